@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+// initscope: watch what weight initialization does to a deep network, in the terminal.
+import PackageDescription
+
+/// Release-grade numerics even in debug test builds of the engine would hide bugs; we keep defaults
+/// and let `make` choose `-c release` where speed matters.
+let package = Package(
+    name: "initscope",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "initscope", targets: ["initscope"]),
+        .library(name: "SignalFlow", targets: ["SignalFlow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .target(name: "SignalFlow", dependencies: ["COpenBLAS"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]),
+        .target(name: "Terminal", dependencies: ["CNcursesw"]),
+        .target(name: "ScopeUI", dependencies: ["SignalFlow", "Terminal", "TOMLKit"]),
+        .executableTarget(name: "initscope", dependencies: [
+            "SignalFlow", "Terminal", "ScopeUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "SignalFlowTests", dependencies: ["SignalFlow"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .testTarget(name: "ScopeUITests", dependencies: ["ScopeUI", "SignalFlow", "Terminal"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

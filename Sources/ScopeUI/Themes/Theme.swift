@@ -1,0 +1,53 @@
+// A theme names colours by role, not by widget; widgets ask for roles.
+import Terminal
+
+/// The colours of every role the screen uses.
+public struct Theme: Equatable, Sendable {
+    /// The theme's name ("default", "light").
+    public var name: String
+    /// Screen background; `.default` = the terminal's own.
+    public var background: TerminalColor
+    /// Ordinary text.
+    public var text: TerminalColor
+    /// Secondary text (axis labels, hints).
+    public var mutedText: TerminalColor
+    /// Headings and the focused element.
+    public var accent: TerminalColor
+    /// Panel borders.
+    public var border: TerminalColor
+    /// Background of the selected row or layer.
+    public var selection: TerminalColor
+    /// One colour per initializer series, used in order (cycled when there are more series).
+    public var series: [TerminalColor]
+    /// Variance within a healthy band.
+    public var healthy: TerminalColor
+    /// Variance vanishing with depth.
+    public var vanishing: TerminalColor
+    /// Variance exploding with depth.
+    public var exploding: TerminalColor
+    /// NaN or infinity present.
+    public var nonFinite: TerminalColor
+    /// Ramp from low to high for heat maps and histogram bars.
+    public var ramp: [TerminalColor]
+
+    /// Creates a theme from every role.
+    public init(name: String, background: TerminalColor, text: TerminalColor, mutedText: TerminalColor,
+                accent: TerminalColor, border: TerminalColor, selection: TerminalColor, series: [TerminalColor],
+                healthy: TerminalColor, vanishing: TerminalColor, exploding: TerminalColor,
+                nonFinite: TerminalColor, ramp: [TerminalColor]) {
+        self.name = name; self.background = background; self.text = text; self.mutedText = mutedText
+        self.accent = accent; self.border = border; self.selection = selection; self.series = series
+        self.healthy = healthy; self.vanishing = vanishing; self.exploding = exploding
+        self.nonFinite = nonFinite; self.ramp = ramp
+    }
+
+    /// The compiled-in dark theme, used when no theme file is found.
+    public static let builtInDefault = Theme(
+        name: "default", background: .default, text: .rgb(0xE0, 0xE0, 0xE0), mutedText: .rgb(0xA0, 0xA0, 0xA0),
+        accent: .rgb(0x5F, 0xD7, 0xFF), border: .rgb(0x80, 0x80, 0x80), selection: .rgb(0x30, 0x30, 0x50),
+        series: [.rgb(0x56, 0xB4, 0xE9), .rgb(0xE6, 0x9F, 0x00), .rgb(0x00, 0x9E, 0x73), .rgb(0xCC, 0x79, 0xA7),
+                 .rgb(0xF0, 0xE4, 0x42), .rgb(0xD5, 0x5E, 0x00)],
+        healthy: .rgb(0x00, 0x9E, 0x73), vanishing: .rgb(0x56, 0xB4, 0xE9), exploding: .rgb(0xE6, 0x9F, 0x00),
+        nonFinite: .rgb(0xFF, 0x50, 0x50),
+        ramp: [.rgb(0x44, 0x01, 0x54), .rgb(0x3B, 0x52, 0x8B), .rgb(0x21, 0x90, 0x8C), .rgb(0x5D, 0xC8, 0x63), .rgb(0xFD, 0xE7, 0x25)])
+}

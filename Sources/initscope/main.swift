@@ -1,0 +1,11 @@
+// initscope: the command line. Subcommands: (none) = live terminal front end, report, bench, themes.
+import ArgumentParser
+
+/// The root command.
+struct InitScope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "initscope",
+        abstract: "Watch what weight initialization does to a deep network.")
+}
+
+InitScope.main()
