@@ -1,0 +1,13 @@
+// Keys as the front end sees them, independent of ncurses key codes.
+
+/// One key press decoded by a screen.
+public enum KeyPress: Equatable, Hashable, Sendable {
+    /// A printable character ("x", "+", "?", " ").
+    case character(Character)
+    case up, down, left, right, home, end, pageUp, pageDown
+    case tab, backTab, enter, escape, backspace
+    /// Ctrl-C read as a key (when the terminal delivers it as input rather than a signal).
+    case interrupt
+    /// A function key F1...F12.
+    case function(Int)
+}
