@@ -30,6 +30,31 @@ public struct Theme: Equatable, Sendable {
     /// Ramp from low to high for heat maps and histogram bars.
     public var ramp: [TerminalColor]
 
+    /// Where the theme came from: a file path, or "built-in".
+    public var source: String = "built-in"
+    /// The theme this one inherits from, as its file named it (nil = none).
+    public var inherits: String? = nil
+    /// One line saying what the theme is for.
+    public var summary: String = ""
+    /// The terminal background assumed when `background` is `.default` (contrast checks only).
+    public var assumedBackground: RGBColor = RGBColor(0, 0, 0)
+    /// The terminal foreground assumed when a role is `.default` (contrast checks only).
+    public var assumedForeground: RGBColor = RGBColor(0xE5, 0xE5, 0xE5)
+    /// Explicit 16- and 8-colour replacements by role, used instead of automatic degradation.
+    public var fallbacks: [ThemeRole: ColorFallback] = [:]
+    /// Explicit 16- and 8-colour replacements of the series colours, by position.
+    public var seriesFallbacks: [ColorFallback] = []
+    /// Explicit 16- and 8-colour replacements of the ramp colours, by position.
+    public var rampFallbacks: [ColorFallback] = []
+    /// Attributes added to a role at every depth.
+    public var attributes: [ThemeRole: TextAttributes] = [:]
+    /// Attributes added to a role on monochrome terminals, where colour is gone.
+    public var monochromeAttributes: [ThemeRole: TextAttributes] = Theme.standardMonochromeAttributes
+    /// One distinct marker glyph per series (legend, curve points), cycled like `series`.
+    public var seriesGlyphs: [Character] = Theme.standardSeriesGlyphs
+    /// Density glyphs from low to high for heat maps when colour is gone (monochrome).
+    public var rampGlyphs: [Character] = Theme.standardRampGlyphs
+
     /// Creates a theme from every role.
     public init(name: String, background: TerminalColor, text: TerminalColor, mutedText: TerminalColor,
                 accent: TerminalColor, border: TerminalColor, selection: TerminalColor, series: [TerminalColor],
@@ -50,4 +75,27 @@ public struct Theme: Equatable, Sendable {
         healthy: .rgb(0x00, 0x9E, 0x73), vanishing: .rgb(0x56, 0xB4, 0xE9), exploding: .rgb(0xE6, 0x9F, 0x00),
         nonFinite: .rgb(0xFF, 0x50, 0x50),
         ramp: [.rgb(0x44, 0x01, 0x54), .rgb(0x3B, 0x52, 0x8B), .rgb(0x21, 0x90, 0x8C), .rgb(0x5D, 0xC8, 0x63), .rgb(0xFD, 0xE7, 0x25)])
+        .with {
+            $0.summary = "dark background, colour-blind-aware series (compiled in)"
+            $0.fallbacks = [.selection: ColorFallback(ansi16: .ansi(4), ansi8: .ansi(4)),
+                            .mutedText: ColorFallback(ansi16: .ansi(7), ansi8: .ansi(7)),
+                            .border: ColorFallback(ansi16: .ansi(8), ansi8: .ansi(7))]
+        }
+
+    /// Monochrome attributes every theme starts from: roles stay distinct without colour.
+    public static let standardMonochromeAttributes: [ThemeRole: TextAttributes] = [
+        .mutedText: .dim, .accent: .bold, .border: .dim, .selection: .reverse,
+        .vanishing: .dim, .exploding: .bold, .nonFinite: [.bold, .reverse], .healthy: [],
+    ]
+    /// Distinct series markers: circle, triangle, square, diamond, cross, star (then cycled).
+    public static let standardSeriesGlyphs: [Character] = ["●", "▲", "■", "◆", "✚", "★"]
+    /// Heat-map density glyphs from empty to full.
+    public static let standardRampGlyphs: [Character] = [" ", "░", "▒", "▓", "█"]
+
+    /// A copy changed by `edit` (for building themes from others).
+    public func with(_ edit: (inout Theme) -> Void) -> Theme {
+        var copy = self
+        edit(&copy)
+        return copy
+    }
 }
