@@ -1,7 +1,7 @@
 // Colour degradation: what a colour becomes on a terminal that shows fewer colours.
 // truecolor keeps everything; 256 maps rgb into the cube + grey ramp (16-255); 16 maps to the ANSI colours;
 // 8 maps bright ANSI to normal and anything else to the nearest of 0-7; monochrome drops colour (`.default`).
-// "Nearest" is the smallest CIE76 delta E in CIELAB (D65) against xterm's default palette (XtermPalette).
+// "Nearest" is the smallest CIEDE2000 delta E (CIELAB, D65) against xterm's default palette (XtermPalette).
 
 extension TerminalColor {
     /// The sRGB value this colour shows on xterm's default palette; nil for `.default` (the terminal's own).

@@ -32,12 +32,12 @@ public enum XtermPalette {
         return base + base.map { "bright-" + $0 }
     }()
 
-    /// The palette index in `candidates` nearest to `color` by CIE76 delta E in CIELAB (first one on ties).
+    /// The palette index in `candidates` nearest to `color` by CIEDE2000 delta E (first one on ties).
     public static func nearestIndex(to color: RGBColor, among candidates: Range<Int>) -> Int {
         let target = color.lab
         var best = candidates.lowerBound, bestDistance = Double.infinity
         for index in candidates {
-            let distance = ColorSpace.deltaE76(target, labs[index])
+            let distance = ColorSpace.deltaE2000(target, labs[index])
             if distance < bestDistance { best = index; bestDistance = distance }
         }
         return best

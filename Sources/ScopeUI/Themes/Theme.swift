@@ -76,16 +76,30 @@ public struct Theme: Equatable, Sendable {
         nonFinite: .rgb(0xFF, 0x50, 0x50),
         ramp: [.rgb(0x44, 0x01, 0x54), .rgb(0x3B, 0x52, 0x8B), .rgb(0x21, 0x90, 0x8C), .rgb(0x5D, 0xC8, 0x63), .rgb(0xFD, 0xE7, 0x25)])
         .with {
-            $0.summary = "dark background, colour-blind-aware series (compiled in)"
-            $0.fallbacks = [.selection: ColorFallback(ansi16: .ansi(4), ansi8: .ansi(4)),
-                            .mutedText: ColorFallback(ansi16: .ansi(7), ansi8: .ansi(7)),
-                            .border: ColorFallback(ansi16: .ansi(8), ansi8: .ansi(7))]
+            // Must match Themes/default.toml (ThemeBundledTests checks it).
+            $0.summary = "dark terminals: light text, Okabe-Ito series, viridis ramp"
+            $0.fallbacks = [
+                .text: ColorFallback(ansi16: .ansi(7), ansi8: .ansi(7)),
+                .mutedText: ColorFallback(ansi16: .ansi(7), ansi8: .ansi(7)),
+                .accent: ColorFallback(ansi16: .ansi(14), ansi8: .ansi(6)),
+                .border: ColorFallback(ansi16: .ansi(8), ansi8: .ansi(7)),
+                .selection: ColorFallback(ansi16: .ansi(4), ansi8: .ansi(4)),
+                .healthy: ColorFallback(ansi16: .ansi(2), ansi8: .ansi(2)),
+                .vanishing: ColorFallback(ansi16: .ansi(14), ansi8: .ansi(6)),
+                .exploding: ColorFallback(ansi16: .ansi(3), ansi8: .ansi(3)),
+                .nonFinite: ColorFallback(ansi16: .ansi(9), ansi8: .ansi(1)),
+            ]
+            $0.seriesFallbacks = [(14, 6), (3, 3), (2, 2), (13, 5), (11, 7), (1, 1)]
+                .map { ColorFallback(ansi16: .ansi($0.0), ansi8: .ansi($0.1)) }
+            $0.rampFallbacks = [(4, 4), (12, 4), (6, 6), (10, 2), (11, 3)]
+                .map { ColorFallback(ansi16: .ansi($0.0), ansi8: .ansi($0.1)) }
+            $0.attributes = [.nonFinite: .bold]
         }
 
     /// Monochrome attributes every theme starts from: roles stay distinct without colour.
     public static let standardMonochromeAttributes: [ThemeRole: TextAttributes] = [
         .mutedText: .dim, .accent: .bold, .border: .dim, .selection: .reverse,
-        .vanishing: .dim, .exploding: .bold, .nonFinite: [.bold, .reverse], .healthy: [],
+        .vanishing: [.dim, .underline], .exploding: [.bold, .underline], .nonFinite: [.bold, .reverse], .healthy: [],
     ]
     /// Distinct series markers: circle, triangle, square, diamond, cross, star (then cycled).
     public static let standardSeriesGlyphs: [Character] = ["●", "▲", "■", "◆", "✚", "★"]

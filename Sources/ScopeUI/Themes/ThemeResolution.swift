@@ -103,3 +103,12 @@ extension Theme {
             : color(role).rgbValue(defaultingTo: assumedForeground)
     }
 }
+
+extension Theme {
+    /// False when every role, series and ramp colour is `.default` (mono theme, or any theme on a monochrome
+    /// terminal): widgets then tell things apart by attributes and glyphs.
+    public var hasColor: Bool {
+        ThemeRole.allCases.contains { color($0) != .default } || series.contains { $0 != .default }
+            || ramp.contains { $0 != .default }
+    }
+}
