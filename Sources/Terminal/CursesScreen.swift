@@ -309,6 +309,13 @@ public final class CursesScreen: Screen {
     }
 }
 
+/// Microseconds on the monotonic clock.
+public func monotonicMicroseconds() -> Int {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Int(now.tv_sec) * 1_000_000 + Int(now.tv_nsec) / 1000
+}
+
 /// Milliseconds on the monotonic clock.
 public func monotonicMilliseconds() -> Int {
     var now = timespec()

@@ -5,7 +5,9 @@ import ArgumentParser
 struct InitScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "initscope",
-        abstract: "Watch what weight initialization does to a deep network.")
+        abstract: "Watch what weight initialization does to a deep network.",
+        subcommands: [LiveCommand.self, TerminalCheckCommand.self],
+        defaultSubcommand: LiveCommand.self)
 }
 
 InitScope.main()
