@@ -1,7 +1,13 @@
 // A Screen that draws into memory: the canvas it shows, every frame drawn, and a count of the cells that a real
 // terminal would have been sent. Input is scripted. For tests and snapshots; no terminal involved.
 
-/// An in-memory screen with scripted input.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An in-memory screen with scripted input (use from one thread).
 public final class MemoryScreen: Screen {
     /// Columns.
     public private(set) var width: Int
@@ -22,6 +28,8 @@ public final class MemoryScreen: Screen {
     public var endWhenScriptRunsOut: Bool
     /// Timeouts asked for by each `nextInput` call (nil = block), for tests of the run loop's pacing.
     public private(set) var requestedTimeouts: [Int?] = []
+    /// When true, a scripted `.timeout` really waits the requested time (for tests of pacing by the clock).
+    public var honoursTimeouts = false
     /// True once `restore()` was called.
     public private(set) var restored = false
     private var pendingWakes = 0
@@ -53,6 +61,9 @@ public final class MemoryScreen: Screen {
         if pendingWakes > 0 { pendingWakes -= 1; return .wake }
         guard !script.isEmpty else { return endWhenScriptRunsOut ? .endOfInput("script ended") : .timeout }
         let input = script.removeFirst()
+        if input == .timeout, honoursTimeouts, let milliseconds = timeoutMilliseconds, milliseconds > 0 {
+            usleep(UInt32(min(milliseconds, 1000)) * 1000)
+        }
         if case .resize(let newWidth, let newHeight) = input {
             width = newWidth; height = newHeight; lastDrawn = nil
             shown = Canvas(width: width, height: height)
