@@ -167,6 +167,15 @@ gone_within_2s() {
 }
 check "kill-pane: process gone within 2 s" gone_within_2s
 
+# A hang-up that sends no SIGHUP (the pty is not the controlling terminal): the end of input alone must end the
+# program (status 74) - never a process spinning on a dead terminal.
+if command -v python3 >/dev/null; then
+    hangup() { python3 "$(dirname "$0")/hangup_without_sighup.py" "$BINARY" terminal-check; }
+    check "input hang-up without SIGHUP: exits 74 within 2 s" hangup
+else
+    echo "skip input hang-up without SIGHUP (no python3)"
+fi
+
 # ---------------------------------------------------------------------------------------------------------------
 # Not a terminal: one line pointing at `initscope report`, non-zero exit.
 # ---------------------------------------------------------------------------------------------------------------
