@@ -34,7 +34,9 @@ struct LoopStatistics {
     /// For each key press: time from reading the key to the next frame on screen, in microseconds.
     var keyToFrameMicroseconds: [Int] = []
     /// Frames drawn.
-    var frames: Int { frameMicroseconds.count }
+    var frames = 0
+    /// Samples kept per series (about 14 hours at 20 frames per second), so memory stays bounded.
+    static let maximumSamples = 1_000_000
 }
 
 /// Drives a LiveApplication on a Screen with an engine worker.
@@ -136,8 +138,13 @@ final class RunLoop<Application: LiveApplication> {
         let canvas = application.render(width: screen.width, height: screen.height)
         screen.draw(canvas)
         let finished = monotonicMicroseconds()
-        statistics.frameMicroseconds.append(finished - started)
-        for pressed in keysAwaitingFrame { statistics.keyToFrameMicroseconds.append(finished - pressed) }
+        statistics.frames += 1
+        if statistics.frameMicroseconds.count < LoopStatistics.maximumSamples {
+            statistics.frameMicroseconds.append(finished - started)
+        }
+        for pressed in keysAwaitingFrame where statistics.keyToFrameMicroseconds.count < LoopStatistics.maximumSamples {
+            statistics.keyToFrameMicroseconds.append(finished - pressed)
+        }
         keysAwaitingFrame.removeAll()
         if firstSimulationFinished && statistics.firstCompleteFrameMilliseconds == nil {
             statistics.firstCompleteFrameMilliseconds = finished / 1000 - statistics.startMilliseconds
