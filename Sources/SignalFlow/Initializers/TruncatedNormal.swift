@@ -51,3 +51,30 @@ public enum TruncatedNormal {
         }
     }
 }
+
+extension TruncatedNormal {
+    /// Fills `buffer` with N(mean, std^2) conditioned on [lower, upper] (absolute bounds, as PyTorch `trunc_normal_`)
+    /// by inverse CDF: u ~ U[Phi(alpha), Phi(beta)), x = mean + std Phi^{-1}(u), clamped to the closed interval.
+    /// Intervals above the mean are sampled as the mirror image so that far tails keep their precision.
+    /// Requires std > 0 and lower < upper (otherwise fills `mean` clamped into the interval).
+    public static func fillInverseCDF(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Double, std: Double,
+                                      lower: Double, upper: Double, random: inout RandomSource) {
+        guard std > 0, lower < upper, std.isFinite else {
+            let value = Float(Swift.min(Swift.max(mean, lower), upper))
+            for index in buffer.indices { buffer[index] = value }
+            return
+        }
+        var alpha = (lower - mean) / std, beta = (upper - mean) / std
+        let mirrored = alpha > 0
+        if mirrored { (alpha, beta) = (-beta, -alpha) }
+        let low = cdf(alpha), high = cdf(beta)
+        for index in buffer.indices {
+            var z = InverseNormalCDF.quantile(low + (high - low) * random.nextUnitDouble())
+            z = Swift.min(Swift.max(z, alpha), beta)
+            if mirrored { z = -z }
+            var value = mean + std * z
+            value = Swift.min(Swift.max(value, lower), upper)
+            buffer[index] = Float(value)
+        }
+    }
+}
