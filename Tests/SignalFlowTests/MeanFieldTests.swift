@@ -200,3 +200,15 @@ private func relativeError(_ a: Double, _ b: Double) -> Double { Swift.abs(a - b
     #expect(MeanField.depthScale(scenario: relu, initializer: .heNormal(mode: .fanIn, gain: nil)) == nil)
     #expect(Swift.abs((MeanField.depthScale(scenario: relu, initializer: .xavierNormal(gain: 1)) ?? 0) - 1 / Foundation.log(2)) < 1e-12)
 }
+
+@Test func predictionSeededWithMeasuredFirstLayer() {
+    // Seeding q^1 = 0.95 on a tanh/Xavier net: q^2 = E[tanh^2(sqrt(0.95) z)], independent of the input moment.
+    let seeded = MeanField.predictLayers(activation: .tanh, widths: [64, 64, 64], weightVariances: [1, 1], biasVariance: 0,
+                                         inputSecondMoment: 2, firstLayerSecondMoment: 0.95)
+    #expect(seeded[0].preactivationSecondMoment == 0.95)
+    #expect(Swift.abs(seeded[1].preactivationSecondMoment - GaussianExpectation.squaredValue(.tanh, q: 0.95)) < 1e-15)
+    #expect(seeded[0].weightGradientSecondMoment == seeded[0].gradientSecondMoment * 2)
+    let unseeded = MeanField.predictLayers(activation: .tanh, widths: [64, 64, 64], weightVariances: [1, 1], biasVariance: 0,
+                                           inputSecondMoment: 2, firstLayerSecondMoment: nil)
+    #expect(unseeded[0].preactivationSecondMoment == 2)
+}

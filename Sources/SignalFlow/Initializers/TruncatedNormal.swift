@@ -37,16 +37,13 @@ public enum TruncatedNormal {
     public static func fillSymmetricTwoSigma(_ buffer: UnsafeMutableBufferPointer<Float>, sigma0: Float,
                                              random: inout RandomSource) {
         random.fillNormal(buffer, mean: 0, standardDeviation: 1)
-        for index in buffer.indices where !(Swift.abs(buffer[index]) < 2) {
-            var value: Float = 2
-            while !(Swift.abs(value) < 2) { value = Float(random.nextStandardNormal()) }
-            buffer[index] = value
-        }
+        let limit = 2 * sigma0
         for index in buffer.indices {
+            var value = buffer[index]
+            while !(Swift.abs(value) < 2) { value = Float(random.nextZigguratNormal()) }
             // Rounding of value * sigma0 can land on 2 sigma0 exactly; pull it inside.
-            var scaled = buffer[index] * sigma0
-            let limit = 2 * sigma0
-            if Swift.abs(scaled) >= limit { scaled = scaled > 0 ? limit.nextDown : (-limit).nextUp }
+            var scaled = value * sigma0
+            if !(Swift.abs(scaled) < limit) { scaled = scaled > 0 ? limit.nextDown : (-limit).nextUp }
             buffer[index] = scaled
         }
     }

@@ -45,6 +45,16 @@ public enum MeanField {
     /// The same prediction with every per-layer moment (`MeanFieldLayer`); see `predict(activation:...)`.
     public static func predictLayers(activation: Activation, widths: [Int], weightVariances sigmaW2ByLayer: [Double],
                                      biasVariance: Double, inputSecondMoment: Double) -> [MeanFieldLayer] {
+        predictLayers(activation: activation, widths: widths, weightVariances: sigmaW2ByLayer, biasVariance: biasVariance,
+                      inputSecondMoment: inputSecondMoment, firstLayerSecondMoment: nil)
+    }
+
+    /// The prediction seeded with a measured first-layer pre-activation second moment q^1 (reference 4.4: "MF
+    /// predictions are seeded with the measured q^1"); `inputSecondMoment` still enters the first layer's
+    /// weight-gradient moment. nil seeds q^1 = sigma_w^2(1) inputSecondMoment + sigma_b^2.
+    public static func predictLayers(activation: Activation, widths: [Int], weightVariances sigmaW2ByLayer: [Double],
+                                     biasVariance: Double, inputSecondMoment: Double,
+                                     firstLayerSecondMoment: Double?) -> [MeanFieldLayer] {
         let depth = widths.count - 1
         guard depth >= 1, sigmaW2ByLayer.count == depth else { return [] }
         var q = [Double](repeating: 0, count: depth + 1)        // q[l], l = 1...L
@@ -52,7 +62,8 @@ public enum MeanField {
         var derivativeMoment = [Double](repeating: 0, count: depth + 1)
         var previousMoment = inputSecondMoment
         for l in 1...depth {
-            q[l] = signalProduct(sigmaW2ByLayer[l - 1], previousMoment) + biasVariance
+            q[l] = l == 1 && firstLayerSecondMoment != nil ? Swift.max(firstLayerSecondMoment!, 0)
+                : signalProduct(sigmaW2ByLayer[l - 1], previousMoment) + biasVariance
             activationMoment[l] = GaussianExpectation.squaredValue(activation, q: q[l])
             derivativeMoment[l] = GaussianExpectation.squaredDerivative(activation, q: q[l])
             previousMoment = activationMoment[l]
