@@ -37,6 +37,10 @@ public enum ThemeParser {
         guard !text.utf8.contains(0) else {
             return .failure(ThemeError(file: file, problem: "not a text file (NUL bytes)"))
         }
+        if let mismatch = TOMLBracketCheck.firstMismatch(in: text) {
+            return .failure(ThemeError(file: file, line: mismatch.line, key: keyOnLine(mismatch.line, of: text),
+                                       problem: "TOML syntax: \(mismatch.problem)"))
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
