@@ -37,9 +37,9 @@ public enum ThemeParser {
         guard !text.utf8.contains(0) else {
             return .failure(ThemeError(file: file, problem: "not a text file (NUL bytes)"))
         }
-        if let mismatch = TOMLBracketCheck.firstMismatch(in: text) {
-            return .failure(ThemeError(file: file, line: mismatch.line, key: keyOnLine(mismatch.line, of: text),
-                                       problem: "TOML syntax: \(mismatch.problem)"))
+        if let problem = TOMLSubsetCheck.firstProblem(in: text) {
+            return .failure(ThemeError(file: file, line: problem.line, key: keyOnLine(problem.line, of: text),
+                                       problem: "TOML syntax: \(problem.text)"))
         }
         let table: TOMLTable
         do {
