@@ -134,9 +134,11 @@ enum TOMLSubsetCheck {
             switch current {
             case UInt8(ascii: "\""), UInt8(ascii: "'"): try string()
             case UInt8(ascii: "["):
+                let openedOn = line
                 index += 1
                 try skipBlankLines()
                 while current != UInt8(ascii: "]") {
+                    guard current != nil else { throw Problem(line: openedOn, text: "array opened here is not closed") }
                     try value(depth: depth + 1)
                     try skipBlankLines()
                     if current == UInt8(ascii: ",") { index += 1; try skipBlankLines(); continue }
