@@ -30,6 +30,31 @@ public struct Theme: Equatable, Sendable {
     /// Ramp from low to high for heat maps and histogram bars.
     public var ramp: [TerminalColor]
 
+    /// Where the theme came from: a file path, or "built-in".
+    public var source: String = "built-in"
+    /// The theme this one inherits from, as its file named it (nil = none).
+    public var inherits: String? = nil
+    /// One line saying what the theme is for.
+    public var summary: String = ""
+    /// The terminal background assumed when `background` is `.default` (contrast checks only).
+    public var assumedBackground: RGBColor = RGBColor(0, 0, 0)
+    /// The terminal foreground assumed when a role is `.default` (contrast checks only).
+    public var assumedForeground: RGBColor = RGBColor(0xE5, 0xE5, 0xE5)
+    /// Explicit 16- and 8-colour replacements by role, used instead of automatic degradation.
+    public var fallbacks: [ThemeRole: ColorFallback] = [:]
+    /// Explicit 16- and 8-colour replacements of the series colours, by position.
+    public var seriesFallbacks: [ColorFallback] = []
+    /// Explicit 16- and 8-colour replacements of the ramp colours, by position.
+    public var rampFallbacks: [ColorFallback] = []
+    /// Attributes added to a role at every depth.
+    public var attributes: [ThemeRole: TextAttributes] = [:]
+    /// Attributes added to a role on monochrome terminals, where colour is gone.
+    public var monochromeAttributes: [ThemeRole: TextAttributes] = Theme.standardMonochromeAttributes
+    /// One distinct marker glyph per series (legend, curve points), cycled like `series`.
+    public var seriesGlyphs: [Character] = Theme.standardSeriesGlyphs
+    /// Density glyphs from low to high for heat maps when colour is gone (monochrome).
+    public var rampGlyphs: [Character] = Theme.standardRampGlyphs
+
     /// Creates a theme from every role.
     public init(name: String, background: TerminalColor, text: TerminalColor, mutedText: TerminalColor,
                 accent: TerminalColor, border: TerminalColor, selection: TerminalColor, series: [TerminalColor],
@@ -50,4 +75,41 @@ public struct Theme: Equatable, Sendable {
         healthy: .rgb(0x00, 0x9E, 0x73), vanishing: .rgb(0x56, 0xB4, 0xE9), exploding: .rgb(0xE6, 0x9F, 0x00),
         nonFinite: .rgb(0xFF, 0x50, 0x50),
         ramp: [.rgb(0x44, 0x01, 0x54), .rgb(0x3B, 0x52, 0x8B), .rgb(0x21, 0x90, 0x8C), .rgb(0x5D, 0xC8, 0x63), .rgb(0xFD, 0xE7, 0x25)])
+        .with {
+            // Must match Themes/default.toml (ThemeBundledTests checks it).
+            $0.summary = "dark terminals: light text, Okabe-Ito series, viridis ramp"
+            $0.fallbacks = [
+                .text: ColorFallback(ansi16: .ansi(7), ansi8: .ansi(7)),
+                .mutedText: ColorFallback(ansi16: .ansi(7), ansi8: .ansi(7)),
+                .accent: ColorFallback(ansi16: .ansi(14), ansi8: .ansi(6)),
+                .border: ColorFallback(ansi16: .ansi(8), ansi8: .ansi(7)),
+                .selection: ColorFallback(ansi16: .ansi(4), ansi8: .ansi(4)),
+                .healthy: ColorFallback(ansi16: .ansi(2), ansi8: .ansi(2)),
+                .vanishing: ColorFallback(ansi16: .ansi(14), ansi8: .ansi(6)),
+                .exploding: ColorFallback(ansi16: .ansi(3), ansi8: .ansi(3)),
+                .nonFinite: ColorFallback(ansi16: .ansi(9), ansi8: .ansi(1)),
+            ]
+            $0.seriesFallbacks = [(14, 6), (3, 3), (2, 2), (13, 5), (11, 7), (1, 1)]
+                .map { ColorFallback(ansi16: .ansi($0.0), ansi8: .ansi($0.1)) }
+            $0.rampFallbacks = [(4, 4), (12, 4), (6, 6), (10, 2), (11, 3)]
+                .map { ColorFallback(ansi16: .ansi($0.0), ansi8: .ansi($0.1)) }
+            $0.attributes = [.nonFinite: .bold]
+        }
+
+    /// Monochrome attributes every theme starts from: roles stay distinct without colour.
+    public static let standardMonochromeAttributes: [ThemeRole: TextAttributes] = [
+        .mutedText: .dim, .accent: .bold, .border: .dim, .selection: .reverse,
+        .vanishing: [.dim, .underline], .exploding: [.bold, .underline], .nonFinite: [.bold, .reverse], .healthy: [],
+    ]
+    /// Distinct series markers: circle, triangle, square, diamond, cross, star (then cycled).
+    public static let standardSeriesGlyphs: [Character] = ["●", "▲", "■", "◆", "✚", "★"]
+    /// Heat-map density glyphs from empty to full.
+    public static let standardRampGlyphs: [Character] = [" ", "░", "▒", "▓", "█"]
+
+    /// A copy changed by `edit` (for building themes from others).
+    public func with(_ edit: (inout Theme) -> Void) -> Theme {
+        var copy = self
+        edit(&copy)
+        return copy
+    }
 }

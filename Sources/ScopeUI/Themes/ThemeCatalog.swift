@@ -1,0 +1,148 @@
+// Finding and loading every theme: bundled Themes/, the user's config folder, an explicit file, the built-in.
+// Side effects (directory listing, file reads) happen here only; parsing and inheritance are pure.
+import Foundation
+
+/// The list of available themes and the messages explaining any that failed to load.
+public enum ThemeCatalog {
+    /// Bundled theme names in display order; other themes follow alphabetically.
+    public static let preferredOrder = ["default", "light", "high-contrast", "okabe-ito", "solarized-dark", "mono"]
+    /// Most theme files read from one folder.
+    public static let maximumFilesPerDirectory = 256
+
+    /// Folders holding the bundled themes, best first: a `Themes/` folder found by walking up from the binary's
+    /// real path (a source checkout), `<prefix>/share/initscope/themes` beside an installed binary, then the
+    /// usual install locations.
+    public static func bundledDirectoryCandidates(executablePath: String?) -> [String] {
+        var candidates: [String] = []
+        if let executablePath {
+            var directory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            for _ in 0..<12 {
+                candidates.append(directory.appendingPathComponent("Themes").path)
+                candidates.append(directory.appendingPathComponent("share/initscope/themes").path)
+                let parent = directory.deletingLastPathComponent()
+                if parent.path == directory.path { break }
+                directory = parent
+            }
+        }
+        candidates += ["/usr/local/share/initscope/themes", "/usr/share/initscope/themes"]
+        return candidates
+    }
+
+    /// The user's theme folder: $XDG_CONFIG_HOME/initscope/themes, else ~/.config/initscope/themes.
+    public static func userDirectory(environment: [String: String]) -> String? {
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return xdg + "/initscope/themes" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.config/initscope/themes" }
+        return nil
+    }
+
+    /// The path of the running binary (Linux: /proc/self/exe; else argv[0]).
+    public static func currentExecutablePath() -> String? {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        return CommandLine.arguments.first.map { URL(fileURLWithPath: $0).path }
+    }
+
+    /// Loads the themes of the first bundled folder that has any, then the user's folder (a user theme with a
+    /// bundled theme's name replaces it). Always includes a "default" (the compiled-in one if no file).
+    public static func load(bundledDirectories: [String], userDirectory: String?) -> (themes: [Theme], warnings: [String]) {
+        var specs: [String: ThemeSpec] = [:]
+        var warnings: [String] = []
+        if let bundled = bundledDirectories.first(where: { !themeFiles(in: $0).isEmpty }) {
+            read(directory: bundled, into: &specs, warnings: &warnings)
+        }
+        if let userDirectory { read(directory: userDirectory, into: &specs, warnings: &warnings) }
+        var themes: [Theme] = []
+        for spec in specs.values {
+            switch ThemeInheritance.resolve(spec, among: specs) {
+            case .success(let theme): themes.append(theme)
+            case .failure(let error): warnings.append("skipped theme: \(error)")
+            }
+        }
+        if !themes.contains(where: { $0.name == Theme.builtInDefault.name }) { themes.append(.builtInDefault) }
+        return (sorted(themes), warnings.sorted())
+    }
+
+    /// Loads the catalog from the standard places for this process.
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
+                            executablePath: String? = currentExecutablePath()) -> (themes: [Theme], warnings: [String]) {
+        load(bundledDirectories: bundledDirectoryCandidates(executablePath: executablePath),
+             userDirectory: userDirectory(environment: environment))
+    }
+
+    /// Picks the theme asked for (`--theme` value, else INITSCOPE_THEME, else "default"): a name from `themes`
+    /// or a path to a .toml file (added to the list). On failure the default theme is chosen and `message`
+    /// says why, for the status line: "theme 'x': file:line key: problem; using default".
+    public static func select(_ request: String?, environment: [String: String], themes: [Theme])
+        -> (themes: [Theme], index: Int, message: String?) {
+        var list = themes.isEmpty ? [Theme.builtInDefault] : themes
+        let defaultIndex = list.firstIndex { $0.name == Theme.builtInDefault.name } ?? 0
+        let asked = (request?.isEmpty == false ? request : nil) ?? environment["INITSCOPE_THEME"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let asked else { return (list, defaultIndex, nil) }
+        if let index = list.firstIndex(where: { $0.name == asked }) { return (list, index, nil) }
+        func failed(_ why: String) -> (themes: [Theme], index: Int, message: String?) {
+            (list, defaultIndex, "theme '\(asked)': \(why); using default")
+        }
+        guard asked.contains("/") || asked.hasSuffix(".toml") else {
+            return failed("no such theme (have \(list.map(\.name).joined(separator: ", ")))")
+        }
+        switch loadFile(path: asked, themes: list) {
+        case .success(let theme):
+            list.removeAll { $0.name == theme.name }
+            list.append(theme)
+            return (list, list.count - 1, nil)
+        case .failure(let error): return failed(error.description)
+        }
+    }
+
+    /// Loads one theme file, resolving `inherits` against the files `themes` came from.
+    public static func loadFile(path: String, themes: [Theme]) -> Result<Theme, ThemeError> {
+        let spec: ThemeSpec
+        switch readSpec(path: path) {
+        case .success(let parsed): spec = parsed
+        case .failure(let error): return .failure(error)
+        }
+        var specs: [String: ThemeSpec] = [:]
+        for theme in themes where theme.source != "built-in" && theme.source != path {
+            if case .success(let parsed) = readSpec(path: theme.source) { specs[parsed.name] = parsed }
+        }
+        return ThemeInheritance.resolve(spec, among: specs)
+    }
+
+    /// The .toml files of a folder, sorted (empty if the folder is missing or unreadable).
+    static func themeFiles(in directory: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted()
+            .prefix(maximumFilesPerDirectory).map { directory + "/" + $0 }
+    }
+
+    /// Reads one theme file with the size cap applied before reading it all.
+    public static func readSpec(path: String) -> Result<ThemeSpec, ThemeError> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return .failure(ThemeError(file: path, problem: "no such file"))
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return .failure(ThemeError(file: path, problem: "cannot be read"))
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: ThemeParser.maximumFileBytes + 1)) ?? Data()
+        guard data.count <= ThemeParser.maximumFileBytes else {
+            return .failure(ThemeError(file: path, problem: "file is over the \(ThemeParser.maximumFileBytes)-byte limit"))
+        }
+        return ThemeParser.parse(bytes: [UInt8](data), file: path)
+    }
+
+    static func read(directory: String, into specs: inout [String: ThemeSpec], warnings: inout [String]) {
+        for path in themeFiles(in: directory) {
+            switch readSpec(path: path) {
+            case .success(let spec): specs[spec.name] = spec
+            case .failure(let error): warnings.append("skipped theme: \(error)")
+            }
+        }
+    }
+
+    /// Themes in preferred order, then by name.
+    static func sorted(_ themes: [Theme]) -> [Theme] {
+        func rank(_ theme: Theme) -> Int { preferredOrder.firstIndex(of: theme.name) ?? preferredOrder.count }
+        return themes.sorted { (rank($0), $0.name) < (rank($1), $1.name) }
+    }
+}

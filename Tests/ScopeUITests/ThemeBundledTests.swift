@@ -1,0 +1,120 @@
+// Every bundled theme loads, defines every role, and meets the contrast rules at every colour depth.
+// Contrast: WCAG 2 relative luminance. Text and accent on background >= 4.5:1 (7:1 in high-contrast); text on
+// the selection colour the same; muted text >= 3:1 (4.5:1 in high-contrast); series and status colours >= 3:1
+// (WCAG 1.4.11, graphical objects). `.default` is the theme's assumed-background / assumed-foreground.
+import Testing
+@testable import ScopeUI
+import Terminal
+
+@Suite struct ThemeBundledTests {
+    static let required = ["default", "light", "high-contrast", "okabe-ito", "solarized-dark", "mono"]
+
+    @Test func everyBundledThemeLoadsWithoutWarnings() throws {
+        let loaded = ThemeTestSupport.bundled
+        #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
+        #expect(Array(loaded.themes.map(\.name).prefix(Self.required.count)) == Self.required)
+        for theme in loaded.themes {
+            #expect(theme.source.hasSuffix("/Themes/\(theme.name).toml"), "\(theme.name) from \(theme.source)")
+            #expect(!theme.summary.isEmpty, "\(theme.name) has no summary")
+            #expect(theme.series.count >= 6, "\(theme.name) has \(theme.series.count) series")
+            #expect(theme.ramp.count >= 2)
+            #expect(theme.seriesGlyphs.count >= theme.series.count)
+            #expect(Set(theme.seriesGlyphs).count == theme.seriesGlyphs.count, "\(theme.name) repeats a glyph")
+        }
+    }
+
+    @Test func defaultFileMatchesTheCompiledInDefault() throws {
+        var fromFile = try #require(ThemeTestSupport.theme("default"))
+        fromFile.source = Theme.builtInDefault.source
+        #expect(fromFile == Theme.builtInDefault)
+    }
+
+    @Test(arguments: required)
+    func textContrastAtEveryDepth(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        let textMinimum = name == "high-contrast" ? 7.0 : 4.5
+        let mutedMinimum = name == "high-contrast" ? 4.5 : 3.0
+        for depth in ColorDepth.allCases {
+            let text = ThemeTestSupport.contrast(theme, .text, at: depth)
+            #expect(text >= textMinimum, "\(name) text at \(depth): \(text)")
+            let accent = ThemeTestSupport.contrast(theme, .accent, at: depth)
+            #expect(accent >= textMinimum, "\(name) accent at \(depth): \(accent)")
+            let muted = ThemeTestSupport.contrast(theme, .mutedText, at: depth)
+            #expect(muted >= mutedMinimum, "\(name) muted at \(depth): \(muted)")
+            if depth != .monochrome {   // monochrome selection is reverse video
+                let selected = ThemeTestSupport.contrast(theme, .text, over: .selection, at: depth)
+                #expect(selected >= textMinimum, "\(name) text on selection at \(depth): \(selected)")
+            }
+        }
+    }
+
+    @Test(arguments: required)
+    func seriesAndStatusColoursStandOutAtEveryDepth(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        for depth in ColorDepth.allCases {
+            let shown = theme.resolved(for: depth)
+            let background = shown.assumedRGB(.background)
+            for role in [ThemeRole.healthy, .vanishing, .exploding, .nonFinite] {
+                let ratio = ColorSpace.contrastRatio(shown.assumedRGB(role), background)
+                #expect(ratio >= 3, "\(name) \(role) at \(depth): \(ratio) \(shown.color(role)) on \(shown.background)")
+            }
+            for (index, color) in shown.series.enumerated() {
+                let ratio = ColorSpace.contrastRatio(color.rgbValue(defaultingTo: theme.assumedForeground), background)
+                #expect(ratio >= 3, "\(name) series \(index) at \(depth): \(ratio) \(color) on \(shown.background)")
+            }
+        }
+    }
+
+    /// Series stay apart: distinct colours at 16 colours and up, else distinct glyphs (always true, checked above).
+    @Test(arguments: required)
+    func seriesColoursAreDistinctDownTo16Colours(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        guard name != "mono" else {
+            #expect(Set(theme.series).count == 1 && theme.series[0] == .default)
+            return
+        }
+        for depth in [ColorDepth.truecolor, .indexed256, .ansi16] {
+            let shown = theme.resolved(for: depth).series
+            #expect(Set(shown).count == shown.count, "\(name) at \(depth): \(shown)")
+        }
+    }
+
+    /// Ramps run monotonically in luminance (either direction) where the palette is rich enough to keep it.
+    @Test(arguments: required.filter { $0 != "mono" })
+    func rampIsMonotoneInLuminance(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        for depth in [ColorDepth.truecolor, .indexed256] {
+            let luminance = theme.resolved(for: depth).ramp.map { $0.rgbValue(defaultingTo: theme.assumedBackground).relativeLuminance }
+            let steps = zip(luminance, luminance.dropFirst()).map { $1 - $0 }
+            #expect(steps.allSatisfy { $0 > 0 } || steps.allSatisfy { $0 < 0 }, "\(name) at \(depth): \(luminance) \(theme.resolved(for: depth).ramp)")
+        }
+    }
+
+    @Test func monoThemeHasNoColourAndDistinctAttributes() throws {
+        let mono = try #require(ThemeTestSupport.theme("mono"))
+        for role in ThemeRole.allCases { #expect(mono.color(role) == .default, "\(role)") }
+        #expect(mono.ramp.allSatisfy { $0 == .default })
+        #expect(!mono.hasColor)
+        let styles = [ThemeRole.text, .mutedText, .accent, .selection, .exploding, .nonFinite, .vanishing].map(mono.style)
+        #expect(Set(styles).count == styles.count, "two mono roles look the same: \(styles)")
+    }
+
+    @Test(arguments: required)
+    func monochromeDepthKeepsRolesApart(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name)).resolved(for: .monochrome)
+        #expect(!theme.hasColor)
+        let roles = [ThemeRole.text, .mutedText, .accent, .selection, .exploding, .nonFinite]
+        let styles = roles.map(theme.style)
+        #expect(Set(styles).count == styles.count, "\(name): \(styles)")
+    }
+
+    @Test(arguments: required)
+    func everyResolvedColourIsShowableAtItsDepth(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        for depth in ColorDepth.allCases {
+            let shown = theme.resolved(for: depth)
+            let colors = ThemeRole.allCases.map(shown.color) + shown.series + shown.ramp
+            for color in colors { #expect(color.degraded(to: depth) == color, "\(name) \(color) at \(depth)") }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+// The okabe-ito theme's series and status colours stay apart for colour-blind viewers.
+// Method: simulate deuteranopia and protanopia with Machado, Oliveira & Fernandes (2009) at severity 1.0 on
+// linear sRGB (Terminal.ColorVisionDeficiency), then require every pair of colours to differ by
+// CIEDE2000 delta E >= 10 (about 4-5 times a just-noticeable difference; two curves side by side are told apart
+// at a glance) and by CIE76 delta E >= 15. Measured minima (dE2000 / dE76): series normal 22.2 / 26.4,
+// deuteranopia 12.5 / 18.1 (orange vs vermillion), protanopia 12.3 / 20.7 (blue vs reddish purple);
+// status normal 34.7 / 56.7, deuteranopia 15.5 / 18.1, protanopia 14.1 / 20.7.
+import Testing
+@testable import ScopeUI
+import Terminal
+
+@Suite struct ThemeColorBlindTests {
+    static let minimumDeltaE2000 = 10.0
+    static let minimumDeltaE76 = 15.0
+
+    /// The smallest pairwise (CIEDE2000, CIE76) difference among `colors` as seen with `deficiency` (nil = normal).
+    static func smallestDifference(_ colors: [RGBColor], _ deficiency: ColorVisionDeficiency?) -> (Double, Double, String) {
+        let seen = colors.map { deficiency?.simulate($0) ?? $0 }
+        var best = (Double.infinity, Double.infinity, "")
+        for i in seen.indices { for j in seen.indices where j > i {
+            let e2000 = ColorSpace.deltaE2000(seen[i].lab, seen[j].lab), e76 = ColorSpace.deltaE76(seen[i].lab, seen[j].lab)
+            if e2000 < best.0 { best.0 = e2000; best.2 = "\(colors[i]) vs \(colors[j])" }
+            best.1 = min(best.1, e76)
+        } }
+        return best
+    }
+
+    @Test(arguments: [nil, ColorVisionDeficiency.deuteranopia, .protanopia])
+    func okabeItoSeriesStayApart(deficiency: ColorVisionDeficiency?) throws {
+        let theme = try #require(ThemeTestSupport.theme("okabe-ito"))
+        let colors = theme.series.compactMap(\.rgbValue)
+        #expect(colors.count == 6)
+        let (e2000, e76, pair) = Self.smallestDifference(colors, deficiency)
+        #expect(e2000 >= Self.minimumDeltaE2000, "\(String(describing: deficiency)): \(pair) dE2000 \(e2000)")
+        #expect(e76 >= Self.minimumDeltaE76, "\(String(describing: deficiency)): dE76 \(e76)")
+        print("okabe-ito series \(deficiency?.rawValue ?? "normal"): min dE2000 \(e2000) (\(pair)), min dE76 \(e76)")
+    }
+
+    @Test(arguments: [nil, ColorVisionDeficiency.deuteranopia, .protanopia])
+    func okabeItoStatusColoursStayApart(deficiency: ColorVisionDeficiency?) throws {
+        let theme = try #require(ThemeTestSupport.theme("okabe-ito"))
+        let colors = [ThemeRole.healthy, .vanishing, .exploding, .nonFinite].compactMap { theme.color($0).rgbValue }
+        #expect(colors.count == 4)
+        let (e2000, e76, pair) = Self.smallestDifference(colors, deficiency)
+        #expect(e2000 >= Self.minimumDeltaE2000, "\(String(describing: deficiency)): \(pair) dE2000 \(e2000)")
+        #expect(e76 >= Self.minimumDeltaE76)
+        print("okabe-ito status \(deficiency?.rawValue ?? "normal"): min dE2000 \(e2000) (\(pair)), min dE76 \(e76)")
+    }
+
+    /// The check has teeth: a red/green pair, the textbook confusion, fails it for deuteranopes.
+    @Test func aRedGreenPaletteFailsTheCheck() {
+        let redGreen = [RGBColor(0xCC, 0, 0), RGBColor(0, 0x80, 0), RGBColor(0, 0x72, 0xB2)]
+        #expect(Self.smallestDifference(redGreen, nil).0 >= Self.minimumDeltaE2000)
+        #expect(Self.smallestDifference(redGreen, .deuteranopia).0 < Self.minimumDeltaE2000)
+    }
+}
