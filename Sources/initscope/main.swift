@@ -6,7 +6,7 @@ struct InitScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "initscope",
         abstract: "Watch what weight initialization does to a deep network.",
-        subcommands: [LiveCommand.self, TerminalCheckCommand.self],
+        subcommands: [LiveCommand.self, ThemesCommand.self, TerminalCheckCommand.self],
         defaultSubcommand: LiveCommand.self)
 }
 

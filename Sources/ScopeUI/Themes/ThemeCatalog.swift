@@ -84,22 +84,27 @@ public enum ThemeCatalog {
         guard asked.contains("/") || asked.hasSuffix(".toml") else {
             return failed("no such theme (have \(list.map(\.name).joined(separator: ", ")))")
         }
-        let spec: ThemeSpec
-        switch readSpec(path: asked) {
-        case .success(let parsed): spec = parsed
-        case .failure(let error): return failed(error.description)
-        }
-        var specs: [String: ThemeSpec] = [:]
-        for theme in list where theme.source != "built-in" {
-            if case .success(let parsed) = readSpec(path: theme.source) { specs[parsed.name] = parsed }
-        }
-        switch ThemeInheritance.resolve(spec, among: specs) {
+        switch loadFile(path: asked, themes: list) {
         case .success(let theme):
             list.removeAll { $0.name == theme.name }
             list.append(theme)
             return (list, list.count - 1, nil)
         case .failure(let error): return failed(error.description)
         }
+    }
+
+    /// Loads one theme file, resolving `inherits` against the files `themes` came from.
+    public static func loadFile(path: String, themes: [Theme]) -> Result<Theme, ThemeError> {
+        let spec: ThemeSpec
+        switch readSpec(path: path) {
+        case .success(let parsed): spec = parsed
+        case .failure(let error): return .failure(error)
+        }
+        var specs: [String: ThemeSpec] = [:]
+        for theme in themes where theme.source != "built-in" && theme.source != path {
+            if case .success(let parsed) = readSpec(path: theme.source) { specs[parsed.name] = parsed }
+        }
+        return ThemeInheritance.resolve(spec, among: specs)
     }
 
     /// The .toml files of a folder, sorted (empty if the folder is missing or unreadable).

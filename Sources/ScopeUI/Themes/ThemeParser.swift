@@ -37,6 +37,10 @@ public enum ThemeParser {
         guard !text.utf8.contains(0) else {
             return .failure(ThemeError(file: file, problem: "not a text file (NUL bytes)"))
         }
+        if let problem = TOMLSubsetCheck.firstProblem(in: text) {
+            return .failure(ThemeError(file: file, line: problem.line, key: keyOnLine(problem.line, of: text),
+                                       problem: "TOML syntax: \(problem.text)"))
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -37,17 +37,41 @@ public enum TruncatedNormal {
     public static func fillSymmetricTwoSigma(_ buffer: UnsafeMutableBufferPointer<Float>, sigma0: Float,
                                              random: inout RandomSource) {
         random.fillNormal(buffer, mean: 0, standardDeviation: 1)
-        for index in buffer.indices where !(Swift.abs(buffer[index]) < 2) {
-            var value: Float = 2
-            while !(Swift.abs(value) < 2) { value = Float(random.nextStandardNormal()) }
-            buffer[index] = value
-        }
+        let limit = 2 * sigma0
         for index in buffer.indices {
+            var value = buffer[index]
+            while !(Swift.abs(value) < 2) { value = Float(random.nextZigguratNormal()) }
             // Rounding of value * sigma0 can land on 2 sigma0 exactly; pull it inside.
-            var scaled = buffer[index] * sigma0
-            let limit = 2 * sigma0
-            if Swift.abs(scaled) >= limit { scaled = scaled > 0 ? limit.nextDown : (-limit).nextUp }
+            var scaled = value * sigma0
+            if !(Swift.abs(scaled) < limit) { scaled = scaled > 0 ? limit.nextDown : (-limit).nextUp }
             buffer[index] = scaled
+        }
+    }
+}
+
+extension TruncatedNormal {
+    /// Fills `buffer` with N(mean, std^2) conditioned on [lower, upper] (absolute bounds, as PyTorch `trunc_normal_`)
+    /// by inverse CDF: u ~ U[Phi(alpha), Phi(beta)), x = mean + std Phi^{-1}(u), clamped to the closed interval.
+    /// Intervals above the mean are sampled as the mirror image so that far tails keep their precision.
+    /// Requires std > 0 and lower < upper (otherwise fills `mean` clamped into the interval).
+    public static func fillInverseCDF(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Double, std: Double,
+                                      lower: Double, upper: Double, random: inout RandomSource) {
+        guard std > 0, lower < upper, std.isFinite else {
+            let value = Float(Swift.min(Swift.max(mean, lower), upper))
+            for index in buffer.indices { buffer[index] = value }
+            return
+        }
+        var alpha = (lower - mean) / std, beta = (upper - mean) / std
+        let mirrored = alpha > 0
+        if mirrored { (alpha, beta) = (-beta, -alpha) }
+        let low = cdf(alpha), high = cdf(beta)
+        for index in buffer.indices {
+            var z = InverseNormalCDF.quantile(low + (high - low) * random.nextUnitDouble())
+            z = Swift.min(Swift.max(z, alpha), beta)
+            if mirrored { z = -z }
+            var value = mean + std * z
+            value = Swift.min(Swift.max(value, lower), upper)
+            buffer[index] = Float(value)
         }
     }
 }

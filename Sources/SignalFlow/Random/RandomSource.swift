@@ -80,6 +80,13 @@ public struct RandomSource: Sendable {
         }
     }
 
+    /// One standard normal from the ziggurat (32 random bits on the fast path), for occasional single draws
+    /// such as rejection redraws. Consumes one `next()` (plus more on the slow path).
+    @inline(__always)
+    public mutating func nextZigguratNormal() -> Double {
+        nextZigguratNormal(UInt32(truncatingIfNeeded: next()))
+    }
+
     /// One standard normal (Double) from the ziggurat, starting from the 32 random bits `bits`.
     @inline(__always)
     private mutating func nextZigguratNormal(_ bits: UInt32) -> Double {

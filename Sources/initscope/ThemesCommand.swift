@@ -1,0 +1,81 @@
+// `initscope themes`: list every theme found (bundled, user, built-in) with a colour swatch each, or check files.
+import ArgumentParser
+import Foundation
+import ScopeUI
+import Terminal
+
+/// Lists themes, or validates theme files with --check.
+struct ThemesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "themes",
+        abstract: "List the colour themes found, with a swatch line each.",
+        discussion: """
+            Themes are read from the bundled Themes/ folder (found from the binary's location or the install \
+            prefix's share/initscope/themes), then $XDG_CONFIG_HOME/initscope/themes (default \
+            ~/.config/initscope/themes). Swatches use escape sequences when stdout is a terminal, colour names \
+            otherwise. Exit status 65 when --check finds a broken file.
+            """)
+
+    /// EX_DATAERR: a theme file given to --check is broken.
+    static let dataErrorStatus: Int32 = 65
+
+    @Option(help: "Colour: auto, always or never (NO_COLOR is honoured with auto).")
+    var color: String = "auto"
+
+    @Option(help: "Theme name or path to mark as selected (default: INITSCOPE_THEME, else default).")
+    var theme: String?
+
+    @Option(name: .customLong("check"), help: "Check a theme file (repeatable); print problems and exit 65 if any.")
+    var checkPaths: [String] = []
+
+    func validate() throws {
+        guard ["auto", "always", "never"].contains(color.lowercased()) else {
+            throw ValidationError("--color must be auto, always or never (got '\(color)')")
+        }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let catalog = ThemeCatalog.load(environment: environment)
+        if !checkPaths.isEmpty { try check(catalog.themes, environment: environment); return }
+        for warning in catalog.warnings { FileHandle.standardError.write(Data(("initscope: " + warning + "\n").utf8)) }
+        let selection = ThemeCatalog.select(theme, environment: environment, themes: catalog.themes)
+        if let message = selection.message { FileHandle.standardError.write(Data(("initscope: " + message + "\n").utf8)) }
+        let terminal = isatty(STDOUT_FILENO) == 1
+        let depth = Self.listingDepth(environment: environment, color: color.lowercased(), stdoutIsTerminal: terminal)
+        let escapes = depth != .monochrome || (terminal && color.lowercased() != "never")
+        for (index, entry) in selection.themes.enumerated() {
+            print(ThemeListing.line(entry, depth: escapes ? depth : .truecolor, escapes: escapes, selected: index == selection.index))
+        }
+    }
+
+    /// Validates each --check file against the catalog (for `inherits`); one line per file.
+    func check(_ themes: [Theme], environment: [String: String]) throws {
+        var failed = false
+        for path in checkPaths {
+            switch ThemeCatalog.loadFile(path: path, themes: themes) {
+            case .success(let theme):
+                print("\(path): ok (theme '\(theme.name)'" + (theme.inherits.map { ", inherits '\($0)'" } ?? "") + ")")
+            case .failure(let error):
+                failed = true
+                print("\(path): FAILED: \(error)")
+            }
+        }
+        if failed { throw ExitCode(Self.dataErrorStatus) }
+    }
+
+    /// The depth the swatches are drawn at: none unless stdout is a terminal (or --color always), NO_COLOR
+    /// honoured with auto, COLORTERM=truecolor|24bit -> truecolor, TERM *256color* -> 256, dumb -> none, else 16.
+    static func listingDepth(environment: [String: String], color: String, stdoutIsTerminal: Bool) -> ColorDepth {
+        if color == "never" { return .monochrome }
+        if color == "auto" {
+            guard stdoutIsTerminal else { return .monochrome }
+            if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .monochrome }
+        }
+        let term = (environment["TERM"] ?? "").lowercased(), colorTerm = (environment["COLORTERM"] ?? "").lowercased()
+        if colorTerm == "truecolor" || colorTerm == "24bit" { return .truecolor }
+        if term.contains("256color") { return .indexed256 }
+        if term == "dumb" || term.isEmpty { return color == "always" ? .ansi8 : .monochrome }
+        return .ansi16
+    }
+}

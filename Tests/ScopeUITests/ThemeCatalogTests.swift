@@ -1,0 +1,113 @@
+// Discovery and selection: bundled folder found from the binary's path, user folder overrides, --theme NAME|PATH,
+// INITSCOPE_THEME, and the status-line message on failure.
+import Foundation
+import Testing
+@testable import ScopeUI
+import Terminal
+
+@Suite struct ThemeCatalogTests {
+    @Test func bundledFolderIsFoundByWalkingUpFromTheBinary() throws {
+        let root = try ThemeTestSupport.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: root + "/.build/release", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/Themes", withIntermediateDirectories: true)
+        try ThemeTestSupport.write("inherits = \"default\"\ntext = \"#ffffff\"\n", to: root + "/Themes", name: "snow.toml")
+        let binary = try ThemeTestSupport.write("", to: root + "/.build/release", name: "initscope")
+        // A symlink elsewhere (as on PATH) resolves to the real binary first.
+        let bin = try ThemeTestSupport.temporaryDirectory()
+        try FileManager.default.createSymbolicLink(atPath: bin + "/initscope", withDestinationPath: binary)
+        let candidates = ThemeCatalog.bundledDirectoryCandidates(executablePath: bin + "/initscope")
+        let resolvedRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        #expect(candidates.contains(resolvedRoot + "/Themes"))
+        #expect(candidates.last == "/usr/share/initscope/themes")
+        let loaded = ThemeCatalog.load(bundledDirectories: candidates, userDirectory: nil)
+        #expect(loaded.themes.map(\.name) == ["default", "snow"])
+        #expect(loaded.warnings.isEmpty)
+    }
+
+    @Test func installedLayoutIsFound() throws {
+        let prefix = try ThemeTestSupport.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: prefix + "/share/initscope/themes", withIntermediateDirectories: true)
+        let candidates = ThemeCatalog.bundledDirectoryCandidates(executablePath: prefix + "/bin/initscope")
+        let resolved = URL(fileURLWithPath: prefix).resolvingSymlinksInPath().path
+        #expect(candidates.prefix(4).contains(resolved + "/share/initscope/themes"))
+    }
+
+    @Test func userDirectoryFollowsXDG() {
+        #expect(ThemeCatalog.userDirectory(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]) == "/x/initscope/themes")
+        #expect(ThemeCatalog.userDirectory(environment: ["HOME": "/h"]) == "/h/.config/initscope/themes")
+        #expect(ThemeCatalog.userDirectory(environment: ["XDG_CONFIG_HOME": "relative", "HOME": "/h"]) == "/h/.config/initscope/themes")
+        #expect(ThemeCatalog.userDirectory(environment: [:]) == nil)
+    }
+
+    @Test func userThemesOverrideAndExtendBundledOnes() throws {
+        let user = try ThemeTestSupport.temporaryDirectory()
+        try ThemeTestSupport.write("inherits = \"default\"\nname = \"light\"\naccent = \"red\"\n", to: user, name: "light.toml")
+        try ThemeTestSupport.write("inherits = \"okabe-ito\"\ntext = \"#f0f0f0\"\n", to: user, name: "lecture.toml")
+        try ThemeTestSupport.write("text = [\n", to: user, name: "broken.toml")
+        try ThemeTestSupport.write("not a theme", to: user, name: "notes.txt")
+        let loaded = ThemeCatalog.load(bundledDirectories: [ThemeTestSupport.bundledDirectory], userDirectory: user)
+        let names = loaded.themes.map(\.name)
+        #expect(names == ["default", "light", "high-contrast", "okabe-ito", "solarized-dark", "mono", "lecture"])
+        #expect(loaded.themes[1].accent == .ansi(1) && loaded.themes[1].source == user + "/light.toml")
+        let lecture = try #require(loaded.themes.last)
+        #expect(lecture.series == ThemeTestSupport.theme("okabe-ito")?.series)
+        #expect(loaded.warnings.count == 1)
+        #expect(loaded.warnings.first == "skipped theme: \(user)/broken.toml:1 text: TOML syntax: array opened here is not closed", "\(loaded.warnings)")
+    }
+
+    @Test func missingFoldersGiveTheCompiledInDefault() {
+        let loaded = ThemeCatalog.load(bundledDirectories: ["/nonexistent/a", "/nonexistent/b"], userDirectory: "/nonexistent/u")
+        #expect(loaded.themes == [Theme.builtInDefault])
+        #expect(loaded.warnings.isEmpty)
+    }
+
+    @Test func selectionByNameFlagThenEnvironment() {
+        let themes = ThemeTestSupport.bundled.themes
+        let byFlag = ThemeCatalog.select("mono", environment: ["INITSCOPE_THEME": "light"], themes: themes)
+        #expect(byFlag.themes[byFlag.index].name == "mono" && byFlag.message == nil)
+        let byEnvironment = ThemeCatalog.select(nil, environment: ["INITSCOPE_THEME": "light"], themes: themes)
+        #expect(byEnvironment.themes[byEnvironment.index].name == "light")
+        let none = ThemeCatalog.select(nil, environment: [:], themes: themes)
+        #expect(none.themes[none.index].name == "default" && none.message == nil)
+    }
+
+    @Test func unknownNameFallsBackToDefaultWithAMessage() {
+        let selection = ThemeCatalog.select("neon", environment: [:], themes: ThemeTestSupport.bundled.themes)
+        #expect(selection.themes[selection.index].name == "default")
+        #expect(selection.message?.hasPrefix("theme 'neon': no such theme (have default, light,") == true)
+        #expect(selection.message?.hasSuffix("; using default") == true)
+    }
+
+    @Test func selectionByPathAddsTheFile() throws {
+        let directory = try ThemeTestSupport.temporaryDirectory()
+        let path = try ThemeTestSupport.write("inherits = \"light\"\naccent = \"#000080\"\n", to: directory, name: "talk.toml")
+        let selection = ThemeCatalog.select(path, environment: [:], themes: ThemeTestSupport.bundled.themes)
+        let chosen = selection.themes[selection.index]
+        #expect(selection.message == nil && chosen.name == "talk" && chosen.accent == .rgb(0, 0, 0x80))
+        #expect(chosen.background == ThemeTestSupport.theme("light")?.background)
+        #expect(selection.themes.count == ThemeTestSupport.bundled.themes.count + 1)
+    }
+
+    @Test func brokenPathFallsBackWithFileLineAndKey() throws {
+        let directory = try ThemeTestSupport.temporaryDirectory()
+        let path = try ThemeTestSupport.write("inherits = \"default\"\n\naccent = \"#12345z\"\n", to: directory, name: "bad.toml")
+        let selection = ThemeCatalog.select(path, environment: [:], themes: ThemeTestSupport.bundled.themes)
+        #expect(selection.themes[selection.index].name == "default")
+        #expect(selection.message == "theme '\(path)': \(path):3 accent: '#12345z' is not a #rrggbb colour; using default")
+        let missing = ThemeCatalog.select(directory + "/none.toml", environment: [:], themes: [])
+        #expect(missing.message == "theme '\(directory)/none.toml': \(directory)/none.toml: no such file; using default")
+        #expect(missing.themes == [Theme.builtInDefault])
+    }
+
+    @Test func cyclicUserThemeIsSkippedWithAMessage() throws {
+        let user = try ThemeTestSupport.temporaryDirectory()
+        try ThemeTestSupport.write("inherits = \"loop-b\"\n", to: user, name: "loop-a.toml")
+        try ThemeTestSupport.write("inherits = \"loop-a\"\n", to: user, name: "loop-b.toml")
+        let loaded = ThemeCatalog.load(bundledDirectories: [ThemeTestSupport.bundledDirectory], userDirectory: user)
+        #expect(!loaded.themes.contains { $0.name.hasPrefix("loop") })
+        #expect(loaded.warnings.count == 2 && loaded.warnings.allSatisfy { $0.contains("inheritance cycle") })
+        let selection = ThemeCatalog.select("loop-a", environment: [:], themes: loaded.themes)
+        #expect(selection.message?.contains("no such theme") == true)
+    }
+}

@@ -1,0 +1,212 @@
+// The theme loader on good partial themes and on a corpus of broken ones: every failure is an error value
+// naming the file, the line and the key; nothing traps.
+import Foundation
+import Testing
+@testable import ScopeUI
+import Terminal
+
+@Suite struct ThemeLoaderTests {
+    func parse(_ text: String, file: String = "/t/x.toml") -> Result<ThemeSpec, ThemeError> {
+        ThemeParser.parse(text: text, file: file)
+    }
+
+    func error(_ text: String, file: String = "/t/x.toml") -> ThemeError? {
+        if case .failure(let error) = parse(text, file: file) { return error }
+        return nil
+    }
+
+    @Test func partialOverrideInheritsTheRest() throws {
+        let spec = try parse("inherits = \"default\"\n# comment\ntext = \"#ffffff\"\nseries = [\"red\", 33]\n").get()
+        #expect(spec.name == "x" && spec.inherits == "default")
+        let theme = try ThemeInheritance.resolve(spec, among: [:]).get()
+        #expect(theme.text == .rgb(255, 255, 255))
+        #expect(theme.fallbacks[.text] == nil)   // overriding a colour drops the parent's fallback for it
+        #expect(theme.series == [.ansi(1), .indexed(33)])
+        #expect(theme.accent == Theme.builtInDefault.accent)
+        #expect(theme.fallbacks[.accent] == Theme.builtInDefault.fallbacks[.accent])
+        #expect(theme.ramp == Theme.builtInDefault.ramp)
+        #expect(theme.resolved(for: .ansi16).text == .ansi(15))
+    }
+
+    @Test func tableRolesCarryFallbacksAndAttributes() throws {
+        let spec = try parse("""
+            inherits = "default"
+            accent = { color = "#5fd7ff", ansi16 = "bright-cyan", ansi8 = "cyan", attrs = ["bold"], mono = ["underline"] }
+            """).get()
+        let theme = try ThemeInheritance.resolve(spec, among: [:]).get()
+        #expect(theme.resolved(for: .ansi16).accent == .ansi(14))
+        #expect(theme.resolved(for: .ansi8).accent == .ansi(6))
+        #expect(theme.style(.accent).bold && !theme.style(.accent).underline)
+        let mono = theme.resolved(for: .monochrome).style(.accent)
+        #expect(mono.bold && mono.underline && mono.foreground == .default)
+    }
+
+    // MARK: the broken corpus
+
+    @Test func truncatedFileNamesTheLine() throws {
+        let full = try String(contentsOfFile: ThemeTestSupport.bundledDirectory + "/default.toml", encoding: .utf8)
+        let cut = String(full.prefix(upTo: full.range(of: "accent     = { color = \"#5f")!.upperBound))
+        let failure = try #require(error(cut, file: "/t/default.toml"))
+        #expect(failure.file == "/t/default.toml")
+        #expect(failure.line == cut.split(separator: "\n", omittingEmptySubsequences: false).count)
+        #expect(failure.key == "accent")
+        #expect(failure.description.hasPrefix("/t/default.toml:\(failure.line!) accent: TOML syntax"))
+    }
+
+    @Test func binaryGarbageIsRefused() {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes[17] = 0
+        guard case .failure(let failure) = ThemeParser.parse(bytes: bytes, file: "/t/garbage.toml") else {
+            Issue.record("garbage parsed"); return
+        }
+        #expect(failure.problem.contains("not a text file"))
+        // Invalid UTF-8 without NUL bytes too.
+        guard case .failure(let second) = ThemeParser.parse(bytes: [0x74, 0x3D, 0xFF, 0xFE, 0x0A], file: "/t/g.toml") else {
+            Issue.record("invalid UTF-8 parsed"); return
+        }
+        #expect(second.problem.contains("not a text file"))
+    }
+
+    @Test func hugeFileIsRefusedBeforeParsing() throws {
+        let huge = String(repeating: "# padding padding padding padding padding padding padding padding\n", count: 2000)
+        let failure = try #require(error(huge))
+        #expect(failure.problem.contains("limit"))
+        let directory = try ThemeTestSupport.temporaryDirectory()
+        let path = try ThemeTestSupport.write(huge, to: directory, name: "huge.toml")
+        guard case .failure(let fromDisk) = ThemeCatalog.readSpec(path: path) else { Issue.record("huge file read"); return }
+        #expect(fromDisk.file == path && fromDisk.problem.contains("65536-byte limit"))
+    }
+
+    @Test(arguments: [
+        ("text = 3.5", "text", "must be a string or an integer"),
+        ("text = true", "text", "must be a string or an integer"),
+        ("series = \"red\"", "series", "must be an array"),
+        ("series = []", "series", "needs 1 to 16"),
+        ("ramp = [\"red\"]", "ramp", "needs 2 to 32"),
+        ("inherits = 7", "inherits", "must be a string"),
+        ("name = \"../etc\"", "name", "not a theme name"),
+        ("accent = { color = \"red\", attrs = \"bold\" }", "accent.attrs", "must be an array"),
+        ("accent = { color = \"red\", attrs = [\"blink\"] }", "accent.attrs", "bold, dim, reverse, underline"),
+        ("accent = { ansi16 = \"red\" }", "accent", "needs a 'color'"),
+        ("accent = { color = \"red\", colour = \"red\" }", "accent.colour", "unknown field"),
+        ("accent = { color = \"red\", ansi8 = \"bright-red\" }", "accent.ansi8", "8 normal ANSI"),
+        ("accent = { color = \"red\", ansi16 = \"#ff0000\" }", "accent.ansi16", "16 ANSI"),
+        ("assumed-background = \"default\"", "assumed-background", "real colour"),
+        ("series-glyphs = [\"ab\"]", "series-glyphs", "one-character"),
+        ("series = [\"red\", { color = 999 }]", "series.1.color", "not in 0...255"),
+    ])
+    func wrongTypesNameTheKeyAndLine(entry: (String, String, String)) throws {
+        let text = "# a theme\nsummary = \"test\"\n\(entry.0)\n"
+        let failure = try #require(error(text), "\(entry.0) parsed")
+        #expect(failure.key == entry.1)
+        #expect(failure.line == 3, "\(failure)")
+        #expect(failure.problem.contains(entry.2), "\(failure)")
+    }
+
+    @Test(arguments: ["\"#12345g\"", "256", "\"purpleish\"", "-1", "\"\""])
+    func badColoursAreRefused(value: String) throws {
+        let failure = try #require(error("inherits = \"default\"\n\nborder = \(value)\n"))
+        #expect(failure.key == "border" && failure.line == 3, "\(failure)")
+    }
+
+    /// toml++ aborts on some malformed input ('}' in an array, '[' at end of file); the subset check refuses it first.
+    @Test(arguments: ["series = [}]", "series = [\"red\",\n }]", "ramp = [1, 2, { color = 3 ]", "[", "[\n", "a = 1__2",
+                      "a = \"\"\"x\"\"\"", "a = 1979-05-27", "a = [[[[[[[[[[1]]]]]]]]]]", "a = {b = 1,}", "a.", "a = \"x\ny\""])
+    func mismatchedBracketsAreRefusedBeforeTOMLKit(text: String) throws {
+        let failure = try #require(error("summary = \"s\"\n" + text))
+        #expect(failure.line ?? 0 >= 2 && failure.problem.hasPrefix("TOML syntax: "), "\(failure)")
+    }
+
+    @Test func bracketsInStringsAndCommentsAreNotMismatches() throws {
+        let text = "summary = \"a]}\\\"}\" # ]}\nx = [ # }\n  '}', \"]\",\n '[]', # ]\n]\ny = { z = \"]\" }\n"
+        #expect(TOMLSubsetCheck.firstProblem(in: text) == nil)
+        // The same text with one stray bracket outside a string is caught, on its line.
+        #expect(TOMLSubsetCheck.firstProblem(in: text + "w = [1, }]\n")?.line == 7)
+        // TOMLKit reads it all: the first complaint is the unknown role x, not syntax.
+        #expect(error(text)?.description == "/t/x.toml:2 x: unknown role (known: background, text, muted, accent, border, selection, healthy, vanishing, exploding, non-finite, series, ramp)")
+    }
+
+    @Test func unknownRoleIsNamed() throws {
+        let failure = try #require(error("inherits = \"default\"\ntxet = \"#ffffff\"\n"))
+        #expect(failure.description.hasPrefix("/t/x.toml:2 txet: unknown role"))
+    }
+
+    @Test func duplicateKeysAndTablesAreSyntaxErrors() throws {
+        let failure = try #require(error("text = \"red\"\ntext = \"blue\"\n"))
+        #expect(failure.line == 2 && failure.problem.hasPrefix("TOML syntax"))
+        // A [section] is the same as an inline table: a valid role entry.
+        #expect(try parse("[text]\ncolor = \"red\"\nansi8 = \"red\"\n").get().roles[.text]?.fallback.ansi8 == .ansi(1))
+    }
+
+    func specs(_ files: [String: String]) throws -> [String: ThemeSpec] {
+        var result: [String: ThemeSpec] = [:]
+        for (name, text) in files { result[name] = try parse(text, file: "/t/\(name).toml").get() }
+        return result
+    }
+
+    @Test func inheritanceCycleIsAnError() throws {
+        let all = try specs(["a": "inherits = \"b\"\n", "b": "text = \"red\"\ninherits = \"c\"\n", "c": "inherits = \"a\"\n"])
+        guard case .failure(let failure) = ThemeInheritance.resolve(all["a"]!, among: all) else {
+            Issue.record("cycle resolved"); return
+        }
+        #expect(failure.problem == "inheritance cycle: a -> b -> c -> a")
+        #expect(failure.key == "inherits" && failure.file == "/t/c.toml" && failure.line == 1)
+        let selfish = try specs(["s": "inherits = \"s\""])
+        #expect((try? ThemeInheritance.resolve(selfish["s"]!, among: selfish).get()) == nil)
+    }
+
+    @Test func deepInheritanceIsAnError() throws {
+        var files: [String: String] = ["t0": "inherits = \"default\"\n"]
+        for level in 1...12 { files["t\(level)"] = "inherits = \"t\(level - 1)\"\n" }
+        let all = try specs(files)
+        guard case .failure(let failure) = ThemeInheritance.resolve(all["t12"]!, among: all) else {
+            Issue.record("deep chain resolved"); return
+        }
+        #expect(failure.problem.contains("deeper than 8"))
+        // Eight levels are fine.
+        #expect((try? ThemeInheritance.resolve(all["t6"]!, among: all).get()) != nil)
+    }
+
+    @Test func unknownParentAndMissingRolesAreErrors() throws {
+        let all = try specs(["orphan": "inherits = \"nope\"\n", "bare": "text = \"red\"\n"])
+        guard case .failure(let orphan) = ThemeInheritance.resolve(all["orphan"]!, among: all) else { Issue.record(); return }
+        #expect(orphan.description == "/t/orphan.toml:1 inherits: inherits from unknown theme 'nope'")
+        guard case .failure(let bare) = ThemeInheritance.resolve(all["bare"]!, among: all) else { Issue.record(); return }
+        #expect(bare.problem.contains("inherits nothing") && bare.key == "background")
+    }
+
+    /// Random mutations of a good file: every outcome is a value (spec or located error), never a trap.
+    @Test func mutatedFilesNeverTrap() throws {
+        let good = Array(try String(contentsOfFile: ThemeTestSupport.bundledDirectory + "/light.toml", encoding: .utf8).utf8)
+        var generator = Xorshift(seed: 0x5EED)
+        let alphabet = Array("=[]{}\"'#,.\n 0123456789abcdefx-".utf8)
+        var failures = 0
+        for _ in 0..<1500 {
+            var bytes = good
+            for _ in 0..<Int(generator.next() % 6 + 1) {
+                let position = Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 3 {
+                case 0: bytes[position] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                case 1: bytes.remove(at: position)
+                default: bytes.insert(alphabet[Int(generator.next() % UInt64(alphabet.count))], at: position)
+                }
+            }
+            if case .failure(let failure) = ThemeParser.parse(bytes: bytes, file: "/t/m.toml") {
+                failures += 1
+                #expect(failure.file == "/t/m.toml" && !failure.problem.isEmpty && !failure.description.contains("\n"))
+            }
+        }
+        #expect(failures > 500)   // most mutations break the file
+    }
+}
+
+/// A tiny deterministic generator for the mutation test.
+struct Xorshift {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return state
+    }
+}
