@@ -1,5 +1,7 @@
 // Command-line flags of the live front end. Scenario flags use the same names as `initscope report`.
 import ArgumentParser
+import Foundation
+import ScopeUI
 import SignalFlow
 import Terminal
 
@@ -8,8 +10,8 @@ struct ScenarioFlags: ParsableArguments {
     @Option(help: "Activation: \(Activation.acceptedNames).")
     var activation: String = "tanh"
 
-    @Option(help: "Initializers to compare, comma separated (default xavier,he,lsuv). The first is focused.")
-    var `init`: String = "xavier,he,lsuv"
+    @Option(help: "Initializers to show, comma separated, added to xavier,he,lsuv; the first is focused. \(Initializer.acceptedNames)")
+    var `init`: String?
 
     @Option(help: "Number of layers L (1...10000).")
     var depth: Int = 50
@@ -26,6 +28,17 @@ struct ScenarioFlags: ParsableArguments {
     @Option(name: .customLong("bias-std"), help: "Standard deviation of N(0, s^2) biases; 0 = no bias.")
     var biasStandardDeviation: Double = 0
 
+    /// The names given with --init, in order (empty when the flag is absent).
+    var initializerNames: [String] {
+        (`init` ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The row to focus first: the first initializer named by --init, else row 0.
+    func focusedRow(in scenario: Scenario) -> Int {
+        guard let first = initializerNames.first else { return 0 }
+        return scenario.initializers.firstIndex { $0.name == first } ?? 0
+    }
+
     /// The scenario these flags describe, or a ValidationError (exit 64) naming the bad flag.
     func scenario() throws -> Scenario {
         guard let activationValue = Activation(name: activation) else {
@@ -37,12 +50,11 @@ struct ScenarioFlags: ParsableArguments {
         guard biasStandardDeviation.isFinite, biasStandardDeviation >= 0 else {
             throw ValidationError("--bias-std must be a finite number >= 0 (got \(biasStandardDeviation))")
         }
-        var named: [NamedInitializer] = []
-        for name in `init`.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-            do { named.append(NamedInitializer(name: name, initializer: try Initializer.parse(name))) }
-            catch { throw ValidationError("--init: \(error)") }
+        for name in initializerNames {
+            do { _ = try Initializer.parse(name) } catch { throw ValidationError("--init: \(error)") }
         }
-        guard !named.isEmpty else { throw ValidationError("--init needs at least one initializer") }
+        if `init` != nil && initializerNames.isEmpty { throw ValidationError("--init needs at least one initializer") }
+        let named = AppState.comparisonSet(adding: initializerNames)
         return Scenario(activation: activationValue, depth: depth, width: width, batch: batch, seed: seed,
                         biasStandardDeviation: biasStandardDeviation, initializers: named)
     }
