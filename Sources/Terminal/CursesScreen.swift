@@ -79,6 +79,7 @@ public final class CursesScreen: Screen {
         _ = scrollok(cnc_stdscr(), false)
         _ = leaveok(cnc_stdscr(), true)
         _ = set_escdelay(25)
+        CursesScreen.defineCommonKeySequences()
         _ = curs_set(0)
 
         var terminfoColors: Int? = nil
@@ -244,10 +245,25 @@ public final class CursesScreen: Screen {
         return (width, height)
     }
 
-    /// Every key waiting in curses (no-delay mode): ERR ends the batch.
+    /// Home/End/Insert/Delete spellings that terminfo entries often lack (tmux and screen send ESC[1~ / ESC[4~
+    /// whatever TERM says; rxvt sends ESC[7~ / ESC[8~), so they are keys rather than an Escape plus junk.
+    static func defineCommonKeySequences() {
+        let sequences: [(String, Int32)] = [
+            ("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME),
+            ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END),
+            ("\u{1B}[5~", KEY_PPAGE), ("\u{1B}[6~", KEY_NPAGE), ("\u{1B}[Z", KEY_BTAB),
+            ("\u{1B}[A", KEY_UP), ("\u{1B}[B", KEY_DOWN), ("\u{1B}[C", KEY_RIGHT), ("\u{1B}[D", KEY_LEFT),
+            ("\u{1B}OA", KEY_UP), ("\u{1B}OB", KEY_DOWN), ("\u{1B}OC", KEY_RIGHT), ("\u{1B}OD", KEY_LEFT),
+        ]
+        for (sequence, code) in sequences where key_defined(sequence) <= 0 { _ = define_key(sequence, code) }
+    }
+
+    /// Every key waiting in curses (no-delay mode): ERR ends the batch. An Escape followed at once by more
+    /// input is an escape sequence curses did not know: it is dropped whole (never read as Escape = quit).
     private func readKeys() -> [ScreenInput] {
+        var raw: [(isKeyCode: Bool, value: UInt32)] = []
         var inputs: [ScreenInput] = []
-        while inputs.count < 256 {
+        while raw.count < 256 {
             var value: wint_t = 0
             let status = get_wch(&value)
             if status == ERR { break }
@@ -255,11 +271,38 @@ public final class CursesScreen: Screen {
                 if let size = applyTerminalSize() { inputs.append(.resize(width: size.width, height: size.height)) }
                 continue
             }
-            if let key = CursesScreen.decodeKey(isKeyCode: status == KEY_CODE_YES, value: UInt32(value)) {
-                inputs.append(.key(key))
-            }
+            raw.append((status == KEY_CODE_YES, UInt32(value)))
+        }
+        for value in CursesScreen.droppingUnknownEscapeSequences(raw) {
+            if let key = CursesScreen.decodeKey(isKeyCode: value.isKeyCode, value: value.value) { inputs.append(.key(key)) }
         }
         return inputs
+    }
+
+    /// Removes unknown escape sequences from a batch of get_wch results: ESC '[' params final (final byte
+    /// 0x40-0x7E), ESC 'O' x, and ESC x (Alt+x). A lone ESC at the end of the batch is the Escape key.
+    public static func droppingUnknownEscapeSequences(_ batch: [(isKeyCode: Bool, value: UInt32)])
+        -> [(isKeyCode: Bool, value: UInt32)] {
+        var result: [(isKeyCode: Bool, value: UInt32)] = []
+        var index = 0
+        while index < batch.count {
+            let item = batch[index]
+            guard !item.isKeyCode, item.value == 27, index + 1 < batch.count, !batch[index + 1].isKeyCode else {
+                result.append(item); index += 1; continue
+            }
+            let introducer = batch[index + 1].value
+            index += 2
+            if introducer == 91 {  // '[': parameters and intermediates, then one final byte
+                while index < batch.count, !batch[index].isKeyCode {
+                    let byte = batch[index].value
+                    index += 1
+                    if (0x40...0x7E).contains(byte) { break }
+                }
+            } else if introducer == 79, index < batch.count {  // 'O' x
+                index += 1
+            }
+        }
+        return result
     }
 
     /// A key from get_wch: a key code (KEY_UP ...) when `isKeyCode`, else a character. nil for keys we ignore.

@@ -54,3 +54,22 @@ import Testing
         #expect(CursesScreen.decodeKey(isKeyCode: false, value: 0xE9) == .character("\u{E9}"))
     }
 }
+
+@Suite struct EscapeSequenceTests {
+    func chars(_ text: String) -> [(isKeyCode: Bool, value: UInt32)] { text.unicodeScalars.map { (false, $0.value) } }
+    func values(_ batch: [(isKeyCode: Bool, value: UInt32)]) -> [UInt32] { batch.map(\.value) }
+
+    @Test func unknownSequencesAreDroppedWholeAndLoneEscapeStays() {
+        // ESC [ 4 ~ (End as tmux sends it, unknown to some terminfo entries) then 'h'.
+        #expect(values(CursesScreen.droppingUnknownEscapeSequences(chars("\u{1B}[4~h"))) == [104])
+        // ESC [ 1 ; 5 C (Ctrl-Right) then 'q'.
+        #expect(values(CursesScreen.droppingUnknownEscapeSequences(chars("\u{1B}[1;5Cq"))) == [113])
+        // ESC O P (F1 in SS3 form), Alt-x.
+        #expect(values(CursesScreen.droppingUnknownEscapeSequences(chars("a\u{1B}OPb\u{1B}x"))) == [97, 98])
+        // A lone Escape at the end of the batch is the Escape key.
+        #expect(values(CursesScreen.droppingUnknownEscapeSequences(chars("a\u{1B}"))) == [97, 27])
+        // Key codes are never part of a sequence.
+        let mixed: [(isKeyCode: Bool, value: UInt32)] = [(false, 27), (true, 0o403)]
+        #expect(CursesScreen.droppingUnknownEscapeSequences(mixed).count == 2)
+    }
+}
