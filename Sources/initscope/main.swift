@@ -5,7 +5,8 @@ import ArgumentParser
 struct InitScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "initscope",
-        abstract: "Watch what weight initialization does to a deep network.")
+        abstract: "Watch what weight initialization does to a deep network.",
+        subcommands: [ReportCommand.self, BenchCommand.self])
 }
 
 InitScope.main()
