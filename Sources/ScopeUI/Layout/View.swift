@@ -87,7 +87,7 @@ func drawHeader(into canvas: inout Canvas, state: AppState, rect: Rect) {
 func drawHeadings(into canvas: inout Canvas, state: AppState, layout: ScreenLayout) {
     let muted = state.theme.style(.mutedText), y = layout.headings.y
     canvas.write("initializer", x: 1, y: y, style: muted, clip: layout.headings)
-    for (x, title) in [(layout.activationGroupX, "activation variance"), (layout.gradientGroupX, "gradient variance")] {
+    for (x, title) in [(layout.activationGroupX, "act variance"), (layout.gradientGroupX, "grad variance")] {
         canvas.write(NumberFormat.fit(title, layout.sparklineWidth), x: x, y: y, style: muted, clip: layout.headings)
         let numbers = x + layout.sparklineWidth + 1
         canvas.write(NumberFormat.padLeft("first", ScreenLayout.numberWidth), x: numbers, y: y, style: muted, clip: layout.headings)
