@@ -3,7 +3,7 @@ import Foundation
 
 /// Number formatting shared by every widget.
 public enum NumberFormat {
-    /// A value in at most 7 characters: "0", "0.500", "12.3", "8.9e-16", "nan", "inf".
+    /// A value in at most 8 characters: "0", "0.500", "0.0115", "12.3", "8.9e-16", "-8.9e-16", "nan", "inf".
     /// Magnitudes in [0.01, 1000) are fixed-point with 3 significant digits, others scientific with 2.
     public static func compact(_ value: Double) -> String {
         if value.isNaN { return "nan" }
@@ -11,7 +11,7 @@ public enum NumberFormat {
         if value == 0 { return "0" }
         let magnitude = abs(value)
         if magnitude >= 0.01 && magnitude < 1000 {
-            let decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3
+            let decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : magnitude >= 0.1 ? 3 : 4
             let text = String(format: "%.\(decimals)f", value)
             // Rounding may reach the next decade (999.6 -> "1000"): fall through to scientific then.
             if text.count <= 7 { return text }
