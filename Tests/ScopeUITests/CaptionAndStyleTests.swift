@@ -77,11 +77,13 @@ import Terminal
         s.terminalWidth = 80; s.terminalHeight = 24
         let canvas = view(s)
         let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
-        let y = layout.rows[0].y, x = layout.activationGroupX
-        #expect(canvas[x, y]?.style.foreground == s.theme.healthy)
-        #expect(canvas[x + 2, y]?.style.foreground == s.theme.exploding)
-        #expect(canvas[x + 4, y]?.character == "×")
-        #expect(canvas[x + 4, y]?.style.foreground == s.theme.nonFinite)
+        let y = layout.rows[0].y
+        let groups = Sparkline.columnLayers(layerCount: 5, columns: layout.sparklineWidth)
+        func column(_ layer: Int) -> Int { layout.activationGroupX + groups.firstIndex { $0.contains(layer) }! }
+        #expect(canvas[column(1), y]?.style.foreground == s.theme.healthy)
+        #expect(canvas[column(3), y]?.style.foreground == s.theme.exploding)
+        #expect(canvas[column(5), y]?.character == "×")
+        #expect(canvas[column(5), y]?.style.foreground == s.theme.nonFinite)
         #expect(canvas.lines[layout.caption.y].hasPrefix("linear with xavier: the signal overflows"))
     }
 

@@ -25,6 +25,17 @@ public enum NumberFormat {
         return String(format: "%.\(max(0, digits))e", value)
     }
 
+    /// `compact(value)` in at most `maxWidth` characters: drops the exponent's leading zero ("-6.5e-3"),
+    /// then the mantissa's decimals ("-9e-16"), then cuts, so table columns never run into each other.
+    public static func compact(_ value: Double, maxWidth: Int) -> String {
+        let text = compact(value)
+        if text.count <= maxWidth { return text }
+        let trimmed = text.replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e+")
+        if trimmed.count <= maxWidth { return trimmed }
+        let short = scientific(value, digits: 0)
+        return short.count <= maxWidth ? short : String(short.prefix(max(0, maxWidth)))
+    }
+
     /// A power of ten as a label: "1e-15", "1e+00", "1e+15".
     public static func powerOfTen(_ exponent: Int) -> String {
         let sign = exponent < 0 ? "-" : "+"
