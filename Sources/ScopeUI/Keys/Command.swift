@@ -60,23 +60,23 @@ public enum KeyMap {
     /// Every key, in the order the help lists them; arrows named with `glyphs`.
     public static func bindings(glyphs: GlyphSet) -> [KeyBinding] {
         let a = glyphs.arrows
-        var lines = InitializerCatalog.keyNames.map { KeyBinding(keys: String($0.key), summary: "focus/add \($0.name)") }
+        var lines = InitializerCatalog.keyNames.map { KeyBinding(keys: String($0.key), summary: "add/focus \($0.name)") }
         lines += [
-            KeyBinding(keys: "\(a.up)/\(a.down) k/j", summary: "focus previous/next initializer"),
-            KeyBinding(keys: "tab/shift-tab", summary: "focus next/previous initializer"),
-            KeyBinding(keys: "\(a.left)/\(a.right)", summary: "select previous/next layer"),
-            KeyBinding(keys: "home/end", summary: "select first/last layer"),
+            KeyBinding(keys: "\(a.up)/\(a.down) k/j", summary: "focus previous/next row"),
+            KeyBinding(keys: "tab/S-tab", summary: "focus next/previous row"),
+            KeyBinding(keys: "\(a.left)/\(a.right)", summary: "previous/next layer"),
+            KeyBinding(keys: "home/end", summary: "first/last layer"),
             KeyBinding(keys: "a/A", summary: "next/previous activation"),
-            KeyBinding(keys: "+/-", summary: "more/fewer layers (depth)"),
-            KeyBinding(keys: "]/[", summary: "wider/narrower layers"),
+            KeyBinding(keys: "+/-", summary: "deeper/shallower"),
+            KeyBinding(keys: "]/[", summary: "wider/narrower"),
             KeyBinding(keys: "b/B", summary: "larger/smaller batch"),
             KeyBinding(keys: "s", summary: "new random seed"),
-            KeyBinding(keys: "g", summary: "histograms linear/log10|x|"),
-            KeyBinding(keys: "space", summary: "pause/resume animation"),
+            KeyBinding(keys: "g", summary: "histograms lin/log10|x|"),
+            KeyBinding(keys: "space", summary: "pause/resume"),
             KeyBinding(keys: ".", summary: "step one layer"),
             KeyBinding(keys: "r", summary: "rerun"),
             KeyBinding(keys: "t", summary: "next theme"),
-            KeyBinding(keys: "?", summary: "this help (any key closes)"),
+            KeyBinding(keys: "?", summary: "this help"),
             KeyBinding(keys: "q/Esc", summary: "quit"),
         ]
         return lines

@@ -14,17 +14,17 @@ public struct HelpOverlay {
         guard !area.isEmpty else { return }
         let keyWidth = bindings.map(\.keys.count).max() ?? 0
         let lineWidth = keyWidth + 2 + (bindings.map(\.summary.count).max() ?? 0)
-        let columns = bindings.count + 4 > area.height && 2 * lineWidth + 7 <= area.width ? 2 : 1
+        let columns = bindings.count + 2 > area.height && 2 * lineWidth + 7 <= area.width ? 2 : 1
         let perColumn = (bindings.count + columns - 1) / columns
         let boxWidth = min(area.width, columns * lineWidth + (columns - 1) * 3 + 4)
-        let boxHeight = min(area.height, perColumn + 4)
+        let boxHeight = min(area.height, perColumn + 2)
         let box = Rect(x: area.x + (area.width - boxWidth) / 2, y: area.y + (area.height - boxHeight) / 2,
                        width: boxWidth, height: boxHeight)
         let border = theme.style(.border), text = theme.style(.text), accent = theme.style(.accent)
         canvas.fill(box, with: Cell(" ", style: theme.style(.background)))
         drawFrame(into: &canvas, box: box, glyphs: glyphs, style: border)
         canvas.write(" initscope keys ", x: box.x + 2, y: box.y, style: accent, clip: box)
-        let inner = Rect(x: box.x + 2, y: box.y + 2, width: box.width - 4, height: box.height - 4)
+        let inner = Rect(x: box.x + 2, y: box.y + 1, width: box.width - 4, height: box.height - 2)
         for (index, binding) in bindings.enumerated() {
             let column = index / max(1, perColumn), row = index % max(1, perColumn)
             let x = inner.x + column * (lineWidth + 3), y = inner.y + row

@@ -14,18 +14,18 @@ public struct HistogramView {
     /// Creates the widget.
     public init(histogram: Histogram, barRole: ThemeRole = .accent) { self.histogram = histogram; self.barRole = barRole }
 
-    /// Counts per column for `columns` columns: bins summed in consecutive groups when K > W, else each bin
-    /// repeated over floor(W / K) columns (the rest of the width stays empty).
-    public static func columnCounts(_ bins: [Int], columns: Int) -> [Int] {
+    /// Height per column for `columns` columns: the mean count of the bins each column covers when K > W (so
+    /// uneven groups do not make steps), else each bin repeated over floor(W / K) columns (the rest stays empty).
+    public static func columnCounts(_ bins: [Int], columns: Int) -> [Double] {
         guard !bins.isEmpty, columns > 0 else { return [] }
         if bins.count > columns {
             return (0..<columns).map { column in
-                let first = column * bins.count / columns, last = (column + 1) * bins.count / columns
-                return bins[first..<max(first + 1, last)].reduce(0, +)
+                let first = column * bins.count / columns, last = max(first + 1, (column + 1) * bins.count / columns)
+                return Double(bins[first..<last].reduce(0, +)) / Double(last - first)
             }
         }
         let repeatCount = columns / bins.count
-        return bins.flatMap { Array(repeating: $0, count: repeatCount) }
+        return bins.flatMap { Array(repeating: Double($0), count: repeatCount) }
     }
 
     /// The label of an axis position: the value itself (linear) or 10^value (log10|x| bins).
@@ -50,7 +50,7 @@ public struct HistogramView {
             let highest = counts.max() ?? 0
             let style = theme.style(barRole)
             for (column, count) in counts.enumerated() where count > 0 && highest > 0 {
-                let units = max(1, Int((Double(count) / Double(highest) * Double(barRows * 8)).rounded()))
+                let units = max(1, Int((count / highest * Double(barRows * 8)).rounded()))
                 for row in 0..<barRows {
                     let filled = min(8, max(0, units - row * 8))
                     if filled == 0 { break }
