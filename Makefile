@@ -24,6 +24,7 @@ unit: deps
 
 e2e: build
 	bash Tests/EndToEnd/run.sh $(BIN)
+	bash Tests/EndToEnd/themes.sh $(BIN)
 
 test: unit e2e
 
