@@ -56,6 +56,8 @@ struct ThemesCommand: ParsableCommand {
             switch ThemeCatalog.loadFile(path: path, themes: themes) {
             case .success(let theme):
                 print("\(path): ok (theme '\(theme.name)'" + (theme.inherits.map { ", inherits '\($0)'" } ?? "") + ")")
+                print("  contrast " + ThemeContrast.summary(theme))
+                for line in ThemeContrast.shortfalls(theme) { print("  warning: low contrast: " + line) }
             case .failure(let error):
                 failed = true
                 print("\(path): FAILED: \(error)")

@@ -118,3 +118,21 @@ import Terminal
         }
     }
 }
+
+@Suite struct ThemeContrastTests {
+    @Test(arguments: ThemeBundledTests.required)
+    func bundledThemesHaveNoShortfalls(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        #expect(ThemeContrast.shortfalls(theme, high: name == "high-contrast").isEmpty)
+    }
+
+    @Test func lowContrastIsReported() throws {
+        let spec = try ThemeParser.parse(text: "inherits = \"default\"\ntext = \"#404040\"\nhealthy = \"#202020\"\n", file: "/t/dim.toml").get()
+        let theme = try ThemeInheritance.resolve(spec, among: [:]).get()
+        let lines = ThemeContrast.shortfalls(theme)
+        #expect(lines.first == "text 2.03:1 at truecolor (needs 4.50:1)")   // #404040: L = 0.0513 on the assumed #000000
+        #expect(lines.contains { $0.hasPrefix("healthy ") })
+        // #e0e0e0: L = 0.7455, (0.7455 + 0.05) / 0.05 = 15.91.
+        #expect(ThemeContrast.summary(Theme.builtInDefault).hasPrefix("text/background truecolor 15.91:1, 256 "))
+    }
+}
