@@ -20,6 +20,9 @@ import Terminal
             #expect(theme.ramp.count >= 2)
             #expect(theme.seriesGlyphs.count >= theme.series.count)
             #expect(Set(theme.seriesGlyphs).count == theme.seriesGlyphs.count, "\(theme.name) repeats a glyph")
+            #expect(Set(theme.asciiSeriesGlyphs).count == theme.asciiSeriesGlyphs.count)
+            #expect(theme.asciiSeriesGlyphs.count >= theme.series.count)
+            #expect((theme.asciiSeriesGlyphs + theme.asciiRampGlyphs).allSatisfy { $0.isASCII })
         }
     }
 

@@ -16,7 +16,8 @@ public enum ThemeParser {
     public static let maximumRamp = 32
 
     static let metaKeys: Set<String> = ["name", "inherits", "summary", "assumed-background", "assumed-foreground",
-                                        "series", "ramp", "series-glyphs", "ramp-glyphs"]
+                                        "series", "ramp", "series-glyphs", "ramp-glyphs", "series-glyphs-ascii",
+                                        "ramp-glyphs-ascii"]
 
     /// Parses the bytes of a theme file; `file` names it in messages, its stem is the default theme name.
     public static func parse(bytes: [UInt8], file: String) -> Result<ThemeSpec, ThemeError> {
@@ -93,19 +94,27 @@ public enum ThemeParser {
                     }
                 }
                 if key == "series" { spec.series = entries } else { spec.ramp = entries }
-            case "series-glyphs", "ramp-glyphs":
+            case "series-glyphs", "ramp-glyphs", "series-glyphs-ascii", "ramp-glyphs-ascii":
+                let ascii = key.hasSuffix("-ascii")
                 guard let array = value.array, !array.isEmpty, array.count <= maximumRamp else {
                     return fail(key, "must be an array of 1 to \(maximumRamp) one-character strings")
                 }
                 var glyphs: [Character] = []
                 for element in array {
                     guard let string = element.string, string.count == 1, let glyph = string.first,
-                          !glyph.isNewline, glyph.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
-                        return fail(key, "must be an array of one-character printable strings")
+                          !glyph.isNewline, glyph.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }),
+                          !ascii || glyph.unicodeScalars.allSatisfy({ $0.value < 0x7F }) else {
+                        return fail(key, ascii ? "must be an array of one-character printable ASCII strings"
+                                               : "must be an array of one-character printable strings")
                     }
                     glyphs.append(glyph)
                 }
-                if key == "series-glyphs" { spec.seriesGlyphs = glyphs } else { spec.rampGlyphs = glyphs }
+                switch key {
+                case "series-glyphs": spec.seriesGlyphs = glyphs
+                case "ramp-glyphs": spec.rampGlyphs = glyphs
+                case "series-glyphs-ascii": spec.asciiSeriesGlyphs = glyphs
+                default: spec.asciiRampGlyphs = glyphs
+                }
             default:
                 guard let role = ThemeRole(key: key) else {
                     let known = ThemeRole.allCases.map(\.key) + ["series", "ramp"]
