@@ -226,3 +226,18 @@ struct Xorshift {
         #expect(theme.rampColor(fraction: 0.99) == theme.ramp.last && theme.rampColor(fraction: 0.19) == theme.ramp.first)
     }
 }
+
+@Suite struct ThemeFileEncodingTests {
+    @Test func byteOrderMarkAndCRLFAreAccepted() throws {
+        let text = "\u{FEFF}inherits = \"default\"\r\n# note\r\ntext = \"#ffffff\"\r\nseries = [\r\n  \"red\",\r\n  \"blue\",\r\n]\r\n"
+        let spec = try ThemeParser.parse(bytes: Array(text.utf8), file: "/t/win.toml").get()
+        #expect(spec.roles[.text]?.color == .rgb(255, 255, 255) && spec.series?.count == 2)
+        #expect(spec.lineOfKey["series"] == 4)
+    }
+
+    @Test func lineNumbersCountCRLFLines() throws {
+        let failure = ThemeParser.parse(text: "inherits = \"default\"\r\n\r\naccent = \"nope\"\r\n", file: "/t/w.toml")
+        guard case .failure(let error) = failure else { Issue.record("parsed"); return }
+        #expect(error.line == 3 && error.key == "accent")
+    }
+}

@@ -31,7 +31,9 @@ public enum ThemeParser {
     }
 
     /// Parses theme-file text; `file` names it in messages, its stem is the default theme name.
-    public static func parse(text: String, file: String) -> Result<ThemeSpec, ThemeError> {
+    public static func parse(text rawText: String, file: String) -> Result<ThemeSpec, ThemeError> {
+        // A UTF-8 byte-order mark (some Windows editors write one) is not part of the document.
+        let text = rawText.hasPrefix("\u{FEFF}") ? String(rawText.dropFirst()) : rawText
         guard text.utf8.count <= maximumFileBytes else {
             return .failure(ThemeError(file: file, problem: "file is over the \(maximumFileBytes)-byte limit"))
         }
@@ -191,7 +193,7 @@ public enum ThemeParser {
     /// 1-based line where a top-level `key = ` is written (plain or quoted), nil if not found.
     static func lineOf(key: String, in text: String) -> Int? {
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
             var rest = line.drop(while: { $0 == " " || $0 == "\t" })
             for quote in ["\"", "'"] where rest.hasPrefix(quote + key + quote) {
@@ -205,7 +207,7 @@ public enum ThemeParser {
 
     /// The bare key written at the start of a line, if the line looks like `key = ...`.
     static func keyOnLine(_ lineNumber: Int, of text: String) -> String? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         guard lineNumber >= 1, lineNumber <= lines.count else { return nil }
         let line = lines[lineNumber - 1].drop(while: { $0 == " " || $0 == "\t" })
         let key = line.prefix(while: { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
