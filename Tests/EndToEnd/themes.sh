@@ -66,5 +66,11 @@ check "--color always emits escapes" grep -q $'\x1b\\[0;' <<<"$out"
 "$BIN" themes --color bogus >/dev/null 2>&1
 check "--color bogus exits 64" test $? -eq 64
 
+# 8. --depth previews another depth: names at 8 colours into a pipe; a bad depth is a usage error.
+out=$(cd / && "$BIN" themes --depth 8 2>/dev/null)
+check "--depth 8 names" grep -q '^  light          text=black on white ' <<<"$out"
+"$BIN" themes --depth 12 >/dev/null 2>&1
+check "--depth 12 exits 64" test $? -eq 64
+
 echo "themes e2e: $passed passed, $failed failed"
 test $failed -eq 0
