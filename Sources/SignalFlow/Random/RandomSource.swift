@@ -1,5 +1,6 @@
 // Seeded pseudo-random numbers: xoshiro256** (Blackman & Vigna 2018), seeded through SplitMix64.
-// Same seed and stream -> same numbers on every run and machine (no platform RNG, no Foundation).
+// Normals: 256-layer ziggurat (Marsaglia & Tsang 2000), two Float32 normals per 64-bit draw on the fast path.
+// Same seed and stream -> same numbers on every run and machine (no platform RNG; IEEE Double/Float maths only).
 import Foundation
 
 /// A seeded xoshiro256** generator with Float32 normal and uniform fills.
@@ -45,29 +46,98 @@ public struct RandomSource: Sendable {
         return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
     }
 
-    /// Fills `buffer` with N(mean, standardDeviation^2) Float32 values (Box-Muller in pairs).
+    /// Fills `buffer` with N(mean, standardDeviation^2) Float32 values (ziggurat; each value uses 32 random bits
+    /// on the fast path: 8 for the layer, 1 for the sign, 23 for the magnitude; ~1.2 % take a slower exact path).
     public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Float = 0, standardDeviation: Float = 1) {
+        guard let base = buffer.baseAddress else { return }
         let count = buffer.count
+        let tables = ZigguratTables.shared
+        let ki = tables.ki, wf = tables.wf
         var i = 0
-        while i < count {
+        while i + 1 < count {
             let bits = next()
-            // Two 26-bit uniforms from one draw keep it fast; u1 in (0, 1], u2 in [0, 1).
-            let u1 = Float((bits >> 38) + 1) * 0x1.0p-26
-            let u2 = Float((bits >> 12) & 0x3FF_FFFF) * 0x1.0p-26
-            let radius = (-2 * Foundation.logf(u1)).squareRoot() * standardDeviation
-            let angle = 2 * Float.pi * u2
-            buffer[i] = mean + radius * Foundation.cosf(angle)
-            if i + 1 < count { buffer[i + 1] = mean + radius * Foundation.sinf(angle) }
+            let low = UInt32(truncatingIfNeeded: bits), high = UInt32(truncatingIfNeeded: bits >> 32)
+            let layer0 = Int(low & 0xFF), magnitude0 = low >> 9
+            let layer1 = Int(high & 0xFF), magnitude1 = high >> 9
+            var z0: Float, z1: Float
+            if magnitude0 < ki[layer0] {
+                // Sign bit 8 moved onto the Float sign bit: branch-free negation.
+                z0 = Float(bitPattern: (Float(magnitude0) * wf[layer0]).bitPattern ^ ((low & 0x100) << 23))
+            } else {
+                z0 = Float(zigguratSlowPath(low))
+            }
+            if magnitude1 < ki[layer1] {
+                z1 = Float(bitPattern: (Float(magnitude1) * wf[layer1]).bitPattern ^ ((high & 0x100) << 23))
+            } else {
+                z1 = Float(zigguratSlowPath(high))
+            }
+            base[i] = mean + standardDeviation * z0
+            base[i + 1] = mean + standardDeviation * z1
             i += 2
+        }
+        if i < count {
+            base[i] = mean + standardDeviation * Float(nextZigguratNormal(UInt32(truncatingIfNeeded: next())))
         }
     }
 
-    /// Fills `buffer` with U[lower, upper) Float32 values (24 random bits each).
-    public mutating func fillUniform(_ buffer: UnsafeMutableBufferPointer<Float>, lower: Float, upper: Float) {
-        let width = upper - lower
-        for i in 0..<buffer.count {
-            let u = Float(next() >> 40) * 0x1.0p-24
-            buffer[i] = lower + width * u
+    /// One standard normal from the ziggurat (32 random bits on the fast path), for occasional single draws
+    /// such as rejection redraws. Consumes one `next()` (plus more on the slow path).
+    @inline(__always)
+    public mutating func nextZigguratNormal() -> Double {
+        nextZigguratNormal(UInt32(truncatingIfNeeded: next()))
+    }
+
+    /// One standard normal (Double) from the ziggurat, starting from the 32 random bits `bits`.
+    @inline(__always)
+    private mutating func nextZigguratNormal(_ bits: UInt32) -> Double {
+        let tables = ZigguratTables.shared
+        let layer = Int(bits & 0xFF), magnitude = bits >> 9
+        if magnitude < tables.ki[layer] {
+            let z = Double(magnitude) * tables.wi[layer]
+            return bits & 0x100 != 0 ? -z : z
         }
+        return zigguratSlowPath(bits)
+    }
+
+    /// The rare branch of the ziggurat: the tail (layer 0) or the wedge test; draws fresh bits until accepted.
+    @inline(never)
+    private mutating func zigguratSlowPath(_ firstBits: UInt32) -> Double {
+        let tables = ZigguratTables.shared
+        let r = ZigguratTables.tailStart
+        var bits = firstBits
+        while true {
+            let layer = Int(bits & 0xFF), magnitude = bits >> 9
+            let negative = bits & 0x100 != 0
+            let z = Double(magnitude) * tables.wi[layer]
+            if magnitude < tables.ki[layer] { return negative ? -z : z }
+            if layer == 0 {
+                // Tail beyond r (Marsaglia 1964): x = -ln(U1)/r, y = -ln(U2), accept when 2y > x^2.
+                while true {
+                    let x = -Foundation.log1p(-nextUnitDouble()) / r
+                    let y = -Foundation.log1p(-nextUnitDouble())
+                    if y + y > x * x { return negative ? -(r + x) : r + x }
+                }
+            }
+            // Wedge: uniform height between f(x_layer) and f(x_{layer+1}) against the density at z.
+            let lowerHeight = tables.fi[layer], upperHeight = tables.fi[layer + 1]
+            let height = lowerHeight + nextUnitDouble() * (upperHeight - lowerHeight)
+            if height < Foundation.exp(-0.5 * z * z) { return negative ? -z : z }
+            bits = UInt32(truncatingIfNeeded: next())
+        }
+    }
+
+    /// Fills `buffer` with U[lower, upper) Float32 values (24 random bits each, two per 64-bit draw).
+    public mutating func fillUniform(_ buffer: UnsafeMutableBufferPointer<Float>, lower: Float, upper: Float) {
+        guard let base = buffer.baseAddress else { return }
+        let count = buffer.count
+        let width = upper - lower
+        var i = 0
+        while i + 1 < count {
+            let bits = next()
+            base[i] = lower + width * (Float(bits >> 40) * 0x1.0p-24)
+            base[i + 1] = lower + width * (Float((bits >> 8) & 0xFF_FFFF) * 0x1.0p-24)
+            i += 2
+        }
+        if i < count { base[i] = lower + width * (Float(next() >> 40) * 0x1.0p-24) }
     }
 }

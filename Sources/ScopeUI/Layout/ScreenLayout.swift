@@ -1,0 +1,77 @@
+// Where each part of the live screen goes for a terminal size. Pure geometry, no drawing.
+// Legend: W x H = terminal size in cells; R = number of initializer rows shown.
+import SignalFlow
+import Terminal
+
+/// The rectangles of the live screen for one terminal size and comparison set.
+public struct ScreenLayout: Equatable, Sendable {
+    /// Smallest terminal the screen is drawn on; below it the view says how big it must be.
+    public static let minimumWidth = 60, minimumHeight = 18
+    /// Width of the initializer-name column (focus marker + name).
+    public static let nameWidth = 14
+    /// Width of each first/last number.
+    public static let numberWidth = 7
+    /// Width of the statistics table on the right of the histograms.
+    public static let statsWidth = 24
+
+    /// False when the terminal is below the minimum.
+    public var fits: Bool
+    /// Scenario header (top row).
+    public var header: Rect
+    /// Column headings above the rows.
+    public var headings: Rect
+    /// Index of the first initializer shown (rows scroll to keep the focused one visible).
+    public var firstRow: Int
+    /// One rect per shown initializer row (full width).
+    public var rows: [Rect]
+    /// Mean-field prediction row (full width).
+    public var prediction: Rect
+    /// Scale and colour legend.
+    public var legend: Rect
+    /// Histogram panels, titled, left to right (2 on small terminals, 4 on wide ones).
+    public var histograms: [Rect]
+    /// Which quantity each histogram panel shows.
+    public var histogramQuantities: [Quantity]
+    /// The selected layer's statistics.
+    public var stats: Rect
+    /// Caption line.
+    public var caption: Rect
+    /// Status line (bottom row).
+    public var status: Rect
+    /// Width of each sparkline and where the two groups start (activation, gradient).
+    public var sparklineWidth: Int, activationGroupX: Int, gradientGroupX: Int
+
+    /// The layout for a `width` x `height` terminal showing `rowCount` initializers with `focusedRow` focused.
+    public init(width: Int, height: Int, rowCount: Int, focusedRow: Int) {
+        let w = max(0, width), h = max(0, height)
+        fits = w >= ScreenLayout.minimumWidth && h >= ScreenLayout.minimumHeight
+        header = Rect(x: 0, y: 0, width: w, height: 1)
+        headings = Rect(x: 0, y: 1, width: w, height: 1)
+        let rowHeight = h >= 40 ? 2 : 1
+        // Keep at least 7 rows for the histogram panels, plus caption and status.
+        let fixedRows = 2 + 2 + 2 + 7
+        let maxRows = max(1, (h - fixedRows) / rowHeight)
+        let shown = min(max(0, rowCount), maxRows)
+        firstRow = shown == 0 ? 0 : min(max(0, focusedRow - shown + 1), max(0, rowCount - shown))
+        rows = (0..<shown).map { Rect(x: 0, y: 2 + $0 * rowHeight, width: w, height: rowHeight) }
+        let afterRows = 2 + shown * rowHeight
+        prediction = Rect(x: 0, y: afterRows, width: w, height: 1)
+        legend = Rect(x: 0, y: afterRows + 1, width: w, height: 1)
+        status = Rect(x: 0, y: max(0, h - 1), width: w, height: 1)
+        caption = Rect(x: 0, y: max(0, h - 2), width: w, height: 1)
+        let panelTop = afterRows + 2
+        let panelHeight = max(0, h - 2 - panelTop)
+        let statsWidth = min(ScreenLayout.statsWidth, max(0, w / 3))
+        stats = Rect(x: max(0, w - statsWidth), y: panelTop, width: statsWidth, height: panelHeight)
+        let histogramArea = max(0, w - statsWidth - 1)
+        histogramQuantities = w >= 120 ? [.preactivation, .activation, .activationGradient, .weightGradient]
+                                       : [.activation, .activationGradient]
+        let count = histogramQuantities.count
+        let panelWidth = count == 0 ? 0 : (histogramArea - (count - 1)) / count
+        histograms = (0..<count).map { Rect(x: $0 * (panelWidth + 1), y: panelTop, width: panelWidth, height: panelHeight) }
+        let group = max(0, (w - ScreenLayout.nameWidth) / 2)
+        sparklineWidth = max(0, group - 2 * (ScreenLayout.numberWidth + 1) - 1)
+        activationGroupX = ScreenLayout.nameWidth
+        gradientGroupX = ScreenLayout.nameWidth + group
+    }
+}

@@ -1,0 +1,37 @@
+// What can happen to the live front end (Action) and what it asks the run loop to do (Effect).
+import SignalFlow
+import Terminal
+
+/// Something that happened, fed to `update(_:_:)` by the run loop.
+public enum Action: Sendable {
+    /// Start the first run (emits `.startSimulation` for the current scenario). The first `.resize`
+    /// does the same when nothing has been started yet, so a run loop that only sends `.resize` works too.
+    case start
+    /// A key press.
+    case key(KeyPress)
+    /// The terminal is now `width` x `height` cells.
+    case resize(width: Int, height: Int)
+    /// Progress of the run started with `generation`; stale generations are ignored.
+    case engine(PropagationEvent, generation: Int)
+    /// The run of `generation` failed; `message` says why in one line.
+    case engineFailed(message: String, generation: Int)
+    /// The run of `generation` returned (finished or cancelled).
+    case engineFinished(generation: Int)
+    /// Animation time passed: `elapsedMilliseconds` since the previous tick.
+    case tick(elapsedMilliseconds: Double)
+    /// The themes `t` cycles through (already resolved for the terminal); keeps the current theme by
+    /// name when it is in the list, else switches to the first.
+    case setThemes([Theme])
+    /// Draw with these glyphs (Unicode or ASCII).
+    case setGlyphs(GlyphSet)
+}
+
+/// What `update` asks the run loop to do, in order.
+public enum Effect: Equatable, Sendable {
+    /// Cancel any run in progress and start `scenario` at once, tagging its events with `generation`.
+    case startSimulation(Scenario, generation: Int)
+    /// Cancel the run in progress.
+    case cancelSimulation
+    /// End the program normally.
+    case quit
+}

@@ -1,0 +1,25 @@
+// The initializers a single key adds to the comparison: x h l o n N d.
+import SignalFlow
+
+/// Initializers reachable by one key, with the name the screen shows.
+public enum InitializerCatalog {
+    /// Key character -> initializer name, in help order.
+    public static let keyNames: [(key: Character, name: String)] = [
+        ("x", "xavier"), ("h", "he"), ("l", "lsuv"), ("o", "orthogonal"),
+        ("n", "normal:0.01"), ("N", "normal:1"), ("d", "torch-default"),
+    ]
+
+    /// The comparison set used when the flags name nothing else.
+    public static let defaultNames = ["xavier", "he", "lsuv"]
+
+    /// The named initializer for `name`, nil when the name does not parse.
+    public static func named(_ name: String) -> NamedInitializer? {
+        guard let initializer = try? Initializer.parse(name) else { return nil }
+        return NamedInitializer(name: name, initializer: initializer)
+    }
+
+    /// The name bound to key `character`, nil when the key selects no initializer.
+    public static func name(forKey character: Character) -> String? {
+        keyNames.first { $0.key == character }?.name
+    }
+}

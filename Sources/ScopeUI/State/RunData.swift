@@ -1,0 +1,71 @@
+// The reports received so far for one run (one initializer), layer by layer.
+// Legend: L = depth; layers are 1...L, stored at index layer - 1.
+import SignalFlow
+
+/// What the screen knows about one initializer's run: layer reports as they arrive, and the final summary.
+public struct RunData: Equatable, Sendable {
+    /// Layer reports by layer - 1 (count L); nil until the forward pass reaches the layer.
+    public var layers: [LayerReport?]
+    /// Layers whose backward pass has arrived (gradients present), by layer - 1.
+    public var backwardDone: [Bool]
+    /// The complete run report once the run has finished.
+    public var finished: RunReport?
+
+    /// An empty run of `depth` layers.
+    public init(depth: Int) {
+        layers = Array(repeating: nil, count: max(0, depth))
+        backwardDone = Array(repeating: false, count: max(0, depth))
+        finished = nil
+    }
+
+    /// The report of layer `layer` (1-based), nil when absent or out of range.
+    public func report(layer: Int) -> LayerReport? {
+        guard layer >= 1, layer <= layers.count else { return nil }
+        return layers[layer - 1]
+    }
+
+    /// One statistic of `quantity` per layer (nil where not yet known), e.g. variance by layer (count L).
+    public func series(_ quantity: Quantity, _ value: (SummaryStats) -> Double) -> [Double?] {
+        layers.map { report in report?.stats(quantity).map(value) }
+    }
+
+    /// Applies one engine event for this run; events for layers outside 1...L are ignored.
+    public mutating func apply(_ event: PropagationEvent) {
+        switch event {
+        case .forwardLayer(_, let layer):
+            guard layer.index >= 1, layer.index <= layers.count else { return }
+            // A forward report never overwrites a layer whose backward pass is already in.
+            if !backwardDone[layer.index - 1] { layers[layer.index - 1] = layer }
+        case .backwardLayer(_, let layer):
+            guard layer.index >= 1, layer.index <= layers.count else { return }
+            layers[layer.index - 1] = layer
+            backwardDone[layer.index - 1] = true
+        case .runFinished(_, let report):
+            finished = report
+            for layer in report.layers where layer.index >= 1 && layer.index <= layers.count {
+                layers[layer.index - 1] = layer
+                backwardDone[layer.index - 1] = layer.quantities[.activationGradient] != nil
+            }
+        }
+    }
+
+    /// Number of layers with a forward report.
+    public var forwardCount: Int { layers.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+    /// Number of layers with a backward report.
+    public var backwardCount: Int { backwardDone.reduce(0) { $0 + ($1 ? 1 : 0) } }
+}
+
+extension PropagationEvent {
+    /// The run (index into the scenario's initializers) the event belongs to.
+    public var runIndex: Int {
+        switch self {
+        case .forwardLayer(let run, _), .backwardLayer(let run, _), .runFinished(let run, _): return run
+        }
+    }
+
+    /// True for per-layer events (each costs one animation step); false for `runFinished`.
+    public var isLayerEvent: Bool {
+        if case .runFinished = self { return false }
+        return true
+    }
+}

@@ -1,0 +1,48 @@
+// The characters widgets draw with, as data: one set for UTF-8 terminals, one for plain ASCII.
+
+/// Every glyph a widget uses; swap the set to draw the same screen in Unicode or ASCII.
+public struct GlyphSet: Equatable, Sendable {
+    /// The set's name ("unicode", "ascii").
+    public var name: String
+    /// Sparkline levels from lowest to highest (a one-row bar of `levels.count` heights).
+    public var levels: [Character]
+    /// Partial bar tops for vertical bars: index k = k eighths filled, 0...8 (9 entries).
+    public var eighths: [Character]
+    /// A layer not computed yet.
+    public var pending: Character
+    /// A non-finite value (NaN or infinity).
+    public var nonFinite: Character
+    /// Underflow marker (values left of a histogram's range).
+    public var underflow: Character
+    /// Overflow marker (values right of a histogram's range).
+    public var overflow: Character
+    /// Marker of the focused row.
+    public var focus: Character
+    /// Marker of the selected layer (points up at the column).
+    public var layerMarker: Character
+    /// A mean-field prediction point.
+    public var prediction: Character
+    /// Box drawing: horizontal, vertical, and the corners top-left, top-right, bottom-left, bottom-right.
+    public var horizontal: Character, vertical: Character
+    public var topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character
+    /// Arrows named in the help and status line (left, right, up, down).
+    public var arrows: (left: String, right: String, up: String, down: String)
+
+    public static func == (a: GlyphSet, b: GlyphSet) -> Bool { a.name == b.name && a.levels == b.levels && a.eighths == b.eighths }
+
+    /// Unicode eighth blocks and box drawing, for UTF-8 terminals.
+    public static let unicode = GlyphSet(
+        name: "unicode", levels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
+        eighths: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
+        pending: "·", nonFinite: "×", underflow: "◀", overflow: "▶", focus: "▶", layerMarker: "▲", prediction: "•",
+        horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
+        arrows: ("←", "→", "↑", "↓"))
+
+    /// Seven-bit ASCII only, for `--ascii` and non-UTF-8 locales.
+    public static let ascii = GlyphSet(
+        name: "ascii", levels: ["_", ".", ":", "-", "=", "+", "*", "#", "%", "@"],
+        eighths: [" ", " ", ".", ".", ":", ":", "|", "|", "#"],
+        pending: " ", nonFinite: "!", underflow: "<", overflow: ">", focus: ">", layerMarker: "^", prediction: "o",
+        horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
+        arrows: ("left", "right", "up", "down"))
+}

@@ -1,0 +1,59 @@
+// A small table of labelled numbers in columns (the selected layer's statistics).
+import SignalFlow
+import Terminal
+
+/// Rows of a label and one cell per column, drawn right-aligned under column headers.
+public struct StatsTable: Equatable {
+    /// Column headers (one per value column).
+    public var headers: [String]
+    /// Each row: a label and one text per column.
+    public var rows: [(label: String, cells: [String])]
+
+    public static func == (a: StatsTable, b: StatsTable) -> Bool {
+        a.headers == b.headers && a.rows.map(\.label) == b.rows.map(\.label) && a.rows.map(\.cells) == b.rows.map(\.cells)
+    }
+
+    /// Creates a table.
+    public init(headers: [String], rows: [(label: String, cells: [String])]) { self.headers = headers; self.rows = rows }
+
+    /// The statistics of one layer: activation and activation-gradient columns; "-" where unknown.
+    /// `activation` decides whether saturation is meaningful.
+    public static func layerStatistics(_ report: LayerReport?, activation: Activation) -> StatsTable {
+        let act = report?.stats(.activation), grad = report?.stats(.activationGradient)
+        let pre = report?.stats(.preactivation)
+        func cell(_ stats: SummaryStats?, _ value: (SummaryStats) -> String) -> String { stats.map(value) ?? "-" }
+        let theory = report?.theory
+        return StatsTable(headers: ["act", "grad"], rows: [
+            ("mean", [cell(act) { NumberFormat.compact($0.mean) }, cell(grad) { NumberFormat.compact($0.mean) }]),
+            ("std", [cell(act) { NumberFormat.compact($0.standardDeviation) }, cell(grad) { NumberFormat.compact($0.standardDeviation) }]),
+            ("satur.", [activation.isBounded ? cell(act) { NumberFormat.percent($0.saturatedFraction) } : "-", "-"]),
+            ("dead", [cell(act) { NumberFormat.percent($0.zeroFraction) }, cell(grad) { NumberFormat.percent($0.zeroFraction) }]),
+            ("non-fin", [cell(act) { String($0.nonFiniteCount) }, cell(grad) { String($0.nonFiniteCount) }]),
+            ("q meas", [cell(pre) { NumberFormat.compact($0.secondMoment) }, cell(grad) { NumberFormat.compact($0.secondMoment) }]),
+            ("q pred", [theory.map { NumberFormat.compact($0.preactivationSecondMoment) } ?? "-",
+                        theory?.gradientSecondMoment.map(NumberFormat.compact) ?? "-"]),
+            ("LSUV it", [report?.lsuv.map { "\($0.rescalings)\($0.converged ? "" : "*")" } ?? "-", ""]),
+        ])
+    }
+
+    /// Draws the header row then one row per line, labels left, cells right-aligned in columns of
+    /// `columnWidth`; rows beyond the rect are dropped.
+    public func draw(into canvas: inout Canvas, rect: Rect, theme: Theme, columnWidth: Int = 8) {
+        guard !rect.isEmpty else { return }
+        let labelWidth = max(0, rect.width - columnWidth * headers.count)
+        let muted = theme.style(.mutedText), text = theme.style(.text)
+        for (index, header) in headers.enumerated() {
+            canvas.write(NumberFormat.padLeft(header, columnWidth), x: rect.x + labelWidth + index * columnWidth, y: rect.y,
+                         style: muted, clip: rect)
+        }
+        for (number, row) in rows.enumerated() {
+            let y = rect.y + 1 + number
+            guard y < rect.maxY else { break }
+            canvas.write(NumberFormat.fit(row.label, labelWidth), x: rect.x, y: y, style: muted, clip: rect)
+            for (index, value) in row.cells.enumerated() {
+                canvas.write(NumberFormat.padLeft(value, columnWidth), x: rect.x + labelWidth + index * columnWidth, y: y,
+                             style: text, clip: rect)
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+// Haar-distributed (semi-)orthogonal matrices by Householder QR (LAPACKE sgeqrf + sorgqr) with the sign fix.
+// Legend: W = rows x cols row-major Float32; m = max(rows, cols), k = min(rows, cols); A = m x k column-major.
+import COpenBLAS
+
+/// Orthogonal initialization (PyTorch `orthogonal_`, Mezzadri's sign correction), reference section 2.4.
+public enum OrthogonalMatrix {
+    /// Fills `weights` (rows x cols, row-major) with gain * Q, where Q has orthonormal columns when rows >= cols
+    /// (W^T W = gain^2 I) and orthonormal rows otherwise (W W^T = gain^2 I). A = m x k of iid N(0, 1) is factored
+    /// A = QR; column j of Q is multiplied by sign(R_jj) (0 -> +1) so the result is Haar-distributed.
+    /// Returns false (and fills zeros) only if LAPACK reports an error.
+    @discardableResult
+    public static func fill(_ weights: UnsafeMutableBufferPointer<Float>, rows: Int, cols: Int, gain: Double,
+                            random: inout RandomSource) -> Bool {
+        precondition(weights.count == rows * cols, "weights.count \(weights.count) != \(rows) x \(cols)")
+        guard rows > 0, cols > 0 else { return true }
+        let m = max(rows, cols), k = min(rows, cols)
+        var a = [Float](repeating: 0, count: m * k)
+        var tau = [Float](repeating: 0, count: k)
+        a.withUnsafeMutableBufferPointer { random.fillNormal($0, mean: 0, standardDeviation: 1) }
+        let layout = Int32(LAPACK_COL_MAJOR)
+        var status = a.withUnsafeMutableBufferPointer { aBuffer in
+            tau.withUnsafeMutableBufferPointer { tauBuffer in
+                LAPACKE_sgeqrf(layout, Int32(m), Int32(k), aBuffer.baseAddress, Int32(m), tauBuffer.baseAddress)
+            }
+        }
+        // Signs of R's diagonal, read before sorgqr overwrites A with Q.
+        var columnScale = [Float](repeating: 1, count: k)
+        for j in 0..<k { columnScale[j] = (a[j + j * m] < 0 ? -1 : 1) * Float(gain) }
+        if status == 0 {
+            status = a.withUnsafeMutableBufferPointer { aBuffer in
+                tau.withUnsafeMutableBufferPointer { tauBuffer in
+                    LAPACKE_sorgqr(layout, Int32(m), Int32(k), Int32(k), aBuffer.baseAddress, Int32(m), tauBuffer.baseAddress)
+                }
+            }
+        }
+        guard status == 0 else {
+            for i in weights.indices { weights[i] = 0 }
+            return false
+        }
+        if rows >= cols {
+            // W = Q diag(s): W[i][j] = Q[i + j m] s_j.
+            for i in 0..<rows {
+                for j in 0..<cols { weights[i * cols + j] = a[i + j * m] * columnScale[j] }
+            }
+        } else {
+            // W = (Q diag(s))^T: row i of W is column i of Q, contiguous in column-major storage.
+            for i in 0..<rows {
+                let scale = columnScale[i]
+                for j in 0..<cols { weights[i * cols + j] = a[j + i * m] * scale }
+            }
+        }
+        return true
+    }
+}
