@@ -1,0 +1,189 @@
+// Widgets rendered into small canvases, compared with inline expected strings.
+import Testing
+@testable import ScopeUI
+import SignalFlow
+import Terminal
+
+@Suite struct WidgetTests {
+    let theme = Theme.builtInDefault
+
+    func render(width: Int, height: Int, _ draw: (inout Canvas) -> Void) -> [String] {
+        var canvas = Canvas(width: width, height: height)
+        draw(&canvas)
+        return canvas.lines
+    }
+
+    @Test func sparklineHalvingOnFixedScale() {
+        // Variance 0.5^(l-1) for l = 1...8 on 1e-3...1e+0: log10 falls 0.301 per layer, 7 levels over 3 decades.
+        let values: [Double?] = (0..<8).map { Double.pow2(-$0) }
+        let scale = LogScale(lowerExponent: -3, upperExponent: 0)
+        let lines = render(width: 10, height: 1) { canvas in
+            Sparkline(values: values, scale: scale).draw(into: &canvas, rect: Rect(x: 0, y: 0, width: 10, height: 1),
+                                                        glyphs: .unicode, theme: theme)
+        }
+        // Levels round(7 * (1 - 0.30103 k / 3)) = 7 6 6 5 4 3 3 2.
+        #expect(lines == ["█▇▇▆▅▄▄▃  "])
+    }
+
+    @Test func sparklinePendingNonFiniteAndGrouping() {
+        let values: [Double?] = [1, .nan, nil, 1e-9]
+        let health: [Health] = [.healthy, .nonFinite, .pending, .vanishing]
+        let scale = LogScale(lowerExponent: -9, upperExponent: 0)
+        let unicode = render(width: 4, height: 1) { canvas in
+            Sparkline(values: values, health: health, scale: scale).draw(into: &canvas, rect: Rect(x: 0, y: 0, width: 4, height: 1),
+                                                                        glyphs: .unicode, theme: theme)
+        }
+        #expect(unicode == ["█×·▁"])
+        let ascii = render(width: 2, height: 1) { canvas in  // 4 layers in 2 columns: [1,2] [3,4]
+            Sparkline(values: values, health: health, scale: scale).draw(into: &canvas, rect: Rect(x: 0, y: 0, width: 2, height: 1),
+                                                                        glyphs: .ascii, theme: theme)
+        }
+        #expect(ascii == ["!_"])
+        #expect(Sparkline.columnLayers(layerCount: 5, columns: 2) == [1...2, 3...5])
+        #expect(Sparkline.columnLayers(layerCount: 2, columns: 5) == [1...1, 2...2])
+        #expect(Sparkline.columnLayers(layerCount: 0, columns: 5).isEmpty)
+    }
+
+    @Test func sparklineTwoRowsStacksEighths() {
+        // Fractions 1, 0.5, 0.25 of 16 eighths = 16, 8, 4.
+        let scale = LogScale(lowerExponent: 0, upperExponent: 4)
+        let lines = render(width: 3, height: 2) { canvas in
+            Sparkline(values: [1e4, 1e2, 1e1], scale: scale).draw(into: &canvas, rect: Rect(x: 0, y: 0, width: 3, height: 2),
+                                                                  glyphs: .unicode, theme: theme)
+        }
+        #expect(lines == ["█  ", "██▄"])
+    }
+
+    @Test func sparklineStylesCarryHealthRoles() {
+        var canvas = Canvas(width: 4, height: 1)
+        let health: [Health] = [.healthy, .vanishing, .exploding, .nonFinite]
+        Sparkline(values: [1, 1e-5, 1e5, .infinity], health: health, scale: LogScale(lowerExponent: -5, upperExponent: 5), selectedLayer: 2)
+            .draw(into: &canvas, rect: canvas.bounds, glyphs: .unicode, theme: theme)
+        #expect(canvas[0, 0]?.style.foreground == theme.healthy)
+        #expect(canvas[1, 0]?.style.foreground == theme.vanishing)
+        #expect(canvas[1, 0]?.style.background == theme.selection)
+        #expect(canvas[0, 0]?.style.background == theme.background)
+        #expect(canvas[2, 0]?.style.foreground == theme.exploding)
+        #expect(canvas[3, 0]?.style.foreground == theme.nonFinite)
+        #expect(canvas[3, 0]?.style.bold == true)  // default theme: non-finite is bold as well
+    }
+
+    @Test func monochromeStillDistinguishesHealth() {
+        let mono = theme.resolved(for: .monochrome)
+        var canvas = Canvas(width: 4, height: 1)
+        Sparkline(values: [1, 1e-5, 1e5, .nan], health: [.healthy, .vanishing, .exploding, .nonFinite],
+                  scale: LogScale(lowerExponent: -5, upperExponent: 5), selectedLayer: 1)
+            .draw(into: &canvas, rect: canvas.bounds, glyphs: .ascii, theme: mono)
+        let styles = (0..<4).map { canvas[$0, 0]!.style }
+        #expect(Set(styles).count == 4)
+        #expect(styles[0].reverse)  // the selected layer without colour
+        #expect(styles.allSatisfy { $0.foreground == .default })
+    }
+
+    @Test func healthClassification() {
+        #expect(Health.classify(variance: nil) == .pending)
+        #expect(Health.classify(variance: 1) == .healthy)
+        #expect(Health.classify(variance: 0.011) == .healthy)
+        #expect(Health.classify(variance: 0.009) == .vanishing)
+        #expect(Health.classify(variance: 0) == .vanishing)
+        #expect(Health.classify(variance: 101) == .exploding)
+        #expect(Health.classify(variance: .infinity) == .nonFinite)
+        #expect(Health.classify(variance: 1, nonFiniteCount: 3) == .nonFinite)
+    }
+
+    @Test func logScaleFitsAndClamps() {
+        let scale = LogScale.fitting([8.9e-16, 0.35, 2])
+        #expect(scale.lowerExponent == -16 && scale.upperExponent == 1)
+        #expect(LogScale.fitting([1]) == LogScale(lowerExponent: -2, upperExponent: 2))
+        #expect(LogScale.fitting([]) == LogScale(lowerExponent: -2, upperExponent: 2))
+        #expect(LogScale.fitting([1e-15, 1e15]) == LogScale(lowerExponent: -15, upperExponent: 15))
+        #expect(scale.fraction(0) == 0 && scale.fraction(.nan) == 0 && scale.fraction(.infinity) == 1)
+        #expect(abs(LogScale(lowerExponent: -15, upperExponent: 15).fraction(1) - 0.5) < 1e-12)
+        #expect(LogScale.fitting([.greatestFiniteMagnitude, .leastNonzeroMagnitude]).upperExponent == 309)
+    }
+
+    @Test func histogramBarsAxisAndOverflow() {
+        let histogram = Histogram(scale: .linear, lower: -2, upper: 2, binCounts: [1, 4, 8, 4], underflow: 3, overflow: 1)
+        let lines = render(width: 16, height: 3) { canvas in
+            HistogramView(histogram: histogram).draw(into: &canvas, rect: canvas.bounds, glyphs: .unicode, theme: theme)
+        }
+        // 4 bins x 4 columns; 16 eighths max: 2, 8, 16, 8 eighths.
+        #expect(lines == [
+            "        ████    ",
+            "▂▂▂▂████████████",
+            "◀3 -2.00 2.00 1▶",  // the centre label "0" has no room between the end labels
+        ])
+    }
+
+    @Test func histogramGroupsBinsByMeanAndLabelsLogAxis() {
+        #expect(HistogramView.columnCounts([2, 2, 2, 2, 2, 2], columns: 4) == [2, 2, 2, 2])
+        #expect(HistogramView.columnCounts([1, 3], columns: 5) == [1, 1, 3, 3])
+        let log = Histogram(scale: .log10Magnitude, lower: -4, upper: 2, binCounts: [0, 1, 2, 4, 2, 1], zeroCount: 7)
+        let lines = render(width: 24, height: 2) { canvas in
+            HistogramView(histogram: log).draw(into: &canvas, rect: canvas.bounds, glyphs: .ascii, theme: theme)
+        }
+        #expect(lines[1] == "0:7 1e-04          1e+02")  // centre 1e-01 would overlap the left label
+        let empty = Histogram(scale: .linear, lower: 0, upper: 1, binCounts: [0, 0])
+        let emptyLines = render(width: 20, height: 2) { canvas in
+            HistogramView(histogram: empty).draw(into: &canvas, rect: canvas.bounds, glyphs: .ascii, theme: theme)
+        }
+        #expect(emptyLines[0] == "no finite values    ")
+    }
+
+    @Test func statsTableOfAReluLayer() {
+        let report = UITestSupport.reluLayer(index: 3, q: 1, g: 0.5, count: 1000, lsuvRescalings: 2)
+        let table = StatsTable.layerStatistics(report, activation: .relu)
+        let lines = render(width: 24, height: 9) { canvas in table.draw(into: &canvas, rect: canvas.bounds, theme: theme) }
+        // wobble at layer 3 = 1 + 0.03 sin(5.1) = 0.97223; act mean sqrt(q/2pi), std sqrt(q (1/2 - 1/2pi)).
+        #expect(lines == [
+            "             act    grad",
+            "mean       0.393       0",
+            "std        0.576   0.717",
+            "satur.         -       -",
+            "dead       50.0%   50.0%",
+            "non-fin        0       0",
+            "q meas     0.972   0.514",
+            "q pred      1.00   0.500",
+            "LSUV it        2        ",
+        ])
+        let empty = StatsTable.layerStatistics(nil, activation: .tanh)
+        #expect(empty.rows.allSatisfy { $0.cells.allSatisfy { $0 == "-" || $0.isEmpty } })
+    }
+
+    @Test func numberFormats() {
+        #expect(NumberFormat.compact(0) == "0")
+        #expect(NumberFormat.compact(0.5) == "0.500")
+        #expect(NumberFormat.compact(12.34) == "12.3")
+        #expect(NumberFormat.compact(999.7) == "1000")
+        #expect(NumberFormat.compact(8.881784197001252e-16) == "8.9e-16")
+        #expect(NumberFormat.compact(-3e20) == "-3.0e+20")
+        #expect(NumberFormat.compact(.nan) == "nan" && NumberFormat.compact(-.infinity) == "-inf")
+        #expect(NumberFormat.powerOfTen(-15) == "1e-15" && NumberFormat.powerOfTen(3) == "1e+03")
+        #expect(NumberFormat.percent(0.125) == "12.5%" && NumberFormat.percent(.nan) == "-")
+    }
+
+    @Test func predictionDistanceInDecades() {
+        let d = PredictionDistance.decades(measured: [1, 10, nil, 0, .nan], predicted: [1, 1, 5, 1, 1])
+        #expect(d == 1)
+        #expect(PredictionDistance.decades(measured: [nil], predicted: [1]) == nil)
+    }
+
+    @Test func helpListsEveryKey() {
+        var state = UITestSupport.completedReluState(width: 80, height: 24)
+        _ = update(&state, .key(.character("?")))
+        let text = view(state).lines.joined(separator: "\n")
+        for binding in KeyMap.bindings(glyphs: .unicode) {
+            #expect(text.contains(binding.keys), "help misses \(binding.keys)")
+            #expect(text.contains(binding.summary), "help misses \(binding.summary)")
+        }
+        // And every key named in the help does something.
+        for key: Character in ["x", "h", "l", "o", "n", "N", "d", "a", "A", "+", "-", "]", "[", "b", "B", "s", "g", " ", ".", "r", "t", "?", "q"] {
+            #expect(KeyMap.command(for: .character(key)) != nil, "key \(key) unbound")
+        }
+    }
+}
+
+extension Double {
+    /// 2^exponent exactly.
+    static func pow2(_ exponent: Int) -> Double { Double(sign: .plus, exponent: exponent, significand: 1) }
+}
