@@ -1,6 +1,6 @@
 // Every bundled theme loads, defines every role, and meets the contrast rules at every colour depth.
 // Contrast: WCAG 2 relative luminance. Text and accent on background >= 4.5:1 (7:1 in high-contrast); text on
-// the selection colour the same; muted text >= 3:1 (4.5:1 in high-contrast); series and status colours >= 3:1
+// the selection colour the same; muted text >= 3:1 (also on the selection colour) (4.5:1 in high-contrast); series and status colours >= 3:1
 // (WCAG 1.4.11, graphical objects). `.default` is the theme's assumed-background / assumed-foreground.
 import Testing
 @testable import ScopeUI
@@ -47,6 +47,9 @@ import Terminal
             if depth != .monochrome {   // monochrome selection is reverse video
                 let selected = ThemeTestSupport.contrast(theme, .text, over: .selection, at: depth)
                 #expect(selected >= textMinimum, "\(name) text on selection at \(depth): \(selected)")
+                // Muted labels also sit on the selected row.
+                let mutedSelected = ThemeTestSupport.contrast(theme, .mutedText, over: .selection, at: depth)
+                #expect(mutedSelected >= 3, "\(name) muted on selection at \(depth): \(mutedSelected)")
             }
         }
     }

@@ -1,6 +1,7 @@
 // Every bundled theme resolved at every colour depth, written out as text and compared with a committed
 // snapshot (Tests/ScopeUITests/Snapshots/Themes/<name>.txt). A change to a theme file, to the palette maths or to
-// the degradation rules shows up here as a readable diff. Re-record on purpose with INITSCOPE_RECORD_SNAPSHOTS=1.
+// the degradation rules shows up here as a readable diff. Re-record on purpose with INITSCOPE_RECORD_SNAPSHOTS=1
+// (the run then fails once so a recording is never mistaken for a pass).
 import Foundation
 import Testing
 @testable import ScopeUI
@@ -46,6 +47,8 @@ import Terminal
         if ProcessInfo.processInfo.environment["INITSCOPE_RECORD_SNAPSHOTS"] == "1" {
             try FileManager.default.createDirectory(atPath: Self.snapshotDirectory, withIntermediateDirectories: true)
             try rendered.write(toFile: path, atomically: true, encoding: .utf8)
+            Issue.record("recorded Themes/\(name).txt; run again without INITSCOPE_RECORD_SNAPSHOTS")
+            return
         }
         let expected = try #require(try? String(contentsOfFile: path, encoding: .utf8), "no snapshot at \(path)")
         if rendered != expected {
