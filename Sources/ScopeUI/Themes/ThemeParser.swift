@@ -15,10 +15,6 @@ public enum ThemeParser {
     /// Most ramp colours a theme may list.
     public static let maximumRamp = 32
 
-    static let metaKeys: Set<String> = ["name", "inherits", "summary", "assumed-background", "assumed-foreground",
-                                        "series", "ramp", "series-glyphs", "ramp-glyphs", "series-glyphs-ascii",
-                                        "ramp-glyphs-ascii"]
-
     /// Parses the bytes of a theme file; `file` names it in messages, its stem is the default theme name.
     public static func parse(bytes: [UInt8], file: String) -> Result<ThemeSpec, ThemeError> {
         guard bytes.count <= maximumFileBytes else {
