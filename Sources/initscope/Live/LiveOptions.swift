@@ -55,8 +55,10 @@ struct ScenarioFlags: ParsableArguments {
         }
         if `init` != nil && initializerNames.isEmpty { throw ValidationError("--init needs at least one initializer") }
         let named = AppState.comparisonSet(adding: initializerNames)
-        return Scenario(activation: activationValue, depth: depth, width: width, batch: batch, seed: seed,
-                        biasStandardDeviation: biasStandardDeviation, initializers: named)
+        let scenario = Scenario(activation: activationValue, depth: depth, width: width, batch: batch, seed: seed,
+                                biasStandardDeviation: biasStandardDeviation, initializers: named)
+        do { try scenario.validate() } catch { throw ValidationError("\(error)") }  // sizes and memory, as `report`
+        return scenario
     }
 }
 
