@@ -16,6 +16,7 @@ struct LiveCommand: ParsableCommand {
     @OptionGroup var display: DisplayFlags
 
     func run() throws {
+        let startedAt = monotonicMilliseconds()
         let scenario = try scenarioFlags.scenario()
         let screen: CursesScreen
         switch LiveSession.openScreen(display: display) {
@@ -24,6 +25,7 @@ struct LiveCommand: ParsableCommand {
         }
         let state = initialState(scenario: scenario, screen: screen)
         let result = LiveSession.run(ScopeApplication(state: state), on: screen, display: display,
+                                     startedAtMilliseconds: startedAt,
                                      simulate: EngineAdapter.simulate)
         if result.exit != .quit { throw ExitCode(result.exit.exitStatus) }
     }

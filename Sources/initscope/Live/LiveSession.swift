@@ -33,11 +33,12 @@ enum LiveSession {
     /// Runs `application` on `screen` until it ends, then restores the terminal, writes statistics if asked,
     /// and returns the result. `simulate` runs scenarios on the worker thread.
     static func run<Application: LiveApplication>(_ application: Application, on screen: Screen,
-                                                  display: DisplayFlags,
+                                                  display: DisplayFlags, startedAtMilliseconds: Int? = nil,
                                                   simulate: @escaping SimulationFunction) -> SessionResult {
         let mailbox = EngineMailbox()
         let worker = EngineWorker(simulate: simulate, mailbox: mailbox, wake: { TerminalSignals.wake() })
         let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,
+                           startedAtMilliseconds: startedAtMilliseconds,
                            startSimulation: { worker.start($0, generation: $1) },
                            cancelSimulation: { worker.cancel() })
         let exit = loop.run()

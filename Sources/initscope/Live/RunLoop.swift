@@ -25,9 +25,9 @@ enum LoopExit: Equatable {
 
 /// Timings the run loop measures about itself (milliseconds on the monotonic clock).
 struct LoopStatistics {
-    /// When the loop started.
+    /// When the command started (before the terminal was opened); the loop's own start when not given.
     var startMilliseconds = 0
-    /// Time from start to the first frame drawn after the first simulation finished (nil until then).
+    /// Time from `startMilliseconds` to the first frame drawn after the first simulation finished (nil until then).
     var firstCompleteFrameMilliseconds: Int?
     /// Duration of each frame: render (view) + draw (diff and terminal output), in microseconds.
     var frameMicroseconds: [Int] = []
@@ -59,15 +59,16 @@ final class RunLoop<Application: LiveApplication> {
     /// A loop for `application` on `screen`; `startSimulation`/`cancelSimulation` reach the engine worker, whose
     /// events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
     init(application: Application, screen: Screen, mailbox: EngineMailbox, framesPerSecond: Int,
+         startedAtMilliseconds: Int? = nil,
          startSimulation: @escaping (Scenario, Int) -> Void, cancelSimulation: @escaping () -> Void) {
         self.application = application; self.screen = screen; self.mailbox = mailbox
+        statistics.startMilliseconds = startedAtMilliseconds ?? monotonicMilliseconds()
         self.startSimulation = startSimulation; self.cancelSimulation = cancelSimulation
         frameIntervalMilliseconds = max(1, 1000 / max(1, framesPerSecond))
     }
 
     /// Runs until quit, a terminating signal or the end of input; returns why.
     func run() -> LoopExit {
-        statistics.startMilliseconds = monotonicMilliseconds()
         apply(.resize(width: screen.width, height: screen.height))
         while true {
             for event in mailbox.takeAll() {
