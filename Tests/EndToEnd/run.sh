@@ -258,6 +258,12 @@ not_a_terminal() {
 }
 check "not a terminal: says use 'initscope report', exits non-zero" not_a_terminal
 
+# An unknown TERM: one line, status 69, no trap.
+start unknown-term TERM=no-such-terminal LANG="$UTF8_LOCALE" -- --depth 5
+check "unknown TERM: exits 69" wait_status 69
+check "unknown TERM: one-line message naming TERM" grep -q 'TERM=no-such-terminal' "$WORK/unknown-term.stderr"
+stop_session
+
 [ "$SKIPPED" -gt 0 ] && echo "$SKIPPED skipped"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
