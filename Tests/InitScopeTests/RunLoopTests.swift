@@ -1,6 +1,9 @@
 // The run loop against a MemoryScreen: drawing only after changes, frame pacing, ticks, effects and exits.
 import Testing
 import SignalFlow
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Terminal
 @testable import initscope
 
@@ -36,6 +39,35 @@ private struct RecordingApplication: LiveApplication {
     }
 
     var tickIntervalMilliseconds: Int? { ticking ? 5 : nil }
+}
+
+/// A screen that posts one engine event per input request (as a worker would), then times out, then ends.
+private final class FeedingScreen: Screen {
+    let width = 30, height = 2
+    let capabilities = TerminalCapabilities(colorDepth: .monochrome, unicode: false)
+    private let mailbox: EngineMailbox
+    private var feeds: Int, timeouts: Int, generation = 0
+    private(set) var frames = 0
+    private(set) var requestedTimeouts: [Int?] = []
+    init(mailbox: EngineMailbox, feeds: Int, timeouts: Int) { self.mailbox = mailbox; self.feeds = feeds; self.timeouts = timeouts }
+    func draw(_ canvas: Canvas) { frames += 1 }
+    func nextInput(timeoutMilliseconds: Int?) -> ScreenInput {
+        requestedTimeouts.append(timeoutMilliseconds)
+        if feeds > 0 {
+            feeds -= 1; generation += 1
+            usleep(1000)
+            mailbox.post(.engineFinished(generation: generation))
+            return .wake
+        }
+        if timeouts > 0, let milliseconds = timeoutMilliseconds {
+            timeouts -= 1
+            usleep(UInt32(milliseconds) * 1000)
+            return .timeout
+        }
+        return .endOfInput("done")
+    }
+    func wake() {}
+    func restore() {}
 }
 
 @Suite struct RunLoopTests {
@@ -96,18 +128,25 @@ private struct RecordingApplication: LiveApplication {
         #expect(waits.last! == nil)
     }
 
-    @Test func frameCapDelaysRedrawsButEveryChangeIsShownEventually() {
-        // 10 fps: keys arriving together are drawn in one frame after at most 100 ms, not one frame each.
-        let screen = MemoryScreen(width: 30, height: 2,
-                                  script: [.key(.character("a")), .key(.character("b")), .key(.character("c")),
-                                           .timeout, .timeout, .timeout])
-        screen.honoursTimeouts = true
-        let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: screen,
-                           mailbox: EngineMailbox(), framesPerSecond: 10, startSimulation: { _, _ in },
-                           cancelSimulation: {})
+    @Test func frameCapPacesEngineProgressButKeysAreAnsweredAtOnce() {
+        // 10 fps: five engine events arriving 1 ms apart are drawn in one frame, not five.
+        let mailbox = EngineMailbox()
+        let feeding = FeedingScreen(mailbox: mailbox, feeds: 5, timeouts: 3)
+        let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: feeding, mailbox: mailbox,
+                           framesPerSecond: 10, startSimulation: { _, _ in }, cancelSimulation: {})
         _ = loop.run()
-        #expect(screen.frames.count <= 3)
-        #expect(screen.lines[0].hasPrefix("key character(\"c\")"))
-        #expect(screen.requestedTimeouts.contains { $0 != nil && $0! > 50 && $0! <= 100 })
+        #expect(loop.application.events.filter { $0.hasPrefix("finished") }.count == 5)
+        #expect(feeding.frames == 2)  // the first frame, then one frame holding all five events
+        #expect(feeding.requestedTimeouts.dropFirst().contains { $0 != nil && $0! > 80 })
+        // ... while each key gets its own frame at once, whatever the cap.
+        let keyScreen = MemoryScreen(width: 30, height: 2,
+                                     script: [.key(.character("a")), .key(.character("b")), .key(.character("c"))])
+        let keyLoop = RunLoop(application: RecordingApplication(scenario: scenario), screen: keyScreen,
+                              mailbox: EngineMailbox(), framesPerSecond: 1, startSimulation: { _, _ in },
+                              cancelSimulation: {})
+        _ = keyLoop.run()
+        #expect(keyScreen.frames.count == 4)  // first frame + one per key
+        #expect(keyScreen.lines[0].hasPrefix("key character(\"c\")"))
+        #expect(keyLoop.statistics.keyToFrameMicroseconds.count == 3)
     }
 }

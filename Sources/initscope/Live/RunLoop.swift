@@ -1,5 +1,6 @@
 // The run loop: the one thread that owns the screen. It applies events to the application, performs its effects,
-// draws at most `framesPerSecond` frames a second and only after something changed, and waits for input with a
+// draws only after something changed - at most `framesPerSecond` frames a second for engine progress and
+// animation, at once after a key - and waits for input with a
 // timeout computed from the next frame or animation tick - with nothing pending it blocks (no output, no CPU).
 import SignalFlow
 import Terminal
@@ -79,7 +80,8 @@ final class RunLoop<Application: LiveApplication> {
             let now = monotonicMilliseconds()
             fireTickIfDue(now: now)
             if quitRequested { return .quit }
-            if dirty && now - lastFrameAt >= frameIntervalMilliseconds { drawFrame() }
+            // Keys are answered at once; the frame cap paces engine progress and animation only.
+            if dirty && (!keysAwaitingFrame.isEmpty || now - lastFrameAt >= frameIntervalMilliseconds) { drawFrame() }
 
             let input = screen.nextInput(timeoutMilliseconds: timeoutMilliseconds(now: monotonicMilliseconds()))
             switch input {
