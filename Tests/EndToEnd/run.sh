@@ -124,6 +124,20 @@ for combo in "xterm-256color:256:$UTF8_LOCALE" "xterm:8:$UTF8_LOCALE" "screen:8:
     stop_session
 done
 
+# Resizing the live view at any moment, even while the engine runs: relayout, too small, recover.
+start live-resize TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 30 --width 256 --batch 128
+wait_for '^initscope +tanh' >/dev/null
+keys r
+for size in 120x40 61x19 100x30 90x26; do T resize-window -t "$CURRENT" -x "${size%x*}" -y "${size#*x}"; sleep 0.05; done
+T resize-window -t "$CURRENT" -x 200 -y 60
+check "live: relayouts to 200x60 (more panels)" wait_for 'pre-activations'
+T resize-window -t "$CURRENT" -x 40 -y 10
+check "live: too small says how large it must be" wait_for 'at least'
+T resize-window -t "$CURRENT" -x 80 -y 24
+check "live: recovers at 80x24" wait_for '^initscope +tanh'
+keys q; check "live: q exits 0 after resizes" wait_status 0
+stop_session
+
 # The standard configuration (L=50, n=512, B=256, three initializers), animated: the screen fills layer by layer.
 start live-standard TERM=xterm-256color LANG="$UTF8_LOCALE" -- --activation relu --init xavier
 if wait_for '^initscope +relu +L=50 +n=512 +B=256' 10; then
