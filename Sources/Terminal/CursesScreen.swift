@@ -241,7 +241,10 @@ public final class CursesScreen: Screen {
         let newWidth = Int(size.ws_col), newHeight = Int(size.ws_row)
         _ = resize_term(Int32(newHeight), Int32(newWidth))
         width = Int(cnc_cols()); height = Int(cnc_lines())
-        previous = nil  // repaint every cell into the resized screen
+        // The terminal reflowed or cleared its contents on resize, so curses' record of what is on screen is
+        // stale: the next doupdate clears and repaints every cell (once per resize, never per frame).
+        _ = clearok(cnc_stdscr(), true)
+        previous = nil
         return (width, height)
     }
 
