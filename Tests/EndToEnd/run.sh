@@ -272,6 +272,18 @@ not_a_terminal() {
 }
 check "not a terminal: says use 'initscope report', exits non-zero" not_a_terminal
 
+# Bad flags: one line on stderr, status 64, before any terminal is touched.
+usage_errors() {
+    local args out status
+    for args in "--depth 0" "--fps 0" "--color purple" "--activation foo" "--init bogus" "--bias-std nan" \
+                "--width 1000000 --batch 100000"; do
+        out="$("$BINARY" $args </dev/null 2>&1)"; status=$?
+        [ "$status" = 64 ] && [ "$(echo "$out" | wc -l)" = 1 ] \
+            || { echo "     | '$args': status $status, output: $out"; return 1; }
+    done
+}
+check "bad flags: one line, status 64" usage_errors
+
 # An unknown TERM: one line, status 69, no trap.
 start unknown-term TERM=no-such-terminal LANG="$UTF8_LOCALE" -- --depth 5
 check "unknown TERM: exits 69" wait_status 69

@@ -13,13 +13,13 @@ struct ScenarioFlags: ParsableArguments {
     @Option(help: "Initializers to show, comma separated, added to xavier,he,lsuv; the first is focused. \(Initializer.acceptedNames)")
     var `init`: String?
 
-    @Option(help: "Number of layers L (1...10000).")
+    @Option(help: "Number of layers L (1...\(Scenario.maximumDimension)); memory permitting.")
     var depth: Int = 50
 
-    @Option(help: "Width n of every layer (1...16384).")
+    @Option(help: "Width n of every layer (1...\(Scenario.maximumDimension)); memory permitting.")
     var width: Int = 512
 
-    @Option(help: "Batch size B (1...65536).")
+    @Option(help: "Batch size B (1...\(Scenario.maximumDimension)); memory permitting.")
     var batch: Int = 256
 
     @Option(help: "Random seed (input batch, upstream gradient, weights).")
@@ -44,9 +44,10 @@ struct ScenarioFlags: ParsableArguments {
         guard let activationValue = Activation(name: activation) else {
             throw ValidationError("unknown --activation '\(activation)'; accepted: \(Activation.acceptedNames)")
         }
-        guard (1...10_000).contains(depth) else { throw ValidationError("--depth must be in 1...10000 (got \(depth))") }
-        guard (1...16_384).contains(width) else { throw ValidationError("--width must be in 1...16384 (got \(width))") }
-        guard (1...65_536).contains(batch) else { throw ValidationError("--batch must be in 1...65536 (got \(batch))") }
+        let limit = Scenario.maximumDimension  // the same limits as `report`; memory is checked by validate()
+        guard (1...limit).contains(depth) else { throw ValidationError("--depth must be in 1...\(limit) (got \(depth))") }
+        guard (1...limit).contains(width) else { throw ValidationError("--width must be in 1...\(limit) (got \(width))") }
+        guard (1...limit).contains(batch) else { throw ValidationError("--batch must be in 1...\(limit) (got \(batch))") }
         guard biasStandardDeviation.isFinite, biasStandardDeviation >= 0 else {
             throw ValidationError("--bias-std must be a finite number >= 0 (got \(biasStandardDeviation))")
         }
