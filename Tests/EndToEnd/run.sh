@@ -272,6 +272,27 @@ not_a_terminal() {
 }
 check "not a terminal: says use 'initscope report', exits non-zero" not_a_terminal
 
+# Job control: Ctrl-Z gives the shell back with the terminal restored, fg redraws and keys work again.
+CURRENT=jobs
+T new-session -d -s jobs -x 80 -y 24 "env TERM=xterm-256color LANG=$UTF8_LOCALE PS1='PROMPT\$ ' bash --norc -i"
+sleep 0.3
+keys "'$BINARY' terminal-check" Enter
+if wait_for 'initscope terminal-check'; then
+    keys C-z
+    suspended() {
+        wait_for 'Stopped' || return 1
+        [ "$(T display-message -p -t jobs '#{alternate_on}')" = 0 ] && [ "$(T display-message -p -t jobs '#{cursor_flag}')" = 1 ]
+    }
+    check "Ctrl-Z: suspended, shell back, terminal restored" suspended
+    keys fg Enter
+    check "fg: the screen comes back" wait_for 'colour depth'
+    keys x; check "fg: keys work again" wait_for 'keys: x'
+    keys q; check "fg: q returns to the shell" wait_for '^PROMPT\$ *$'
+else
+    fail "Ctrl-Z: start under an interactive shell"
+fi
+stop_session
+
 # Bad flags: one line on stderr, status 64, before any terminal is touched.
 usage_errors() {
     local args out status

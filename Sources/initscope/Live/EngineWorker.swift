@@ -36,6 +36,8 @@ final class EngineWorker: @unchecked Sendable {
     private let mailbox: EngineMailbox
     private let wake: @Sendable () -> Void
     private var thread: pthread_t? = nil
+    /// Set (under conditionMutex) when the worker thread has left its loop.
+    private var threadFinished = false
 
     /// A worker that runs `simulate`, posts into `mailbox` and calls `wake` after each post.
     init(simulate: @escaping SimulationFunction, mailbox: EngineMailbox, wake: @escaping @Sendable () -> Void) {
@@ -61,15 +63,31 @@ final class EngineWorker: @unchecked Sendable {
         slot.withLock { state in state.currentToken?.cancel(); state.next = nil }
     }
 
-    /// Cancels everything and lets the thread end (it is detached; the process may exit at once).
-    func stop() {
+    /// Cancels everything and waits up to `timeoutMilliseconds` for the thread to leave the engine (runs stop at
+    /// the next layer boundary). Returns false when it is still running: the caller must then end the process
+    /// with `_exit`, since exit handlers (OpenBLAS teardown) would pull buffers from under the running layer.
+    @discardableResult
+    func stop(timeoutMilliseconds: Int = 2000) -> Bool {
         slot.withLock { state in state.currentToken?.cancel(); state.next = nil; state.stopping = true }
         signalWorker()
+        guard thread != nil else { return true }
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let nanoseconds = Int(deadline.tv_nsec) + (timeoutMilliseconds % 1000) * 1_000_000
+        deadline.tv_sec += timeoutMilliseconds / 1000 + nanoseconds / 1_000_000_000
+        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        pthread_mutex_lock(&conditionMutex)
+        while !threadFinished {
+            if pthread_cond_timedwait(&condition, &conditionMutex, &deadline) == ETIMEDOUT { break }
+        }
+        let finished = threadFinished
+        pthread_mutex_unlock(&conditionMutex)
+        return finished
     }
 
     private func signalWorker() {
         pthread_mutex_lock(&conditionMutex)
-        pthread_cond_signal(&condition)
+        pthread_cond_broadcast(&condition)
         pthread_mutex_unlock(&conditionMutex)
     }
 
@@ -80,6 +98,10 @@ final class EngineWorker: @unchecked Sendable {
         let created = pthread_create(&handle, nil, { argument in
             let worker = Unmanaged<EngineWorker>.fromOpaque(argument!).takeRetainedValue()
             worker.loop()
+            pthread_mutex_lock(&worker.conditionMutex)
+            worker.threadFinished = true
+            pthread_cond_broadcast(&worker.condition)
+            pthread_mutex_unlock(&worker.conditionMutex)
             return nil
         }, box.toOpaque())
         if created == 0 { pthread_detach(handle); thread = handle } else { box.release() }

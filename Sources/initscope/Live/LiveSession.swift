@@ -42,10 +42,15 @@ enum LiveSession {
                            startSimulation: { worker.start($0, generation: $1) },
                            cancelSimulation: { worker.cancel() })
         let exit = loop.run()
-        worker.stop()
         screen.restore()
+        let workerStopped = worker.stop()
         if let path = display.statisticsFile { writeStatistics(loop.statistics, exit: exit, to: path) }
         if case .endOfInput(let reason) = exit { printError("initscope: \(reason)") }
+        if !workerStopped {
+            // The engine is still inside a layer: skip exit handlers that would free its buffers under it.
+            fflush(stdout); fflush(stderr)
+            _exit(exit.exitStatus)
+        }
         return SessionResult(exit: exit, statistics: loop.statistics)
     }
 
