@@ -80,6 +80,11 @@ restored() {
         && grep -qw -- echo "$WORK/$CURRENT.stty" && ! grep -qw -- -icanon "$WORK/$CURRENT.stty" \
         || { echo "     | alternate_on=$alternate cursor_flag=$cursor stty: $(grep -o -- '-\?icanon\|-\?echo ' "$WORK/$CURRENT.stty" | tr '\n' ' ')"; return 1; }
 }
+gone_within_2s() {
+    local deadline=$(( $(date +%s%N) + 2000000000 ))
+    while [ "$(date +%s%N)" -lt "$deadline" ]; do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
+    echo "     | pid $pid still alive after 2 s"; kill -9 "$pid" 2>/dev/null; return 1
+}
 stop_session() { T kill-session -t "$CURRENT" >/dev/null 2>&1; }
 has_non_ascii() { screen | LC_ALL=C grep -q '[^ -~]'; }
 
@@ -239,11 +244,6 @@ start tc-kill TERM=xterm-256color LANG="$UTF8_LOCALE" -- terminal-check
 wait_for 'initscope terminal-check' >/dev/null
 pid="$(binary_pid)"
 T kill-pane -t "$CURRENT" >/dev/null 2>&1
-gone_within_2s() {
-    local deadline=$(( $(date +%s%N) + 2000000000 ))
-    while [ "$(date +%s%N)" -lt "$deadline" ]; do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
-    echo "     | pid $pid still alive after 2 s"; kill -9 "$pid" 2>/dev/null; return 1
-}
 check "kill-pane: process gone within 2 s" gone_within_2s
 
 # A hang-up that sends no SIGHUP (the pty is not the controlling terminal): the end of input alone must end the
@@ -271,6 +271,19 @@ not_a_terminal() {
         || { echo "     | (stdout piped) status $status, output: $out"; return 1; }
 }
 check "not a terminal: says use 'initscope report', exits non-zero" not_a_terminal
+
+# Ending while the engine computes (the standard configuration takes seconds): SIGTERM, and a dropped link.
+start live-term-busy TERM=xterm-256color LANG="$UTF8_LOCALE" --
+wait_for '^initscope +tanh +L=50' >/dev/null; sleep 0.3
+kill -TERM "$(binary_pid)"
+check "live, engine running: SIGTERM exits 143" wait_status 143
+check "live, engine running: terminal restored" restored
+stop_session
+start live-kill-busy TERM=xterm-256color LANG="$UTF8_LOCALE" --
+wait_for '^initscope +tanh +L=50' >/dev/null; sleep 0.3
+pid="$(binary_pid)"
+T kill-pane -t "$CURRENT" >/dev/null 2>&1
+check "live, engine running: kill-pane, process gone within 2 s" gone_within_2s
 
 # Job control: Ctrl-Z gives the shell back with the terminal restored, fg redraws and keys work again.
 CURRENT=jobs
