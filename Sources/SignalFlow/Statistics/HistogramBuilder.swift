@@ -35,22 +35,25 @@ public enum HistogramBuilder {
     public static func linear(_ values: UnsafeBufferPointer<Float>, lower: Double, upper: Double,
                               bins: Int = defaultBinCount) -> Histogram {
         let binCount = Swift.max(bins, 1)
-        var counts = [Int](repeating: 0, count: binCount)
+        // Four interleaved sub-histograms (element i counts in copy i % 4) break the store-to-load chain of
+        // repeated increments of one bin; they are summed at the end.
+        var copies = [Int](repeating: 0, count: 4 * binCount)
         var underflow = 0, overflow = 0, nonFinite = 0
         let lo = Float(lower), hi = Float(upper)
         let scale = Float(Double(binCount) / (upper - lower))
         let lastBin = binCount - 1
-        counts.withUnsafeMutableBufferPointer { c in
-            for v in values {
+        copies.withUnsafeMutableBufferPointer { c in
+            for (i, v) in values.enumerated() {
                 // NaN fails both comparisons below and is caught by the finiteness test first.
                 guard v.isFinite else { nonFinite += 1; continue }
                 if v < lo { underflow += 1; continue }
                 if v > hi { overflow += 1; continue }
                 let position = (v - lo) * scale    // in [0, K] up to rounding; finite here
                 let bin = Swift.min(Int(Swift.max(position, 0)), lastBin)
-                c[bin] += 1
+                c[(i & 3) * binCount + bin] += 1
             }
         }
+        let counts = (0..<binCount).map { copies[$0] + copies[binCount + $0] + copies[2 * binCount + $0] + copies[3 * binCount + $0] }
         return Histogram(scale: .linear, lower: lower, upper: upper, binCounts: counts,
                          underflow: underflow, overflow: overflow, nonFinite: nonFinite, zeroCount: 0)
     }
@@ -60,7 +63,7 @@ public enum HistogramBuilder {
     public static func logMagnitude(_ values: UnsafeBufferPointer<Float>, lower: Double, upper: Double,
                                     bins: Int = defaultBinCount) -> Histogram {
         let binCount = Swift.max(bins, 1)
-        var counts = [Int](repeating: 0, count: binCount)
+        var copies = [Int](repeating: 0, count: 4 * binCount)   // interleaved sub-histograms, as in `linear`
         var underflow = 0, overflow = 0, nonFinite = 0, zeros = 0
         let width = (upper - lower) / Double(binCount)
         // edges[k] = 10^(lower + k w) for k = 0...K, as Float (may round to 0 or +inf at the extremes).
@@ -69,27 +72,33 @@ public enum HistogramBuilder {
         let binsPerLog2 = Float(0.30102999566398120 / width)
         let offset = Float(-lower / width)
         let lastBin = binCount - 1
-        counts.withUnsafeMutableBufferPointer { c in
+        copies.withUnsafeMutableBufferPointer { c in
             edges.withUnsafeBufferPointer { e in
                 let low = e[0], high = e[binCount]
-                for v in values {
+                for (i, v) in values.enumerated() {
                     guard v.isFinite else { nonFinite += 1; continue }
                     let a = Swift.abs(v)
                     if a == 0 { zeros += 1; continue }
                     if a < low { underflow += 1; continue }
                     if a > high { overflow += 1; continue }
-                    // log2 a ~ exponent + (mantissa - 1): error < 0.09, corrected below.
+                    // log2 a = exponent + log2(1 + m), the latter by a degree-5 fit (error < 3e-5; subnormals
+                    // are far off). The guess is then corrected against the Float edges, so binning is exact.
                     let bits = a.bitPattern
                     let exponent = Float(Int32(bitPattern: (bits >> 23) & 0xFF) - 127)
-                    let mantissa = Float(bitPattern: (bits & 0x7F_FFFF) | 0x3F80_0000) - 1
-                    let guess = (exponent + mantissa) * binsPerLog2 + offset
+                    let m = Float(bitPattern: (bits & 0x7F_FFFF) | 0x3F80_0000) - 1
+                    let log2Mantissa = m * (1.4418258 + m * (-0.7086821 + m * (0.41542195 + m * (-0.19442267 + m * 0.04588553))))
+                    let guess = (exponent + log2Mantissa) * binsPerLog2 + offset
                     var bin = Swift.min(Swift.max(Int(Swift.max(Swift.min(guess, 1e9), -1e9)), 0), lastBin)
-                    while bin > 0 && a < e[bin] { bin -= 1 }
-                    while bin < lastBin && a >= e[bin + 1] { bin += 1 }
-                    c[bin] += 1
+                    if a < e[bin] {
+                        repeat { bin -= 1 } while bin > 0 && a < e[bin]
+                    } else if bin < lastBin && a >= e[bin + 1] {
+                        repeat { bin += 1 } while bin < lastBin && a >= e[bin + 1]
+                    }
+                    c[(i & 3) * binCount + bin] += 1
                 }
             }
         }
+        let counts = (0..<binCount).map { copies[$0] + copies[binCount + $0] + copies[2 * binCount + $0] + copies[3 * binCount + $0] }
         return Histogram(scale: .log10Magnitude, lower: lower, upper: upper, binCounts: counts,
                          underflow: underflow, overflow: overflow, nonFinite: nonFinite, zeroCount: zeros)
     }
