@@ -27,8 +27,6 @@ for config in "${configs[@]}"; do
     echo "== config $name: L=$depth n=$width B=$batch $activation, $REPEATS repeats, $THREADS BLAS threads"
     ours=$("$BIN" bench --depth "$depth" --width "$width" --batch "$batch" --activation "$activation" \
            --repeats "$REPEATS" --threads "$THREADS" --json)
-    "$BIN" bench --depth "$depth" --width "$width" --batch "$batch" --activation "$activation" \
-        --repeats 1 --threads "$THREADS" >/dev/null 2>&1 || true
     echo "initscope: $ours"
     if (( have_reference )); then
         theirs=$(cd "$REFERENCE_DIR" && OPENBLAS_NUM_THREADS=$THREADS OMP_NUM_THREADS=$THREADS \
