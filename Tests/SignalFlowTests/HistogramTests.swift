@@ -62,3 +62,19 @@ import Testing
     #expect(narrow.underflow == below && narrow.overflow == above)
     #expect(narrow.totalCount == values.count)
 }
+
+@Test func logHistogramIsExactWithVeryNarrowBins() {
+    // 4000 bins over one decade: bins far narrower than the fast log2 guess's error.
+    var random = RandomSource(seed: 8, stream: 2)
+    let values = (0..<5000).map { _ in Float(Foundation.pow(10, random.nextUnitDouble())) }
+    let bins = 4000
+    let h = values.withUnsafeBufferPointer { HistogramBuilder.logMagnitude($0, lower: 0, upper: 1, bins: bins) }
+    let edges = (0...bins).map { Float(Foundation.pow(10, Double($0) / Double(bins))) }
+    var expected = [Int](repeating: 0, count: bins)
+    for a in values {
+        var bin = 0
+        while bin < bins - 1 && a >= edges[bin + 1] { bin += 1 }
+        expected[bin] += 1
+    }
+    #expect(h.binCounts == expected)
+}
