@@ -17,7 +17,12 @@ import Testing
     let linear = values.withUnsafeBufferPointer { b in time { sink += Double(HistogramBuilder.linear(b, lower: -5, upper: 5).binCounts[3]) } }
     let log = values.withUnsafeBufferPointer { b in time { sink += Double(HistogramBuilder.logMagnitude(b, lower: -8, upper: 1).binCounts[3]) } }
     print("statistics speed ns/element: scan \(scan), linear \(linear), log10 \(log) (\(sink > 0))")
-    #expect(scan + linear + log < 50)
+    #if DEBUG
+    let bound = 5000.0   // unoptimised builds: only catch a pathological slowdown
+    #else
+    let bound = 50.0
+    #endif
+    #expect(scan + linear + log < bound)
 }
 
 @Test func fastTanhMatchesDoubleTanh() {
