@@ -47,7 +47,7 @@ import Terminal
         let broken = state(activation: .linear, variances: [1, 10, 100, 1000], nonFiniteAt: 3)
         #expect(Caption.text(for: broken) == "linear with xavier: the signal overflows, inf/NaN from layer 3 on")
         let partial = state(activation: .tanh, variances: Array(repeating: 0.4, count: 12), revealed: 4)
-        #expect(Caption.text(for: partial) == "tanh with xavier: variance holds near 0.400 through 4 layers (forward pass at layer 4 of 12)")
+        #expect(Caption.text(for: partial) == "tanh with xavier: variance holds near 0.400 through 4 layers (4/12 layers so far)")
         let none = state(activation: .tanh, variances: Array(repeating: 0.4, count: 12), revealed: 0)
         #expect(Caption.text(for: none) == "tanh with xavier: waiting for the first layer")
     }

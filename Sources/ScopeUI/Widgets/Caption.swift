@@ -22,7 +22,7 @@ public enum Caption {
               let first = variances[firstIndex], let last = variances[lastIndex] else {
             return "\(subject): waiting for the first layer"
         }
-        let progress = known < depth ? " (forward pass at layer \(lastIndex + 1) of \(depth))" : ""
+        let progress = known < depth ? " (\(known)/\(depth) layers so far)" : ""
         let top = run.report(layer: lastIndex + 1)
         if state.scenario.activation.isBounded, let saturated = top?.stats(.activation)?.saturatedFraction, saturated > 0.5 {
             return "\(subject): \(NumberFormat.percent(saturated)) of units saturated at layer \(lastIndex + 1), "
