@@ -51,7 +51,8 @@ public enum Caption {
         else { verb = "grows x\(shown)" }
         let layers = lastIndex + 1
         let power = pow(shown, Double(layers))
-        return "\(subject): variance \(verb) each layer, \(format(shown))^\(layers) = \(NumberFormat.compact(power)) at the top\(progress)"
+        let ending = known < depth ? " so far (\(known)/\(depth))" : " at the top"
+        return "\(subject): variance \(verb) each layer, \(format(shown))^\(layers) = \(NumberFormat.compact(power))\(ending)"
     }
 
     /// `value` rounded to `digits` significant digits.
