@@ -13,7 +13,7 @@ struct ThemesCommand: ParsableCommand {
             Themes are read from the bundled Themes/ folder (found from the binary's location or the install \
             prefix's share/initscope/themes), then $XDG_CONFIG_HOME/initscope/themes (default \
             ~/.config/initscope/themes). Swatches use escape sequences when stdout is a terminal, colour names \
-            otherwise. Exit status 65 when --check finds a broken file.
+            otherwise; --depth previews another colour depth. Exit status 65 when --check finds a broken file.
             """)
 
     /// EX_DATAERR: a theme file given to --check is broken.
@@ -25,10 +25,28 @@ struct ThemesCommand: ParsableCommand {
     @Option(help: "Theme name or path to mark as selected (default: INITSCOPE_THEME, else default).")
     var theme: String?
 
+    @Option(help: "Preview at this colour depth instead of the terminal's: truecolor, 256, 16, 8 or mono.")
+    var depth: String?
+
     @Option(name: .customLong("check"), help: "Check a theme file (repeatable); print problems and exit 65 if any.")
     var checkPaths: [String] = []
 
+    /// The --depth value as a ColorDepth (nil = detect).
+    static func parseDepth(_ text: String) -> ColorDepth? {
+        switch text.lowercased() {
+        case "truecolor", "24bit", "24": return .truecolor
+        case "256": return .indexed256
+        case "16": return .ansi16
+        case "8": return .ansi8
+        case "mono", "monochrome", "0", "2": return .monochrome
+        default: return nil
+        }
+    }
+
     func validate() throws {
+        if let depth, Self.parseDepth(depth) == nil {
+            throw ValidationError("--depth must be truecolor, 256, 16, 8 or mono (got '\(depth)')")
+        }
         guard ["auto", "always", "never"].contains(color.lowercased()) else {
             throw ValidationError("--color must be auto, always or never (got '\(color)')")
         }
@@ -42,10 +60,13 @@ struct ThemesCommand: ParsableCommand {
         let selection = ThemeCatalog.select(theme, environment: environment, themes: catalog.themes)
         if let message = selection.message { FileHandle.standardError.write(Data(("initscope: " + message + "\n").utf8)) }
         let terminal = isatty(STDOUT_FILENO) == 1
-        let depth = Self.listingDepth(environment: environment, color: color.lowercased(), stdoutIsTerminal: terminal)
-        let escapes = depth != .monochrome || (terminal && color.lowercased() != "never")
+        let detected = Self.listingDepth(environment: environment, color: color.lowercased(), stdoutIsTerminal: terminal)
+        let escapes = detected != .monochrome || (terminal && color.lowercased() != "never")
+        // --depth previews a depth: as escapes on a terminal (or with --color always), else as colour names.
+        let preview = depth.flatMap(Self.parseDepth)
+        let shownDepth = preview ?? (escapes ? detected : .truecolor)
         for (index, entry) in selection.themes.enumerated() {
-            print(ThemeListing.line(entry, depth: escapes ? depth : .truecolor, escapes: escapes, selected: index == selection.index))
+            print(ThemeListing.line(entry, depth: shownDepth, escapes: escapes, selected: index == selection.index))
         }
     }
 
@@ -56,6 +77,8 @@ struct ThemesCommand: ParsableCommand {
             switch ThemeCatalog.loadFile(path: path, themes: themes) {
             case .success(let theme):
                 print("\(path): ok (theme '\(theme.name)'" + (theme.inherits.map { ", inherits '\($0)'" } ?? "") + ")")
+                print("  contrast " + ThemeContrast.summary(theme))
+                for line in ThemeContrast.shortfalls(theme) { print("  warning: low contrast: " + line) }
             case .failure(let error):
                 failed = true
                 print("\(path): FAILED: \(error)")

@@ -1,6 +1,6 @@
 // Every bundled theme loads, defines every role, and meets the contrast rules at every colour depth.
 // Contrast: WCAG 2 relative luminance. Text and accent on background >= 4.5:1 (7:1 in high-contrast); text on
-// the selection colour the same; muted text >= 3:1 (4.5:1 in high-contrast); series and status colours >= 3:1
+// the selection colour the same; muted text >= 3:1 (also on the selection colour) (4.5:1 in high-contrast); series and status colours >= 3:1
 // (WCAG 1.4.11, graphical objects). `.default` is the theme's assumed-background / assumed-foreground.
 import Testing
 @testable import ScopeUI
@@ -20,6 +20,9 @@ import Terminal
             #expect(theme.ramp.count >= 2)
             #expect(theme.seriesGlyphs.count >= theme.series.count)
             #expect(Set(theme.seriesGlyphs).count == theme.seriesGlyphs.count, "\(theme.name) repeats a glyph")
+            #expect(Set(theme.asciiSeriesGlyphs).count == theme.asciiSeriesGlyphs.count)
+            #expect(theme.asciiSeriesGlyphs.count >= theme.series.count)
+            #expect((theme.asciiSeriesGlyphs + theme.asciiRampGlyphs).allSatisfy { $0.isASCII })
         }
     }
 
@@ -44,6 +47,9 @@ import Terminal
             if depth != .monochrome {   // monochrome selection is reverse video
                 let selected = ThemeTestSupport.contrast(theme, .text, over: .selection, at: depth)
                 #expect(selected >= textMinimum, "\(name) text on selection at \(depth): \(selected)")
+                // Muted labels also sit on the selected row.
+                let mutedSelected = ThemeTestSupport.contrast(theme, .mutedText, over: .selection, at: depth)
+                #expect(mutedSelected >= 3, "\(name) muted on selection at \(depth): \(mutedSelected)")
             }
         }
     }
@@ -116,5 +122,23 @@ import Terminal
             let colors = ThemeRole.allCases.map(shown.color) + shown.series + shown.ramp
             for color in colors { #expect(color.degraded(to: depth) == color, "\(name) \(color) at \(depth)") }
         }
+    }
+}
+
+@Suite struct ThemeContrastTests {
+    @Test(arguments: ThemeBundledTests.required)
+    func bundledThemesHaveNoShortfalls(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        #expect(ThemeContrast.shortfalls(theme, high: name == "high-contrast").isEmpty)
+    }
+
+    @Test func lowContrastIsReported() throws {
+        let spec = try ThemeParser.parse(text: "inherits = \"default\"\ntext = \"#404040\"\nhealthy = \"#202020\"\n", file: "/t/dim.toml").get()
+        let theme = try ThemeInheritance.resolve(spec, among: [:]).get()
+        let lines = ThemeContrast.shortfalls(theme)
+        #expect(lines.first == "text 2.03:1 at truecolor (needs 4.50:1)")   // #404040: L = 0.0513 on the assumed #000000
+        #expect(lines.contains { $0.hasPrefix("healthy ") })
+        // #e0e0e0: L = 0.7455, (0.7455 + 0.05) / 0.05 = 15.91.
+        #expect(ThemeContrast.summary(Theme.builtInDefault).hasPrefix("text/background truecolor 15.91:1, 256 "))
     }
 }

@@ -111,3 +111,23 @@ import Terminal
         #expect(selection.message?.contains("no such theme") == true)
     }
 }
+
+@Suite struct ThemeFileKindTests {
+    @Test func foldersFifosAndDevicesAreRefusedWithoutBlocking() throws {
+        let directory = try ThemeTestSupport.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory + "/dir.toml", withIntermediateDirectories: true)
+        #expect(mkfifo(directory + "/pipe.toml", 0o600) == 0)
+        guard case .failure(let folder) = ThemeCatalog.readSpec(path: directory + "/dir.toml") else { Issue.record(); return }
+        #expect(folder.problem == "is a folder, not a theme file")
+        guard case .failure(let fifo) = ThemeCatalog.readSpec(path: directory + "/pipe.toml") else { Issue.record(); return }
+        #expect(fifo.problem == "is not a regular file")
+        guard case .failure(let device) = ThemeCatalog.readSpec(path: "/dev/zero") else { Issue.record(); return }
+        #expect(device.problem == "is not a regular file")
+        // A symlink to a good file is fine.
+        try FileManager.default.createSymbolicLink(atPath: directory + "/link.toml",
+                                                   withDestinationPath: ThemeTestSupport.bundledDirectory + "/mono.toml")
+        #expect((try? ThemeCatalog.readSpec(path: directory + "/link.toml").get())?.name == "mono")   // its name = key
+        let loaded = ThemeCatalog.load(bundledDirectories: [], userDirectory: directory)
+        #expect(loaded.warnings.count == 2 && loaded.themes.map(\.name) == ["default", "mono"])
+    }
+}

@@ -94,6 +94,8 @@ import Terminal
         ("accent = { color = \"red\", ansi16 = \"#ff0000\" }", "accent.ansi16", "16 ANSI"),
         ("assumed-background = \"default\"", "assumed-background", "real colour"),
         ("series-glyphs = [\"ab\"]", "series-glyphs", "one-character"),
+        ("series-glyphs-ascii = [\"●\"]", "series-glyphs-ascii", "printable ASCII"),
+        ("ramp-glyphs-ascii = []", "ramp-glyphs-ascii", "array of 1 to 32"),
         ("series = [\"red\", { color = 999 }]", "series.1.color", "not in 0...255"),
     ])
     func wrongTypesNameTheKeyAndLine(entry: (String, String, String)) throws {
@@ -208,5 +210,34 @@ struct Xorshift {
     mutating func next() -> UInt64 {
         state ^= state << 13; state ^= state >> 7; state ^= state << 17
         return state
+    }
+}
+
+@Suite struct ThemeGlyphTests {
+    @Test func glyphsCycleAndPickTheASCIISet() throws {
+        let spec = try ThemeParser.parse(text: "inherits = \"default\"\nseries-glyphs-ascii = [\"a\", \"b\"]\n", file: "/t/g.toml").get()
+        let theme = try ThemeInheritance.resolve(spec, among: [:]).get()
+        #expect(theme.seriesGlyph(0) == "●" && theme.seriesGlyph(7) == "▲")
+        #expect(theme.seriesGlyph(0, ascii: true) == "a" && theme.seriesGlyph(3, ascii: true) == "b")
+        #expect(theme.seriesGlyph(-1, ascii: true) == "b")
+        #expect(theme.rampGlyph(fraction: 0) == " " && theme.rampGlyph(fraction: 1) == "█")
+        #expect(theme.rampGlyph(fraction: 0.5, ascii: true) == ":" && theme.rampGlyph(fraction: .nan, ascii: true) == " ")
+        #expect(theme.rampGlyph(fraction: .infinity) == "█" && theme.rampGlyph(fraction: -.infinity) == " " && theme.rampGlyph(fraction: 7) == "█")
+        #expect(theme.rampColor(fraction: 0.99) == theme.ramp.last && theme.rampColor(fraction: 0.19) == theme.ramp.first)
+    }
+}
+
+@Suite struct ThemeFileEncodingTests {
+    @Test func byteOrderMarkAndCRLFAreAccepted() throws {
+        let text = "\u{FEFF}inherits = \"default\"\r\n# note\r\ntext = \"#ffffff\"\r\nseries = [\r\n  \"red\",\r\n  \"blue\",\r\n]\r\n"
+        let spec = try ThemeParser.parse(bytes: Array(text.utf8), file: "/t/win.toml").get()
+        #expect(spec.roles[.text]?.color == .rgb(255, 255, 255) && spec.series?.count == 2)
+        #expect(spec.lineOfKey["series"] == 4)
+    }
+
+    @Test func lineNumbersCountCRLFLines() throws {
+        let failure = ThemeParser.parse(text: "inherits = \"default\"\r\n\r\naccent = \"nope\"\r\n", file: "/t/w.toml")
+        guard case .failure(let error) = failure else { Issue.record("parsed"); return }
+        #expect(error.line == 3 && error.key == "accent")
     }
 }

@@ -101,3 +101,34 @@ import Testing
         #expect(TerminalColor.default.rgbValue(defaultingTo: RGBColor(9, 9, 9)) == RGBColor(9, 9, 9))
     }
 }
+
+@Suite struct XtermPaletteCacheTests {
+    /// The memo returns what the search computes, for many colours and all three candidate ranges, also
+    /// across a cache clear (more colours than `cacheLimit`), and from several threads at once.
+    @Test func memoAgreesWithTheSearch() async {
+        var colors: [RGBColor] = []
+        for r in stride(from: 0, through: 255, by: 15) { for g in stride(from: 0, through: 255, by: 15) {
+            for b in stride(from: 0, through: 255, by: 15) { colors.append(RGBColor(UInt8(r), UInt8(g), UInt8(b))) }
+        } }
+        #expect(colors.count > XtermPalette.cacheLimit)
+        let ranges = [16..<256, 0..<16, 0..<8]
+        await withTaskGroup(of: Int.self) { group in
+            for part in 0..<4 {
+                group.addTask {
+                    var mismatches = 0
+                    for (i, color) in colors.enumerated() where i % 4 == part {
+                        for range in ranges {
+                            let first = XtermPalette.nearestIndex(to: color, among: range)
+                            if first != XtermPalette.nearestIndex(to: color, among: range)
+                                || first != XtermPalette.searchNearestIndex(to: color, among: range) { mismatches += 1 }
+                        }
+                    }
+                    return mismatches
+                }
+            }
+            var total = 0
+            for await mismatches in group { total += mismatches }
+            #expect(total == 0)
+        }
+    }
+}

@@ -54,6 +54,10 @@ public struct Theme: Equatable, Sendable {
     public var seriesGlyphs: [Character] = Theme.standardSeriesGlyphs
     /// Density glyphs from low to high for heat maps when colour is gone (monochrome).
     public var rampGlyphs: [Character] = Theme.standardRampGlyphs
+    /// Series markers on ASCII-only terminals (`--ascii`, non-UTF-8 locale).
+    public var asciiSeriesGlyphs: [Character] = Theme.standardASCIISeriesGlyphs
+    /// Heat-map density glyphs on ASCII-only terminals.
+    public var asciiRampGlyphs: [Character] = Theme.standardASCIIRampGlyphs
 
     /// Creates a theme from every role.
     public init(name: String, background: TerminalColor, text: TerminalColor, mutedText: TerminalColor,
@@ -105,6 +109,10 @@ public struct Theme: Equatable, Sendable {
     public static let standardSeriesGlyphs: [Character] = ["●", "▲", "■", "◆", "✚", "★"]
     /// Heat-map density glyphs from empty to full.
     public static let standardRampGlyphs: [Character] = [" ", "░", "▒", "▓", "█"]
+    /// ASCII series markers: o ^ # * + x.
+    public static let standardASCIISeriesGlyphs: [Character] = ["o", "^", "#", "*", "+", "x"]
+    /// ASCII density glyphs from empty to full.
+    public static let standardASCIIRampGlyphs: [Character] = [" ", ".", ":", "*", "#"]
 
     /// A copy changed by `edit` (for building themes from others).
     public func with(_ edit: (inout Theme) -> Void) -> Theme {

@@ -116,9 +116,17 @@ public enum ThemeCatalog {
 
     /// Reads one theme file with the size cap applied before reading it all.
     public static func readSpec(path: String) -> Result<ThemeSpec, ThemeError> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             return .failure(ThemeError(file: path, problem: "no such file"))
+        }
+        // Only regular files (after symlinks): a FIFO or device would block or never end.
+        let type = attributes[.type] as? FileAttributeType
+        let resolvedType = type == .typeSymbolicLink
+            ? (try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path))?[.type] as? FileAttributeType
+            : type
+        guard resolvedType == .typeRegular else {
+            return .failure(ThemeError(file: path, problem: resolvedType == .typeDirectory ? "is a folder, not a theme file"
+                                                                                         : "is not a regular file"))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(ThemeError(file: path, problem: "cannot be read"))

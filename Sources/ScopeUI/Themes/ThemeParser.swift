@@ -15,9 +15,6 @@ public enum ThemeParser {
     /// Most ramp colours a theme may list.
     public static let maximumRamp = 32
 
-    static let metaKeys: Set<String> = ["name", "inherits", "summary", "assumed-background", "assumed-foreground",
-                                        "series", "ramp", "series-glyphs", "ramp-glyphs"]
-
     /// Parses the bytes of a theme file; `file` names it in messages, its stem is the default theme name.
     public static func parse(bytes: [UInt8], file: String) -> Result<ThemeSpec, ThemeError> {
         guard bytes.count <= maximumFileBytes else {
@@ -30,7 +27,9 @@ public enum ThemeParser {
     }
 
     /// Parses theme-file text; `file` names it in messages, its stem is the default theme name.
-    public static func parse(text: String, file: String) -> Result<ThemeSpec, ThemeError> {
+    public static func parse(text rawText: String, file: String) -> Result<ThemeSpec, ThemeError> {
+        // A UTF-8 byte-order mark (some Windows editors write one) is not part of the document.
+        let text = rawText.hasPrefix("\u{FEFF}") ? String(rawText.dropFirst()) : rawText
         guard text.utf8.count <= maximumFileBytes else {
             return .failure(ThemeError(file: file, problem: "file is over the \(maximumFileBytes)-byte limit"))
         }
@@ -93,19 +92,27 @@ public enum ThemeParser {
                     }
                 }
                 if key == "series" { spec.series = entries } else { spec.ramp = entries }
-            case "series-glyphs", "ramp-glyphs":
+            case "series-glyphs", "ramp-glyphs", "series-glyphs-ascii", "ramp-glyphs-ascii":
+                let ascii = key.hasSuffix("-ascii")
                 guard let array = value.array, !array.isEmpty, array.count <= maximumRamp else {
                     return fail(key, "must be an array of 1 to \(maximumRamp) one-character strings")
                 }
                 var glyphs: [Character] = []
                 for element in array {
                     guard let string = element.string, string.count == 1, let glyph = string.first,
-                          !glyph.isNewline, glyph.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
-                        return fail(key, "must be an array of one-character printable strings")
+                          !glyph.isNewline, glyph.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }),
+                          !ascii || glyph.unicodeScalars.allSatisfy({ $0.value < 0x7F }) else {
+                        return fail(key, ascii ? "must be an array of one-character printable ASCII strings"
+                                               : "must be an array of one-character printable strings")
                     }
                     glyphs.append(glyph)
                 }
-                if key == "series-glyphs" { spec.seriesGlyphs = glyphs } else { spec.rampGlyphs = glyphs }
+                switch key {
+                case "series-glyphs": spec.seriesGlyphs = glyphs
+                case "ramp-glyphs": spec.rampGlyphs = glyphs
+                case "series-glyphs-ascii": spec.asciiSeriesGlyphs = glyphs
+                default: spec.asciiRampGlyphs = glyphs
+                }
             default:
                 guard let role = ThemeRole(key: key) else {
                     let known = ThemeRole.allCases.map(\.key) + ["series", "ramp"]
@@ -182,7 +189,7 @@ public enum ThemeParser {
     /// 1-based line where a top-level `key = ` is written (plain or quoted), nil if not found.
     static func lineOf(key: String, in text: String) -> Int? {
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
             var rest = line.drop(while: { $0 == " " || $0 == "\t" })
             for quote in ["\"", "'"] where rest.hasPrefix(quote + key + quote) {
@@ -196,7 +203,7 @@ public enum ThemeParser {
 
     /// The bare key written at the start of a line, if the line looks like `key = ...`.
     static func keyOnLine(_ lineNumber: Int, of text: String) -> String? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         guard lineNumber >= 1, lineNumber <= lines.count else { return nil }
         let line = lines[lineNumber - 1].drop(while: { $0 == " " || $0 == "\t" })
         let key = line.prefix(while: { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })

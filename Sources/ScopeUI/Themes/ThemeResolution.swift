@@ -72,26 +72,28 @@ extension Theme {
     /// Style of series `index` on the theme background.
     public func seriesStyle(_ index: Int) -> Style { Style(foreground: seriesColor(index), background: background) }
 
-    /// Marker glyph of series `index` (cycled).
-    public func seriesGlyph(_ index: Int) -> Character {
-        seriesGlyphs.isEmpty ? "*" : seriesGlyphs[((index % seriesGlyphs.count) + seriesGlyphs.count) % seriesGlyphs.count]
+    /// Marker glyph of series `index` (cycled); `ascii` picks the ASCII set.
+    public func seriesGlyph(_ index: Int, ascii: Bool = false) -> Character {
+        let glyphs = ascii ? asciiSeriesGlyphs : seriesGlyphs
+        return glyphs.isEmpty ? "*" : glyphs[((index % glyphs.count) + glyphs.count) % glyphs.count]
     }
 
-    /// Ramp colour for a fraction 0...1 of the way from low to high (clamped; NaN = low).
+    /// Ramp colour for a fraction 0...1 of the way from low to high (clamped, +inf = high; NaN = low).
     public func rampColor(fraction: Double) -> TerminalColor {
         guard !ramp.isEmpty else { return .default }
         return ramp[Theme.bucket(fraction, count: ramp.count)]
     }
 
-    /// Ramp glyph for a fraction 0...1 (clamped; NaN = low), for monochrome heat maps.
-    public func rampGlyph(fraction: Double) -> Character {
-        guard !rampGlyphs.isEmpty else { return " " }
-        return rampGlyphs[Theme.bucket(fraction, count: rampGlyphs.count)]
+    /// Ramp glyph for a fraction 0...1 (clamped; NaN = low), for monochrome heat maps; `ascii` picks the ASCII set.
+    public func rampGlyph(fraction: Double, ascii: Bool = false) -> Character {
+        let glyphs = ascii ? asciiRampGlyphs : rampGlyphs
+        guard !glyphs.isEmpty else { return " " }
+        return glyphs[Theme.bucket(fraction, count: glyphs.count)]
     }
 
-    /// Index 0..<count for a fraction in 0...1; non-finite and negative go to 0, above 1 to count - 1.
+    /// Index 0..<count for a fraction in 0...1; NaN and anything <= 0 go to 0, anything >= 1 (+inf too) to count - 1.
     static func bucket(_ fraction: Double, count: Int) -> Int {
-        guard fraction.isFinite, fraction > 0 else { return 0 }
+        guard !fraction.isNaN, fraction > 0 else { return 0 }
         if fraction >= 1 { return count - 1 }
         return min(count - 1, Int(fraction * Double(count)))
     }

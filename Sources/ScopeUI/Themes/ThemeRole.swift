@@ -4,7 +4,9 @@ import Terminal
 
 /// A single-colour role; the list roles (series, ramp) are separate arrays on `Theme`.
 public enum ThemeRole: String, CaseIterable, Hashable, Sendable {
+    /// Screen background, text, secondary text, headings/focus, panel borders, selected-row background.
     case background, text, mutedText = "muted", accent, border, selection
+    /// Variance healthy, vanishing or exploding with depth; NaN/inf present.
     case healthy, vanishing, exploding, nonFinite = "non-finite"
 
     /// The key a theme file uses for this role ("muted", "non-finite").
@@ -23,6 +25,7 @@ public enum ThemeRole: String, CaseIterable, Hashable, Sendable {
 
 /// Text attributes a role adds to its style (bit set).
 public struct TextAttributes: OptionSet, Hashable, Sendable {
+    /// The attribute bits.
     public let rawValue: UInt8
     /// Creates attributes from bits.
     public init(rawValue: UInt8) { self.rawValue = rawValue }

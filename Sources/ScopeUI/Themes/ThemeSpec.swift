@@ -44,6 +44,10 @@ public struct ThemeSpec: Equatable, Sendable {
     public var seriesGlyphs: [Character]?
     /// Ramp density glyphs, if set.
     public var rampGlyphs: [Character]?
+    /// ASCII series markers, if set.
+    public var asciiSeriesGlyphs: [Character]?
+    /// ASCII ramp density glyphs, if set.
+    public var asciiRampGlyphs: [Character]?
     /// 1-based line of each top-level key, for messages found after parsing (inheritance).
     public var lineOfKey: [String: Int] = [:]
 
@@ -74,6 +78,8 @@ public struct ThemeSpec: Equatable, Sendable {
         }
         if let seriesGlyphs { theme.seriesGlyphs = seriesGlyphs }
         if let rampGlyphs { theme.rampGlyphs = rampGlyphs }
+        if let asciiSeriesGlyphs { theme.asciiSeriesGlyphs = asciiSeriesGlyphs }
+        if let asciiRampGlyphs { theme.asciiRampGlyphs = asciiRampGlyphs }
         return theme
     }
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# End-to-end checks of theme discovery and `initscope themes` on a built binary (no terminal needed).
+# Usage: bash Tests/EndToEnd/themes.sh path/to/initscope
+# Prints "N passed, M failed" and exits non-zero on any failure.
+set -u
+BIN=$(realpath "${1:?usage: themes.sh path/to/initscope}")
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+passed=0; failed=0
+check() { # name, command...
+    local name=$1; shift
+    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name" >&2; fi
+}
+export XDG_CONFIG_HOME="$WORK/config"; unset INITSCOPE_THEME NO_COLOR
+
+# 1. From the build tree: bundled themes found by walking up from the binary; names (not escapes) into a pipe.
+out=$(cd / && "$BIN" themes 2>"$WORK/err"); rc=$?
+check "themes exits 0" test $rc -eq 0
+for name in default light high-contrast okabe-ito solarized-dark mono; do
+    check "lists $name" grep -q "^[* ] $name " <<<"$out"
+done
+check "default is selected" grep -q '^\* default ' <<<"$out"
+check "no escapes into a pipe" bash -c '! grep -q $'"'"'\x1b'"'"' <<<"$1"' _ "$out"
+check "bundled path is the repo's Themes" grep -q "($REPO/Themes/light.toml)" <<<"$out"
+
+# 2. Installed layout: prefix/bin/initscope (via a symlink elsewhere) + prefix/share/initscope/themes.
+mkdir -p "$WORK/prefix/bin" "$WORK/prefix/share/initscope/themes" "$WORK/path"
+cp "$BIN" "$WORK/prefix/bin/initscope"
+cp "$REPO"/Themes/*.toml "$WORK/prefix/share/initscope/themes/"
+ln -s "$WORK/prefix/bin/initscope" "$WORK/path/initscope"
+out=$(cd / && "$WORK/path/initscope" themes 2>/dev/null)
+check "installed themes found" grep -q "($WORK/prefix/share/initscope/themes/okabe-ito.toml)" <<<"$out"
+
+# 3. No themes anywhere: the compiled-in default still lists.
+mkdir -p "$WORK/lonely"; cp "$BIN" "$WORK/lonely/initscope"
+out=$(cd / && "$WORK/lonely/initscope" themes 2>/dev/null)
+check "built-in default when nothing is found" grep -q '^\* default .*(built-in)' <<<"$out"
+
+# 4. User themes from $XDG_CONFIG_HOME, a broken one reported on stderr, selection by INITSCOPE_THEME.
+mkdir -p "$XDG_CONFIG_HOME/initscope/themes"
+printf 'inherits = "okabe-ito"\nsummary = "my lecture"\n' > "$XDG_CONFIG_HOME/initscope/themes/lecture.toml"
+printf 'inherits = "default"\ntext = "#zzzzzz"\n' > "$XDG_CONFIG_HOME/initscope/themes/broken.toml"
+out=$(cd / && INITSCOPE_THEME=lecture "$BIN" themes 2>"$WORK/err")
+check "user theme listed and selected" grep -q '^\* lecture .*my lecture' <<<"$out"
+check "broken user theme reported with line and key" grep -q "broken.toml:2 text: '#zzzzzz' is not a #rrggbb colour" "$WORK/err"
+
+# 5. Unknown --theme: default selected, message on stderr.
+out=$(cd / && "$BIN" themes --theme neon 2>"$WORK/err")
+check "unknown theme falls back" grep -q '^\* default ' <<<"$out"
+check "unknown theme message" grep -q "theme 'neon': no such theme" "$WORK/err"
+
+# 6. --check: good file ok, broken files exit 65 with file:line key.
+"$BIN" themes --check "$REPO/Themes/mono.toml" >"$WORK/out" 2>&1
+check "check good file" test $? -eq 0
+printf 'inherits = "default"\nseries = [\n' > "$WORK/trunc.toml"
+head -c 3000 /dev/urandom > "$WORK/garbage.toml"
+"$BIN" themes --check "$WORK/trunc.toml" --check "$WORK/garbage.toml" >"$WORK/out" 2>&1
+check "check broken exits 65" test $? -eq 65
+check "truncated file named with line and key" grep -q "trunc.toml:2 series: TOML syntax" "$WORK/out"
+check "garbage refused" grep -q "garbage.toml.*FAILED" "$WORK/out"
+
+# 7. --color always gives escapes even into a pipe; --color bogus is a usage error (64).
+out=$("$BIN" themes --color always 2>/dev/null)
+check "--color always emits escapes" grep -q $'\x1b\\[0;' <<<"$out"
+"$BIN" themes --color bogus >/dev/null 2>&1
+check "--color bogus exits 64" test $? -eq 64
+
+# 8. --depth previews another depth: names at 8 colours into a pipe; a bad depth is a usage error.
+out=$(cd / && "$BIN" themes --depth 8 2>/dev/null)
+check "--depth 8 names" grep -q '^  light          text=black on white ' <<<"$out"
+"$BIN" themes --depth 12 >/dev/null 2>&1
+check "--depth 12 exits 64" test $? -eq 64
+
+echo "themes e2e: $passed passed, $failed failed"
+test $failed -eq 0

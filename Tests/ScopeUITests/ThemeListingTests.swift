@@ -1,0 +1,38 @@
+// The `initscope themes` line: swatches as escapes at the terminal's depth, or colour names.
+import Testing
+@testable import ScopeUI
+import Terminal
+
+@Suite struct ThemeListingTests {
+    @Test func namedSwatchSpellsTheColours() throws {
+        let light = try #require(ThemeTestSupport.theme("light"))
+        let line = ThemeListing.line(light, depth: .truecolor, escapes: false, selected: true)
+        #expect(line.hasPrefix("* light          text=#1c1c1c on #ffffff accent=#005f87 series=#0072b2,#b34700,"))
+        #expect(line.hasSuffix("light background for projectors: dark text, darkened series (\(light.source))"))
+        #expect(!line.contains("\u{1B}"))
+        let atSixteen = ThemeListing.line(light, depth: .ansi16, escapes: false)
+        #expect(atSixteen.hasPrefix("  light          text=black on bright-white accent=blue series=blue,red,"))
+    }
+
+    @Test func escapeSwatchUsesTheDegradedColours() throws {
+        let theme = try #require(ThemeTestSupport.theme("default"))
+        let line = ThemeListing.line(theme, depth: .ansi16, escapes: true)
+        #expect(line.contains("\u{1B}[0;37;49m Text \u{1B}[0m"))        // text -> white on the terminal's own
+        #expect(line.contains("\u{1B}[0;96;49m██\u{1B}[0m"))            // series 0 -> bright cyan
+        #expect(!line.contains("38;2;") && !line.contains("38;5;"))      // nothing richer than 16 colours
+        let truecolor = ThemeListing.line(theme, depth: .truecolor, escapes: true)
+        #expect(truecolor.contains("38;2;86;180;233"))                   // #56b4e9
+    }
+
+    @Test func monochromeSwatchUsesGlyphsAndAttributes() throws {
+        let theme = try #require(ThemeTestSupport.theme("okabe-ito"))
+        let line = ThemeListing.line(theme, depth: .monochrome, escapes: true)
+        #expect(!line.contains("38;") && !line.contains("48;"))
+        for code in Array(30...37) + Array(40...47) + Array(90...97) + Array(100...107) {
+            #expect(!line.contains(";\(code);") && !line.contains(";\(code)m"), "colour code \(code) in mono")
+        }
+        for glyph in theme.seriesGlyphs.prefix(theme.series.count) { #expect(line.contains(glyph)) }
+        #expect(line.contains("\u{1B}[0;1;7;39;49m!"))   // non-finite: bold reverse
+        #expect(line.contains("░") && line.contains("█"))
+    }
+}
