@@ -73,7 +73,7 @@ import Terminal
     }
 
     @Test func explodingAndNonFiniteRowsOnScreen() {
-        var s = state(activation: .linear, variances: [1, 1e3, 1e6, 1e9, 1e12], nonFiniteAt: 5)
+        var s = state(activation: .linear, variances: [1, 1e3, 1e6, 1e9, 1e40], nonFiniteAt: 5)
         s.terminalWidth = 80; s.terminalHeight = 24
         let canvas = view(s)
         let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
@@ -84,7 +84,9 @@ import Terminal
         #expect(canvas[column(3), y]?.style.foreground == s.theme.exploding)
         #expect(canvas[column(5), y]?.character == "×")
         #expect(canvas[column(5), y]?.style.foreground == s.theme.nonFinite)
+        #expect(sharedScale(s) == LogScale(lowerExponent: 0, upperExponent: 30))  // clamped at 1e+30
         #expect(canvas.lines[layout.caption.y].hasPrefix("linear with xavier: the signal overflows"))
+        #expect(canvas.lines[y].contains("NaN/inf"))  // the last value is not a finite-only variance
     }
 
     @Test func logHistogramModeShowsLogAxis() {

@@ -38,22 +38,16 @@ public func view(_ state: AppState) -> Canvas {
     return canvas
 }
 
-/// The log scale every sparkline on screen shares: fitted to all revealed variances and predictions.
+/// The log scale every sparkline on screen shares: fitted to every revealed measured variance (predictions are
+/// drawn on it, clipped), at most 1e-30...1e+30 so one overflowing run does not flatten the others.
 func sharedScale(_ state: AppState) -> LogScale {
     var values: [Double] = []
     for run in state.runs {
         values += run.series(.activation) { $0.variance }.compactMap { $0 }
         values += run.series(.activationGradient) { $0.variance }.compactMap { $0 }
     }
-    if let run = state.focusedRun {
-        for report in run.layers.compactMap({ $0 }) {
-            if let theory = report.theory {
-                values.append(theory.preactivationSecondMoment)
-                if let g = theory.gradientSecondMoment { values.append(g) }
-            }
-        }
-    }
-    return LogScale.fitting(values)
+    let fitted = LogScale.fitting(values)
+    return LogScale(lowerExponent: max(-30, fitted.lowerExponent), upperExponent: min(30, fitted.upperExponent))
 }
 
 /// "terminal 40x10 is too small: initscope needs at least 60x18", wrapped to the width.
@@ -122,13 +116,17 @@ func drawRow(into canvas: inout Canvas, state: AppState, row: Int, rect: Rect, l
         let known = zip(values, health).filter { $0.0 != nil }
         let firstPair = known.first, lastPair = known.last
         let y = rect.maxY - 1
-        if let (value, h) = firstPair {
-            canvas.write(NumberFormat.padLeft(NumberFormat.compact(value!), ScreenLayout.numberWidth), x: numbersX, y: y,
-                         style: theme.style(h.role), clip: rect)
+        // A layer with non-finite elements shows "NaN/inf": its finite-only variance would mislead.
+        func number(_ pair: (Double?, Health)) -> String {
+            pair.1 == .nonFinite ? "NaN/inf" : NumberFormat.compact(pair.0 ?? .nan, maxWidth: ScreenLayout.numberWidth)
         }
-        if let (value, h) = lastPair {
-            canvas.write(NumberFormat.padLeft(NumberFormat.compact(value!), ScreenLayout.numberWidth),
-                         x: numbersX + ScreenLayout.numberWidth + 1, y: y, style: theme.style(h.role), clip: rect)
+        if let pair = firstPair {
+            canvas.write(NumberFormat.padLeft(number(pair), ScreenLayout.numberWidth), x: numbersX, y: y,
+                         style: theme.style(pair.1.role), clip: rect)
+        }
+        if let pair = lastPair {
+            canvas.write(NumberFormat.padLeft(number(pair), ScreenLayout.numberWidth),
+                         x: numbersX + ScreenLayout.numberWidth + 1, y: y, style: theme.style(pair.1.role), clip: rect)
         }
     }
 }
