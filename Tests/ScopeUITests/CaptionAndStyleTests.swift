@@ -41,7 +41,14 @@ import Terminal
         let steady = state(activation: .tanh, variances: Array(repeating: 0.4, count: 12))
         #expect(Caption.text(for: steady) == "tanh with xavier: variance holds near 0.400 through 12 layers")
         let saturated = state(activation: .tanh, variances: Array(repeating: 0.95, count: 12), saturated: 0.87)
-        #expect(Caption.text(for: saturated).hasPrefix("tanh with xavier: 87.0% of units saturated at layer 12"))
+        #expect(Caption.text(for: saturated) == "tanh with xavier: 87.0% of units saturated at layer 12")
+        var withGradients = saturated
+        for layer in 1...12 {  // gradient variance 10^(12 - l): grows 1e+11 from layer 12 down to layer 1
+            var report = withGradients.runs[0].report(layer: layer)!
+            report.quantities[.activationGradient] = UITestSupport.quantity(variance: pow(10, Double(12 - layer)), count: 2048)
+            _ = update(&withGradients, .engine(.backwardLayer(run: 0, layer: report), generation: withGradients.generation))
+        }
+        #expect(Caption.text(for: withGradients) == "tanh with xavier: 87.0% of units saturated at layer 12, gradients grow x1.0e+11 toward the input")
         let dead = state(activation: .relu, variances: Array(repeating: 1e-3, count: 5), zeroFraction: 0.97)
         #expect(Caption.text(for: dead) == "ReLU with xavier: 97.0% of units dead (exactly 0) at layer 5")
         let broken = state(activation: .linear, variances: [1, 10, 100, 1000], nonFiniteAt: 3)
