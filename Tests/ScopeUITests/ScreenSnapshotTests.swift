@@ -80,3 +80,36 @@ import Terminal
         #expect(canvas[0, layout.rows[0].y]!.character == ">")
     }
 }
+
+@Suite struct LayoutTests {
+    @Test func rowsScrollToKeepTheFocusedInitializerVisible() {
+        let layout = ScreenLayout(width: 60, height: 18, rowCount: 7, focusedRow: 6)
+        #expect(layout.rows.count == 5 && layout.firstRow == 2)
+        let top = ScreenLayout(width: 60, height: 18, rowCount: 7, focusedRow: 0)
+        #expect(top.firstRow == 0)
+        var state = UITestSupport.completedReluState(width: 60, height: 18)
+        for key: Character in ["o", "n", "N", "d"] { _ = update(&state, .key(.character(key))) }
+        let lines = view(state).lines
+        #expect(lines.contains { $0.hasPrefix("▶torch-default") })
+        #expect(!lines.contains { $0.hasPrefix(" xavier") })
+    }
+
+    @Test func statusLineShowsWholeHintsThatFit() {
+        let state = UITestSupport.completedReluState(width: 80, height: 24)
+        let status = view(state).lines[23]
+        #expect(status.hasPrefix("?:help q:quit x h l o n N d:init ←→:layer ↑↓:focus a:act +-:depth ][:width"))
+        #expect(status.hasSuffix(" "))  // no hint cut in half
+        let wide = view(UITestSupport.completedReluState(width: 160, height: 48)).lines[47]
+        #expect(wide.contains("t:theme"))
+    }
+
+    @Test func tallTerminalsGetHeatMapsAndFourHistograms() {
+        let small = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
+        #expect(small.histogramQuantities == [.activation, .activationGradient] && small.heatMaps.isEmpty)
+        let large = ScreenLayout(width: 160, height: 48, rowCount: 3, focusedRow: 0)
+        #expect(large.histogramQuantities.count == 4 && large.heatMaps.count == 2)
+        for rect in large.histograms + large.heatMaps + [large.stats] {
+            #expect(rect.maxX <= 160 && rect.maxY <= large.caption.y)
+        }
+    }
+}

@@ -226,13 +226,20 @@ func drawStats(into canvas: inout Canvas, state: AppState, rect: Rect) {
         .draw(into: &canvas, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1), theme: state.theme)
 }
 
+/// The status line: the status message (if any), then as many key hints as fit, most important first.
 func drawStatus(into canvas: inout Canvas, state: AppState, rect: Rect) {
     let a = state.glyphs.arrows
-    let keys = "?:help q:quit x h l o n N d:init \(a.left)\(a.right):layer \(a.up)\(a.down):focus a:act +-:depth ][:width b:batch "
-        + "s:seed g:log space:pause .:step r:rerun t:theme"
+    let hints = ["?:help", "q:quit", "x h l o n N d:init", "\(a.left)\(a.right):layer", "\(a.up)\(a.down):focus", "a:act",
+                 "+-:depth", "][:width", "bB:batch", "s:seed", "g:log", "space:pause", ".:step", "r:rerun", "t:theme"]
     var x = rect.x
     if !state.statusMessage.isEmpty {
         x = canvas.write(state.statusMessage + " | ", x: x, y: rect.y, style: state.theme.style(.accent), clip: rect)
     }
-    canvas.write(keys, x: x, y: rect.y, style: state.theme.style(.mutedText), clip: rect)
+    var shown: [String] = []
+    for hint in hints {
+        let length = shown.reduce(0) { $0 + $1.count + 1 } + hint.count
+        if x + length > rect.maxX && !shown.isEmpty { break }
+        shown.append(hint)
+    }
+    canvas.write(shown.joined(separator: " "), x: x, y: rect.y, style: state.theme.style(.mutedText), clip: rect)
 }
