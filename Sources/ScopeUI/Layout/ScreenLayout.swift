@@ -8,7 +8,7 @@ public struct ScreenLayout: Equatable, Sendable {
     /// Smallest terminal the screen is drawn on; below it the view says how big it must be.
     public static let minimumWidth = 60, minimumHeight = 18
     /// Width of the initializer-name column (focus marker + name).
-    public static let nameWidth = 15
+    public static let nameWidth = 14
     /// Width of each first/last number.
     public static let numberWidth = 7
     /// Width of the statistics table on the right of the histograms.

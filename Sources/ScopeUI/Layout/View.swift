@@ -101,7 +101,7 @@ func drawRow(into canvas: inout Canvas, state: AppState, row: Int, rect: Rect, l
     if focused { nameStyle.bold = true; nameStyle.reverse = !theme.hasColor }
     let marker = focused ? String(state.glyphs.focus) : " "
     canvas.write(marker, x: rect.x, y: rect.y, style: theme.style(.accent), clip: rect)
-    canvas.write(NumberFormat.fit(state.scenario.initializers[row].name, ScreenLayout.nameWidth - 2), x: rect.x + 1, y: rect.y,
+    canvas.write(NumberFormat.fit(state.scenario.initializers[row].name, ScreenLayout.nameWidth - 1), x: rect.x + 1, y: rect.y,
                  style: nameStyle, clip: rect)
     let run = state.runs[row]
     let groups: [(Int, Quantity)] = [(layout.activationGroupX, .activation), (layout.gradientGroupX, .activationGradient)]
