@@ -178,6 +178,13 @@ import Terminal
             #expect(text.contains(binding.keys), "help misses \(binding.keys)")
             #expect(text.contains(binding.summary), "help misses \(binding.summary)")
         }
+        // At the minimum size every key is still listed (summaries may be cut).
+        var small = UITestSupport.completedReluState(width: ScreenLayout.minimumWidth, height: ScreenLayout.minimumHeight)
+        _ = update(&small, .key(.character("?")))
+        let smallText = view(small).lines.joined(separator: "\n")
+        for binding in KeyMap.bindings(glyphs: .unicode) {
+            #expect(smallText.contains(binding.keys + " "), "small help misses \(binding.keys)")
+        }
         // And every key named in the help does something.
         for key: Character in ["x", "h", "l", "o", "n", "N", "d", "a", "A", "+", "-", "]", "[", "b", "B", "s", "g", " ", ".", "r", "t", "?", "q"] {
             #expect(KeyMap.command(for: .character(key)) != nil, "key \(key) unbound")
