@@ -7,8 +7,8 @@ import Terminal
     @Test func namedSwatchSpellsTheColours() throws {
         let light = try #require(ThemeTestSupport.theme("light"))
         let line = ThemeListing.line(light, depth: .truecolor, escapes: false, selected: true)
-        #expect(line.hasPrefix("* light          text=#1c1c1c on #ffffff accent=#005f87 series=#0072b2,#b34700,"))
-        #expect(line.hasSuffix("light background for projectors: dark text, darkened series (\(light.source))"))
+        #expect(line.hasPrefix("* light          text=#1c1c1c on #ffffff accent=#005f87 series=#006cd1,#d55e00,"))
+        #expect(line.hasSuffix("light background for projectors: dark text, dark colour-blind-aware series (\(light.source))"))
         #expect(!line.contains("\u{1B}"))
         let atSixteen = ThemeListing.line(light, depth: .ansi16, escapes: false)
         #expect(atSixteen.hasPrefix("  light          text=black on bright-white accent=blue series=blue,red,"))
