@@ -36,3 +36,13 @@ import Terminal
         #expect(line.contains("░") && line.contains("█"))
     }
 }
+
+@Suite struct ThemeListingSafetyTests {
+    @Test func summaryEscapesArePrintedAsQuestionMarks() throws {
+        let spec = try ThemeParser.parse(text: "inherits = \"default\"\nsummary = \"a\\u001b[31mb\"\n", file: "/t/s.toml").get()
+        let theme = try ThemeInheritance.resolve(spec, among: [:]).get()
+        #expect(theme.summary.contains("\u{1B}"))
+        let line = ThemeListing.line(theme, depth: .truecolor, escapes: false)
+        #expect(line.hasSuffix("a?[31mb (/t/s.toml)"))
+    }
+}
