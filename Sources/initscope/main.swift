@@ -6,7 +6,7 @@ struct InitScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "initscope",
         abstract: "Watch what weight initialization does to a deep network.",
-        subcommands: [ThemesCommand.self])
+        subcommands: [ReportCommand.self, BenchCommand.self, ThemesCommand.self])
 }
 
 InitScope.main()

@@ -40,7 +40,7 @@ import Terminal
         }
         #expect(ascii == ["!_"])
         #expect(Sparkline.columnLayers(layerCount: 5, columns: 2) == [1...2, 3...5])
-        #expect(Sparkline.columnLayers(layerCount: 2, columns: 5) == [1...1, 2...2])
+        #expect(Sparkline.columnLayers(layerCount: 2, columns: 5) == [1...1, 1...1, 2...2, 2...2])
         #expect(Sparkline.columnLayers(layerCount: 0, columns: 5).isEmpty)
     }
 
@@ -160,6 +160,8 @@ import Terminal
         #expect(NumberFormat.compact(.nan) == "nan" && NumberFormat.compact(-.infinity) == "-inf")
         #expect(NumberFormat.powerOfTen(-15) == "1e-15" && NumberFormat.powerOfTen(3) == "1e+03")
         #expect(NumberFormat.percent(0.125) == "12.5%" && NumberFormat.percent(.nan) == "-")
+        #expect(NumberFormat.compact(-8.9e-16, maxWidth: 7) == "-9e-16")
+        #expect(NumberFormat.compact(-6.5e-3, maxWidth: 7) == "-6.5e-3")
     }
 
     @Test func predictionDistanceInDecades() {

@@ -6,6 +6,7 @@ import Testing
     let cases: [(String, Initializer)] = [
         ("zeros", .zeros),
         ("normal:0.01", .normal(std: 0.01)),
+        (" NORMAL:1e30 ", .normal(std: 1e30)),
         ("uniform:0.5", .uniform(bound: 0.5)),
         ("xavier-uniform", .xavierUniform(gain: 1)),
         ("xavier-uniform:2", .xavierUniform(gain: 2)),
@@ -59,7 +60,7 @@ import Testing
         ("normal:nan", "nan"), ("normal:inf", "inf"), ("uniform:1:2", "exactly one"), ("bogus", "unknown initializer 'bogus'"),
         ("", "empty"), ("xavier:1:2", "too many"), ("he:sideways", "sideways"), ("he:fan-in:1:2", "unexpected"),
         ("lecun:2", "no parameters"), ("lsuv:1.5", "below 1"), ("lsuv:0.1:0", "iteration cap"), ("lsuv:0.1:x", "iteration cap"),
-        ("orthogonal:-2", "-2"), ("zeros:1", "no parameters"),
+        ("orthogonal:-2", "-2"), ("zeros:1", "no parameters"), ("normal:1e39", "up to 1e30"), ("xavier:", "invalid gain ''"),
     ]
     for (text, fragment) in bad {
         do {

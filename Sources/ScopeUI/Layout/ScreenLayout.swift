@@ -32,6 +32,10 @@ public struct ScreenLayout: Equatable, Sendable {
     public var histograms: [Rect]
     /// Which quantity each histogram panel shows.
     public var histogramQuantities: [Quantity]
+    /// Heat maps (layers x log10|x|) of the focused run, on tall terminals only (else empty).
+    public var heatMaps: [Rect]
+    /// Which quantity each heat map shows.
+    public var heatMapQuantities: [Quantity]
     /// The selected layer's statistics.
     public var stats: Rect
     /// Caption line.
@@ -68,7 +72,16 @@ public struct ScreenLayout: Equatable, Sendable {
                                        : [.activation, .activationGradient]
         let count = histogramQuantities.count
         let panelWidth = count == 0 ? 0 : (histogramArea - (count - 1)) / count
-        histograms = (0..<count).map { Rect(x: $0 * (panelWidth + 1), y: panelTop, width: panelWidth, height: panelHeight) }
+        // Tall terminals split the panel area: histograms above, two heat maps below.
+        let tall = h >= 40 && panelHeight >= 16
+        let histogramHeight = tall ? panelHeight / 2 : panelHeight
+        histograms = (0..<count).map { Rect(x: $0 * (panelWidth + 1), y: panelTop, width: panelWidth, height: histogramHeight) }
+        heatMapQuantities = tall ? [.activation, .activationGradient] : []
+        let heatWidth = (histogramArea - 1) / 2
+        heatMaps = heatMapQuantities.indices.map {
+            Rect(x: $0 * (heatWidth + 1), y: panelTop + histogramHeight + 1, width: heatWidth,
+                 height: panelHeight - histogramHeight - 1)
+        }
         let group = max(0, (w - ScreenLayout.nameWidth) / 2)
         sparklineWidth = max(0, group - 2 * (ScreenLayout.numberWidth + 1) - 1)
         activationGroupX = ScreenLayout.nameWidth

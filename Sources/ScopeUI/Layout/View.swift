@@ -25,6 +25,9 @@ public func view(_ state: AppState) -> Canvas {
     for (rect, quantity) in zip(layout.histograms, layout.histogramQuantities) {
         drawHistogramPanel(into: &canvas, state: state, quantity: quantity, rect: rect)
     }
+    for (rect, quantity) in zip(layout.heatMaps, layout.heatMapQuantities) {
+        drawHeatMapPanel(into: &canvas, state: state, quantity: quantity, rect: rect)
+    }
     drawStats(into: &canvas, state: state, rect: layout.stats)
     canvas.write(Caption.text(for: state), x: 0, y: layout.caption.y, style: theme.style(.accent), clip: layout.caption)
     drawStatus(into: &canvas, state: state, rect: layout.status)
@@ -192,6 +195,18 @@ func drawHistogramPanel(into canvas: inout Canvas, state: AppState, quantity: Qu
     let histogram = state.histogramMode == .linear ? report.linear : report.logMagnitude
     let role: ThemeRole = Health.classify(variance: report.stats.variance, nonFiniteCount: report.stats.nonFiniteCount).role
     HistogramView(histogram: histogram, barRole: role).draw(into: &canvas, rect: body, glyphs: state.glyphs, theme: theme)
+}
+
+/// A heat map panel: title row, then layers x log10|x| of the focused run.
+func drawHeatMapPanel(into canvas: inout Canvas, state: AppState, quantity: Quantity, rect: Rect) {
+    guard !rect.isEmpty else { return }
+    let name = state.focusedInitializer?.name ?? "-"
+    canvas.write("\(quantityTitle(quantity)) log10|x| by layer (\(name))", x: rect.x, y: rect.y,
+                 style: state.theme.style(.accent), clip: rect)
+    let histograms = state.focusedRun?.layers.map { $0?.quantities[quantity]?.logMagnitude } ?? []
+    HeatMap(histograms: histograms, selectedLayer: state.selectedLayer)
+        .draw(into: &canvas, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1),
+              glyphs: state.glyphs, theme: state.theme)
 }
 
 /// Short panel titles.

@@ -25,10 +25,12 @@ public struct GlyphSet: Equatable, Sendable {
     /// Box drawing: horizontal, vertical, and the corners top-left, top-right, bottom-left, bottom-right.
     public var horizontal: Character, vertical: Character
     public var topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character
+    /// Density shades from empty to full, for heat maps (5 entries).
+    public var shades: [Character] = [" ", "░", "▒", "▓", "█"]
     /// Arrows named in the help and status line (left, right, up, down).
     public var arrows: (left: String, right: String, up: String, down: String)
 
-    public static func == (a: GlyphSet, b: GlyphSet) -> Bool { a.name == b.name && a.levels == b.levels && a.eighths == b.eighths }
+    public static func == (a: GlyphSet, b: GlyphSet) -> Bool { a.name == b.name && a.levels == b.levels && a.eighths == b.eighths && a.shades == b.shades }
 
     /// Unicode eighth blocks and box drawing, for UTF-8 terminals.
     public static let unicode = GlyphSet(
@@ -44,5 +46,12 @@ public struct GlyphSet: Equatable, Sendable {
         eighths: [" ", " ", ".", ".", ":", ":", "|", "|", "#"],
         pending: " ", nonFinite: "!", underflow: "<", overflow: ">", focus: ">", layerMarker: "^", prediction: "o",
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-        arrows: ("left", "right", "up", "down"))
+        arrows: ("left", "right", "up", "down")).with { $0.shades = [" ", ".", ":", "*", "#"] }
+
+    /// A copy changed by `edit`.
+    public func with(_ edit: (inout GlyphSet) -> Void) -> GlyphSet {
+        var copy = self
+        edit(&copy)
+        return copy
+    }
 }

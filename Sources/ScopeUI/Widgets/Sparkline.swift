@@ -22,11 +22,14 @@ public struct Sparkline {
         self.scale = scale; self.selectedLayer = selectedLayer; self.muted = muted
     }
 
-    /// The layers (1-based, inclusive) each of `columns` columns shows for `layerCount` layers: one layer per
-    /// column when they fit (extra columns get nothing), else consecutive groups. Count = min(L, W).
+    /// The layers (1-based, inclusive) each column shows for `layerCount` layers in `columns` columns: when they
+    /// fit, every layer gets floor(W / L) columns (the rest stay empty); else consecutive groups, one per column.
     public static func columnLayers(layerCount: Int, columns: Int) -> [ClosedRange<Int>] {
         guard layerCount > 0, columns > 0 else { return [] }
-        if layerCount <= columns { return (1...layerCount).map { $0...$0 } }
+        if layerCount <= columns {
+            let repeatCount = columns / layerCount
+            return (1...layerCount).flatMap { Array(repeating: $0...$0, count: repeatCount) }
+        }
         return (0..<columns).map { column in
             let first = column * layerCount / columns + 1
             let last = (column + 1) * layerCount / columns

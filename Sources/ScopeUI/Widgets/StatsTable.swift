@@ -24,14 +24,14 @@ public struct StatsTable: Equatable {
         func cell(_ stats: SummaryStats?, _ value: (SummaryStats) -> String) -> String { stats.map(value) ?? "-" }
         let theory = report?.theory
         return StatsTable(headers: ["act", "grad"], rows: [
-            ("mean", [cell(act) { NumberFormat.compact($0.mean) }, cell(grad) { NumberFormat.compact($0.mean) }]),
-            ("std", [cell(act) { NumberFormat.compact($0.standardDeviation) }, cell(grad) { NumberFormat.compact($0.standardDeviation) }]),
+            ("mean", [cell(act) { NumberFormat.compact($0.mean, maxWidth: 7) }, cell(grad) { NumberFormat.compact($0.mean, maxWidth: 7) }]),
+            ("std", [cell(act) { NumberFormat.compact($0.standardDeviation, maxWidth: 7) }, cell(grad) { NumberFormat.compact($0.standardDeviation, maxWidth: 7) }]),
             ("satur.", [activation.isBounded ? cell(act) { NumberFormat.percent($0.saturatedFraction) } : "-", "-"]),
             ("dead", [cell(act) { NumberFormat.percent($0.zeroFraction) }, cell(grad) { NumberFormat.percent($0.zeroFraction) }]),
             ("non-fin", [cell(act) { String($0.nonFiniteCount) }, cell(grad) { String($0.nonFiniteCount) }]),
-            ("q meas", [cell(pre) { NumberFormat.compact($0.secondMoment) }, cell(grad) { NumberFormat.compact($0.secondMoment) }]),
-            ("q pred", [theory.map { NumberFormat.compact($0.preactivationSecondMoment) } ?? "-",
-                        theory?.gradientSecondMoment.map(NumberFormat.compact) ?? "-"]),
+            ("q meas", [cell(pre) { NumberFormat.compact($0.secondMoment, maxWidth: 7) }, cell(grad) { NumberFormat.compact($0.secondMoment, maxWidth: 7) }]),
+            ("q pred", [theory.map { NumberFormat.compact($0.preactivationSecondMoment, maxWidth: 7) } ?? "-",
+                        theory?.gradientSecondMoment.map { NumberFormat.compact($0, maxWidth: 7) } ?? "-"]),
             ("LSUV it", [report?.lsuv.map { "\($0.rescalings)\($0.converged ? "" : "*")" } ?? "-", ""]),
         ])
     }
@@ -51,7 +51,8 @@ public struct StatsTable: Equatable {
             guard y < rect.maxY else { break }
             canvas.write(NumberFormat.fit(row.label, labelWidth), x: rect.x, y: y, style: muted, clip: rect)
             for (index, value) in row.cells.enumerated() {
-                canvas.write(NumberFormat.padLeft(value, columnWidth), x: rect.x + labelWidth + index * columnWidth, y: y,
+                // A leading space always separates columns; longer cells are cut.
+                canvas.write(" " + NumberFormat.padLeft(String(value.prefix(columnWidth - 1)), columnWidth - 1), x: rect.x + labelWidth + index * columnWidth, y: y,
                              style: text, clip: rect)
             }
         }

@@ -1,5 +1,5 @@
 // Command-line grammar of initializer names, and the canonical name of each scheme.
-// Legend: STD, BOUND, GAIN, TOL = positive finite decimals; TMAX = positive integer; [..] = optional.
+// Legend: STD, BOUND, GAIN = decimals in (0, 1e30]; TOL = decimal in (0, 1); TMAX = positive integer; [..] = optional.
 import Foundation
 
 /// A malformed or unknown initializer name; `description` is one line naming the problem and the accepted values.
@@ -13,6 +13,9 @@ extension Initializer {
     public static let acceptedNames = "zeros, normal:STD, uniform:BOUND, xavier-uniform[:GAIN], xavier-normal[:GAIN] (xavier), "
         + "he-uniform[:fan-in|fan-out][:GAIN], he-normal[:fan-in|fan-out][:GAIN] (he, kaiming), lecun-normal (lecun), "
         + "lecun-uniform, glorot-truncated, he-truncated, lecun-truncated, orthogonal[:GAIN], torch-default, lsuv[:TOL[:TMAX]]"
+
+    /// Largest accepted STD, BOUND or GAIN: keeps every weight a finite Float32 (a larger value would draw inf).
+    public static let maximumParameter = 1e30
 
     /// Default LSUV variance tolerance Tol_var (reference section 2.8).
     public static let defaultLSUVTolerance = 0.1
@@ -49,8 +52,8 @@ extension Initializer {
             InitializerParseError(description: "\(problem); accepted: \(acceptedNames)")
         }
         func positive(_ raw: String, _ what: String) throws -> Double {
-            guard let value = Double(raw), value.isFinite, value > 0 else {
-                throw fail("invalid \(what) '\(raw)' in initializer '\(text)' (expected a positive finite number)")
+            guard let value = Double(raw), value.isFinite, value > 0, value <= maximumParameter else {
+                throw fail("invalid \(what) '\(raw)' in initializer '\(text)' (expected a positive number up to 1e30)")
             }
             return value
         }

@@ -20,7 +20,7 @@ public struct Histogram: Equatable, Sendable, Codable {
     public var binCounts: [Int]
     /// Finite elements below `lower`.
     public var underflow: Int
-    /// Finite elements at or above `upper`.
+    /// Finite elements above `upper` (the last bin is closed: it includes `upper`).
     public var overflow: Int
     /// Elements that were NaN or infinite (in no bin).
     public var nonFinite: Int

@@ -1,0 +1,72 @@
+// LSUV calibration of one layer (Mishkin & Matas 2016; reference section 2.8): rescale W until the
+// population variance of the layer's output on the shared batch is within tolerance of 1.
+// Legend: B = batch, n = width; h = x W + b is B x n_l; v = Var(h) over all B n_l elements.
+
+/// Options of LSUV calibration.
+public struct LSUVOptions: Equatable, Sendable {
+    /// Tol_var: stop when |v - 1| < tolerance.
+    public var tolerance: Double
+    /// T_max: at most this many rescalings per layer.
+    public var maxIterations: Int
+    /// Measure Var(phi(h)) instead of Var(h) (the Keras variant; bounded activations cannot converge).
+    public var measureAfterActivation: Bool
+
+    /// Creates options; defaults Tol_var 0.1, T_max 10, pre-activation.
+    public init(tolerance: Double = 0.1, maxIterations: Int = 10, measureAfterActivation: Bool = false) {
+        self.tolerance = tolerance; self.maxIterations = maxIterations; self.measureAfterActivation = measureAfterActivation
+    }
+}
+
+/// Layer-sequential unit-variance calibration.
+public enum LSUV {
+    /// Absolute floor below which a variance counts as zero.
+    public static let absoluteVarianceFloor = 1e-20
+    /// Relative floor: v < this * mean(h^2) counts as zero.
+    public static let relativeVarianceFloor = 1e-12
+    /// A rescaling that changes v by less than this fraction means h does not depend on W.
+    public static let unchangedRelativeChange = 1e-6
+
+    /// Calibrates W^l of `workspace` in place (l is 1-based) given x^{l-1}; on return x^l holds h^l computed
+    /// with the final W. Never divides by zero: degenerate layers are left unscaled and flagged.
+    public static func calibrate(layer l: Int, in workspace: MLPWorkspace, activation: Activation,
+                                 options: LSUVOptions) -> LSUVLayerTrace {
+        let weights = workspace.weights[l - 1]
+        func measure() -> (variance: Double, secondMoment: Double) {
+            workspace.computePreactivation(layer: l)
+            let h = workspace.activations[l]
+            let stats: SummaryStats
+            if options.measureAfterActivation {
+                let s = workspace.scratch
+                s.reshape(rows: h.rows, cols: h.cols)
+                s.copy(from: h)
+                activation.applyInPlace(s.buffer)
+                stats = TensorStatistics.summarize(UnsafeBufferPointer(s.buffer))
+            } else {
+                stats = TensorStatistics.summarize(UnsafeBufferPointer(h.buffer))
+            }
+            // A non-finite element makes the variance meaningless: report it as NaN.
+            return stats.nonFiniteCount > 0 ? (.nan, .nan) : (stats.variance, stats.secondMoment)
+        }
+        var (v, secondMoment) = measure()
+        var variances = [v]
+        var rescalings = 0
+        var degenerate = false
+        while true {
+            if !v.isFinite || v < absoluteVarianceFloor || v < relativeVarianceFloor * secondMoment {
+                degenerate = true; break
+            }
+            if Swift.abs(v - 1) < options.tolerance || rescalings >= options.maxIterations { break }
+            let factor = Float(1 / v.squareRoot())
+            guard factor.isFinite else { degenerate = true; break }
+            weights.scale(by: factor)
+            rescalings += 1
+            let previous = v
+            (v, secondMoment) = measure()
+            variances.append(v)
+            if v.isFinite && Swift.abs(v - previous) <= unchangedRelativeChange * previous { degenerate = true; break }
+        }
+        let converged = !degenerate && Swift.abs(v - 1) < options.tolerance
+        return LSUVLayerTrace(rescalings: rescalings, varianceAfterIteration: variances, converged: converged,
+                              degenerate: degenerate)
+    }
+}

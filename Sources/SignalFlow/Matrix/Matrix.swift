@@ -1,0 +1,62 @@
+// Row-major Float32 matrices whose storage is allocated once and reused across runs.
+// Legend: rows x cols, element (i, j) at offset i * cols + j; B = batch, n = width.
+import COpenBLAS
+
+/// A row-major Float32 matrix (rows x cols) owning its storage; reshaping within capacity never allocates.
+public final class Matrix {
+    /// Number of rows.
+    public private(set) var rows: Int
+    /// Number of columns.
+    public private(set) var cols: Int
+    /// Elements allocated (>= rows * cols).
+    public private(set) var capacity: Int
+    /// Start of the storage (row-major, `capacity` elements).
+    public private(set) var base: UnsafeMutablePointer<Float>
+
+    /// A rows x cols matrix of zeros.
+    public init(rows: Int, cols: Int) {
+        precondition(rows >= 0 && cols >= 0, "negative matrix shape")
+        self.rows = rows; self.cols = cols; self.capacity = Swift.max(rows * cols, 1)
+        base = .allocate(capacity: capacity)
+        base.initialize(repeating: 0, count: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Number of elements rows * cols.
+    public var count: Int { rows * cols }
+
+    /// The elements as a buffer (rows * cols Float32 values).
+    public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: base, count: count) }
+
+    /// Changes the shape, reallocating only when rows * cols exceeds the capacity. Contents are unspecified.
+    public func reshape(rows newRows: Int, cols newCols: Int) {
+        precondition(newRows >= 0 && newCols >= 0, "negative matrix shape")
+        let needed = newRows * newCols
+        if needed > capacity {
+            base.deallocate()
+            capacity = needed
+            base = .allocate(capacity: capacity)
+            base.initialize(repeating: 0, count: capacity)
+        }
+        rows = newRows; cols = newCols
+    }
+
+    /// Element (i, j).
+    @inline(__always)
+    public subscript(i: Int, j: Int) -> Float {
+        get { base[i * cols + j] }
+        set { base[i * cols + j] = newValue }
+    }
+
+    /// Multiplies every element by `factor`.
+    public func scale(by factor: Float) {
+        cblas_sscal(Int32(count), factor, base, 1)
+    }
+
+    /// Copies the elements of `other` (same count) into this matrix.
+    public func copy(from other: Matrix) {
+        precondition(other.count == count, "copy: shape mismatch")
+        base.update(from: other.base, count: count)
+    }
+}

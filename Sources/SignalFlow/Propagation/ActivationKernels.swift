@@ -1,0 +1,60 @@
+// Element-wise Float32 kernels of the propagation: phi in place, and phi' recovered from the kept
+// activation x = phi(h) (or from h for GELU, and for leaky ReLU with a non-positive slope).
+// Legend: N = number of elements of a B x n block.
+import Foundation
+
+extension Activation {
+    /// True when phi'(h) can be computed from x = phi(h) alone, so h need not be kept.
+    public var derivativeFromActivationValue: Bool {
+        switch self {
+        case .gelu: return false
+        case .leakyRelu(let slope): return slope > 0
+        default: return true
+        }
+    }
+
+    /// Applies phi in place to the N elements of `values` (h in, x = phi(h) out).
+    public func applyInPlace(_ values: UnsafeMutableBufferPointer<Float>) {
+        switch self {
+        case .linear: return
+        case .tanh: for i in values.indices { values[i] = Foundation.tanhf(values[i]) }
+        case .relu: for i in values.indices { values[i] = Swift.max(values[i], 0) }
+        case .leakyRelu(let slope):
+            let s = Float(slope)
+            for i in values.indices { let h = values[i]; values[i] = h > 0 ? h : s * h }
+        case .sigmoid: for i in values.indices { values[i] = 1 / (1 + Foundation.expf(-values[i])) }
+        case .gelu:
+            let r = Float(0.5.squareRoot())
+            for i in values.indices { let h = values[i]; values[i] = 0.5 * h * (1 + Foundation.erff(h * r)) }
+        case .selu:
+            let lambda = Float(Activation.seluLambda), la = Float(Activation.seluLambda * Activation.seluAlpha)
+            for i in values.indices { let h = values[i]; values[i] = h > 0 ? lambda * h : la * Foundation.expm1f(h) }
+        }
+    }
+
+    /// gradient[i] *= phi'(h_i) where `kept` holds x = phi(h) (or h itself when
+    /// `derivativeFromActivationValue` is false). Shapes of `gradient` and `kept` are equal.
+    public func multiplyByDerivative(_ gradient: UnsafeMutableBufferPointer<Float>, kept: UnsafeBufferPointer<Float>) {
+        precondition(gradient.count == kept.count, "derivative: shape mismatch")
+        switch self {
+        case .linear: return
+        case .tanh: for i in gradient.indices { let x = kept[i]; gradient[i] *= 1 - x * x }
+        case .sigmoid: for i in gradient.indices { let x = kept[i]; gradient[i] *= x * (1 - x) }
+        case .relu: for i in gradient.indices { gradient[i] = kept[i] > 0 ? gradient[i] : 0 }
+        case .leakyRelu(let slope):
+            let s = Float(slope)
+            // x > 0 iff h > 0 when slope > 0; otherwise `kept` holds h. Either way the test is on kept > 0.
+            for i in gradient.indices { gradient[i] *= kept[i] > 0 ? 1 : s }
+        case .selu:
+            let lambda = Float(Activation.seluLambda), la = Float(Activation.seluLambda * Activation.seluAlpha)
+            // x = la (e^h - 1) for h <= 0, so phi'(h) = la e^h = x + la.
+            for i in gradient.indices { let x = kept[i]; gradient[i] *= x > 0 ? lambda : x + la }
+        case .gelu:
+            let r = Float(0.5.squareRoot()), c = Float(1 / (2 * Double.pi).squareRoot())
+            for i in gradient.indices {
+                let h = kept[i]
+                gradient[i] *= 0.5 * (1 + Foundation.erff(h * r)) + h * c * Foundation.expf(-0.5 * h * h)
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+// Experiment: runs every initializer of a scenario on one shared input batch and upstream gradient,
+// forward then backward, emitting a report after each layer; cancellable between layers.
+// Legend: B = batch, n = width, L = depth.
+import Foundation
+
+/// Runs a scenario. Buffers are allocated once in `init` and reused by every initializer and every `run`.
+public final class Experiment {
+    /// The scenario being run.
+    public let scenario: Scenario
+    /// LSUV option: measure Var(phi(h)) instead of Var(h) (reference 2.8 option; default off).
+    public var lsuvMeasuresAfterActivation = false
+    /// Number of histogram bins per quantity.
+    public var binCount = HistogramBuilder.defaultBinCount
+    let workspace: MLPWorkspace
+
+    /// Validates `scenario` (sizes, memory) and allocates its buffers; throws `ScenarioError`.
+    public init(scenario: Scenario) throws {
+        try scenario.validate()
+        self.scenario = scenario
+        workspace = MLPWorkspace(widths: scenario.widths, batch: scenario.batch,
+                                 hasBias: scenario.biasStandardDeviation > 0,
+                                 keepsPreactivations: !scenario.activation.derivativeFromActivationValue)
+    }
+
+    /// Runs every initializer in order; `onEvent` sees each finished layer (forward, then backward) and
+    /// each finished run, on the calling thread. Returns nil when cancelled (checked between layers).
+    public func run(cancellation: CancellationToken = CancellationToken(),
+                    onEvent: (PropagationEvent) -> Void) -> [RunReport]? {
+        var propagator = Propagator(workspace: workspace, activation: scenario.activation)
+        propagator.binCount = binCount
+        propagator.drawInputAndUpstream(seed: scenario.seed)
+        let inputSecondMoment = TensorStatistics.summarize(UnsafeBufferPointer(workspace.activations[0].buffer)).secondMoment
+        var reports: [RunReport] = []
+        for (runIndex, named) in scenario.initializers.enumerated() {
+            guard let report = runOne(named, index: runIndex, propagator: propagator, inputSecondMoment: inputSecondMoment,
+                                      cancellation: cancellation, onEvent: onEvent) else { return nil }
+            reports.append(report)
+            onEvent(.runFinished(run: runIndex, report: report))
+        }
+        return reports
+    }
+
+    /// One initializer's run; nil when cancelled.
+    func runOne(_ named: NamedInitializer, index runIndex: Int, propagator: Propagator, inputSecondMoment: Double,
+                cancellation: CancellationToken, onEvent: (PropagationEvent) -> Void) -> RunReport? {
+        let depth = scenario.depth
+        let initializer = named.initializer
+        propagator.drawParameters(initializer: initializer, seed: scenario.seed,
+                                  biasStandardDeviation: scenario.biasStandardDeviation)
+        var lsuvOptions: LSUVOptions? = nil
+        if case .lsuv(let tolerance, let maxIterations) = initializer {
+            lsuvOptions = LSUVOptions(tolerance: tolerance, maxIterations: maxIterations,
+                                      measureAfterActivation: lsuvMeasuresAfterActivation)
+        }
+        var layers: [LayerReport] = []
+        layers.reserveCapacity(depth)
+        var theory: [LayerTheory]? = nil
+        for l in 1...depth {
+            if cancellation.isCancelled { return nil }
+            var layer = propagator.forwardLayer(l, lsuv: lsuvOptions)
+            if l == 1 && lsuvOptions == nil {
+                let q1 = layer.stats(.preactivation)?.secondMoment ?? 0
+                theory = prediction(sigmaW2: MeanField.weightVariances(scenario: scenario, initializer: initializer),
+                                    inputSecondMoment: inputSecondMoment, firstLayerSecondMoment: q1)
+            }
+            layer.theory = theory?[l - 1]
+            layers.append(layer)
+            onEvent(.forwardLayer(run: runIndex, layer: layer))
+        }
+        var measuredSigmaW2: [Double]? = nil
+        if lsuvOptions != nil {
+            // Data-dependent: sigma_w^2(l) = fan_in * mean(W^2) of the calibrated weights.
+            let sigmaW2 = (1...depth).map { l in
+                Double(scenario.widths[l - 1]) * (layers[l - 1].stats(.weight)?.secondMoment ?? 0)
+            }
+            measuredSigmaW2 = sigmaW2
+            theory = prediction(sigmaW2: sigmaW2, inputSecondMoment: inputSecondMoment,
+                                firstLayerSecondMoment: layers[0].stats(.preactivation)?.secondMoment ?? 0)
+            for l in 1...depth { layers[l - 1].theory = theory?[l - 1] }
+        }
+        if cancellation.isCancelled { return nil }
+        propagator.beginBackward()
+        for l in stride(from: depth, through: 1, by: -1) {
+            if cancellation.isCancelled { return nil }
+            let gradients = propagator.backwardLayer(l)
+            layers[l - 1].quantities[.activationGradient] = gradients.activationGradient
+            layers[l - 1].quantities[.weightGradient] = gradients.weightGradient
+            onEvent(.backwardLayer(run: runIndex, layer: layers[l - 1]))
+        }
+        let (chi1, depthScale) = criticality(initializer: initializer, measuredSigmaW2: measuredSigmaW2,
+                                             firstLayerSecondMoment: layers[0].stats(.preactivation)?.secondMoment ?? 1)
+        return RunReport(initializerName: named.name, layers: layers, chi1: chi1, depthScale: depthScale)
+    }
+
+    /// Mean-field prediction per layer seeded with the measured q^1 (reference 4.4); nil entries never occur.
+    func prediction(sigmaW2: [Double], inputSecondMoment: Double, firstLayerSecondMoment: Double) -> [LayerTheory] {
+        let biasVariance = scenario.biasStandardDeviation * scenario.biasStandardDeviation
+        let seed = firstLayerSecondMoment.isFinite ? firstLayerSecondMoment : nil
+        let layers = MeanField.predictLayers(activation: scenario.activation, widths: scenario.widths,
+                                             weightVariances: sigmaW2, biasVariance: biasVariance,
+                                             inputSecondMoment: inputSecondMoment, firstLayerSecondMoment: seed)
+        return layers.map(\.theory)
+    }
+
+    /// chi_1 and the depth scale: from the initializer's sigma_w^2, or for LSUV from the median calibrated one.
+    func criticality(initializer: Initializer, measuredSigmaW2: [Double]?, firstLayerSecondMoment: Double)
+        -> (chi1: Double?, depthScale: Double?) {
+        guard let measured = measuredSigmaW2 else {
+            return (MeanField.chi1(scenario: scenario, initializer: initializer),
+                    MeanField.depthScale(scenario: scenario, initializer: initializer))
+        }
+        let finite = measured.filter(\.isFinite).sorted()
+        guard !finite.isEmpty, firstLayerSecondMoment.isFinite else { return (nil, nil) }
+        let median = finite[finite.count / 2]
+        let biasVariance = scenario.biasStandardDeviation * scenario.biasStandardDeviation
+        let map = MeanFieldMap(activation: scenario.activation, weightVariance: median, biasVariance: biasVariance)
+        let chi1 = map.analysis(startingAt: firstLayerSecondMoment).chi1
+        guard chi1.isFinite, chi1 > 0, Swift.abs(chi1 - 1) > 1e-12 else { return (chi1.isFinite ? chi1 : nil, nil) }
+        return (chi1, -1 / Foundation.log(chi1))
+    }
+}

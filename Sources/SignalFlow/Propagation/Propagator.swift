@@ -1,0 +1,107 @@
+// One initializer's run through a plain MLP: draw weights, (calibrate), forward layer by layer with
+// statistics, backward with activation and weight gradients. Buffers come from an MLPWorkspace.
+// Legend: B = batch, n_l = widths[l], L = depth; h^l = x^{l-1} W^l + b^l, x^l = phi(h^l);
+// delta^l = dL/dh^l; dW^l = x^{l-1}^T delta^l (n_{l-1} x n_l); dL/dx^{l-1} = delta^l W^l^T.
+
+/// Random stream numbers: the same seed and stream give the same numbers whatever else runs.
+public enum PropagationStreams {
+    /// x^0 ~ N(0, 1).
+    public static let input: UInt64 = 1
+    /// G = dL/dx^L ~ N(0, 1).
+    public static let upstream: UInt64 = 2
+    /// W^l uses stream weightBase + l (the same for every initializer, so each sees common random numbers).
+    public static let weightBase: UInt64 = 1_000
+    /// b^l uses stream biasBase + l.
+    public static let biasBase: UInt64 = 1_000_000_000
+}
+
+/// Runs the passes of one initializer over a workspace; pure apart from the workspace buffers it writes.
+public struct Propagator {
+    /// The buffers.
+    public let workspace: MLPWorkspace
+    /// The nonlinearity phi.
+    public let activation: Activation
+    /// Number of histogram bins.
+    public var binCount: Int = HistogramBuilder.defaultBinCount
+
+    /// A propagator over `workspace` with activation phi.
+    public init(workspace: MLPWorkspace, activation: Activation) {
+        self.workspace = workspace; self.activation = activation
+    }
+
+    /// Fills x^0 and G with N(0, 1) from their own streams of `seed`.
+    public func drawInputAndUpstream(seed: UInt64) {
+        var inputRandom = RandomSource(seed: seed, stream: PropagationStreams.input)
+        inputRandom.fillNormal(workspace.activations[0].buffer)
+        var upstreamRandom = RandomSource(seed: seed, stream: PropagationStreams.upstream)
+        upstreamRandom.fillNormal(workspace.upstream.buffer)
+    }
+
+    /// Draws W^1 ... W^L with `initializer` (LSUV: its orthonormal pre-init) and b^l ~ N(0, biasStd^2).
+    public func drawParameters(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double) {
+        let widths = workspace.widths
+        for l in 1...workspace.depth {
+            var random = RandomSource(seed: seed, stream: PropagationStreams.weightBase + UInt64(l))
+            initializer.fill(workspace.weights[l - 1].buffer, fanIn: widths[l - 1], fanOut: widths[l],
+                             activation: activation, random: &random)
+        }
+        for (index, bias) in workspace.biases.enumerated() {
+            var random = RandomSource(seed: seed, stream: PropagationStreams.biasBase + UInt64(index + 1))
+            random.fillNormal(bias.buffer, mean: 0, standardDeviation: Float(biasStandardDeviation))
+        }
+    }
+
+    /// Statistics and histograms of a buffer.
+    func report(_ matrix: Matrix, saturation: SaturationRule = .none) -> QuantityReport {
+        TensorStatistics.report(UnsafeBufferPointer(matrix.buffer), saturation: saturation, bins: binCount)
+    }
+
+    /// Forward through layer l (1-based): h^l (optionally LSUV-calibrated first), kept h for GELU, x^l = phi(h^l).
+    /// Returns the forward-only report (pre-activation, activation, weight).
+    public func forwardLayer(_ l: Int, lsuv: LSUVOptions?) -> LayerReport {
+        var trace: LSUVLayerTrace? = nil
+        if let options = lsuv {
+            trace = LSUV.calibrate(layer: l, in: workspace, activation: activation, options: options)
+        } else {
+            workspace.computePreactivation(layer: l)
+        }
+        let x = workspace.activations[l]
+        var quantities: [Quantity: QuantityReport] = [:]
+        quantities[.preactivation] = report(x)
+        if !workspace.preactivations.isEmpty { workspace.preactivations[l - 1].copy(from: x) }
+        activation.applyInPlace(x.buffer)
+        quantities[.activation] = report(x, saturation: .activationValues(of: activation))
+        quantities[.weight] = report(workspace.weights[l - 1])
+        return LayerReport(index: l, quantities: quantities, lsuv: trace)
+    }
+
+    /// Starts the backward pass: delta^L = G * phi'(h^L).
+    public func beginBackward() {
+        let depth = workspace.depth
+        let delta = workspace.delta
+        delta.reshape(rows: workspace.batch, cols: workspace.widths[depth])
+        delta.copy(from: workspace.upstream)
+        activation.multiplyByDerivative(delta.buffer, kept: workspace.derivativeSource(layer: depth))
+    }
+
+    /// Backward through layer l (L down to 1), with delta^l in `workspace.delta`: measures delta^l and
+    /// dW^l = x^{l-1}^T delta^l, then leaves delta^{l-1} in `workspace.delta` (for l > 1).
+    /// Returns the activation-gradient and weight-gradient reports.
+    public func backwardLayer(_ l: Int) -> (activationGradient: QuantityReport, weightGradient: QuantityReport) {
+        let widths = workspace.widths
+        let delta = workspace.delta
+        let gradientReport = report(delta)
+        let dW = workspace.weightGradient
+        dW.reshape(rows: widths[l - 1], cols: widths[l])
+        GEMM.multiply(workspace.activations[l - 1], transposeA: true, delta, into: dW)
+        let weightGradientReport = report(dW)
+        if l > 1 {
+            let below = workspace.deltaBelow
+            below.reshape(rows: workspace.batch, cols: widths[l - 1])
+            GEMM.multiply(delta, workspace.weights[l - 1], transposeB: true, into: below)
+            activation.multiplyByDerivative(below.buffer, kept: workspace.derivativeSource(layer: l - 1))
+            workspace.swapDeltas()
+        }
+        return (gradientReport, weightGradientReport)
+    }
+}

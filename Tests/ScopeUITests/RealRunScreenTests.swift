@@ -1,0 +1,76 @@
+// Screens from real small runs of the engine (SignalFlow.Experiment), checked by content rather than by a
+// character snapshot (float bits may differ between BLAS kernels): the caption's per-layer factor, health
+// colours, the mean-field row, and every panel filled.
+import Foundation
+import Testing
+@testable import ScopeUI
+import SignalFlow
+import Terminal
+
+@Suite struct RealRunScreenTests {
+    /// Runs `scenario` through the real engine and feeds every event to a fresh state at `width` x `height`.
+    func runState(_ scenario: Scenario, width: Int = 80, height: Int = 24, delay: Double = 0) throws -> AppState {
+        var state = AppState(scenario: scenario, width: width, height: height, animationDelayMilliseconds: delay)
+        let effects = update(&state, .start)
+        guard case .startSimulation(let started, let generation)? = effects.first else {
+            Issue.record("no start effect"); return state
+        }
+        let experiment = try Experiment(scenario: started)
+        var events: [PropagationEvent] = []
+        _ = experiment.run { events.append($0) }
+        for event in events { _ = update(&state, .engine(event, generation: generation)) }
+        _ = update(&state, .engineFinished(generation: generation))
+        return state
+    }
+
+    @Test func reluXavierHalvesHeHolds() throws {
+        let scenario = Scenario(activation: .relu, depth: 20, width: 256, batch: 64, seed: 7,
+                                initializers: AppState.comparisonSet())
+        let state = try runState(scenario)
+        let caption = Caption.text(for: state)
+        // Measured factor per layer for ReLU + Xavier is 1/2 (sampling error ~ a few % over 20 layers).
+        #expect(caption.hasPrefix("ReLU with xavier: variance halves each layer, 0."), "\(caption)")
+        let variances = state.runs[0].series(.activation) { $0.variance }.compactMap { $0 }
+        let factor = pow(variances[19] / variances[0], 1.0 / 19)
+        #expect(factor > 0.4 && factor < 0.6)
+        #expect(caption.contains(Caption.format(Caption.roundedSignificant(factor, digits: 2)) + "^20 = "))
+        let canvas = view(state)
+        let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
+        let lastColumn = layout.activationGroupX + min(20, layout.sparklineWidth) - 1
+        #expect(canvas[lastColumn, layout.rows[0].y]?.style.foreground == state.theme.vanishing)
+        #expect(canvas[lastColumn, layout.rows[1].y]?.style.foreground == state.theme.healthy)
+        #expect(canvas[lastColumn, layout.rows[2].y]?.style.foreground == state.theme.healthy)
+        let text = canvas.lines.joined(separator: "\n")
+        #expect(!text.contains("waiting"))
+        #expect(text.contains("off "))  // mean-field distance shown
+        // LSUV rows report their rescalings at the selected layer.
+        var lsuv = state
+        _ = update(&lsuv, .key(.character("l")))
+        #expect(lsuv.selectedReport?.lsuv != nil)
+    }
+
+    @Test func tanhLargeNormalSaturates() throws {
+        let scenario = Scenario(activation: .tanh, depth: 10, width: 128, batch: 32, seed: 3,
+                                initializers: [InitializerCatalog.named("normal:1")!, InitializerCatalog.named("xavier")!])
+        let state = try runState(scenario, width: 160, height: 48)
+        let caption = Caption.text(for: state)
+        #expect(caption.hasPrefix("tanh with normal:1: "), "\(caption)")
+        #expect((state.runs[0].report(layer: 10)?.stats(.activation)?.saturatedFraction ?? 0) > 0.5)
+        #expect(caption.contains("of units saturated at layer 10"))
+        try? view(state).lines.joined(separator: "\n").write(toFile: "/tmp/ui-real-160.txt", atomically: true, encoding: .utf8)
+    }
+
+    @Test func animatedRealRunFillsLayerByLayer() throws {
+        let scenario = Scenario(activation: .tanh, depth: 6, width: 32, batch: 16, seed: 1, initializers: AppState.comparisonSet())
+        var state = try runState(scenario, delay: 25)
+        // 3 runs x (6 forward + 6 backward) layer events queued; nothing revealed yet.
+        #expect(state.pendingEvents.count == 3 * 13)
+        #expect(state.runs.allSatisfy { $0.forwardCount == 0 })
+        _ = update(&state, .tick(elapsedMilliseconds: 25 * 6))
+        #expect(state.runs[0].forwardCount == 6 && state.runs[0].backwardCount == 0)
+        _ = update(&state, .tick(elapsedMilliseconds: 25 * 6))
+        #expect(state.runs[0].backwardCount == 6 && state.runs[0].finished != nil && state.runs[1].forwardCount == 0)
+        _ = update(&state, .tick(elapsedMilliseconds: 1e9))
+        #expect(state.pendingEvents.isEmpty && state.runs.allSatisfy { $0.finished != nil })
+    }
+}
