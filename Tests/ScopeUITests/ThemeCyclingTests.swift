@@ -8,7 +8,9 @@ import Terminal
     @Test(arguments: [ColorDepth.truecolor, .ansi16, .monochrome])
     func tCyclesEveryThemeAndTheScreenFollows(depth: ColorDepth) throws {
         let startup = ThemeStartup.make(catalog: ThemeTestSupport.bundled, request: "light", environment: [:])
-        let resolved = startup.themes.map { $0.resolved(for: depth) }
+            .resolved(for: depth)
+        let resolved = startup.themes
+        #expect(resolved == ThemeTestSupport.bundled.themes.map { $0.resolved(for: depth) })
         var state = UITestSupport.completedReluState(width: 80, height: 24, theme: resolved[startup.index])
         _ = update(&state, .setThemes(resolved))
         #expect(state.theme.name == "light")
