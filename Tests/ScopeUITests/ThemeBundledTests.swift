@@ -164,3 +164,24 @@ import Terminal
         }
     }
 }
+
+@Suite struct ThemeResolutionTests {
+    /// Resolving twice for the same depth changes nothing (callers may resolve an already resolved list).
+    @Test(arguments: ThemeBundledTests.required)
+    func resolutionIsIdempotent(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        for depth in ColorDepth.allCases {
+            let once = theme.resolved(for: depth)
+            #expect(once.resolved(for: depth) == once, "\(name) at \(depth)")
+        }
+    }
+
+    /// Truecolor keeps the theme as written; lower depths keep names, summaries and glyphs.
+    @Test func truecolorIsTheIdentityAndMetadataSurvives() throws {
+        let theme = try #require(ThemeTestSupport.theme("okabe-ito"))
+        #expect(theme.resolved(for: .truecolor) == theme)
+        let mono = theme.resolved(for: .monochrome)
+        #expect(mono.name == theme.name && mono.summary == theme.summary && mono.seriesGlyphs == theme.seriesGlyphs)
+        #expect(mono.series.count == theme.series.count && mono.ramp.count == theme.ramp.count)
+    }
+}
