@@ -31,6 +31,7 @@ let package = Package(
         .testTarget(name: "SignalFlowTests", dependencies: ["SignalFlow"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "ScopeUITests", dependencies: ["ScopeUI", "SignalFlow", "Terminal"]),
+        .testTarget(name: "InitScopeTests", dependencies: ["initscope", "SignalFlow", "Terminal"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -24,4 +24,7 @@ static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cnc_a_dim(void) { return A_DIM; }
 static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t cnc_a_normal(void) { return A_NORMAL; }
+/// Columns a wide character takes (wcwidth; declared here because glibc hides it without _XOPEN_SOURCE).
+extern int wcwidth(wchar_t c);
+static inline int cnc_wcwidth(wchar_t c) { return wcwidth(c); }
 #endif

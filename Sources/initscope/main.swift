@@ -6,7 +6,9 @@ struct InitScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "initscope",
         abstract: "Watch what weight initialization does to a deep network.",
-        subcommands: [ReportCommand.self, BenchCommand.self, ThemesCommand.self])
+        subcommands: [LiveCommand.self, ReportCommand.self, BenchCommand.self, ThemesCommand.self,
+                      TerminalCheckCommand.self],
+        defaultSubcommand: LiveCommand.self)
 }
 
 InitScope.main()

@@ -1,0 +1,49 @@
+// `initscope` with no subcommand: the live terminal front end.
+import ArgumentParser
+import Foundation
+import ScopeUI
+import SignalFlow
+import Terminal
+
+/// The live front end: the scenario's initializers side by side, updated layer by layer.
+struct LiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "live",
+        abstract: "The live terminal view (the default when no subcommand is given).",
+        discussion: "Press ? in the view for every key. Exit statuses are listed in README.md.")
+
+    @OptionGroup var scenarioFlags: ScenarioFlags
+    @OptionGroup var display: DisplayFlags
+
+    func run() throws {
+        let startedAt = monotonicMilliseconds()
+        let scenario = try scenarioFlags.scenario()
+        let screen: CursesScreen
+        switch LiveSession.openScreen(display: display) {
+        case .success(let opened): screen = opened
+        case .failure(let code): throw code
+        }
+        let state = initialState(scenario: scenario, screen: screen)
+        let result = LiveSession.run(ScopeApplication(state: state), on: screen, display: display,
+                                     startedAtMilliseconds: startedAt,
+                                     simulate: EngineAdapter.simulate)
+        if result.exit != .quit { throw ExitCode(result.exit.exitStatus) }
+    }
+
+    /// The first AppState: the scenario, the terminal's size and glyphs, and the theme resolved for its colours.
+    func initialState(scenario: Scenario, screen: Screen) -> AppState {
+        let environment = ProcessInfo.processInfo.environment
+        let depth = screen.capabilities.colorDepth
+        let catalog = ThemeCatalog.load(environment: environment)
+        let selection = ThemeCatalog.select(display.theme, environment: environment, themes: catalog.themes)
+        let themes = selection.themes.map { $0.resolved(for: depth) }
+        let theme = themes.indices.contains(selection.index) ? themes[selection.index] : Theme.builtInDefault.resolved(for: depth)
+        var state = AppState(scenario: scenario, width: screen.width, height: screen.height,
+                             glyphs: screen.capabilities.unicode ? .unicode : .ascii,
+                             theme: theme, availableThemes: themes,
+                             animationDelayMilliseconds: Double(display.animationDelayMilliseconds),
+                             focusedRow: scenarioFlags.focusedRow(in: scenario))
+        if let message = selection.message { state.statusMessage = message }
+        return state
+    }
+}

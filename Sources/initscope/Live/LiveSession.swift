@@ -1,0 +1,77 @@
+// Runs one full-screen session: opens the terminal, starts the engine worker and the run loop, and always gives
+// the terminal back (normal end, signals, end of input) before returning the exit status.
+import ArgumentParser
+import Foundation
+import SignalFlow
+import Terminal
+
+/// The outcome of a session.
+struct SessionResult {
+    /// Why the loop ended.
+    var exit: LoopExit
+    /// Timings measured by the loop.
+    var statistics: LoopStatistics
+}
+
+/// Opening the terminal and running a LiveApplication on it.
+enum LiveSession {
+    /// Opens a CursesScreen; on failure prints one line to stderr and returns the exit status to use.
+    static func openScreen(display: DisplayFlags) -> Result<CursesScreen, ExitCode> {
+        do {
+            let screen = try CursesScreen(color: try display.colorChoice(), asciiOnly: display.ascii,
+                                          environment: ProcessInfo.processInfo.environment)
+            return .success(screen)
+        } catch let error as CursesScreenError {
+            printError(error.description)
+            return .failure(ExitCode(ExitStatus.noTerminal))
+        } catch {
+            printError("initscope: \(error)")
+            return .failure(ExitCode(ExitStatus.usage))
+        }
+    }
+
+    /// Runs `application` on `screen` until it ends, then restores the terminal, writes statistics if asked,
+    /// and returns the result. `simulate` runs scenarios on the worker thread.
+    static func run<Application: LiveApplication>(_ application: Application, on screen: Screen,
+                                                  display: DisplayFlags, startedAtMilliseconds: Int? = nil,
+                                                  simulate: @escaping SimulationFunction) -> SessionResult {
+        let mailbox = EngineMailbox()
+        let worker = EngineWorker(simulate: simulate, mailbox: mailbox, wake: { TerminalSignals.wake() })
+        let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,
+                           startedAtMilliseconds: startedAtMilliseconds,
+                           startSimulation: { worker.start($0, generation: $1) },
+                           cancelSimulation: { worker.cancel() })
+        let exit = loop.run()
+        worker.stop()
+        screen.restore()
+        if let path = display.statisticsFile { writeStatistics(loop.statistics, exit: exit, to: path) }
+        if case .endOfInput(let reason) = exit { printError("initscope: \(reason)") }
+        return SessionResult(exit: exit, statistics: loop.statistics)
+    }
+
+    /// Writes the loop's timings as `key value` lines (first frame ms, frame and key latencies in microseconds).
+    static func writeStatistics(_ statistics: LoopStatistics, exit: LoopExit, to path: String) {
+        func percentile(_ values: [Int], _ fraction: Double) -> Int {
+            guard !values.isEmpty else { return -1 }
+            let sorted = values.sorted()
+            return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * fraction))]
+        }
+        let lines = [
+            "first_complete_frame_ms \(statistics.firstCompleteFrameMilliseconds ?? -1)",
+            "frames \(statistics.frames)",
+            "frame_us_median \(percentile(statistics.frameMicroseconds, 0.5))",
+            "frame_us_p95 \(percentile(statistics.frameMicroseconds, 0.95))",
+            "frame_us_max \(percentile(statistics.frameMicroseconds, 1))",
+            "keys \(statistics.keyToFrameMicroseconds.count)",
+            "key_to_frame_us_median \(percentile(statistics.keyToFrameMicroseconds, 0.5))",
+            "key_to_frame_us_max \(percentile(statistics.keyToFrameMicroseconds, 1))",
+            "exit_status \(exit.exitStatus)",
+        ]
+        try? (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// Prints one line to standard error.
+    static func printError(_ line: String) {
+        FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
+    }
+}

@@ -1,0 +1,156 @@
+// The run loop: the one thread that owns the screen. It applies events to the application, performs its effects,
+// draws at most `framesPerSecond` frames a second and only after something changed, and waits for input with a
+// timeout computed from the next frame or animation tick - with nothing pending it blocks (no output, no CPU).
+import SignalFlow
+import Terminal
+
+/// Why the run loop ended, and the process exit status that goes with it.
+enum LoopExit: Equatable {
+    /// The user quit (q, Esc): status 0.
+    case quit
+    /// A terminating signal arrived: status 128 + signal.
+    case signal(Int32)
+    /// The terminal's input ended or failed (hang-up, EOF, read error): status 74 (EX_IOERR).
+    case endOfInput(String)
+
+    /// The process exit status.
+    var exitStatus: Int32 {
+        switch self {
+        case .quit: return ExitStatus.success
+        case .signal(let number): return 128 + number
+        case .endOfInput: return ExitStatus.ioError
+        }
+    }
+}
+
+/// Timings the run loop measures about itself (milliseconds on the monotonic clock).
+struct LoopStatistics {
+    /// When the command started (before the terminal was opened); the loop's own start when not given.
+    var startMilliseconds = 0
+    /// Time from `startMilliseconds` to the first frame drawn after the first simulation finished (nil until then).
+    var firstCompleteFrameMilliseconds: Int?
+    /// Duration of each frame: render (view) + draw (diff and terminal output), in microseconds.
+    var frameMicroseconds: [Int] = []
+    /// For each key press: time from reading the key to the next frame on screen, in microseconds.
+    var keyToFrameMicroseconds: [Int] = []
+    /// Frames drawn.
+    var frames = 0
+    /// Samples kept per series (about 14 hours at 20 frames per second), so memory stays bounded.
+    static let maximumSamples = 1_000_000
+}
+
+/// Drives a LiveApplication on a Screen with an engine worker.
+final class RunLoop<Application: LiveApplication> {
+    private(set) var application: Application
+    private let screen: Screen
+    private let mailbox: EngineMailbox
+    private let startSimulation: (Scenario, Int) -> Void
+    private let cancelSimulation: () -> Void
+    private let frameIntervalMilliseconds: Int
+    private(set) var statistics = LoopStatistics()
+
+    private var dirty = true
+    private var lastFrameAt = Int.min / 2
+    private var tickArmedAt: Int?
+    private var keysAwaitingFrame: [Int] = []
+    private var firstSimulationFinished = false
+    private var quitRequested = false
+
+    /// A loop for `application` on `screen`; `startSimulation`/`cancelSimulation` reach the engine worker, whose
+    /// events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
+    init(application: Application, screen: Screen, mailbox: EngineMailbox, framesPerSecond: Int,
+         startedAtMilliseconds: Int? = nil,
+         startSimulation: @escaping (Scenario, Int) -> Void, cancelSimulation: @escaping () -> Void) {
+        self.application = application; self.screen = screen; self.mailbox = mailbox
+        statistics.startMilliseconds = startedAtMilliseconds ?? monotonicMilliseconds()
+        self.startSimulation = startSimulation; self.cancelSimulation = cancelSimulation
+        frameIntervalMilliseconds = max(1, 1000 / max(1, framesPerSecond))
+    }
+
+    /// Runs until quit, a terminating signal or the end of input; returns why.
+    func run() -> LoopExit {
+        apply(.resize(width: screen.width, height: screen.height))
+        while true {
+            for event in mailbox.takeAll() {
+                if case .engineFinished = event { firstSimulationFinished = true }
+                apply(event)
+            }
+            if quitRequested { return .quit }
+            let now = monotonicMilliseconds()
+            fireTickIfDue(now: now)
+            if quitRequested { return .quit }
+            if dirty && now - lastFrameAt >= frameIntervalMilliseconds { drawFrame() }
+
+            let input = screen.nextInput(timeoutMilliseconds: timeoutMilliseconds(now: monotonicMilliseconds()))
+            switch input {
+            case .key(let key):
+                keysAwaitingFrame.append(monotonicMicroseconds())
+                apply(.key(key))
+            case .resize(let width, let height):
+                apply(.resize(width: width, height: height))
+                lastFrameAt = Int.min / 2  // a resized terminal is repainted at once
+            case .wake, .timeout:
+                break
+            case .signal(let number):
+                return .signal(number)
+            case .endOfInput(let reason):
+                return .endOfInput(reason)
+            }
+            if quitRequested { return .quit }
+        }
+    }
+
+    /// Applies one event and performs the effects it returns.
+    private func apply(_ event: LoopEvent) {
+        dirty = true
+        for effect in application.handle(event) {
+            switch effect {
+            case .startSimulation(let scenario, let generation): startSimulation(scenario, generation)
+            case .cancelSimulation: cancelSimulation()
+            case .quit: quitRequested = true
+            }
+        }
+    }
+
+    /// Sends a tick when the application wants one and its interval has passed since it was armed.
+    private func fireTickIfDue(now: Int) {
+        guard let interval = application.tickIntervalMilliseconds else { tickArmedAt = nil; return }
+        let armed = tickArmedAt ?? now
+        tickArmedAt = armed
+        if now - armed >= max(0, interval) {
+            tickArmedAt = now
+            apply(.tick(elapsedMilliseconds: now - armed))
+        }
+    }
+
+    /// How long to wait for input: until the next frame may be drawn (if dirty) or the next tick is due;
+    /// nil (block) when nothing is pending.
+    private func timeoutMilliseconds(now: Int) -> Int? {
+        var deadlines: [Int] = []
+        if dirty { deadlines.append(lastFrameAt + frameIntervalMilliseconds) }
+        if let interval = application.tickIntervalMilliseconds { deadlines.append((tickArmedAt ?? now) + max(0, interval)) }
+        guard let next = deadlines.min() else { return nil }
+        return max(0, next - now)
+    }
+
+    /// Renders the application and shows it; records timings.
+    private func drawFrame() {
+        let started = monotonicMicroseconds()
+        let canvas = application.render(width: screen.width, height: screen.height)
+        screen.draw(canvas)
+        let finished = monotonicMicroseconds()
+        statistics.frames += 1
+        if statistics.frameMicroseconds.count < LoopStatistics.maximumSamples {
+            statistics.frameMicroseconds.append(finished - started)
+        }
+        for pressed in keysAwaitingFrame where statistics.keyToFrameMicroseconds.count < LoopStatistics.maximumSamples {
+            statistics.keyToFrameMicroseconds.append(finished - pressed)
+        }
+        keysAwaitingFrame.removeAll()
+        if firstSimulationFinished && statistics.firstCompleteFrameMilliseconds == nil {
+            statistics.firstCompleteFrameMilliseconds = finished / 1000 - statistics.startMilliseconds
+        }
+        lastFrameAt = finished / 1000
+        dirty = false
+    }
+}

@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real binary under tmux: start it in an 80x24 pane, send keys, read the screen with
+# capture-pane, check exit statuses, signals (SIGINT/SIGTERM/SIGHUP), pane kill, resize, idle CPU, terminal types
+# (xterm-256color, xterm, screen, linux, vt100), LANG=C, and the not-a-terminal message.
+# Usage: bash Tests/EndToEnd/run.sh BINARY     Prints 'N passed, N failed'; exits 1 on any failure.
+set -u
+BINARY="${1:?usage: run.sh BINARY}"
+BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
+[ -x "$BINARY" ] || { echo "run.sh: $BINARY is not executable"; exit 2; }
+command -v tmux >/dev/null || { echo "run.sh: tmux is not installed"; exit 2; }
+
+SOCKET="initscope-e2e-$$"
+WORK="$(mktemp -d)"
+PASSED=0; FAILED=0; SKIPPED=0
+UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
+export OPENBLAS_NUM_THREADS=1
+ulimit -c 0  # crash tests must not leave core files
+T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
+trap cleanup EXIT
+# A session that lives for the whole run, so the tmux server never exits between tests.
+T new-session -d -s keeper -x 80 -y 24 "sleep 100000"
+
+pass() { PASSED=$((PASSED + 1)); echo "ok   $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /'; }
+check() { local name="$1"; shift; if "$@"; then pass "$name"; else fail "$name" "$(screen 2>/dev/null)"; fi; }
+
+# start NAME ENV... -- ARGS...: runs the binary in a fresh 80x24 session NAME; its status goes to $WORK/NAME.status.
+start() {
+    local name="$1"; shift
+    local envs=()
+    while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
+    CURRENT="$name"
+    rm -f "$WORK/$name.status"
+    T new-session -d -s "$name" -x 80 -y 24 \
+        "env ${envs[*]} '$BINARY' $* 2>'$WORK/$name.stderr'; s=\$?; stty -a > '$WORK/$name.stty' 2>&1; echo \$s > '$WORK/$name.status'; sleep 60"
+}
+screen() { T capture-pane -p -t "$CURRENT" 2>/dev/null; }
+keys() { T send-keys -t "$CURRENT" "$@"; }
+# wait_for PATTERN [SECONDS]: true once the screen matches the extended regex.
+wait_for() {
+    local deadline=$((SECONDS + ${2:-10}))
+    while [ $SECONDS -le $deadline ]; do screen | grep -Eq -- "$1" && return 0; sleep 0.05; done
+    return 1
+}
+# wait_gone PATTERN [SECONDS]: true once the screen no longer matches.
+wait_gone() {
+    local deadline=$((SECONDS + ${2:-5}))
+    while [ $SECONDS -le $deadline ]; do screen | grep -Eq -- "$1" || return 0; sleep 0.05; done
+    return 1
+}
+# wait_change BEFORE [SECONDS]: true once the screen differs from BEFORE.
+wait_change() {
+    local deadline=$((SECONDS + ${2:-5}))
+    while [ $SECONDS -le $deadline ]; do [ "$(screen)" != "$1" ] && return 0; sleep 0.05; done
+    return 1
+}
+# wait_status EXPECTED [SECONDS]: true once the program ended with status EXPECTED.
+wait_status() {
+    local deadline=$((SECONDS + ${2:-5}))
+    while [ $SECONDS -le $deadline ]; do
+        if [ -s "$WORK/$CURRENT.status" ]; then
+            local got; got="$(cat "$WORK/$CURRENT.status")"
+            [ "$got" = "$1" ] && return 0
+            echo "     | exit status $got, expected $1"; return 1
+        fi
+        sleep 0.05
+    done
+    echo "     | no exit within ${2:-5} s"; return 1
+}
+# The pid of the binary in the current pane (child of the pane's shell).
+binary_pid() { pgrep -n -f "^$BINARY" -P "$(T display-message -p -t "$CURRENT" '#{pane_pid}')"; }
+# restored: after the program ended, the pane left the alternate screen, shows the cursor, and the tty is back
+# in canonical mode with echo (what curses had turned off).
+restored() {
+    local alternate cursor
+    alternate="$(T display-message -p -t "$CURRENT" '#{alternate_on}')"
+    cursor="$(T display-message -p -t "$CURRENT" '#{cursor_flag}')"
+    [ "$alternate" = 0 ] && [ "$cursor" = 1 ] && grep -qw -- icanon "$WORK/$CURRENT.stty" \
+        && grep -qw -- echo "$WORK/$CURRENT.stty" && ! grep -qw -- -icanon "$WORK/$CURRENT.stty" \
+        || { echo "     | alternate_on=$alternate cursor_flag=$cursor stty: $(grep -o -- '-\?icanon\|-\?echo ' "$WORK/$CURRENT.stty" | tr '\n' ' ')"; return 1; }
+}
+stop_session() { T kill-session -t "$CURRENT" >/dev/null 2>&1; }
+has_non_ascii() { screen | LC_ALL=C grep -q '[^ -~]'; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# The live view: start, wait for the sparklines, keys (h, l, a, arrows, ?), quit; per TERM and under LANG=C.
+# ---------------------------------------------------------------------------------------------------------------
+SMALL="--depth 20 --width 128 --batch 64"
+ENGINE_MISSING='propagation engine is not in this build'
+LEVELS_UNICODE='[▁▂▃▄▅▆▇█]'; LEVELS_ASCII='[_.:=+*#%@-]'
+colour_sgr() { T capture-pane -p -e -t "$CURRENT" | grep -Eo $'\e\\[[0-9;]*m' | grep -E '(^|[;[])(3[0-7]|4[0-7]|9[0-7]|38;5|48;5|38;2)' | head -1; }
+for combo in "xterm-256color:256:$UTF8_LOCALE" "xterm:8:$UTF8_LOCALE" "screen:8:$UTF8_LOCALE" \
+             "linux:8:$UTF8_LOCALE" "vt100:mono:$UTF8_LOCALE" "xterm-256color:256:C"; do
+    IFS=: read -r term depth lang <<<"$combo"
+    label="live TERM=$term LANG=$lang"
+    start "live-$term-${lang%%.*}" TERM="$term" LANG="$lang" LC_ALL="$lang" -- $SMALL
+    if ! wait_for '^initscope +tanh +L=20' 10; then fail "$label: starts with the scenario header"; stop_session; continue; fi
+    pass "$label: starts with the scenario header"
+    levels=$LEVELS_UNICODE; focus='▶'
+    [ "$lang" = C ] && { levels=$LEVELS_ASCII; focus='>'; }
+    wait_for "$ENGINE_MISSING|^.xavier +$levels{8}" 20 >/dev/null
+    if screen | grep -q "$ENGINE_MISSING"; then
+        SKIPPED=$((SKIPPED + 1)); echo "skip $label: sparklines (engine not merged in this build)"
+    else
+        check "$label: sparklines drawn for every initializer" \
+            wait_for "^.xavier +$levels{8}" 20
+    fi
+    if [ "$lang" = C ]; then check "$label: ASCII only" eval '! has_non_ascii'; fi
+    case $depth in
+        mono) check "$label: no colour escapes (monochrome)" eval '[ -z "$(colour_sgr)" ]' ;;
+        *)    check "$label: colour escapes present" eval '[ -n "$(colour_sgr)" ]' ;;
+    esac
+    keys h; check "$label: h focuses He" wait_for "^${focus}he( |$)"
+    keys l; check "$label: l focuses LSUV" wait_for "^${focus}lsuv( |$)"
+    keys Up; check "$label: up moves the focus" wait_for "^${focus}he( |$)"
+    keys Left; check "$label: left selects layer 19" wait_for 'layer 19/20'
+    keys End; check "$label: end selects the last layer" wait_for 'layer 20/20'
+    keys a; check "$label: a changes the activation" wait_for '^initscope +relu +L=20'
+    keys '?'; check "$label: ? opens the help" wait_for 'initscope keys'
+    keys Right; check "$label: any key closes the help" wait_gone 'initscope keys'
+    keys q; check "$label: q exits 0" wait_status 0
+    check "$label: terminal restored" restored
+    stop_session
+done
+
+# The standard configuration (L=50, n=512, B=256, three initializers), animated: the screen fills layer by layer.
+start live-standard TERM=xterm-256color LANG="$UTF8_LOCALE" -- --activation relu --init xavier
+if wait_for '^initscope +relu +L=50 +n=512 +B=256' 10; then
+    pass "standard configuration: header"
+    wait_for "$ENGINE_MISSING|^.xavier +$LEVELS_UNICODE" 20 >/dev/null
+    if screen | grep -q "$ENGINE_MISSING"; then
+        SKIPPED=$((SKIPPED + 1)); echo "skip standard configuration: animation and sparklines (engine not merged in this build)"
+    else
+        check "standard configuration: all runs drawn (animated)" wait_for "^.lsuv +$LEVELS_UNICODE{16}" 30
+    fi
+else
+    fail "standard configuration: header"
+fi
+keys q; check "standard configuration: q exits 0" wait_status 0
+stop_session
+
+# ---------------------------------------------------------------------------------------------------------------
+# Terminal layer (terminal-check): capability detection per TERM / locale, keys, resize, signals, idle CPU.
+# ---------------------------------------------------------------------------------------------------------------
+for combo in "xterm-256color:256:$UTF8_LOCALE" "xterm:8:$UTF8_LOCALE" "screen:8:$UTF8_LOCALE" \
+             "linux:8:$UTF8_LOCALE" "vt100:monochrome:$UTF8_LOCALE" "xterm-256color:256:C"; do
+    IFS=: read -r term depth lang <<<"$combo"
+    label="terminal-check TERM=$term LANG=$lang"
+    start "tc-$term-${lang%%.*}" TERM="$term" LANG="$lang" LC_ALL="$lang" -- terminal-check
+    if ! wait_for 'initscope terminal-check'; then fail "$label: starts"; stop_session; continue; fi
+    check "$label: colour depth $depth" wait_for "colour depth: $depth "
+    if [ "$lang" = C ]; then
+        check "$label: ASCII only" wait_for "unicode: no"
+        check "$label: no non-ASCII cell on screen" eval '! has_non_ascii'
+    else
+        check "$label: Unicode glyphs" wait_for "unicode: yes"
+    fi
+    keys h Left Up '?'
+    check "$label: keys h left up ? read" wait_for "keys: h left up \\?"
+    keys q
+    check "$label: q exits 0" wait_status 0
+    check "$label: terminal restored" restored
+    stop_session
+done
+
+start tc-nocolor TERM=xterm-256color NO_COLOR=1 LANG="$UTF8_LOCALE" -- terminal-check
+check "NO_COLOR gives monochrome" wait_for "colour depth: monochrome"
+keys Escape
+check "Esc exits 0" wait_status 0
+stop_session
+
+start tc-truecolor TERM=xterm-256color COLORTERM=truecolor LANG="$UTF8_LOCALE" -- terminal-check --color always
+# curses can only send what terminfo describes: xterm-256color stays 256 even when COLORTERM says truecolor.
+check "COLORTERM=truecolor on xterm-256color terminfo draws with 256" wait_for "colour depth: 256"
+keys q; check "q exits 0 (truecolor)" wait_status 0; stop_session
+
+start tc-resize TERM=xterm-256color LANG="$UTF8_LOCALE" -- terminal-check
+wait_for 'size 80x24' >/dev/null
+T resize-window -t "$CURRENT" -x 100 -y 30
+check "resize to 100x30 relayouts" wait_for 'size 100x30'
+T resize-window -t "$CURRENT" -x 30 -y 8
+check "too small says how large it must be" wait_for 'Needs at least 40x12'
+T resize-window -t "$CURRENT" -x 80 -y 24
+check "recovers when resized back" wait_for 'size 80x24'
+keys q; check "q exits 0 after resizes" wait_status 0; stop_session
+
+start tc-idle TERM=xterm-256color LANG="$UTF8_LOCALE" -- terminal-check
+wait_for 'initscope terminal-check' >/dev/null; sleep 0.3
+pid="$(binary_pid)"
+idle_cpu() {
+    local before after
+    before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"; sleep 1
+    after="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
+    [ $((after - before)) -le 1 ] || { echo "     | used $((after - before)) clock ticks in 1 s idle"; return 1; }
+}
+check "idle: no CPU for 1 s (<= 1 clock tick)" idle_cpu
+keys C-c
+check "Ctrl-C exits 130" wait_status 130
+check "Ctrl-C: terminal restored" restored
+stop_session
+
+# A crash (SIGSEGV, SIGABRT) restores the terminal from the signal handler and dies of the same signal.
+for signal in SEGV:139 ABRT:134; do
+    IFS=: read -r name status <<<"$signal"
+    start "tc-crash$name" TERM=xterm-256color LANG="$UTF8_LOCALE" -- terminal-check
+    wait_for 'initscope terminal-check' >/dev/null
+    kill "-$name" "$(binary_pid)"
+    check "crash SIG$name: exits $status" wait_status "$status"
+    check "crash SIG$name: terminal restored" restored
+    stop_session
+done
+
+for signal in TERM:143 HUP:129; do
+    IFS=: read -r name status <<<"$signal"
+    start "tc-sig$name" TERM=xterm-256color LANG="$UTF8_LOCALE" -- terminal-check
+    wait_for 'initscope terminal-check' >/dev/null
+    kill "-$name" "$(binary_pid)"
+    check "SIG$name exits $status" wait_status "$status"
+    check "SIG$name: terminal restored" restored
+    stop_session
+done
+
+start tc-kill TERM=xterm-256color LANG="$UTF8_LOCALE" -- terminal-check
+wait_for 'initscope terminal-check' >/dev/null
+pid="$(binary_pid)"
+T kill-pane -t "$CURRENT" >/dev/null 2>&1
+gone_within_2s() {
+    local deadline=$(( $(date +%s%N) + 2000000000 ))
+    while [ "$(date +%s%N)" -lt "$deadline" ]; do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
+    echo "     | pid $pid still alive after 2 s"; kill -9 "$pid" 2>/dev/null; return 1
+}
+check "kill-pane: process gone within 2 s" gone_within_2s
+
+# A hang-up that sends no SIGHUP (the pty is not the controlling terminal): the end of input alone must end the
+# program (status 74) - never a process spinning on a dead terminal.
+if command -v python3 >/dev/null; then
+    hangup() {
+        local out; out="$(python3 "$(dirname "$0")/hangup_without_sighup.py" "$BINARY" terminal-check)" \
+            || { echo "     | $out"; return 1; }
+    }
+    check "input hang-up without SIGHUP: exits 74 within 2 s" hangup
+else
+    SKIPPED=$((SKIPPED + 1)); echo "skip input hang-up without SIGHUP (no python3)"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+# Not a terminal: one line pointing at `initscope report`, non-zero exit.
+# ---------------------------------------------------------------------------------------------------------------
+not_a_terminal() {
+    local out status
+    out="$("$BINARY" </dev/null 2>&1 >/dev/null)"; status=$?
+    [ "$status" -ne 0 ] && echo "$out" | grep -q 'initscope report' \
+        || { echo "     | status $status, output: $out"; return 1; }
+    "$BINARY" >"$WORK/piped.out" 2>&1; status=$?; out="$(cat "$WORK/piped.out")"
+    [ "$status" -ne 0 ] && echo "$out" | grep -q 'initscope report' \
+        || { echo "     | (stdout piped) status $status, output: $out"; return 1; }
+}
+check "not a terminal: says use 'initscope report', exits non-zero" not_a_terminal
+
+[ "$SKIPPED" -gt 0 ] && echo "$SKIPPED skipped"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

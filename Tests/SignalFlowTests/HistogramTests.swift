@@ -1,0 +1,64 @@
+// Histograms: linear bins on hand-checked arrays, exact log10|x| binning against Double log10, zeros,
+// under/overflow and non-finite counts.
+import Foundation
+import Testing
+@testable import SignalFlow
+
+@Test func linearHistogramHandChecked() {
+    let values: [Float] = [0, 0.1, 0.25, 0.5, 0.75, 0.99, 1, 1.5, -0.1, .nan, .infinity]
+    let h = values.withUnsafeBufferPointer { HistogramBuilder.linear($0, lower: 0, upper: 1, bins: 4) }
+    // Bins [0, .25) [.25, .5) [.5, .75) [.75, 1]: 0, 0.1 | 0.25 | 0.5 | 0.75, 0.99, 1 (closed last bin).
+    #expect(h.binCounts == [2, 1, 1, 3])
+    #expect(h.underflow == 1 && h.overflow == 1 && h.nonFinite == 2)
+    #expect(h.totalCount == values.count)
+    #expect(h.binWidth == 0.25)
+}
+
+@Test func dataDrivenRangesCoverTheData() {
+    let values: [Float] = [-3, 0, 0.001, 2, 5]
+    let report = values.withUnsafeBufferPointer { TensorStatistics.report($0, bins: 8) }
+    #expect(report.linear.lower == -3 && report.linear.upper == 5)
+    #expect(report.linear.underflow == 0 && report.linear.overflow == 0)
+    #expect(report.linear.binCounts.reduce(0, +) == 5)
+    #expect(report.linear.binCounts.first == 1 && report.linear.binCounts.last == 1)
+    // |x| from 1e-3 to 5: decades [-3, 1]; the zero is counted apart.
+    #expect(report.logMagnitude.lower == -3 && report.logMagnitude.upper == 1)
+    #expect(report.logMagnitude.zeroCount == 1 && report.logMagnitude.binCounts.reduce(0, +) == 4)
+    #expect(report.logMagnitude.totalCount == 5)
+    // Constant tensor: a unit-wide range around it.
+    let constant = [Float](repeating: 2, count: 5).withUnsafeBufferPointer { TensorStatistics.report($0, bins: 4) }
+    #expect(constant.linear.lower == 1.5 && constant.linear.upper == 2.5 && constant.linear.binCounts == [0, 0, 5, 0])
+    // All zeros: no magnitude range; every element is a zero.
+    let zeros = [Float](repeating: 0, count: 6).withUnsafeBufferPointer { TensorStatistics.report($0) }
+    #expect(zeros.logMagnitude.zeroCount == 6 && zeros.logMagnitude.binCounts.reduce(0, +) == 0)
+}
+
+@Test func logHistogramBinsExactlyAgainstFloatEdges() {
+    var random = RandomSource(seed: 5, stream: 9)
+    var values = [Float](repeating: 0, count: 20_000)
+    for i in values.indices {
+        // Magnitudes spread over 30 decades, both signs, plus some subnormals.
+        let exponent = random.nextUnitDouble() * 30 - 20
+        let sign: Float = random.next() & 1 == 0 ? 1 : -1
+        values[i] = sign * Float(Foundation.pow(10, exponent))
+    }
+    values[0] = Float.leastNonzeroMagnitude * 3
+    let (lower, upper, bins) = (-46.0, 11.0, 64)
+    let h = values.withUnsafeBufferPointer { HistogramBuilder.logMagnitude($0, lower: lower, upper: upper, bins: bins) }
+    let width = (upper - lower) / Double(bins)
+    let edges = (0...bins).map { Float(Foundation.pow(10, lower + Double($0) * width)) }
+    var expected = [Int](repeating: 0, count: bins)
+    for v in values {
+        let a = Swift.abs(v)
+        var bin = 0
+        while bin < bins - 1 && a >= edges[bin + 1] { bin += 1 }
+        expected[bin] += 1
+    }
+    #expect(h.binCounts == expected)
+    #expect(h.underflow == 0 && h.overflow == 0 && h.zeroCount == 0)
+    // A narrower range sends the tails to under/overflow.
+    let narrow = values.withUnsafeBufferPointer { HistogramBuilder.logMagnitude($0, lower: -5, upper: 5, bins: 10) }
+    let below = values.filter { Swift.abs($0) < 1e-5 }.count, above = values.filter { Swift.abs($0) > 1e5 }.count
+    #expect(narrow.underflow == below && narrow.overflow == above)
+    #expect(narrow.totalCount == values.count)
+}
