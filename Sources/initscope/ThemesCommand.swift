@@ -28,7 +28,8 @@ struct ThemesCommand: ParsableCommand {
     @Option(help: "Preview at this colour depth instead of the terminal's: truecolor, 256, 16, 8 or mono.")
     var depth: String?
 
-    @Option(name: .customLong("check"), help: "Check a theme file (repeatable); print problems and exit 65 if any.")
+    @Option(name: .customLong("check"), help: ArgumentHelp("Check a theme file (repeatable): problems, contrast; exit 65 if broken.",
+                                                           valueName: "file"))
     var checkPaths: [String] = []
 
     /// The --depth value as a ColorDepth (nil = detect).

@@ -41,13 +41,20 @@ import Terminal
         let steady = state(activation: .tanh, variances: Array(repeating: 0.4, count: 12))
         #expect(Caption.text(for: steady) == "tanh with xavier: variance holds near 0.400 through 12 layers")
         let saturated = state(activation: .tanh, variances: Array(repeating: 0.95, count: 12), saturated: 0.87)
-        #expect(Caption.text(for: saturated).hasPrefix("tanh with xavier: 87.0% of units saturated at layer 12"))
+        #expect(Caption.text(for: saturated) == "tanh with xavier: 87.0% of units saturated at layer 12")
+        var withGradients = saturated
+        for layer in 1...12 {  // gradient variance 10^(12 - l): grows 1e+11 from layer 12 down to layer 1
+            var report = withGradients.runs[0].report(layer: layer)!
+            report.quantities[.activationGradient] = UITestSupport.quantity(variance: pow(10, Double(12 - layer)), count: 2048)
+            _ = update(&withGradients, .engine(.backwardLayer(run: 0, layer: report), generation: withGradients.generation))
+        }
+        #expect(Caption.text(for: withGradients) == "tanh with xavier: 87.0% of units saturated at layer 12, gradients grow x1.0e+11 toward the input")
         let dead = state(activation: .relu, variances: Array(repeating: 1e-3, count: 5), zeroFraction: 0.97)
         #expect(Caption.text(for: dead) == "ReLU with xavier: 97.0% of units dead (exactly 0) at layer 5")
         let broken = state(activation: .linear, variances: [1, 10, 100, 1000], nonFiniteAt: 3)
         #expect(Caption.text(for: broken) == "linear with xavier: the signal overflows, inf/NaN from layer 3 on")
         let partial = state(activation: .tanh, variances: Array(repeating: 0.4, count: 12), revealed: 4)
-        #expect(Caption.text(for: partial) == "tanh with xavier: variance holds near 0.400 through 4 layers (forward pass at layer 4 of 12)")
+        #expect(Caption.text(for: partial) == "tanh with xavier: variance holds near 0.400 through 4 layers (4/12 layers so far)")
         let none = state(activation: .tanh, variances: Array(repeating: 0.4, count: 12), revealed: 0)
         #expect(Caption.text(for: none) == "tanh with xavier: waiting for the first layer")
     }
@@ -73,7 +80,7 @@ import Terminal
     }
 
     @Test func explodingAndNonFiniteRowsOnScreen() {
-        var s = state(activation: .linear, variances: [1, 1e3, 1e6, 1e9, 1e12], nonFiniteAt: 5)
+        var s = state(activation: .linear, variances: [1, 1e3, 1e6, 1e9, 1e40], nonFiniteAt: 5)
         s.terminalWidth = 80; s.terminalHeight = 24
         let canvas = view(s)
         let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
@@ -84,7 +91,9 @@ import Terminal
         #expect(canvas[column(3), y]?.style.foreground == s.theme.exploding)
         #expect(canvas[column(5), y]?.character == "×")
         #expect(canvas[column(5), y]?.style.foreground == s.theme.nonFinite)
+        #expect(sharedScale(s) == LogScale(lowerExponent: 0, upperExponent: 30))  // clamped at 1e+30
         #expect(canvas.lines[layout.caption.y].hasPrefix("linear with xavier: the signal overflows"))
+        #expect(canvas.lines[y].contains("NaN/inf"))  // the last value is not a finite-only variance
     }
 
     @Test func logHistogramModeShowsLogAxis() {

@@ -18,6 +18,17 @@ import Terminal
                                      named: "relu-80x24-ascii")
     }
 
+    @Test func midRunAt80x24ShowsPendingLayers() {
+        // Animation on: 30 forward layers of xavier revealed, the rest queued; layer 20 selected.
+        var state = AppState(scenario: UITestSupport.reluScenario(), animationDelayMilliseconds: 40)
+        _ = update(&state, .start)
+        for event in UITestSupport.reluEvents() { _ = update(&state, .engine(event, generation: state.generation)) }
+        _ = update(&state, .tick(elapsedMilliseconds: 30 * 40))
+        for _ in 0..<30 { _ = update(&state, .key(.left)) }
+        #expect(state.runs[0].forwardCount == 30 && state.selectedLayer == 20)
+        UITestSupport.expectSnapshot(view(state), named: "relu-80x24-midrun")
+    }
+
     @Test func helpOverlayAt80x24() {
         var state = UITestSupport.completedReluState(width: 80, height: 24)
         _ = update(&state, .key(.character("?")))
@@ -40,5 +51,65 @@ import Terminal
         #expect(canvas.width == size.0 && canvas.height == size.1)
         _ = update(&state, .key(.character("?")))
         #expect(view(state).cells.count == size.0 * size.1)
+    }
+}
+
+@Suite struct PlainTerminalTests {
+    @Test(arguments: [(80, 24), (160, 48)])
+    func asciiGlyphsOnlyEverywhere(size: (Int, Int)) {
+        var state = UITestSupport.completedReluState(width: size.0, height: size.1, glyphs: .ascii)
+        for help in [false, true] {
+            if help { _ = update(&state, .key(.character("?"))) }
+            let nonASCII = view(state).cells.map(\.character).filter { !$0.isASCII }
+            #expect(nonASCII.isEmpty, "non-ASCII glyphs: \(Set(nonASCII))")
+        }
+    }
+
+    @Test func monochromeScreenStillReads() {
+        let mono = Theme.builtInDefault.resolved(for: .monochrome)
+        let state = UITestSupport.completedReluState(width: 80, height: 24, glyphs: .ascii, theme: mono)
+        let canvas = view(state)
+        #expect(canvas.cells.allSatisfy { $0.style.foreground == .default && $0.style.background == .default })
+        let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
+        let x0 = layout.activationGroupX, xLast = x0 + layout.sparklineWidth - 1
+        let healthy = canvas[x0, layout.rows[0].y]!.style, vanishing = canvas[xLast - 1, layout.rows[0].y]!.style
+        #expect(healthy != vanishing)                                   // health differs by attribute
+        #expect(canvas[xLast, layout.rows[1].y]!.style.reverse)         // selected layer column
+        #expect(!canvas[xLast - 1, layout.rows[1].y]!.style.reverse)
+        #expect(canvas[1, layout.rows[0].y]!.style.reverse && canvas[1, layout.rows[0].y]!.style.bold)  // focused name
+        #expect(canvas[0, layout.rows[0].y]!.character == ">")
+    }
+}
+
+@Suite struct LayoutTests {
+    @Test func rowsScrollToKeepTheFocusedInitializerVisible() {
+        let layout = ScreenLayout(width: 60, height: 18, rowCount: 7, focusedRow: 6)
+        #expect(layout.rows.count == 5 && layout.firstRow == 2)
+        let top = ScreenLayout(width: 60, height: 18, rowCount: 7, focusedRow: 0)
+        #expect(top.firstRow == 0)
+        var state = UITestSupport.completedReluState(width: 60, height: 18)
+        for key: Character in ["o", "n", "N", "d"] { _ = update(&state, .key(.character(key))) }
+        let lines = view(state).lines
+        #expect(lines.contains { $0.hasPrefix("▶torch-default") })
+        #expect(!lines.contains { $0.hasPrefix(" xavier") })
+    }
+
+    @Test func statusLineShowsWholeHintsThatFit() {
+        let state = UITestSupport.completedReluState(width: 80, height: 24)
+        let status = view(state).lines[23]
+        #expect(status.hasPrefix("?:help q:quit x h l o n N d:init ←→:layer ↑↓:focus a:act +-:depth ][:width"))
+        #expect(status.hasSuffix(" "))  // no hint cut in half
+        let wide = view(UITestSupport.completedReluState(width: 160, height: 48)).lines[47]
+        #expect(wide.contains("t:theme"))
+    }
+
+    @Test func tallTerminalsGetHeatMapsAndFourHistograms() {
+        let small = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
+        #expect(small.histogramQuantities == [.activation, .activationGradient] && small.heatMaps.isEmpty)
+        let large = ScreenLayout(width: 160, height: 48, rowCount: 3, focusedRow: 0)
+        #expect(large.histogramQuantities.count == 4 && large.heatMaps.count == 2)
+        for rect in large.histograms + large.heatMaps + [large.stats] {
+            #expect(rect.maxX <= 160 && rect.maxY <= large.caption.y)
+        }
     }
 }

@@ -142,3 +142,46 @@ import Terminal
         #expect(ThemeContrast.summary(Theme.builtInDefault).hasPrefix("text/background truecolor 15.91:1, 256 "))
     }
 }
+
+/// Themes that keep the terminal's own background must read on the dark backgrounds terminals really ship, not
+/// only on the assumed #000000: xterm black, 256-colour greys, VS Code, gruvbox, Tango, Ubuntu's aubergine.
+@Suite struct ThemeRealBackgroundTests {
+    static let darkBackgrounds: [UInt32] = [0x000000, 0x1C1C1C, 0x1E1E1E, 0x282828, 0x2E3436, 0x300A24]
+
+    @Test(arguments: ["default", "okabe-ito"])
+    func textReadsOnCommonDarkBackgrounds(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        #expect(theme.background == .default)
+        for hex in Self.darkBackgrounds {
+            let background = RGBColor(hex: hex)
+            for depth in [ColorDepth.truecolor, .indexed256, .ansi16] {
+                let shown = theme.resolved(for: depth)
+                let text = ColorSpace.contrastRatio(shown.assumedRGB(.text), background)
+                let muted = ColorSpace.contrastRatio(shown.assumedRGB(.mutedText), background)
+                #expect(text >= 4.5, "\(name) text on \(background) at \(depth): \(text)")
+                #expect(muted >= 3, "\(name) muted on \(background) at \(depth): \(muted)")
+            }
+        }
+    }
+}
+
+@Suite struct ThemeResolutionTests {
+    /// Resolving twice for the same depth changes nothing (callers may resolve an already resolved list).
+    @Test(arguments: ThemeBundledTests.required)
+    func resolutionIsIdempotent(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        for depth in ColorDepth.allCases {
+            let once = theme.resolved(for: depth)
+            #expect(once.resolved(for: depth) == once, "\(name) at \(depth)")
+        }
+    }
+
+    /// Truecolor keeps the theme as written; lower depths keep names, summaries and glyphs.
+    @Test func truecolorIsTheIdentityAndMetadataSurvives() throws {
+        let theme = try #require(ThemeTestSupport.theme("okabe-ito"))
+        #expect(theme.resolved(for: .truecolor) == theme)
+        let mono = theme.resolved(for: .monochrome)
+        #expect(mono.name == theme.name && mono.summary == theme.summary && mono.seriesGlyphs == theme.seriesGlyphs)
+        #expect(mono.series.count == theme.series.count && mono.ramp.count == theme.ramp.count)
+    }
+}

@@ -131,3 +131,18 @@ import Terminal
         #expect(loaded.warnings.count == 2 && loaded.themes.map(\.name) == ["default", "mono"])
     }
 }
+
+@Suite struct ThemeMessageSafetyTests {
+    @Test func controlCharactersNeverReachTheTerminal() throws {
+        // A quoted key may carry an escape written as \u001b; the message shows "?" instead.
+        guard case .failure(let error) = ThemeParser.parse(text: "inherits = \"default\"\n\"x\\u001b[2Jy\" = \"red\"\n", file: "/t/e.toml") else {
+            Issue.record("parsed"); return
+        }
+        #expect(!error.description.unicodeScalars.contains { $0.value == 0x1B })
+        #expect(error.description.hasPrefix("/t/e.toml x?[2Jy: unknown role"))   // escaped key: no line found
+        let selection = ThemeCatalog.select("bad\u{1B}]0;title\u{07}name", environment: [:], themes: [Theme.builtInDefault])
+        #expect(selection.message?.hasPrefix("theme 'bad?]0;title?name': no such theme") == true)
+        let long = ThemeCatalog.select(String(repeating: "n", count: 5000), environment: [:], themes: [])
+        #expect((long.message?.count ?? 0) < 200)
+    }
+}

@@ -25,6 +25,10 @@ import Terminal
         return best
     }
 
+    /// Themes whose series colours are chosen for colour-blind viewers (high-contrast and solarized-dark keep
+    /// their classic palettes and are not; Themes/README.md says so).
+    static let colorBlindAwareThemes = ["okabe-ito", "default", "light"]
+
     @Test(arguments: [nil, ColorVisionDeficiency.deuteranopia, .protanopia])
     func okabeItoSeriesStayApart(deficiency: ColorVisionDeficiency?) throws {
         let theme = try #require(ThemeTestSupport.theme("okabe-ito"))
@@ -45,6 +49,18 @@ import Terminal
         #expect(e2000 >= Self.minimumDeltaE2000, "\(String(describing: deficiency)): \(pair) dE2000 \(e2000)")
         #expect(e76 >= Self.minimumDeltaE76)
         print("okabe-ito status \(deficiency?.rawValue ?? "normal"): min dE2000 \(e2000) (\(pair)), min dE76 \(e76)")
+    }
+
+    /// Default and light series too (measured minimum dE2000: default 11.5 deuteranopia / 14.1 protanopia,
+    /// light 14.1 / 14.1).
+    @Test(arguments: colorBlindAwareThemes)
+    func seriesStayApartForColourBlindViewers(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        let colors = theme.series.compactMap(\.rgbValue)
+        for deficiency in [nil, ColorVisionDeficiency.deuteranopia, .protanopia] {
+            let (e2000, _, pair) = Self.smallestDifference(colors, deficiency)
+            #expect(e2000 >= Self.minimumDeltaE2000, "\(name) \(String(describing: deficiency)): \(pair) dE2000 \(e2000)")
+        }
     }
 
     /// The check has teeth: a red/green pair, the textbook confusion, fails it for deuteranopes.

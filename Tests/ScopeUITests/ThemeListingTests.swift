@@ -7,8 +7,8 @@ import Terminal
     @Test func namedSwatchSpellsTheColours() throws {
         let light = try #require(ThemeTestSupport.theme("light"))
         let line = ThemeListing.line(light, depth: .truecolor, escapes: false, selected: true)
-        #expect(line.hasPrefix("* light          text=#1c1c1c on #ffffff accent=#005f87 series=#0072b2,#b34700,"))
-        #expect(line.hasSuffix("light background for projectors: dark text, darkened series (\(light.source))"))
+        #expect(line.hasPrefix("* light          text=#1c1c1c on #ffffff accent=#005f87 series=#006cd1,#d55e00,"))
+        #expect(line.hasSuffix("light background for projectors: dark text, dark colour-blind-aware series (\(light.source))"))
         #expect(!line.contains("\u{1B}"))
         let atSixteen = ThemeListing.line(light, depth: .ansi16, escapes: false)
         #expect(atSixteen.hasPrefix("  light          text=black on bright-white accent=blue series=blue,red,"))
@@ -34,5 +34,15 @@ import Terminal
         for glyph in theme.seriesGlyphs.prefix(theme.series.count) { #expect(line.contains(glyph)) }
         #expect(line.contains("\u{1B}[0;1;7;39;49m!"))   // non-finite: bold reverse
         #expect(line.contains("░") && line.contains("█"))
+    }
+}
+
+@Suite struct ThemeListingSafetyTests {
+    @Test func summaryEscapesArePrintedAsQuestionMarks() throws {
+        let spec = try ThemeParser.parse(text: "inherits = \"default\"\nsummary = \"a\\u001b[31mb\"\n", file: "/t/s.toml").get()
+        let theme = try ThemeInheritance.resolve(spec, among: [:]).get()
+        #expect(theme.summary.contains("\u{1B}"))
+        let line = ThemeListing.line(theme, depth: .truecolor, escapes: false)
+        #expect(line.hasSuffix("a?[31mb (/t/s.toml)"))
     }
 }

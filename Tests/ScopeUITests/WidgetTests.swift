@@ -178,6 +178,13 @@ import Terminal
             #expect(text.contains(binding.keys), "help misses \(binding.keys)")
             #expect(text.contains(binding.summary), "help misses \(binding.summary)")
         }
+        // At the minimum size every key is still listed (summaries may be cut).
+        var small = UITestSupport.completedReluState(width: ScreenLayout.minimumWidth, height: ScreenLayout.minimumHeight)
+        _ = update(&small, .key(.character("?")))
+        let smallText = view(small).lines.joined(separator: "\n")
+        for binding in KeyMap.bindings(glyphs: .unicode) {
+            #expect(smallText.contains(binding.keys + " "), "small help misses \(binding.keys)")
+        }
         // And every key named in the help does something.
         for key: Character in ["x", "h", "l", "o", "n", "N", "d", "a", "A", "+", "-", "]", "[", "b", "B", "s", "g", " ", ".", "r", "t", "?", "q"] {
             #expect(KeyMap.command(for: .character(key)) != nil, "key \(key) unbound")
@@ -188,4 +195,27 @@ import Terminal
 extension Double {
     /// 2^exponent exactly.
     static func pow2(_ exponent: Int) -> Double { Double(sign: .plus, exponent: exponent, significand: 1) }
+}
+
+@Suite struct HeatMapTests {
+    @Test func rebinsByBinCentreOntoTheCommonAxis() {
+        // Bins [-4,-3) [-3,-2) [-2,-1) with centres -3.5, -2.5, -1.5 on axis -4...0 in 2 rows ([-4,-2), [-2,0)).
+        let h = Histogram(scale: .log10Magnitude, lower: -4, upper: -1, binCounts: [1, 2, 4])
+        #expect(HeatMap.rebinned(h, axis: -4...0, rows: 2) == [3, 4])
+        let broken = Histogram(scale: .log10Magnitude, lower: -.infinity, upper: 1, binCounts: [5, 5])
+        #expect(HeatMap.rebinned(broken, axis: -4...0, rows: 2) == [0, 0])
+        let huge = Histogram(scale: .log10Magnitude, lower: 1e300, upper: 1.5e300, binCounts: [5])
+        #expect(HeatMap.rebinned(huge, axis: -4...0, rows: 2) == [0, 5])
+    }
+
+    @Test func drawsSlidingBandWithShades() {
+        // Layer 1 around 1e-1, layer 2 around 1e-3: on axis 1e-4...1e+0 in 2 rows the band moves down.
+        let layer1 = Histogram(scale: .log10Magnitude, lower: -2, upper: 0, binCounts: [1, 8])
+        let layer2 = Histogram(scale: .log10Magnitude, lower: -4, upper: -2, binCounts: [2, 8])
+        var canvas = Canvas(width: 8, height: 2)
+        HeatMap(histograms: [layer1, layer2], selectedLayer: 2).draw(into: &canvas, rect: canvas.bounds, glyphs: .ascii,
+                                                                      theme: .builtInDefault)
+        #expect(canvas.lines == ["1e+00 # ", "1e-04  #"])
+        #expect(canvas[7, 0]?.style.background == Theme.builtInDefault.selection)
+    }
 }

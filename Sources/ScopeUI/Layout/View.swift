@@ -38,22 +38,16 @@ public func view(_ state: AppState) -> Canvas {
     return canvas
 }
 
-/// The log scale every sparkline on screen shares: fitted to all revealed variances and predictions.
+/// The log scale every sparkline on screen shares: fitted to every revealed measured variance (predictions are
+/// drawn on it, clipped), at most 1e-30...1e+30 so one overflowing run does not flatten the others.
 func sharedScale(_ state: AppState) -> LogScale {
     var values: [Double] = []
     for run in state.runs {
         values += run.series(.activation) { $0.variance }.compactMap { $0 }
         values += run.series(.activationGradient) { $0.variance }.compactMap { $0 }
     }
-    if let run = state.focusedRun {
-        for report in run.layers.compactMap({ $0 }) {
-            if let theory = report.theory {
-                values.append(theory.preactivationSecondMoment)
-                if let g = theory.gradientSecondMoment { values.append(g) }
-            }
-        }
-    }
-    return LogScale.fitting(values)
+    let fitted = LogScale.fitting(values)
+    return LogScale(lowerExponent: max(-30, fitted.lowerExponent), upperExponent: min(30, fitted.upperExponent))
 }
 
 /// "terminal 40x10 is too small: initscope needs at least 60x18", wrapped to the width.
@@ -107,7 +101,7 @@ func drawRow(into canvas: inout Canvas, state: AppState, row: Int, rect: Rect, l
     if focused { nameStyle.bold = true; nameStyle.reverse = !theme.hasColor }
     let marker = focused ? String(state.glyphs.focus) : " "
     canvas.write(marker, x: rect.x, y: rect.y, style: theme.style(.accent), clip: rect)
-    canvas.write(NumberFormat.fit(state.scenario.initializers[row].name, ScreenLayout.nameWidth - 2), x: rect.x + 1, y: rect.y,
+    canvas.write(NumberFormat.fit(state.scenario.initializers[row].name, ScreenLayout.nameWidth - 1), x: rect.x + 1, y: rect.y,
                  style: nameStyle, clip: rect)
     let run = state.runs[row]
     let groups: [(Int, Quantity)] = [(layout.activationGroupX, .activation), (layout.gradientGroupX, .activationGradient)]
@@ -122,13 +116,17 @@ func drawRow(into canvas: inout Canvas, state: AppState, row: Int, rect: Rect, l
         let known = zip(values, health).filter { $0.0 != nil }
         let firstPair = known.first, lastPair = known.last
         let y = rect.maxY - 1
-        if let (value, h) = firstPair {
-            canvas.write(NumberFormat.padLeft(NumberFormat.compact(value!), ScreenLayout.numberWidth), x: numbersX, y: y,
-                         style: theme.style(h.role), clip: rect)
+        // A layer with non-finite elements shows "NaN/inf": its finite-only variance would mislead.
+        func number(_ pair: (Double?, Health)) -> String {
+            pair.1 == .nonFinite ? "NaN/inf" : NumberFormat.compact(pair.0 ?? .nan, maxWidth: ScreenLayout.numberWidth)
         }
-        if let (value, h) = lastPair {
-            canvas.write(NumberFormat.padLeft(NumberFormat.compact(value!), ScreenLayout.numberWidth),
-                         x: numbersX + ScreenLayout.numberWidth + 1, y: y, style: theme.style(h.role), clip: rect)
+        if let pair = firstPair {
+            canvas.write(NumberFormat.padLeft(number(pair), ScreenLayout.numberWidth), x: numbersX, y: y,
+                         style: theme.style(pair.1.role), clip: rect)
+        }
+        if let pair = lastPair {
+            canvas.write(NumberFormat.padLeft(number(pair), ScreenLayout.numberWidth),
+                         x: numbersX + ScreenLayout.numberWidth + 1, y: y, style: theme.style(pair.1.role), clip: rect)
         }
     }
 }
@@ -228,13 +226,20 @@ func drawStats(into canvas: inout Canvas, state: AppState, rect: Rect) {
         .draw(into: &canvas, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1), theme: state.theme)
 }
 
+/// The status line: the status message (if any), then as many key hints as fit, most important first.
 func drawStatus(into canvas: inout Canvas, state: AppState, rect: Rect) {
     let a = state.glyphs.arrows
-    let keys = "?:help q:quit x h l o n N d:init \(a.left)\(a.right):layer \(a.up)\(a.down):focus a:act +-:depth ][:width b:batch "
-        + "s:seed g:log space:pause .:step r:rerun t:theme"
+    let hints = ["?:help", "q:quit", "x h l o n N d:init", "\(a.left)\(a.right):layer", "\(a.up)\(a.down):focus", "a:act",
+                 "+-:depth", "][:width", "bB:batch", "s:seed", "g:log", "space:pause", ".:step", "r:rerun", "t:theme"]
     var x = rect.x
     if !state.statusMessage.isEmpty {
         x = canvas.write(state.statusMessage + " | ", x: x, y: rect.y, style: state.theme.style(.accent), clip: rect)
     }
-    canvas.write(keys, x: x, y: rect.y, style: state.theme.style(.mutedText), clip: rect)
+    var shown: [String] = []
+    for hint in hints {
+        let length = shown.reduce(0) { $0 + $1.count + 1 } + hint.count
+        if x + length > rect.maxX && !shown.isEmpty { break }
+        shown.append(hint)
+    }
+    canvas.write(shown.joined(separator: " "), x: x, y: rect.y, style: state.theme.style(.mutedText), clip: rect)
 }

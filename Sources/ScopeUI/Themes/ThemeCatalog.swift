@@ -79,7 +79,7 @@ public enum ThemeCatalog {
         guard let asked else { return (list, defaultIndex, nil) }
         if let index = list.firstIndex(where: { $0.name == asked }) { return (list, index, nil) }
         func failed(_ why: String) -> (themes: [Theme], index: Int, message: String?) {
-            (list, defaultIndex, "theme '\(asked)': \(why); using default")
+            (list, defaultIndex, "theme '\(asked.printable(limit: 80))': \(why.printable(limit: 400)); using default")
         }
         guard asked.contains("/") || asked.hasSuffix(".toml") else {
             return failed("no such theme (have \(list.map(\.name).joined(separator: ", ")))")

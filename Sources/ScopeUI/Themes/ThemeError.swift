@@ -16,11 +16,25 @@ public struct ThemeError: Error, Equatable, Sendable, CustomStringConvertible {
         self.file = file; self.line = line; self.key = key; self.problem = problem
     }
 
-    /// "file:line key: problem" (parts omitted when unknown).
+    /// "file:line key: problem" (parts omitted when unknown), safe to print on a terminal.
     public var description: String {
-        var place = file
+        var place = file.printable(limit: 200)
         if let line { place += ":\(line)" }
-        if let key { place += " \(key)" }
-        return "\(place): \(problem)"
+        if let key { place += " \(key.printable(limit: 60))" }
+        return "\(place): \(problem.printable(limit: 300))"
+    }
+}
+
+extension String {
+    /// This text with control characters (C0, DEL, C1: escape sequences) replaced by "?" and cut to `limit`
+    /// characters with "...", so names from files or the environment cannot drive the terminal.
+    func printable(limit: Int) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            let value = scalar.value
+            scalars.append(value < 0x20 || (0x7F...0x9F).contains(value) ? "?" : scalar)
+        }
+        let clean = String(scalars)
+        return clean.count > limit ? String(clean.prefix(limit)) + "..." : clean
     }
 }

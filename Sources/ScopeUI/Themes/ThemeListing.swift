@@ -13,8 +13,8 @@ public enum ThemeListing {
         let marker = selected ? "* " : "  "
         let name = theme.name.count >= nameWidth ? theme.name + " " : theme.name.padding(toLength: nameWidth)
         let swatch = escapes ? escapeSwatch(shown) : namedSwatch(shown)
-        let source = theme.source == "built-in" ? "built-in" : theme.source
-        return marker + name + swatch + "  " + theme.summary + " (" + source + ")"
+        let source = theme.source.printable(limit: 200)
+        return marker + name.printable(limit: 60) + swatch + "  " + theme.summary.printable(limit: 200) + " (" + source + ")"
     }
 
     /// Sample text, accent, muted text, then a block per series, status colour and ramp step, in colour.

@@ -1,6 +1,7 @@
 // Everything the run loop needs about themes at start-up, in one call: the list for `t`, the chosen index, and
 // one status-line message when something went wrong.
 import Foundation
+import Terminal
 
 /// The themes of a run: what `t` cycles through, which one is active, and what to say about failures.
 public struct ThemeStartup: Equatable, Sendable {
@@ -35,6 +36,13 @@ public struct ThemeStartup: Equatable, Sendable {
             status = catalog.warnings.count == 1 ? first : "\(first) (and \(catalog.warnings.count - 1) more)"
         }
         return ThemeStartup(themes: selection.themes, index: selection.index, statusMessage: status, warnings: warnings)
+    }
+
+    /// Every theme made concrete for a terminal of `depth` (what AppState wants: `.setThemes(...)`).
+    public func resolved(for depth: ColorDepth) -> ThemeStartup {
+        var copy = self
+        copy.themes = themes.map { $0.resolved(for: depth) }
+        return copy
     }
 
     /// The index after `index` when cycling with `t` (wraps around).

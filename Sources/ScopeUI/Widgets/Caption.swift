@@ -22,11 +22,12 @@ public enum Caption {
               let first = variances[firstIndex], let last = variances[lastIndex] else {
             return "\(subject): waiting for the first layer"
         }
-        let progress = known < depth ? " (forward pass at layer \(lastIndex + 1) of \(depth))" : ""
+        let progress = known < depth ? " (\(known)/\(depth) layers so far)" : ""
         let top = run.report(layer: lastIndex + 1)
         if state.scenario.activation.isBounded, let saturated = top?.stats(.activation)?.saturatedFraction, saturated > 0.5 {
-            return "\(subject): \(NumberFormat.percent(saturated)) of units saturated at layer \(lastIndex + 1), "
-                + "histograms pile up at the bounds and gradients die\(progress)"
+            let gradients = gradientClause(run).map { ", " + $0 } ?? ""
+            return "\(subject): \(NumberFormat.percent(saturated)) of units saturated at layer \(lastIndex + 1)"
+                + "\(gradients)\(progress)"
         }
         if let dead = top?.stats(.activation)?.zeroFraction, dead > 0.9 {
             return "\(subject): \(NumberFormat.percent(dead)) of units dead (exactly 0) at layer \(lastIndex + 1)\(progress)"
@@ -51,7 +52,20 @@ public enum Caption {
         else { verb = "grows x\(shown)" }
         let layers = lastIndex + 1
         let power = pow(shown, Double(layers))
-        return "\(subject): variance \(verb) each layer, \(format(shown))^\(layers) = \(NumberFormat.compact(power)) at the top\(progress)"
+        let ending = known < depth ? " so far (\(known)/\(depth))" : " at the top"
+        return "\(subject): variance \(verb) each layer, \(format(shown))^\(layers) = \(NumberFormat.compact(power))\(ending)"
+    }
+
+    /// How the activation-gradient variance changes from the top layer down to layer 1 ("gradients grow
+    /// x6e+51 toward the input"), nil before the backward pass or when it changes less than 10x.
+    static func gradientClause(_ run: RunData) -> String? {
+        let variances = run.series(.activationGradient) { $0.variance }
+        guard let bottom = variances.first(where: { $0 != nil }) ?? nil, let top = variances.last(where: { $0 != nil }) ?? nil,
+              bottom.isFinite, top.isFinite, top > 0, bottom > 0 else { return nil }
+        let ratio = bottom / top
+        if ratio > 10 { return "gradients grow x\(NumberFormat.compact(ratio)) toward the input" }
+        if ratio < 0.1 { return "gradients shrink x\(NumberFormat.compact(ratio)) toward the input" }
+        return nil
     }
 
     /// `value` rounded to `digits` significant digits.

@@ -28,11 +28,12 @@ public struct HeatMap {
     public static func rebinned(_ histogram: Histogram, axis: ClosedRange<Double>, rows: Int) -> [Double] {
         var mass = [Double](repeating: 0, count: max(0, rows))
         let span = axis.upperBound - axis.lowerBound
-        guard rows > 0, span > 0, histogram.binWidth > 0 else { return mass }
+        guard rows > 0, span > 0, span.isFinite, histogram.binWidth > 0, histogram.binWidth.isFinite else { return mass }
         for (bin, count) in histogram.binCounts.enumerated() where count > 0 {
             let centre = histogram.lower + (Double(bin) + 0.5) * histogram.binWidth
-            let row = Int(((centre - axis.lowerBound) / span * Double(rows)).rounded(.down))
-            mass[min(rows - 1, max(0, row))] += Double(count)
+            let position = ((centre - axis.lowerBound) / span * Double(rows)).rounded(.down)
+            guard position.isFinite else { continue }  // never convert a non-finite Double to Int
+            mass[Int(min(Double(rows - 1), max(0, position)))] += Double(count)
         }
         return mass
     }

@@ -13,8 +13,11 @@ public struct HelpOverlay {
     public func draw(into canvas: inout Canvas, area: Rect, glyphs: GlyphSet, theme: Theme) {
         guard !area.isEmpty else { return }
         let keyWidth = bindings.map(\.keys.count).max() ?? 0
-        let lineWidth = keyWidth + 2 + (bindings.map(\.summary.count).max() ?? 0)
-        let columns = bindings.count + 2 > area.height && 2 * lineWidth + 7 <= area.width ? 2 : 1
+        let naturalWidth = keyWidth + 2 + (bindings.map(\.summary.count).max() ?? 0)
+        // One column when it fits in height; else two, with summaries cut when the width is short, so every
+        // key is still listed on small terminals.
+        let columns = bindings.count + 2 > area.height ? 2 : 1
+        let lineWidth = columns == 1 ? naturalWidth : max(keyWidth, min(naturalWidth, (area.width - 7) / 2))
         let perColumn = (bindings.count + columns - 1) / columns
         let boxWidth = min(area.width, columns * lineWidth + (columns - 1) * 3 + 4)
         let boxHeight = min(area.height, perColumn + 2)
@@ -29,7 +32,8 @@ public struct HelpOverlay {
             let column = index / max(1, perColumn), row = index % max(1, perColumn)
             let x = inner.x + column * (lineWidth + 3), y = inner.y + row
             let after = canvas.write(NumberFormat.fit(binding.keys, keyWidth), x: x, y: y, style: accent, clip: inner)
-            canvas.write("  " + binding.summary, x: after, y: y, style: text, clip: inner)
+            let room = max(0, lineWidth - keyWidth - 2)
+            canvas.write("  " + String(binding.summary.prefix(room)), x: after, y: y, style: text, clip: inner)
         }
         canvas.write(" any key closes ", x: box.x + 2, y: box.maxY - 1, style: theme.style(.mutedText), clip: box)
     }

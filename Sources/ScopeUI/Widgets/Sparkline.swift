@@ -47,7 +47,7 @@ public struct Sparkline {
             let layerHealth = group.map { health.indices.contains($0 - 1) ? health[$0 - 1] : .pending }
             let shownLayer = group.reversed().first { values.indices.contains($0 - 1) && values[$0 - 1] != nil }
             let columnHealth: Health = layerHealth.contains(.nonFinite) ? .nonFinite
-                : shownLayer.map { health[$0 - 1] } ?? .pending
+                : shownLayer.map { health.indices.contains($0 - 1) ? health[$0 - 1] : Health.classify(variance: values[$0 - 1]) } ?? .pending
             var style = muted ? theme.style(.mutedText) : theme.style(columnHealth.role)
             if let selectedLayer, group.contains(selectedLayer) {
                 style.background = theme.selection
