@@ -212,3 +212,21 @@ private func relativeError(_ a: Double, _ b: Double) -> Double { Swift.abs(a - b
                                            inputSecondMoment: 2, firstLayerSecondMoment: nil)
     #expect(unseeded[0].preactivationSecondMoment == 2)
 }
+
+@Test func fixedPointSearchRejectsUnstableRootsAndFindsSlowOnes() {
+    // SELU with sigma_w^2 = 2 grows ~1.1x per layer for ever: no finite fixed point (q = 0 is a repelling root).
+    #expect(MeanFieldMap(activation: .selu, weightVariance: 2).fixedPoint(startingAt: 2) == nil)
+    // tanh at sigma_w^2 = 1 decays like 1/(2l): q* = 0 (power law, reached through the Newton phase).
+    #expect(MeanFieldMap(activation: .tanh, weightVariance: 1).fixedPoint(startingAt: 1) == 0)
+    // ReLU/He: every q is fixed; the start is returned. ReLU/Xavier decays to 0 with chi_1 = 1/2 (limit q -> 0+).
+    #expect(MeanFieldMap(activation: .relu, weightVariance: 2).fixedPoint(startingAt: 3.5) == 3.5)
+    let xavier = MeanFieldMap(activation: .relu, weightVariance: 1).analysis(startingAt: 1)
+    #expect(xavier.fixedPoint == 0 && xavier.chi1 == 0.5 && xavier.phase == .ordered)
+    // ReLU with bias below criticality: q* = sigma_b^2 / (1 - sigma_w^2 / 2), xi_q = -1/ln(sigma_w^2/2).
+    let biased = MeanFieldMap(activation: .relu, weightVariance: 1.5, biasVariance: 0.1).analysis(startingAt: 1)
+    #expect(Swift.abs((biased.fixedPoint ?? 0) - 0.4) < 1e-12)
+    #expect(Swift.abs((biased.lengthDepthScale ?? 0) + 1 / Foundation.log(0.75)) < 1e-9)
+    // GELU with sigma_w^2 = 2 decays (gelu(x) ~ x/2 near 0): q* = 0, chi_1 = 2 gelu'(0)^2 = 1/2.
+    let gelu = MeanFieldMap(activation: .gelu, weightVariance: 2).analysis(startingAt: 2)
+    #expect(gelu.fixedPoint == 0 && Swift.abs(gelu.chi1 - 0.5) < 1e-15)
+}

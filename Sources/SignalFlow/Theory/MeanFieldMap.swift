@@ -74,17 +74,22 @@ public struct MeanFieldMap: Equatable, Sendable {
     }
 
     /// q* reached by iterating L from `start` and polishing by Newton; 0 when q decays to 0; nil when it diverges.
+    /// Newton only runs after 500 iterations (slow, power-law or marginal approach) and must move in the direction
+    /// the iteration moves: a root behind the iterate (e.g. the unstable q = 0 of a growing map) is not accepted.
     public func fixedPoint(startingAt start: Double = 1) -> Double? {
         var q = Swift.max(start, 0)
         if q == 0 { q = Swift.max(biasVariance, 1e-300) }
+        let decaysToZero = biasVariance == 0 && activation.value(0.0) == 0
+        let vanishing = 1e-13 * Swift.max(start, 1)
         for _ in 0..<500 {
             let next = length(q)
             if !next.isFinite || next > 1e250 { return nil }
             if Swift.abs(next - q) <= 1e-15 * Swift.max(next, 1e-300) { return next }
             q = next
-            if q < 1e-13 * Swift.max(start, 1) && biasVariance == 0 && activation.value(0.0) == 0 { return 0 }
+            if q < vanishing && decaysToZero { return 0 }
         }
-        // Slow (marginal or power-law) convergence: Newton on g(q) = L(q) - q, steps clamped to [q/10, 10 q].
+        let growing = length(q) > q
+        let origin = q
         for _ in 0..<200 {
             let g = length(q) - q
             if Swift.abs(g) <= 1e-14 * Swift.max(q, 1e-300) { return q }
@@ -92,11 +97,12 @@ public struct MeanFieldMap: Equatable, Sendable {
             var next = slope == 0 ? q + g : q - g / slope
             if !next.isFinite || next <= 0 { next = q / 10 }
             next = Swift.min(Swift.max(next, q / 10), q * 10)
+            if growing ? next < origin : next > origin { return growing ? nil : (decaysToZero ? 0 : nil) }
             q = next
-            if q < 1e-13 * Swift.max(start, 1) && biasVariance == 0 && activation.value(0.0) == 0 { return 0 }
+            if q < vanishing && decaysToZero { return 0 }
             if q > 1e250 { return nil }
         }
-        return q
+        return growing ? nil : q
     }
 
     /// Fixed point, chi_1, slope, depth scales and phase, starting the length iteration at `start` (the scenario's
@@ -119,7 +125,7 @@ public struct MeanFieldMap: Equatable, Sendable {
             var c = 0.5
             for _ in 0..<2000 {
                 let next = correlation(c, q: qStar)
-                if Swift.abs(next - c) < 1e-13 { c = next; break }
+                if Swift.abs(next - c) < 1e-11 { c = next; break }
                 c = next
             }
             cStar = c
