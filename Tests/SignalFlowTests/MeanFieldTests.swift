@@ -230,3 +230,22 @@ private func relativeError(_ a: Double, _ b: Double) -> Double { Swift.abs(a - b
     let gelu = MeanFieldMap(activation: .gelu, weightVariance: 2).analysis(startingAt: 2)
     #expect(gelu.fixedPoint == 0 && Swift.abs(gelu.chi1 - 0.5) < 1e-15)
 }
+
+@Test func lsuvPredictionIsUnitVarianceAtEveryLayer() {
+    // LSUV (pre-activation, converged): q^l = 1 everywhere; ReLU chi_1 = 1; tanh chi_1 = E[sech^4]/E[tanh^2] at q = 1.
+    for activation in [Activation.relu, .tanh, .gelu, .selu] {
+        let scenario = Scenario(activation: activation, depth: 12, width: 128, batch: 4, seed: 1,
+                                initializers: [NamedInitializer(name: "lsuv", initializer: .lsuv(tolerance: 0.1, maxIterations: 10))])
+        let theory = MeanField.predict(scenario: scenario, initializer: .lsuv(tolerance: 0.1, maxIterations: 10), inputSecondMoment: 1.3)
+        #expect(theory.allSatisfy { Swift.abs($0.preactivationSecondMoment - 1) < 1e-12 }, "\(activation.name)")
+    }
+    var tanh = Scenario(activation: .tanh, depth: 12, width: 128, batch: 4, seed: 1, initializers: [])
+    let analysis = MeanField.analysis(scenario: tanh, initializer: .lsuv(tolerance: 0.1, maxIterations: 10))
+    #expect(Swift.abs((analysis?.fixedPoint ?? 0) - 1) < 1e-9)
+    #expect(Swift.abs((analysis?.chi1 ?? 0) - 0.464402902448268 / 0.394294490397841) < 1e-6)
+    tanh.activation = .relu
+    #expect(Swift.abs((MeanField.chi1(scenario: tanh, initializer: .lsuv(tolerance: 0.1, maxIterations: 10)) ?? 0) - 1) < 1e-12)
+    // Bias variance 0.2: sigma_w^2 = 0.8 / E[x^2]; bias variance >= 1 cannot be reached by scaling W.
+    #expect(MeanField.lsuvWeightVariances(activation: .relu, depth: 2, biasVariance: 0.2, inputSecondMoment: 1) == [0.8, 1.6])
+    #expect(MeanField.lsuvWeightVariances(activation: .relu, depth: 2, biasVariance: 1.5, inputSecondMoment: 1) == [1, 1])
+}
