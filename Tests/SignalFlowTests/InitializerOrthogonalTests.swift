@@ -54,7 +54,7 @@ func orthogonalIsOrthonormal(shape: (Int, Int)) {
     var positive = 0
     var weights = [Float](repeating: 0, count: 64)
     for _ in 0..<400 {
-        weights.withUnsafeMutableBufferPointer { OrthogonalMatrix.fill($0, rows: 8, cols: 8, gain: 1, random: &random) }
+        weights.withUnsafeMutableBufferPointer { _ = OrthogonalMatrix.fill($0, rows: 8, cols: 8, gain: 1, random: &random) }
         if weights[0] > 0 { positive += 1 }
     }
     #expect((160...240).contains(positive), "positive W[0,0] in \(positive) of 400")
@@ -62,7 +62,7 @@ func orthogonalIsOrthonormal(shape: (Int, Int)) {
     positive = 0
     var wide = [Float](repeating: 0, count: 4 * 8)
     for _ in 0..<400 {
-        wide.withUnsafeMutableBufferPointer { OrthogonalMatrix.fill($0, rows: 4, cols: 8, gain: 1, random: &random) }
+        wide.withUnsafeMutableBufferPointer { _ = OrthogonalMatrix.fill($0, rows: 4, cols: 8, gain: 1, random: &random) }
         if wide[0] > 0 { positive += 1 }
     }
     #expect((160...240).contains(positive), "wide: positive W[0,0] in \(positive) of 400")
