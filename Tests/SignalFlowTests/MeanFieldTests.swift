@@ -249,3 +249,19 @@ private func relativeError(_ a: Double, _ b: Double) -> Double { Swift.abs(a - b
     #expect(MeanField.lsuvWeightVariances(activation: .relu, depth: 2, biasVariance: 0.2, inputSecondMoment: 1) == [0.8, 1.6])
     #expect(MeanField.lsuvWeightVariances(activation: .relu, depth: 2, biasVariance: 1.5, inputSecondMoment: 1) == [1, 1])
 }
+
+@Test func correlationFixedPointWithBiasAndCheapAnalysis() {
+    // tanh sigma_w^2 = 3, sigma_b^2 = 0.3 (chaotic: the edge is at 2.505): c* in (0, 1) is a fixed point of the
+    // correlation map, and the cheap analysis (no correlation) agrees on everything else.
+    let map = MeanFieldMap(activation: .tanh, weightVariance: 3, biasVariance: 0.3)
+    let full = map.analysis(startingAt: 3)
+    let cStar = full.correlationFixedPoint ?? .nan
+    #expect(cStar > 0 && cStar < 1)
+    #expect(Swift.abs(map.correlation(cStar, q: full.fixedPoint ?? .nan) - cStar) < 1e-10)
+    let cheap = map.analysis(startingAt: 3, includeCorrelation: false)
+    #expect(cheap.fixedPoint == full.fixedPoint && cheap.chi1 == full.chi1 && cheap.lengthDepthScale == full.lengthDepthScale)
+    #expect(cheap.correlationFixedPoint == nil && cheap.correlationDepthScale == nil)
+    // In the ordered phase c* = 1 and xi_c = -1/ln chi_1 even without the correlation search.
+    let ordered = MeanFieldMap(activation: .tanh, weightVariance: 1.5, biasVariance: 0.05).analysis(includeCorrelation: false)
+    #expect(ordered.correlationFixedPoint == 1 && Swift.abs((ordered.correlationDepthScale ?? 0) - 15.79) < 6e-3)
+}

@@ -135,18 +135,20 @@ public enum MeanField {
     /// Fixed point, chi_1 and depth scales for `scenario` under `initializer`, using the first layer's sigma_w^2
     /// (exact for equal widths) and starting the length iteration at the first layer's q^1. chi_1 is taken at the
     /// fixed point q* when the iteration reaches one, else at q^1 (see `MeanFieldAnalysis`).
-    public static func analysis(scenario: Scenario, initializer: Initializer, inputSecondMoment: Double = 1) -> MeanFieldAnalysis? {
+    public static func analysis(scenario: Scenario, initializer: Initializer, inputSecondMoment: Double = 1,
+                                includeCorrelation: Bool = true) -> MeanFieldAnalysis? {
         let variances = weightVariances(scenario: scenario, initializer: initializer, inputSecondMoment: inputSecondMoment)
         // LSUV's first layer only normalizes the input; its steady state is the later layers' sigma_w^2.
         guard let sigmaW2 = initializer.needsCalibration ? variances.last : variances.first else { return nil }
         let biasVariance = scenario.biasStandardDeviation * scenario.biasStandardDeviation
         let map = MeanFieldMap(activation: scenario.activation, weightVariance: sigmaW2, biasVariance: biasVariance)
-        return map.analysis(startingAt: signalProduct(sigmaW2, inputSecondMoment) + biasVariance)
+        return map.analysis(startingAt: signalProduct(sigmaW2, inputSecondMoment) + biasVariance,
+                            includeCorrelation: includeCorrelation)
     }
 
     /// chi_1 for `scenario` under `initializer` (see `analysis(scenario:initializer:)`).
     public static func chi1(scenario: Scenario, initializer: Initializer) -> Double? {
-        analysis(scenario: scenario, initializer: initializer)?.chi1
+        analysis(scenario: scenario, initializer: initializer, includeCorrelation: false)?.chi1
     }
 
     /// The depth scale -1/ln chi_1 in layers for `scenario` under `initializer` (the xi_c of the ordered phase and
