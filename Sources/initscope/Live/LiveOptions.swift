@@ -23,7 +23,7 @@ struct ScenarioFlags: ParsableArguments {
     var batch: Int = 256
 
     @Option(help: "Random seed (input batch, upstream gradient, weights).")
-    var seed: UInt64 = 1
+    var seed: UInt64 = 7
 
     @Option(name: .customLong("bias-std"), help: "Standard deviation of N(0, s^2) biases; 0 = no bias.")
     var biasStandardDeviation: Double = 0
