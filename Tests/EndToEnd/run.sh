@@ -114,6 +114,9 @@ for combo in "xterm-256color:256:$UTF8_LOCALE" "xterm:8:$UTF8_LOCALE" "screen:8:
     if [ "$lang" = C ]; then check "$label: ASCII only" eval '! has_non_ascii'; fi
     case $depth in
         mono) check "$label: no colour escapes (monochrome)" eval '[ -z "$(colour_sgr)" ]' ;;
+        8)    check "$label: colour escapes present" eval '[ -n "$(colour_sgr)" ]'
+              check "$label: only the 8 ANSI colours (no 256-colour or 24-bit escapes)" \
+                  eval '! T capture-pane -p -e -t "$CURRENT" | grep -Eq $'"'"'\e\\[([0-9;]*;)?(38|48);[25];|\e\\[([0-9;]*;)?(9[0-7]|10[0-7])(;|m)'"'" ;;
         *)    check "$label: colour escapes present" eval '[ -n "$(colour_sgr)" ]' ;;
     esac
     keys h; check "$label: h focuses He" wait_for "^${focus}he( |$)"
