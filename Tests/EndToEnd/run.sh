@@ -132,6 +132,20 @@ for combo in "xterm-256color:256:$UTF8_LOCALE" "xterm:8:$UTF8_LOCALE" "screen:8:
     stop_session
 done
 
+# --ascii and --color never / NO_COLOR on a colour UTF-8 terminal.
+start live-ascii TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 10 --width 64 --batch 32 --ascii --color never
+wait_for '^initscope +tanh' >/dev/null
+wait_for "$ENGINE_MISSING|^.xavier +$LEVELS_ASCII{8}" 20 >/dev/null
+check "--ascii: no non-ASCII cell" eval '! has_non_ascii'
+check "--color never: no colour escapes" eval '[ -z "$(colour_sgr)" ]'
+keys q; check "--ascii --color never: q exits 0" wait_status 0
+stop_session
+start live-nocolor TERM=xterm-256color NO_COLOR=1 LANG="$UTF8_LOCALE" -- --depth 10 --width 64 --batch 32
+wait_for '^initscope +tanh' >/dev/null
+check "NO_COLOR: no colour escapes in the live view" eval '[ -z "$(colour_sgr)" ]'
+keys q; check "NO_COLOR: q exits 0" wait_status 0
+stop_session
+
 # Resizing the live view at any moment, even while the engine runs: relayout, too small, recover.
 start live-resize TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 30 --width 256 --batch 128
 wait_for '^initscope +tanh' >/dev/null
