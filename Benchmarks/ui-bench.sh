@@ -38,7 +38,7 @@ start() {
 wait_ready() {
     local deadline=$(( $(now_ms) + ${2:-20000} ))
     while [ "$(now_ms)" -lt "$deadline" ]; do
-        T capture-pane -p -t "$1" | grep -Eq -- "$READY" && return 0
+        T capture-pane -p -t "$1" | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$READY" && return 0
         sleep 0.01
     done
     return 1

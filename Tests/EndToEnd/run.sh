@@ -40,13 +40,13 @@ keys() { T send-keys -t "$CURRENT" "$@"; }
 # wait_for PATTERN [SECONDS]: true once the screen matches the extended regex.
 wait_for() {
     local deadline=$((SECONDS + ${2:-10}))
-    while [ $SECONDS -le $deadline ]; do screen | grep -Eq -- "$1" && return 0; sleep 0.05; done
+    while [ $SECONDS -le $deadline ]; do screen | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1" && return 0; sleep 0.05; done
     return 1
 }
 # wait_gone PATTERN [SECONDS]: true once the screen no longer matches.
 wait_gone() {
     local deadline=$((SECONDS + ${2:-5}))
-    while [ $SECONDS -le $deadline ]; do screen | grep -Eq -- "$1" || return 0; sleep 0.05; done
+    while [ $SECONDS -le $deadline ]; do screen | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1" || return 0; sleep 0.05; done
     return 1
 }
 # wait_change BEFORE [SECONDS]: true once the screen differs from BEFORE.
