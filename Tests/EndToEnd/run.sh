@@ -85,6 +85,12 @@ gone_within_2s() {
     while [ "$(date +%s%N)" -lt "$deadline" ]; do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
     echo "     | pid $pid still alive after 2 s"; kill -9 "$pid" 2>/dev/null; return 1
 }
+idle_cpu() {
+    local before after
+    before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"; sleep 1
+    after="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
+    [ $((after - before)) -le 1 ] || { echo "     | used $((after - before)) clock ticks in 1 s idle"; return 1; }
+}
 stop_session() { T kill-session -t "$CURRENT" >/dev/null 2>&1; }
 has_non_ascii() { screen | LC_ALL=C grep -q '[^ -~]'; }
 
@@ -137,6 +143,10 @@ start live-ascii TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 10 --width 6
 wait_for '^initscope +tanh' >/dev/null
 wait_for "$ENGINE_MISSING|^.xavier +$LEVELS_ASCII{8}" 20 >/dev/null
 check "--ascii: no non-ASCII cell" eval '! has_non_ascii'
+if ! screen | grep -q "$ENGINE_MISSING"; then
+    wait_for 'done' >/dev/null; sleep 0.3; pid="$(binary_pid)"
+    check "live view idle after the run: no CPU for 1 s" idle_cpu
+fi
 check "--color never: no colour escapes" eval '[ -z "$(colour_sgr)" ]'
 keys q; check "--ascii --color never: q exits 0" wait_status 0
 stop_session
@@ -224,12 +234,6 @@ keys q; check "q exits 0 after resizes" wait_status 0; stop_session
 start tc-idle TERM=xterm-256color LANG="$UTF8_LOCALE" -- terminal-check
 wait_for 'initscope terminal-check' >/dev/null; sleep 0.3
 pid="$(binary_pid)"
-idle_cpu() {
-    local before after
-    before="$(awk '{print $14 + $15}' "/proc/$pid/stat")"; sleep 1
-    after="$(awk '{print $14 + $15}' "/proc/$pid/stat")"
-    [ $((after - before)) -le 1 ] || { echo "     | used $((after - before)) clock ticks in 1 s idle"; return 1; }
-}
 check "idle: no CPU for 1 s (<= 1 clock tick)" idle_cpu
 keys C-c
 check "Ctrl-C exits 130" wait_status 130
