@@ -98,6 +98,7 @@ public struct PendingEvent: Sendable, Equatable {
     /// Creates a queue entry.
     public init(_ event: PropagationEvent) { self.event = event }
 
+    /// Same event kind, run and report (PropagationEvent itself is not Equatable).
     public static func == (a: PendingEvent, b: PendingEvent) -> Bool {
         switch (a.event, b.event) {
         case let (.forwardLayer(r1, l1), .forwardLayer(r2, l2)): return r1 == r2 && l1 == l2

@@ -30,6 +30,7 @@ public struct GlyphSet: Equatable, Sendable {
     /// Arrows named in the help and status line (left, right, up, down).
     public var arrows: (left: String, right: String, up: String, down: String)
 
+    /// Same name and drawing glyphs (the arrow names follow from the name).
     public static func == (a: GlyphSet, b: GlyphSet) -> Bool { a.name == b.name && a.levels == b.levels && a.eighths == b.eighths && a.shades == b.shades }
 
     /// Unicode eighth blocks and box drawing, for UTF-8 terminals.

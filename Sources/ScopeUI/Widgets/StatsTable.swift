@@ -9,6 +9,7 @@ public struct StatsTable: Equatable {
     /// Each row: a label and one text per column.
     public var rows: [(label: String, cells: [String])]
 
+    /// Same headers, labels and cells.
     public static func == (a: StatsTable, b: StatsTable) -> Bool {
         a.headers == b.headers && a.rows.map(\.label) == b.rows.map(\.label) && a.rows.map(\.cells) == b.rows.map(\.cells)
     }
