@@ -23,26 +23,26 @@ private func orthogonalityError(_ weights: [Float], rows: Int, cols: Int, gain: 
 func orthogonalIsOrthonormal(shape: (Int, Int)) {
     let (rows, cols) = shape
     for gain in [1.0, 2.0.squareRoot()] {
-        let weights = draw(.orthogonal(gain: gain), fanIn: rows, fanOut: cols, seed: UInt64(rows * 1000 + cols))
+        let weights = drawInitializer(.orthogonal(gain: gain), fanIn: rows, fanOut: cols, seed: UInt64(rows * 1000 + cols))
         let error = orthogonalityError(weights, rows: rows, cols: cols, gain: gain)
         #expect(error <= 1e-5 * gain * gain, "\(rows)x\(cols) gain \(gain): \(error)")
     }
 }
 
 @Test func lsuvPreInitIsOrthonormalWithGainOne() {
-    let weights = draw(.lsuv(tolerance: 0.1, maxIterations: 10), fanIn: 128, fanOut: 128, activation: .relu)
+    let weights = drawInitializer(.lsuv(tolerance: 0.1, maxIterations: 10), fanIn: 128, fanOut: 128, activation: .relu)
     #expect(orthogonalityError(weights, rows: 128, cols: 128, gain: 1) <= 1e-5)
 }
 
 @Test func orthogonalDefaultGainIsTheActivationGain() {
-    let weights = draw(.orthogonal(gain: nil), fanIn: 96, fanOut: 96, activation: .tanh)
+    let weights = drawInitializer(.orthogonal(gain: nil), fanIn: 96, fanOut: 96, activation: .tanh)
     #expect(orthogonalityError(weights, rows: 96, cols: 96, gain: 5.0 / 3.0) <= 1e-5 * 25 / 9)
 }
 
 @Test func orthogonalSquareMeanSquareIsExact() {
     // B9: every row has norm g, so mean(W^2) = g^2 / n.
     let gain = 2.0.squareRoot()
-    let weights = draw(.orthogonal(gain: gain), fanIn: 512, fanOut: 512)
+    let weights = drawInitializer(.orthogonal(gain: gain), fanIn: 512, fanOut: 512)
     let meanSquare = weights.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(weights.count)
     #expect(abs(meanSquare / (gain * gain / 512) - 1) < 1e-6)
     #expect(abs(Initializer.orthogonal(gain: gain).weightVariance(fanIn: 512, fanOut: 512, activation: .relu) - 2.0 / 512) < 1e-18)
@@ -54,7 +54,7 @@ func orthogonalIsOrthonormal(shape: (Int, Int)) {
     var positive = 0
     var weights = [Float](repeating: 0, count: 64)
     for _ in 0..<400 {
-        weights.withUnsafeMutableBufferPointer { OrthogonalMatrix.fill($0, rows: 8, cols: 8, gain: 1, random: &random) }
+        weights.withUnsafeMutableBufferPointer { _ = OrthogonalMatrix.fill($0, rows: 8, cols: 8, gain: 1, random: &random) }
         if weights[0] > 0 { positive += 1 }
     }
     #expect((160...240).contains(positive), "positive W[0,0] in \(positive) of 400")
@@ -62,7 +62,7 @@ func orthogonalIsOrthonormal(shape: (Int, Int)) {
     positive = 0
     var wide = [Float](repeating: 0, count: 4 * 8)
     for _ in 0..<400 {
-        wide.withUnsafeMutableBufferPointer { OrthogonalMatrix.fill($0, rows: 4, cols: 8, gain: 1, random: &random) }
+        wide.withUnsafeMutableBufferPointer { _ = OrthogonalMatrix.fill($0, rows: 4, cols: 8, gain: 1, random: &random) }
         if wide[0] > 0 { positive += 1 }
     }
     #expect((160...240).contains(positive), "wide: positive W[0,0] in \(positive) of 400")

@@ -5,7 +5,7 @@ import Testing
 @testable import SignalFlow
 
 /// Sample moments of one draw, accumulated in Double.
-struct DrawMoments {
+struct InitializerDrawMoments {
     var mean = 0.0, secondMoment = 0.0, kurtosis = 0.0, maxAbs = 0.0
     init(_ values: [Float]) {
         var s1 = 0.0, s2 = 0.0, s4 = 0.0, largest = 0.0
@@ -16,7 +16,7 @@ struct DrawMoments {
 }
 
 /// One fanIn x fanOut draw of `initializer`.
-func draw(_ initializer: Initializer, fanIn: Int = 512, fanOut: Int = 512, activation: Activation = .relu,
+func drawInitializer(_ initializer: Initializer, fanIn: Int = 512, fanOut: Int = 512, activation: Activation = .relu,
           seed: UInt64 = 11) -> [Float] {
     var random = RandomSource(seed: seed, stream: 5)
     var weights = [Float](repeating: .nan, count: fanIn * fanOut)
@@ -67,7 +67,7 @@ private func relativeClose(_ a: Double, _ b: Double, _ tolerance: Double = 1e-12
     #expect(relativeClose(Initializer.orthogonal(gain: 2).weightVariance(fanIn: fanIn, fanOut: fanOut, activation: .relu), 4.0 / 1024))
     #expect(relativeClose(Initializer.orthogonal(gain: 2).meanFieldWeightVariance(fanIn: 1024, fanOut: 256, activation: .relu), 4.0))
     // A drawn fan-out He matrix really has variance 2 / fan_out (5 SE of a normal s^2 with m = 262 144).
-    let moments = DrawMoments(draw(.heNormal(mode: .fanOut, gain: nil), fanIn: fanIn, fanOut: fanOut))
+    let moments = InitializerDrawMoments(drawInitializer(.heNormal(mode: .fanOut, gain: nil), fanIn: fanIn, fanOut: fanOut))
     #expect(Swift.abs(moments.secondMoment / (2.0 / 1024) - 1) < 0.01381)
 }
 
@@ -104,8 +104,8 @@ private func fiveSE(kurtosis kappa: Double, count: Int = 512 * 512) -> Double { 
     ]
     for (index, test) in cases.enumerated() {
         let target = test.initializer.weightVariance(fanIn: 512, fanOut: 512, activation: test.activation)
-        let values = draw(test.initializer, activation: test.activation, seed: 100 + UInt64(index))
-        let moments = DrawMoments(values)
+        let values = drawInitializer(test.initializer, activation: test.activation, seed: 100 + UInt64(index))
+        let moments = InitializerDrawMoments(values)
         let name = test.initializer.canonicalName
         #expect(Swift.abs(moments.secondMoment / target - 1) < fiveSE(kurtosis: test.kurtosis), "\(name): s2 \(moments.secondMoment) vs \(target)")
         #expect(Swift.abs(moments.mean) < 5 * target.squareRoot() / 512, "\(name): mean \(moments.mean)")  // B4
@@ -123,17 +123,17 @@ private func fiveSE(kurtosis kappa: Double, count: Int = 512 * 512) -> Double { 
 }
 
 @Test func zerosAreExactlyZero() {
-    #expect(draw(.zeros).allSatisfy { $0 == 0 })
+    #expect(drawInitializer(.zeros).allSatisfy { $0 == 0 })
     #expect(Initializer.zeros.weightVariance(fanIn: 3, fanOut: 4, activation: .tanh) == 0)
 }
 
 @Test func drawsAreReproducibleAndDependOnTheSeed() {
-    let a = draw(.heUniform(mode: .fanIn, gain: nil), fanIn: 64, fanOut: 32, seed: 9)
-    let b = draw(.heUniform(mode: .fanIn, gain: nil), fanIn: 64, fanOut: 32, seed: 9)
-    let c = draw(.heUniform(mode: .fanIn, gain: nil), fanIn: 64, fanOut: 32, seed: 10)
+    let a = drawInitializer(.heUniform(mode: .fanIn, gain: nil), fanIn: 64, fanOut: 32, seed: 9)
+    let b = drawInitializer(.heUniform(mode: .fanIn, gain: nil), fanIn: 64, fanOut: 32, seed: 9)
+    let c = drawInitializer(.heUniform(mode: .fanIn, gain: nil), fanIn: 64, fanOut: 32, seed: 10)
     #expect(a == b)
     #expect(a != c)
-    #expect(draw(.orthogonal(gain: nil), fanIn: 16, fanOut: 8, seed: 3) == draw(.orthogonal(gain: nil), fanIn: 16, fanOut: 8, seed: 3))
+    #expect(drawInitializer(.orthogonal(gain: nil), fanIn: 16, fanOut: 8, seed: 3) == drawInitializer(.orthogonal(gain: nil), fanIn: 16, fanOut: 8, seed: 3))
 }
 
 @Test func fillSpeedIsMeasured() {

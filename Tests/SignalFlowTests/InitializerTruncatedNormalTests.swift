@@ -53,7 +53,7 @@ private func checkTruncatedSample(_ standardized: [Double], alpha: Double, beta:
     #expect(values.allSatisfy { Swift.abs($0) < 2 * sigma0 })           // B5, strict (JAX)
     let standardized = values.map { Double($0) / Double(sigma0) }
     checkTruncatedSample(standardized, alpha: -2, beta: 2, label: "rejection")
-    let moments = DrawMoments(values)
+    let moments = InitializerDrawMoments(values)
     #expect(Swift.abs(moments.kurtosis - 2.365537) < 5 * 0.0038)          // B6 class value
 }
 
@@ -65,7 +65,7 @@ private func checkTruncatedSample(_ standardized: [Double], alpha: Double, beta:
     values.withUnsafeMutableBufferPointer { TruncatedNormal.fillInverseCDF($0, mean: 0, std: 1, lower: -2, upper: 2, random: &random) }
     #expect(values.allSatisfy { $0 >= -2 && $0 <= 2 })
     checkTruncatedSample(values.map(Double.init), alpha: -2, beta: 2, label: "inverse CDF")
-    #expect(Swift.abs(DrawMoments(values).kurtosis - 2.365537) < 5 * 0.0038)
+    #expect(Swift.abs(InitializerDrawMoments(values).kurtosis - 2.365537) < 5 * 0.0038)
 }
 
 @Test func inverseCDFSamplerHandlesAsymmetricAndFarBounds() {
@@ -79,7 +79,7 @@ private func checkTruncatedSample(_ standardized: [Double], alpha: Double, beta:
     checkTruncatedSample(values.map(Double.init), alpha: 5, beta: 6, label: "far tail")
     // std = 0.02 with the default a, b = +-2: no truncation in practice (variance 0.0004).
     values.withUnsafeMutableBufferPointer { TruncatedNormal.fillInverseCDF($0, mean: 0, std: 0.02, lower: -2, upper: 2, random: &random) }
-    let moments = DrawMoments(values)
+    let moments = InitializerDrawMoments(values)
     #expect(Swift.abs(moments.secondMoment / 0.0004 - 1) < 5 * (2 / 200_000.0).squareRoot())
     #expect(moments.kurtosis > 2.68)
     // Degenerate parameters fill the clamped mean, never NaN.

@@ -212,3 +212,56 @@ private func relativeError(_ a: Double, _ b: Double) -> Double { Swift.abs(a - b
                                            inputSecondMoment: 2, firstLayerSecondMoment: nil)
     #expect(unseeded[0].preactivationSecondMoment == 2)
 }
+
+@Test func fixedPointSearchRejectsUnstableRootsAndFindsSlowOnes() {
+    // SELU with sigma_w^2 = 2 grows ~1.1x per layer for ever: no finite fixed point (q = 0 is a repelling root).
+    #expect(MeanFieldMap(activation: .selu, weightVariance: 2).fixedPoint(startingAt: 2) == nil)
+    // tanh at sigma_w^2 = 1 decays like 1/(2l): q* = 0 (power law, reached through the Newton phase).
+    #expect(MeanFieldMap(activation: .tanh, weightVariance: 1).fixedPoint(startingAt: 1) == 0)
+    // ReLU/He: every q is fixed; the start is returned. ReLU/Xavier decays to 0 with chi_1 = 1/2 (limit q -> 0+).
+    #expect(MeanFieldMap(activation: .relu, weightVariance: 2).fixedPoint(startingAt: 3.5) == 3.5)
+    let xavier = MeanFieldMap(activation: .relu, weightVariance: 1).analysis(startingAt: 1)
+    #expect(xavier.fixedPoint == 0 && xavier.chi1 == 0.5 && xavier.phase == .ordered)
+    // ReLU with bias below criticality: q* = sigma_b^2 / (1 - sigma_w^2 / 2), xi_q = -1/ln(sigma_w^2/2).
+    let biased = MeanFieldMap(activation: .relu, weightVariance: 1.5, biasVariance: 0.1).analysis(startingAt: 1)
+    #expect(Swift.abs((biased.fixedPoint ?? 0) - 0.4) < 1e-12)
+    #expect(Swift.abs((biased.lengthDepthScale ?? 0) + 1 / Foundation.log(0.75)) < 1e-9)
+    // GELU with sigma_w^2 = 2 decays (gelu(x) ~ x/2 near 0): q* = 0, chi_1 = 2 gelu'(0)^2 = 1/2.
+    let gelu = MeanFieldMap(activation: .gelu, weightVariance: 2).analysis(startingAt: 2)
+    #expect(gelu.fixedPoint == 0 && Swift.abs(gelu.chi1 - 0.5) < 1e-15)
+}
+
+@Test func lsuvPredictionIsUnitVarianceAtEveryLayer() {
+    // LSUV (pre-activation, converged): q^l = 1 everywhere; ReLU chi_1 = 1; tanh chi_1 = E[sech^4]/E[tanh^2] at q = 1.
+    for activation in [Activation.relu, .tanh, .gelu, .selu] {
+        let scenario = Scenario(activation: activation, depth: 12, width: 128, batch: 4, seed: 1,
+                                initializers: [NamedInitializer(name: "lsuv", initializer: .lsuv(tolerance: 0.1, maxIterations: 10))])
+        let theory = MeanField.predict(scenario: scenario, initializer: .lsuv(tolerance: 0.1, maxIterations: 10), inputSecondMoment: 1.3)
+        #expect(theory.allSatisfy { Swift.abs($0.preactivationSecondMoment - 1) < 1e-12 }, "\(activation.name)")
+    }
+    var tanh = Scenario(activation: .tanh, depth: 12, width: 128, batch: 4, seed: 1, initializers: [])
+    let analysis = MeanField.analysis(scenario: tanh, initializer: .lsuv(tolerance: 0.1, maxIterations: 10))
+    #expect(Swift.abs((analysis?.fixedPoint ?? 0) - 1) < 1e-9)
+    #expect(Swift.abs((analysis?.chi1 ?? 0) - 0.464402902448268 / 0.394294490397841) < 1e-6)
+    tanh.activation = .relu
+    #expect(Swift.abs((MeanField.chi1(scenario: tanh, initializer: .lsuv(tolerance: 0.1, maxIterations: 10)) ?? 0) - 1) < 1e-12)
+    // Bias variance 0.2: sigma_w^2 = 0.8 / E[x^2]; bias variance >= 1 cannot be reached by scaling W.
+    #expect(MeanField.lsuvWeightVariances(activation: .relu, depth: 2, biasVariance: 0.2, inputSecondMoment: 1) == [0.8, 1.6])
+    #expect(MeanField.lsuvWeightVariances(activation: .relu, depth: 2, biasVariance: 1.5, inputSecondMoment: 1) == [1, 1])
+}
+
+@Test func correlationFixedPointWithBiasAndCheapAnalysis() {
+    // tanh sigma_w^2 = 3, sigma_b^2 = 0.3 (chaotic: the edge is at 2.505): c* in (0, 1) is a fixed point of the
+    // correlation map, and the cheap analysis (no correlation) agrees on everything else.
+    let map = MeanFieldMap(activation: .tanh, weightVariance: 3, biasVariance: 0.3)
+    let full = map.analysis(startingAt: 3)
+    let cStar = full.correlationFixedPoint ?? .nan
+    #expect(cStar > 0 && cStar < 1)
+    #expect(Swift.abs(map.correlation(cStar, q: full.fixedPoint ?? .nan) - cStar) < 1e-10)
+    let cheap = map.analysis(startingAt: 3, includeCorrelation: false)
+    #expect(cheap.fixedPoint == full.fixedPoint && cheap.chi1 == full.chi1 && cheap.lengthDepthScale == full.lengthDepthScale)
+    #expect(cheap.correlationFixedPoint == nil && cheap.correlationDepthScale == nil)
+    // In the ordered phase c* = 1 and xi_c = -1/ln chi_1 even without the correlation search.
+    let ordered = MeanFieldMap(activation: .tanh, weightVariance: 1.5, biasVariance: 0.05).analysis(includeCorrelation: false)
+    #expect(ordered.correlationFixedPoint == 1 && Swift.abs((ordered.correlationDepthScale ?? 0) - 15.79) < 6e-3)
+}

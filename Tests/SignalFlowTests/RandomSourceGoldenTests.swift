@@ -53,3 +53,20 @@ private let goldenStream: UInt64 = 3
     }
     #expect(tables.wi[1] * scale == ZigguratTables.tailStart)
 }
+
+@Test func goldenInitializerDraws() {
+    // First six weights of a 6 x 4 layer (ReLU), seed 20240611, stream 9. Orthogonal is not pinned: its QR runs
+    // in the system's LAPACK, whose rounding may differ between builds and CPUs.
+    let expected: [(Initializer, [UInt32])] = [
+        (.xavierNormal(gain: 1), [0x3E7D_1436, 0x3E4F_151B, 0xBF73_01A5, 0xBEAC_389F, 0xBE83_B672, 0xBEC2_6C47]),
+        (.heUniform(mode: .fanIn, gain: nil), [0xBE14_E9E0, 0x3DF5_7160, 0xBBE8_AB00, 0x3F7A_A096, 0x3F71_D532, 0xBE93_DEC4]),
+        (.truncatedNormal(.he), [0x3EB9_B7A6, 0x3E97_F6B3, 0x3F00_6EB6, 0xBEFC_C343, 0xBEC1_4F55, 0xBF0E_AC7A]),
+        (.torchDefault, [0xBD73_2CC0, 0x3D48_6740, 0xBB3D_F900, 0x3ECC_A2E6, 0x3EC5_74A6, 0xBDF1_7894]),
+    ]
+    for (scheme, bits) in expected {
+        var random = RandomSource(seed: goldenSeed, stream: 9)
+        var weights = [Float](repeating: 0, count: 24)
+        weights.withUnsafeMutableBufferPointer { scheme.fill($0, fanIn: 6, fanOut: 4, activation: .relu, random: &random) }
+        #expect(Array(weights.prefix(6).map(\.bitPattern)) == bits, "\(scheme.canonicalName)")
+    }
+}

@@ -129,3 +129,24 @@ private func drawNormals(count: Int, seed: UInt64, mean: Float = 0, std: Float =
     print("fillNormal: \(String(format: "%.3f", nanosecondsPerNormal)) ns per normal (\(count) values, best of 3)")
     #expect(nanosecondsPerNormal < 200)
 }
+
+@Test func normalChiSquareOverEquiprobableBins() {
+    // 4M normals into 512 equiprobable bins (edges from the normal quantile): the statistic ~ chi^2(511),
+    // mean 511, sd sqrt(2 * 511) = 32; the bound mean + 5 sd = 671. A wrong ziggurat layer (width or wedge
+    // test) shifts mass between bins and fails this by hundreds of sd.
+    let binCount = 512, n = 4_000_000
+    let edges = (1..<binCount).map { InverseNormalCDF.quantile(Double($0) / Double(binCount)) }
+    let values = drawNormals(count: n, seed: 4242)
+    var counts = [Int](repeating: 0, count: binCount)
+    for v in values {
+        let x = Double(v)
+        var lo = 0, hi = edges.count
+        while lo < hi { let mid = (lo + hi) / 2; if edges[mid] <= x { lo = mid + 1 } else { hi = mid } }
+        counts[lo] += 1
+    }
+    let expected = Double(n) / Double(binCount)
+    let statistic = counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
+    print("chi-square over \(binCount) equiprobable bins: \(statistic) (df \(binCount - 1))")
+    #expect(statistic < 511 + 5 * (2 * 511.0).squareRoot())
+    #expect(statistic > 511 - 5 * (2 * 511.0).squareRoot())  // too good a fit means the values are not random
+}

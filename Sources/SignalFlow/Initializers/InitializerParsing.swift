@@ -40,7 +40,9 @@ extension Initializer {
     ///
     /// When GAIN is omitted, he-* and orthogonal use the activation's PyTorch gain (`Activation.gain`: sqrt 2 for
     /// ReLU, 5/3 for tanh), so `he` and `orthogonal` are the fair, variance-preserving choice for the network
-    /// being drawn; PyTorch's `orthogonal_` itself defaults to gain 1 (write `orthogonal:1` for that).
+    /// being drawn, i.e. `kaiming_normal_(w, nonlinearity=<activation>)`. PyTorch's bare `kaiming_normal_(w)` always
+    /// uses sqrt 2 (write `he:1.4142135623730951` for that; it differs for tanh, sigmoid, GELU, SELU, linear), and
+    /// PyTorch's `orthogonal_` itself defaults to gain 1 (write `orthogonal:1` for that).
     /// xavier-* default to gain 1, as PyTorch does.
     public static func parse(_ text: String) throws -> Initializer {
         let normalized = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "_", with: "-")

@@ -23,13 +23,13 @@ public enum WeightDistribution: Equatable, Sendable {
 }
 
 extension Initializer {
-    /// The gain that multiplies the std for he-* and orthogonal: the given one, or the activation's PyTorch gain.
+    /// The gain that multiplies the std: xavier-* their own; he-* and orthogonal the given one or, when nil, the
+    /// activation's PyTorch gain; 1 for every other scheme.
     public func resolvedGain(activation: Activation) -> Double {
         switch self {
         case .xavierUniform(let gain), .xavierNormal(let gain): return gain
         case .heUniform(_, let gain), .heNormal(_, let gain), .orthogonal(let gain): return gain ?? activation.gain
-        case .lsuv: return 1
-        default: return 1
+        default: return 1  // schemes without a gain; LSUV's pre-init is orthonormal with gain 1
         }
     }
 

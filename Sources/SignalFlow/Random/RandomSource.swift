@@ -59,7 +59,7 @@ public struct RandomSource: Sendable {
             let low = UInt32(truncatingIfNeeded: bits), high = UInt32(truncatingIfNeeded: bits >> 32)
             let layer0 = Int(low & 0xFF), magnitude0 = low >> 9
             let layer1 = Int(high & 0xFF), magnitude1 = high >> 9
-            var z0: Float, z1: Float
+            let z0: Float, z1: Float
             if magnitude0 < ki[layer0] {
                 // Sign bit 8 moved onto the Float sign bit: branch-free negation.
                 z0 = Float(bitPattern: (Float(magnitude0) * wf[layer0]).bitPattern ^ ((low & 0x100) << 23))

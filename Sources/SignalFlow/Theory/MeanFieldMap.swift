@@ -74,17 +74,22 @@ public struct MeanFieldMap: Equatable, Sendable {
     }
 
     /// q* reached by iterating L from `start` and polishing by Newton; 0 when q decays to 0; nil when it diverges.
+    /// Newton only runs after 500 iterations (slow, power-law or marginal approach) and must move in the direction
+    /// the iteration moves: a root behind the iterate (e.g. the unstable q = 0 of a growing map) is not accepted.
     public func fixedPoint(startingAt start: Double = 1) -> Double? {
         var q = Swift.max(start, 0)
         if q == 0 { q = Swift.max(biasVariance, 1e-300) }
+        let decaysToZero = biasVariance == 0 && activation.value(0.0) == 0
+        let vanishing = 1e-13 * Swift.max(start, 1)
         for _ in 0..<500 {
             let next = length(q)
             if !next.isFinite || next > 1e250 { return nil }
             if Swift.abs(next - q) <= 1e-15 * Swift.max(next, 1e-300) { return next }
             q = next
-            if q < 1e-13 * Swift.max(start, 1) && biasVariance == 0 && activation.value(0.0) == 0 { return 0 }
+            if q < vanishing && decaysToZero { return 0 }
         }
-        // Slow (marginal or power-law) convergence: Newton on g(q) = L(q) - q, steps clamped to [q/10, 10 q].
+        let growing = length(q) > q
+        let origin = q
         for _ in 0..<200 {
             let g = length(q) - q
             if Swift.abs(g) <= 1e-14 * Swift.max(q, 1e-300) { return q }
@@ -92,16 +97,19 @@ public struct MeanFieldMap: Equatable, Sendable {
             var next = slope == 0 ? q + g : q - g / slope
             if !next.isFinite || next <= 0 { next = q / 10 }
             next = Swift.min(Swift.max(next, q / 10), q * 10)
+            if growing ? next < origin : next > origin { return growing ? nil : (decaysToZero ? 0 : nil) }
             q = next
-            if q < 1e-13 * Swift.max(start, 1) && biasVariance == 0 && activation.value(0.0) == 0 { return 0 }
+            if q < vanishing && decaysToZero { return 0 }
             if q > 1e250 { return nil }
         }
-        return q
+        return growing ? nil : q
     }
 
     /// Fixed point, chi_1, slope, depth scales and phase, starting the length iteration at `start` (the scenario's
     /// first-layer q). With no finite fixed point chi_1 is taken at `start` and the depth scales are nil.
-    public func analysis(startingAt start: Double = 1) -> MeanFieldAnalysis {
+    /// `includeCorrelation: false` skips the two-input correlation fixed point (the costly part in the chaotic
+    /// phase, up to ~10 ms): c* and xi_c are then nil when c* would differ from 1.
+    public func analysis(startingAt start: Double = 1, includeCorrelation: Bool = true) -> MeanFieldAnalysis {
         let fixed = fixedPoint(startingAt: start)
         // At q* = 0 the maps are evaluated in the limit q -> 0+ (ReLU's chi is 1/2 there, not relu'(0)^2 = 0).
         let evaluationPoint = (fixed ?? start) > 0 ? (fixed ?? start) : Double.leastNormalMagnitude
@@ -113,22 +121,46 @@ public struct MeanFieldMap: Equatable, Sendable {
         }
         let slope = lengthSlope(evaluationPoint)
         let lengthScale = -1 / Foundation.log(Swift.abs(slope))
-        var cStar = 1.0
-        var correlationFactor = chi1
+        var cStar: Double? = 1.0
+        var correlationFactor: Double? = chi1
         if chi1 > 1 + 1e-9 && qStar > 0 {
-            var c = 0.5
-            for _ in 0..<2000 {
-                let next = correlation(c, q: qStar)
-                if Swift.abs(next - c) < 1e-13 { c = next; break }
-                c = next
+            if includeCorrelation {
+                let c = correlationFixedPoint(q: qStar)
+                cStar = c
+                correlationFactor = signalProduct(weightVariance, CrossMoment.derivatives(activation, qa: qStar, qb: qStar, c: c))
+            } else {
+                cStar = nil
+                correlationFactor = nil
             }
-            cStar = c
-            correlationFactor = signalProduct(weightVariance, CrossMoment.derivatives(activation, qa: qStar, qb: qStar, c: cStar))
         }
-        let correlationScale = Swift.abs(correlationFactor - 1) <= 1e-12 ? Double.infinity : -1 / Foundation.log(correlationFactor)
+        let correlationScale = correlationFactor.map { Swift.abs($0 - 1) <= 1e-12 ? Double.infinity : -1 / Foundation.log($0) }
         return MeanFieldAnalysis(fixedPoint: qStar, chi1: chi1, lengthMapSlope: slope,
                                  lengthDepthScale: Swift.abs(Swift.abs(slope) - 1) <= 1e-12 ? .infinity : lengthScale,
                                  correlationFixedPoint: cStar, correlationDepthScale: correlationScale, phase: phase)
+    }
+
+    /// The attracting correlation fixed point c* < 1 at second moment q (chaotic phase): 30 plain iterations of
+    /// the map from c = 0.5 (they approach the attracting root, away from the repelling c = 1), then secant steps
+    /// on c -> map(c) - c to 1e-12, falling back to plain iteration if a step leaves [-1, 1].
+    func correlationFixedPoint(q: Double) -> Double {
+        var c = 0.5
+        for _ in 0..<30 {
+            let next = correlation(c, q: q)
+            if Swift.abs(next - c) < 1e-12 { return next }
+            c = next
+        }
+        var previous = c, previousResidual = correlation(c, q: q) - c
+        c = previous + previousResidual
+        for _ in 0..<100 {
+            let residual = correlation(c, q: q) - c
+            if Swift.abs(residual) < 1e-12 { return c }
+            let denominator = residual - previousResidual
+            var next = denominator == 0 ? c + residual : c - residual * (c - previous) / denominator
+            if !(next > -1 && next < 1) { next = c + residual }
+            previous = c; previousResidual = residual
+            c = next
+        }
+        return c
     }
 
     /// The sigma_w^2 with chi_1 = 1 at this map's bias variance (edge of chaos), by bisection on [lower, upper];

@@ -86,41 +86,69 @@ public enum MeanField {
         }
     }
 
-    /// sigma_w^2 of every layer of `scenario` under `initializer` (fan_in Var(W); LSUV: its orthonormal pre-init).
-    public static func weightVariances(scenario: Scenario, initializer: Initializer) -> [Double] {
+    /// sigma_w^2 of every layer of `scenario` under `initializer`: fan_in Var(W); for LSUV the variances its
+    /// calibration converges to (`lsuvWeightVariances`), not the orthonormal pre-init's.
+    public static func weightVariances(scenario: Scenario, initializer: Initializer, inputSecondMoment: Double = 1) -> [Double] {
         guard scenario.depth >= 1 else { return [] }
+        let biasVariance = scenario.biasStandardDeviation * scenario.biasStandardDeviation
+        if initializer.needsCalibration {
+            return lsuvWeightVariances(activation: scenario.activation, depth: scenario.depth, biasVariance: biasVariance,
+                                       inputSecondMoment: inputSecondMoment)
+        }
         return (1...scenario.depth).map { l in
             initializer.meanFieldWeightVariance(fanIn: scenario.widths[l - 1], fanOut: scenario.widths[l],
                                                 activation: scenario.activation)
         }
     }
 
-}
+    /// The sigma_w^2 per layer that an ideally converged LSUV calibration (pre-activation variance 1 at every layer,
+    /// biases untouched) reaches in mean field: sigma_w^2(l) = (1 - sigma_b^2) / E[(x^{l-1})^2], where x^0 has second
+    /// moment `inputSecondMoment` and every later input is phi of a unit-variance Gaussian. LSUV only rescales W, so
+    /// with sigma_b^2 >= 1 the target is unreachable; the orthonormal pre-init's sigma_w^2 = 1 is returned for those
+    /// layers. (Pre-activation mean ~ 0 for zero-mean weights, so variance ~ second moment.)
+    public static func lsuvWeightVariances(activation: Activation, depth: Int, biasVariance: Double,
+                                           inputSecondMoment: Double) -> [Double] {
+        guard depth >= 1 else { return [] }
+        let hiddenMoment = GaussianExpectation.squaredValue(activation, q: 1)
+        return (1...depth).map { l in
+            let incoming = l == 1 ? inputSecondMoment : hiddenMoment
+            guard biasVariance < 1, incoming > 0, incoming.isFinite else { return 1 }
+            return (1 - biasVariance) / incoming
+        }
+    }
 
-extension MeanField {
-    /// The prediction for `scenario` under `initializer` with x^0 ~ N(0, 1) (second moment 1) and biases
-    /// N(0, biasStandardDeviation^2).
+    /// The prediction for `scenario` under `initializer` with x^0 of second moment `inputSecondMoment` (1 for
+    /// N(0, 1) inputs) and biases N(0, biasStandardDeviation^2). LSUV: the converged calibration's sigma_w^2.
     public static func predict(scenario: Scenario, initializer: Initializer, inputSecondMoment: Double = 1) -> [LayerTheory] {
+        predictLayers(scenario: scenario, initializer: initializer, inputSecondMoment: inputSecondMoment).map(\.theory)
+    }
+
+    /// `predict(scenario:initializer:)` with every per-layer moment.
+    public static func predictLayers(scenario: Scenario, initializer: Initializer, inputSecondMoment: Double = 1) -> [MeanFieldLayer] {
         let biasStd = scenario.biasStandardDeviation
-        return predict(activation: scenario.activation, widths: scenario.widths,
-                       weightVariances: weightVariances(scenario: scenario, initializer: initializer),
-                       biasVariance: biasStd * biasStd, inputSecondMoment: inputSecondMoment)
+        return predictLayers(activation: scenario.activation, widths: scenario.widths,
+                             weightVariances: weightVariances(scenario: scenario, initializer: initializer,
+                                                              inputSecondMoment: inputSecondMoment),
+                             biasVariance: biasStd * biasStd, inputSecondMoment: inputSecondMoment)
     }
 
     /// Fixed point, chi_1 and depth scales for `scenario` under `initializer`, using the first layer's sigma_w^2
     /// (exact for equal widths) and starting the length iteration at the first layer's q^1. chi_1 is taken at the
     /// fixed point q* when the iteration reaches one, else at q^1 (see `MeanFieldAnalysis`).
-    public static func analysis(scenario: Scenario, initializer: Initializer, inputSecondMoment: Double = 1) -> MeanFieldAnalysis? {
-        let variances = weightVariances(scenario: scenario, initializer: initializer)
-        guard let sigmaW2 = variances.first else { return nil }
+    public static func analysis(scenario: Scenario, initializer: Initializer, inputSecondMoment: Double = 1,
+                                includeCorrelation: Bool = true) -> MeanFieldAnalysis? {
+        let variances = weightVariances(scenario: scenario, initializer: initializer, inputSecondMoment: inputSecondMoment)
+        // LSUV's first layer only normalizes the input; its steady state is the later layers' sigma_w^2.
+        guard let sigmaW2 = initializer.needsCalibration ? variances.last : variances.first else { return nil }
         let biasVariance = scenario.biasStandardDeviation * scenario.biasStandardDeviation
         let map = MeanFieldMap(activation: scenario.activation, weightVariance: sigmaW2, biasVariance: biasVariance)
-        return map.analysis(startingAt: signalProduct(sigmaW2, inputSecondMoment) + biasVariance)
+        return map.analysis(startingAt: signalProduct(sigmaW2, inputSecondMoment) + biasVariance,
+                            includeCorrelation: includeCorrelation)
     }
 
     /// chi_1 for `scenario` under `initializer` (see `analysis(scenario:initializer:)`).
     public static func chi1(scenario: Scenario, initializer: Initializer) -> Double? {
-        analysis(scenario: scenario, initializer: initializer)?.chi1
+        analysis(scenario: scenario, initializer: initializer, includeCorrelation: false)?.chi1
     }
 
     /// The depth scale -1/ln chi_1 in layers for `scenario` under `initializer` (the xi_c of the ordered phase and
