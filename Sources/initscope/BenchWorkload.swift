@@ -36,7 +36,7 @@ final class BenchWorkload {
 
     /// Statistics of one buffer as the engine computes them (summary, linear and log10 histograms).
     func measure(_ m: Matrix) -> QuantityReport {
-        TensorStatistics.report(UnsafeBufferPointer(m.buffer), bins: 64)
+        TensorStatistics.parallelReport(UnsafeBufferPointer(m.buffer), bins: 64)
     }
 
     /// One timed pass.

@@ -80,3 +80,19 @@ private func summarize(_ values: [Float], _ rule: SaturationRule = .none) -> Ten
     #expect(Swift.abs(s.secondMoment - m * m) / (m * m) < 1e-12)
     #expect(s.mean == 0)
 }
+
+@Test func parallelReportEqualsTheSerialOne() {
+    // Two parts merged (Chan's update, summed counts) against one pass over everything, incl. specials.
+    var random = RandomSource(seed: 31, stream: 4)
+    var values = [Float](repeating: 0, count: 200_001)
+    values.withUnsafeMutableBufferPointer { random.fillNormal($0, mean: 0.7, standardDeviation: 2) }
+    values[5] = 0; values[150_000] = .nan; values[99_999] = -.infinity; values[123] = 0
+    let serial = values.withUnsafeBufferPointer { TensorStatistics.report($0, saturation: .activationValues(of: .tanh)) }
+    let parallel = values.withUnsafeBufferPointer { TensorStatistics.parallelReport($0, saturation: .activationValues(of: .tanh)) }
+    #expect(parallel.linear == serial.linear && parallel.logMagnitude == serial.logMagnitude)
+    let (a, b) = (parallel.stats, serial.stats)
+    #expect(a.count == b.count && a.nonFiniteCount == b.nonFiniteCount && a.min == b.min && a.max == b.max)
+    #expect(Swift.abs(a.mean - b.mean) < 1e-9 && Swift.abs(a.variance - b.variance) / b.variance < 1e-9)
+    #expect(Swift.abs(a.zeroFraction - b.zeroFraction) < 1e-15 && Swift.abs(a.saturatedFraction - b.saturatedFraction) < 1e-15)
+    #expect(a.nonFiniteCount == 2 && a.zeroFraction == 2.0 / 200_001)
+}

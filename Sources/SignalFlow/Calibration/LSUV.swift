@@ -40,9 +40,9 @@ public enum LSUV {
                 s.reshape(rows: h.rows, cols: h.cols)
                 s.copy(from: h)
                 activation.applyInPlace(s.buffer)
-                stats = TensorStatistics.summarize(UnsafeBufferPointer(s.buffer))
+                stats = TensorStatistics.parallelScan(UnsafeBufferPointer(s.buffer)).stats
             } else {
-                stats = TensorStatistics.summarize(UnsafeBufferPointer(h.buffer))
+                stats = TensorStatistics.parallelScan(UnsafeBufferPointer(h.buffer)).stats
             }
             // A non-finite element makes the variance meaningless: report it as NaN.
             return stats.nonFiniteCount > 0 ? (.nan, .nan) : (stats.variance, stats.secondMoment)

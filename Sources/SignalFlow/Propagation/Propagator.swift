@@ -53,7 +53,7 @@ public struct Propagator {
 
     /// Statistics and histograms of a buffer.
     func report(_ matrix: Matrix, saturation: SaturationRule = .none) -> QuantityReport {
-        TensorStatistics.report(UnsafeBufferPointer(matrix.buffer), saturation: saturation, bins: binCount)
+        TensorStatistics.parallelReport(UnsafeBufferPointer(matrix.buffer), saturation: saturation, bins: binCount)
     }
 
     /// Forward through layer l (1-based): h^l (optionally LSUV-calibrated first), kept h for GELU, x^l = phi(h^l).

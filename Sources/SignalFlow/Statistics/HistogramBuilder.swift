@@ -37,7 +37,6 @@ public enum HistogramBuilder {
         let binCount = Swift.max(bins, 1)
         // Four interleaved sub-histograms (element i counts in copy i % 4) break the store-to-load chain of
         // repeated increments of one bin; they are summed at the end.
-        var copies = [Int](repeating: 0, count: 4 * binCount)
         var underflow = 0, overflow = 0, nonFinite = 0
         let (lower, upper) = sanitizedRange(lower, upper)
         let lo = Float(lower), hi = Float(upper)
@@ -45,7 +44,9 @@ public enum HistogramBuilder {
         let scale = Double(binCount) / (upper - lower)
         let lastBin = binCount - 1
         let lastBinDouble = Double(lastBin)
-        copies.withUnsafeMutableBufferPointer { c in
+        // Scratch on the stack: the only heap allocation is the returned bin array.
+        let counts = withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * binCount) { c -> [Int] in
+            c.initialize(repeating: 0)
             for (i, v) in values.enumerated() {
                 // NaN fails both comparisons below and is caught by the finiteness test first.
                 guard v.isFinite else { nonFinite += 1; continue }
@@ -55,8 +56,8 @@ public enum HistogramBuilder {
                 let bin = Int(Swift.min(Swift.max(position, 0), lastBinDouble))
                 c[(i & 3) * binCount + bin] += 1
             }
+            return (0..<binCount).map { c[$0] + c[binCount + $0] + c[2 * binCount + $0] + c[3 * binCount + $0] }
         }
-        let counts = (0..<binCount).map { copies[$0] + copies[binCount + $0] + copies[2 * binCount + $0] + copies[3 * binCount + $0] }
         return Histogram(scale: .linear, lower: lower, upper: upper, binCounts: counts,
                          underflow: underflow, overflow: overflow, nonFinite: nonFinite, zeroCount: 0)
     }
@@ -91,18 +92,19 @@ public enum HistogramBuilder {
         lower = Swift.max(Swift.min(lower, 400), -400)           // decades; Float spans -45...39
         if !(upper - lower >= 1e-6 * Double(binCount)) { upper = lower + 1 }   // keeps bins/decade finite
         upper = Swift.min(upper, lower + 1000)
-        var copies = [Int](repeating: 0, count: 4 * binCount)   // interleaved sub-histograms, as in `linear`
         var underflow = 0, overflow = 0, nonFinite = 0, zeros = 0
         let width = (upper - lower) / Double(binCount)
         // edges[k] = 10^(lower + k w) for k = 0...K, as Float (may round to 0 or +inf at the extremes).
-        var edges = [Float](repeating: 0, count: binCount + 1)
-        for k in 0...binCount { edges[k] = Float(Foundation.pow(10, lower + Double(k) * width)) }
+        // Edges and the interleaved sub-histograms (as in `linear`) live on the stack.
+        let counts = withUnsafeTemporaryAllocation(of: Float.self, capacity: binCount + 1) { edges -> [Int] in
+        for k in 0...binCount { edges.initializeElement(at: k, to: Float(Foundation.pow(10, lower + Double(k) * width))) }
         let binsPerLog2 = 0.30102999566398120 / width     // Double: a Float could overflow for tiny widths
         let offset = -lower / width
         let lastBin = binCount - 1
-        copies.withUnsafeMutableBufferPointer { c in
-            edges.withUnsafeBufferPointer { e in
-                log2MantissaTable.withUnsafeBufferPointer { table in
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * binCount) { c -> [Int] in
+            c.initialize(repeating: 0)
+            let e = UnsafeBufferPointer(edges)
+            log2MantissaTable.withUnsafeBufferPointer { table in
                 let low = e[0], high = e[binCount]
                 let lastBinFloat = Double(lastBin)
                 // The table guess is within 0.0029 of log2 a (+ rounding): one correction step suffices while that
@@ -131,10 +133,10 @@ public enum HistogramBuilder {
                     if needsWalk { bin = settle(a, bin, e) }   // bins narrower than the guess's error
                     c[(i & 3) * binCount + bin] += 1
                 }
-                }
             }
+            return (0..<binCount).map { c[$0] + c[binCount + $0] + c[2 * binCount + $0] + c[3 * binCount + $0] }
         }
-        let counts = (0..<binCount).map { copies[$0] + copies[binCount + $0] + copies[2 * binCount + $0] + copies[3 * binCount + $0] }
+        }
         return Histogram(scale: .log10Magnitude, lower: lower, upper: upper, binCounts: counts,
                          underflow: underflow, overflow: overflow, nonFinite: nonFinite, zeroCount: zeros)
     }

@@ -1,0 +1,94 @@
+// Statistics of large tensors on two threads: the tensor is cut into a fixed number of parts (independent
+// of the machine, so results are bit-for-bit the same everywhere), each part scanned and binned on its own,
+// and the parts merged exactly (Chan et al. for the moments, sums for the counts).
+// Legend: N = number of elements; P = number of parts (2 when N >= `parallelThreshold`, else 1).
+import Dispatch
+
+extension TensorScan {
+    /// The scan of the concatenation of the tensors `self` and `other` described (Chan's pairwise update).
+    public func merged(with other: TensorScan) -> TensorScan {
+        let a = stats, b = other.stats
+        guard b.count > 0 else { return self }
+        guard a.count > 0 else { return other }
+        let finiteA = Double(a.count - a.nonFiniteCount), finiteB = Double(b.count - b.nonFiniteCount)
+        let total = Double(a.count + b.count)
+        var merged = SummaryStats.empty
+        merged.count = a.count + b.count
+        merged.nonFiniteCount = a.nonFiniteCount + b.nonFiniteCount
+        merged.saturatedFraction = (a.saturatedFraction * Double(a.count) + b.saturatedFraction * Double(b.count)) / total
+        merged.zeroFraction = (a.zeroFraction * Double(a.count) + b.zeroFraction * Double(b.count)) / total
+        let finite = finiteA + finiteB
+        if finite > 0 {
+            let delta = b.mean - a.mean
+            merged.mean = finiteA == 0 ? b.mean : finiteB == 0 ? a.mean : a.mean + delta * finiteB / finite
+            let m2 = a.variance * finiteA + b.variance * finiteB + (finiteA > 0 && finiteB > 0 ? delta * delta * finiteA * finiteB / finite : 0)
+            merged.variance = Swift.max(m2 / finite, 0)
+            merged.secondMoment = merged.variance + merged.mean * merged.mean
+            merged.min = Swift.min(a.min, b.min)
+            merged.max = Swift.max(a.max, b.max)
+        }
+        return TensorScan(stats: merged,
+                          minimumNonzeroMagnitude: Swift.min(minimumNonzeroMagnitude, other.minimumNonzeroMagnitude),
+                          maximumMagnitude: Swift.max(maximumMagnitude, other.maximumMagnitude))
+    }
+}
+
+extension Histogram {
+    /// The histogram of both tensors, for histograms with the same scale, range and bin count.
+    public func merged(with other: Histogram) -> Histogram {
+        precondition(scale == other.scale && lower == other.lower && upper == other.upper
+                     && binCounts.count == other.binCounts.count, "merging histograms of different bins")
+        return Histogram(scale: scale, lower: lower, upper: upper,
+                         binCounts: zip(binCounts, other.binCounts).map { $0 + $1 },
+                         underflow: underflow + other.underflow, overflow: overflow + other.overflow,
+                         nonFinite: nonFinite + other.nonFinite, zeroCount: zeroCount + other.zeroCount)
+    }
+}
+
+extension TensorStatistics {
+    /// Tensors with at least this many elements are processed as two parts on two threads.
+    public static let parallelThreshold = 1 << 15
+
+    /// The scan of `values`, split like `parallelReport` (so LSUV and the reports see identical moments).
+    public static func parallelScan(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none) -> TensorScan {
+        guard values.count >= parallelThreshold, let base = values.baseAddress else { return scan(values, saturation: saturation) }
+        let half = (values.count / 2) & ~7
+        let parts = [UnsafeBufferPointer(start: base, count: half),
+                     UnsafeBufferPointer(start: base + half, count: values.count - half)]
+        let scans = UnsafeMutableBufferPointer<TensorScan>.allocate(capacity: 2)
+        defer { scans.baseAddress!.deinitialize(count: 2); scans.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            (scans.baseAddress! + part).initialize(to: scan(parts[part], saturation: saturation))
+        }
+        return scans[0].merged(with: scans[1])
+    }
+
+    /// Summary and both histograms of `values`, like `report`, with the work split over two threads for large
+    /// tensors. Results do not depend on the machine's core count (the split is fixed).
+    public static func parallelReport(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none,
+                                      bins: Int = HistogramBuilder.defaultBinCount) -> QuantityReport {
+        guard values.count >= parallelThreshold, let base = values.baseAddress else {
+            return report(values, saturation: saturation, bins: bins)
+        }
+        let half = (values.count / 2) & ~7
+        let parts = [UnsafeBufferPointer(start: base, count: half),
+                     UnsafeBufferPointer(start: base + half, count: values.count - half)]
+        let linears = UnsafeMutableBufferPointer<Histogram>.allocate(capacity: 2)
+        let logs = UnsafeMutableBufferPointer<Histogram>.allocate(capacity: 2)
+        defer { linears.deallocate(); logs.deallocate() }
+        let scanned = parallelScan(values, saturation: saturation)
+        let linearRange = HistogramBuilder.linearRange(for: scanned)
+        let logRange = HistogramBuilder.logRange(for: scanned)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            (linears.baseAddress! + part).initialize(to: HistogramBuilder.linear(parts[part], lower: linearRange.lower,
+                                                                                  upper: linearRange.upper, bins: bins))
+            (logs.baseAddress! + part).initialize(to: HistogramBuilder.logMagnitude(parts[part], lower: logRange.lower,
+                                                                                      upper: logRange.upper, bins: bins))
+        }
+        let result = QuantityReport(stats: scanned.stats, linear: linears[0].merged(with: linears[1]),
+                                    logMagnitude: logs[0].merged(with: logs[1]))
+        linears.baseAddress!.deinitialize(count: 2)
+        logs.baseAddress!.deinitialize(count: 2)
+        return result
+    }
+}
