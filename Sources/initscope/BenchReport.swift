@@ -74,8 +74,9 @@ struct BenchResult {
         var out = "# initscope: L=\(scenario.depth) n=\(scenario.width) B=\(scenario.batch) act=\(scenario.activation.name) "
             + "repeats=\(passes.count) blas-threads=\(threads)\n"
         for (name, values) in rows {
-            out += String(format: "%9@  median %9.4f s   min %9.4f   max %9.4f\n", name as NSString,
-                          Self.median(values), values.min() ?? .nan, values.max() ?? .nan)
+            let label = String(repeating: " ", count: Swift.max(0, 9 - name.count)) + name
+            out += label + String(format: "  median %9.4f s   min %9.4f   max %9.4f\n",
+                                  Self.median(values), values.min() ?? .nan, values.max() ?? .nan)
         }
         out += String(format: "GEMM GFLOP/s over forward+backward time: %7.1f  (%.2f GFLOP per pass)\n",
                       gflopsForwardBackward, flopsPerPass / 1e9)

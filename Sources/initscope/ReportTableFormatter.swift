@@ -10,7 +10,9 @@ enum ReportTableFormatter {
             + "batch \(scenario.batch), seed \(scenario.seed), bias std \(scenario.biasStandardDeviation)\n"
         out += "q(h) = mean h^2 measured, q MF = mean-field prediction; var(dh) = variance of dL/dh; g MF = predicted E[(dL/dh)^2]\n"
         for run in runs {
-            out += "\n[\(run.initializerName)]  chi1 \(short(run.chi1))  depth scale \(short(run.depthScale))\n"
+            out += "\n[\(run.initializerName)]  chi1 \(short(run.chi1))  depth scale \(short(run.depthScale))"
+            if let layer = run.firstNonFiniteLayer { out += "  first non-finite value at layer \(layer)" }
+            out += "\n"
             let hasLSUV = run.layers.contains { $0.lsuv != nil }
             var header = pad("layer", 6) + pad("q(h)", 11) + pad("q MF", 11) + pad("var(x)", 11) + pad("var(dh)", 11)
                 + pad("g MF", 11) + pad("sat%", 7) + pad("dead%", 7) + pad("nonfinite", 10)
@@ -18,7 +20,7 @@ enum ReportTableFormatter {
             out += header.trimmingTrailingSpaces() + "\n"
             for layer in run.layers {
                 let h = layer.stats(.preactivation), x = layer.stats(.activation), g = layer.stats(.activationGradient)
-                let nonFinite = Quantity.allCases.reduce(0) { $0 + (layer.stats($1)?.nonFiniteCount ?? 0) }
+                let nonFinite = layer.nonFiniteCount
                 var row = pad(String(layer.index), 6) + pad(short(h?.secondMoment), 11)
                     + pad(short(layer.theory?.preactivationSecondMoment), 11) + pad(short(x?.variance), 11)
                     + pad(short(g?.variance), 11) + pad(short(layer.theory?.gradientSecondMoment), 11)

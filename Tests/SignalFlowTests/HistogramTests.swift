@@ -62,3 +62,36 @@ import Testing
     #expect(narrow.underflow == below && narrow.overflow == above)
     #expect(narrow.totalCount == values.count)
 }
+
+@Test func logHistogramIsExactWithVeryNarrowBins() {
+    // 4000 bins over one decade: bins far narrower than the fast log2 guess's error.
+    var random = RandomSource(seed: 8, stream: 2)
+    let values = (0..<5000).map { _ in Float(Foundation.pow(10, random.nextUnitDouble())) }
+    let bins = 4000
+    let h = values.withUnsafeBufferPointer { HistogramBuilder.logMagnitude($0, lower: 0, upper: 1, bins: bins) }
+    let edges = (0...bins).map { Float(Foundation.pow(10, Double($0) / Double(bins))) }
+    var expected = [Int](repeating: 0, count: bins)
+    for a in values {
+        var bin = 0
+        while bin < bins - 1 && a >= edges[bin + 1] { bin += 1 }
+        expected[bin] += 1
+    }
+    #expect(h.binCounts == expected)
+}
+
+@Test func extremeRangesNeverTrap() {
+    // Values spanning the whole Float range, and degenerate or non-finite requested ranges.
+    let values: [Float] = [-Float.greatestFiniteMagnitude, -1, 0, Float.leastNonzeroMagnitude, 1, Float.greatestFiniteMagnitude]
+    let report = values.withUnsafeBufferPointer { TensorStatistics.report($0) }
+    #expect(report.linear.binCounts.reduce(0, +) == 6)
+    #expect(report.linear.binCounts.first == 1 && report.linear.binCounts.last == 1)
+    #expect(report.logMagnitude.binCounts.reduce(0, +) == 5 && report.logMagnitude.zeroCount == 1)
+    let odd: [(Double, Double)] = [(0, 0), (1, -1), (.nan, 1), (-.infinity, .infinity), (0, 1e-300), (-1e300, 1e300),
+                                   (0, 5e-324), (-1e-320, 0), (-50, -49.9999999)]
+    for (lower, upper) in odd {
+        let linear = values.withUnsafeBufferPointer { HistogramBuilder.linear($0, lower: lower, upper: upper) }
+        #expect(linear.totalCount == 6, "linear \(lower) \(upper)")
+        let log = values.withUnsafeBufferPointer { HistogramBuilder.logMagnitude($0, lower: lower, upper: upper) }
+        #expect(log.totalCount == 6, "log \(lower) \(upper)")
+    }
+}

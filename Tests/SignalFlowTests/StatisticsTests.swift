@@ -59,9 +59,9 @@ private func summarize(_ values: [Float], _ rule: SaturationRule = .none) -> Ten
     let doubles = values.map(Double.init)
     let mean = doubles.reduce(0, +) / Double(doubles.count)
     let variance = doubles.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(doubles.count)
-    #expect(Swift.abs(s.mean - mean) < 1e-12)
-    #expect(Swift.abs(s.variance - variance) / variance < 1e-10)
-    #expect(Swift.abs(s.secondMoment - (variance + mean * mean)) < 1e-10)
+    #expect(Swift.abs(s.mean - mean) < 1e-9)  // Float partial sums of 16 per lane: ~1e-10 here
+    #expect(Swift.abs(s.variance - variance) / variance < 1e-8)
+    #expect(Swift.abs(s.secondMoment - (variance + mean * mean)) < 1e-8)
     #expect(s.min == doubles.min()! && s.max == doubles.max()!)
     #expect(s.zeroFraction == 2.0 / 100_003)
     // One NaN anywhere switches to the scalar path with identical finite moments.

@@ -24,6 +24,8 @@ public final class Experiment {
 
     /// Runs every initializer in order; `onEvent` sees each finished layer (forward, then backward) and
     /// each finished run, on the calling thread. Returns nil when cancelled (checked between layers).
+    /// `LayerReport.theory` is present from the first forward event on, except for LSUV (its sigma_w^2 is
+    /// known only after calibration), whose prediction arrives with the backward events.
     public func run(cancellation: CancellationToken = CancellationToken(),
                     onEvent: (PropagationEvent) -> Void) -> [RunReport]? {
         var propagator = Propagator(workspace: workspace, activation: scenario.activation)

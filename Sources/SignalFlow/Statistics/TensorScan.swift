@@ -38,6 +38,7 @@ public enum TensorStatistics {
     static let blockLength = 1 << 16
 
     /// Summary of the N elements of `values`; moments about a shift (the first finite element) for accuracy.
+    /// Sums are pairwise: Float partial sums of 16 elements per lane, accumulated in Double.
     public static func scan(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none) -> TensorScan {
         if let fast = scanAllFinite(values, saturation: saturation) { return fast }
         return scanWithNonFinite(values, saturation: saturation)
@@ -56,13 +57,15 @@ public enum TensorStatistics {
         }
         let shift = Double(base[0])
         guard shift.isFinite else { return nil }
-        let shiftVector = SIMD8<Double>(repeating: shift)
+        let shiftFloat = base[0]
+        let shiftVector = SIMD8<Float>(repeating: shiftFloat)
         var sum = 0.0, sumSquares = 0.0
         var minimum = Float.infinity, maximum = -Float.infinity, minimumMagnitude = Float.infinity
         var zeros = 0, saturated = 0
         let lowVector = SIMD8<Float>(repeating: saturation.lowerBound)
         let highVector = SIMD8<Float>(repeating: saturation.upperBound)
         let infinityVector = SIMD8<Float>(repeating: .infinity)
+        let zeroVector = SIMD8<Float>(), oneLanes = SIMD8<Int32>(repeating: 1), noLanes = SIMD8<Int32>()
         let raw = UnsafeRawPointer(base)
         var blockStart = 0
         while blockStart < count {
@@ -71,17 +74,25 @@ public enum TensorStatistics {
             var lo = infinityVector, hi = -infinityVector, loMagnitude = infinityVector
             var zeroLanes = SIMD8<Int32>(), saturatedLanes = SIMD8<Int32>()
             var i = blockStart
-            while i + 8 <= blockEnd {
-                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                let d = SIMD8<Double>(v) - shiftVector
-                acc1 += d
-                acc2 += d * d
-                lo = pointwiseMin(lo, v); hi = pointwiseMax(hi, v)
-                let isZero = v .== SIMD8<Float>()
-                zeroLanes &+= SIMD8<Int32>().replacing(with: 1, where: isZero)
-                loMagnitude = pointwiseMin(loMagnitude, pointwiseMax(v, -v).replacing(with: .infinity, where: isZero))
-                saturatedLanes &+= SIMD8<Int32>().replacing(with: 1, where: (v .<= lowVector) .| (v .>= highVector))
-                i += 8
+            // Pairwise-style summation: Float partial sums over 16 vectors (128 elements), then Double.
+            while i + 128 <= blockEnd {
+                var partial1 = SIMD8<Float>(), partial2 = SIMD8<Float>()
+                for k in 0..<16 {
+                    let v = raw.loadUnaligned(fromByteOffset: (i + 8 * k) * 4, as: SIMD8<Float>.self)
+                    let d = v - shiftVector
+                    partial1 += d
+                    partial2 += d * d
+                    lo = lo.replacing(with: v, where: v .< lo); hi = hi.replacing(with: v, where: v .> hi)
+                    let isZero = v .== zeroVector
+                    zeroLanes &+= noLanes.replacing(with: oneLanes, where: isZero)
+                    let magnitude = v.replacing(with: zeroVector - v, where: v .< zeroVector)
+                        .replacing(with: infinityVector, where: isZero)
+                    loMagnitude = loMagnitude.replacing(with: magnitude, where: magnitude .< loMagnitude)
+                    saturatedLanes &+= noLanes.replacing(with: oneLanes, where: (v .<= lowVector) .| (v .>= highVector))
+                }
+                acc1 += SIMD8<Double>(partial1)
+                acc2 += SIMD8<Double>(partial2)
+                i += 128
             }
             sum += acc1.sum(); sumSquares += acc2.sum()
             minimum = Swift.min(minimum, lo.min()); maximum = Swift.max(maximum, hi.max())
@@ -89,7 +100,7 @@ public enum TensorStatistics {
             zeros += Int(zeroLanes.wrappedSum()); saturated += Int(saturatedLanes.wrappedSum())
             while i < blockEnd {
                 let v = base[i]
-                let d = Double(v) - shift
+                let d = Double(v - shiftFloat)
                 sum += d; sumSquares += d * d
                 minimum = Swift.min(minimum, v); maximum = Swift.max(maximum, v)
                 if v == 0 { zeros += 1 } else { minimumMagnitude = Swift.min(minimumMagnitude, Swift.abs(v)) }

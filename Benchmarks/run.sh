@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs `initscope bench` and the NumPy reference (../shared/bench) one after the other on the two standard
+# configurations and prints the ratios. Usage: bash Benchmarks/run.sh [path/to/initscope] [repeats]
+# Compare only runs made on a quiet machine: each side prints how many cores other processes used.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-.build/release/initscope}
+REPEATS=${2:-5}
+REFERENCE_DIR=../shared/bench
+THREADS=${BENCH_THREADS:-2}
+
+if [[ ! -x "$BIN" ]]; then
+    echo "initscope binary not found at $BIN (run: swift build -c release --product initscope)" >&2
+    exit 1
+fi
+have_reference=1
+if [[ ! -f "$REFERENCE_DIR/reference_numpy.py" ]]; then
+    echo "NumPy reference not found at $REFERENCE_DIR/reference_numpy.py: running initscope bench alone"
+    have_reference=0
+fi
+
+# config: name depth width batch activation
+configs=("a 50 512 256 tanh" "b 1000 256 128 tanh")
+summary=()
+for config in "${configs[@]}"; do
+    read -r name depth width batch activation <<<"$config"
+    echo "== config $name: L=$depth n=$width B=$batch $activation, $REPEATS repeats, $THREADS BLAS threads"
+    ours=$("$BIN" bench --depth "$depth" --width "$width" --batch "$batch" --activation "$activation" \
+           --repeats "$REPEATS" --threads "$THREADS" --json)
+    echo "initscope: $ours"
+    if (( have_reference )); then
+        theirs=$(cd "$REFERENCE_DIR" && OPENBLAS_NUM_THREADS=$THREADS OMP_NUM_THREADS=$THREADS \
+                 python3 reference_numpy.py --depth "$depth" --width "$width" --batch "$batch" \
+                 --activation "$activation" --repeats "$REPEATS" | sed -n 's/^JSON //p')
+        echo "numpy:     $theirs"
+        summary+=("$(python3 - "$name" "$ours" "$theirs" <<'PY'
+import json, sys
+name, ours, theirs = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+o, t = ours["median"], theirs["median"]
+ratio = t["total"] / o["total"]
+gemm = ours["gflops_gemm_in_pass"] / ours["gflops_gemm_only"]
+print(f"config {name}: total initscope {o['total']:.4f} s, numpy {t['total']:.4f} s -> numpy/initscope = {ratio:.2f}x "
+      f"(goal >= 1.5x); phases init {t['init']/o['init']:.2f}x forward {t['forward']/o['forward']:.2f}x "
+      f"backward {t['backward']/o['backward']:.2f}x stats {t['stats']/o['stats']:.2f}x; "
+      f"GEMM in pass / sgemm alone = {100*gemm:.0f}% (goal >= 80%); "
+      f"other load {ours['other_load']:.2f} / {theirs['other_load']:.2f} cores; "
+      f"peak RSS {ours['peak_rss_mib']:.0f} / {theirs['peak_rss_mib']:.0f} MiB")
+PY
+)")
+    fi
+done
+echo
+echo "== summary"
+for line in "${summary[@]}"; do echo "$line"; done

@@ -1,0 +1,102 @@
+// `initscope report` end to end through the built binary: JSON contract, null for non-finite numbers,
+// CSV shape, and bad input -> one line on stderr, exit 64, nothing on stdout.
+import Foundation
+import Testing
+
+/// The most recently built initscope binary of this checkout (release or debug).
+private func initscopeBinary() throws -> URL {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let candidates = ["release", "debug"].map { root.appendingPathComponent(".build/\($0)/initscope") }
+        .filter { FileManager.default.isExecutableFile(atPath: $0.path) }
+    let dated = candidates.map { url -> (URL, Date) in
+        let date = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? .distantPast
+        return (url, date ?? .distantPast)
+    }
+    return try #require(dated.max { $0.1 < $1.1 }?.0, "build initscope first")
+}
+
+private func runReport(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
+    let process = Process()
+    process.executableURL = try initscopeBinary()
+    process.arguments = ["report"] + arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["OPENBLAS_NUM_THREADS"] = "1"
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out; process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, stdout, stderr)
+}
+
+@Test func reportJSONFollowsTheContract() throws {
+    let result = try runReport(["--activation", "relu", "--init", "he,normal:1,lsuv", "--depth", "40", "--width", "512",
+                                "--batch", "64", "--seed", "3", "--format", "json", "--histograms"])
+    #expect(result.status == 0 && result.stderr.isEmpty)
+    let document = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let scenario = try #require(document["scenario"] as? [String: Any])
+    #expect(scenario["activation"] as? String == "relu" && scenario["depth"] as? Int == 40)
+    #expect(scenario["width"] as? Int == 512 && scenario["batch"] as? Int == 64 && scenario["seed"] as? Int == 3)
+    let runs = try #require(document["runs"] as? [[String: Any]])
+    #expect(runs.map { $0["initializer"] as? String } == ["he", "normal:1", "lsuv"])
+    for run in runs {
+        let layers = try #require(run["layers"] as? [[String: Any]])
+        #expect(layers.map { $0["index"] as? Int } == Array(1...40).map(Optional.some))
+        for layer in layers {
+            for key in ["preactivation", "activation", "activationGradient", "weightGradient", "weight"] {
+                let quantity = try #require(layer[key] as? [String: Any], "\(key)")
+                for field in ["mean", "variance", "secondMoment", "min", "max", "saturatedFraction", "zeroFraction", "nonFinite"] {
+                    #expect(quantity.keys.contains(field), "\(key).\(field)")
+                }
+                let histogram = try #require(quantity["histogram"] as? [String: Any])
+                let linear = try #require(histogram["linear"] as? [String: Any])
+                #expect((linear["counts"] as? [Int])?.count == 64)
+            }
+            let theory = try #require(layer["theory"] as? [String: Any])
+            #expect(theory.keys.contains("preactivationSecondMoment") && theory.keys.contains("gradientSecondMoment"))
+        }
+    }
+    // N(0, 1) weights overflow Float32 near layer 32: those numbers are null, counted in nonFinite.
+    let exploding = try #require(runs[1]["layers"] as? [[String: Any]])
+    let last = try #require(exploding[39]["activation"] as? [String: Any])
+    #expect((last["nonFinite"] as? Int ?? 0) > 0)
+    #expect(last["mean"] is NSNull || (last["mean"] as? Double)?.isFinite == true)
+    let text = String(decoding: result.stdout, as: UTF8.self)
+    #expect(!text.contains("nan") && !text.contains("inf\""), "no bare non-finite tokens")
+    let lsuvLayers = try #require(runs[2]["layers"] as? [[String: Any]])
+    #expect(lsuvLayers.allSatisfy { $0["lsuv"] is [String: Any] })
+}
+
+@Test func reportCSVHasOneRowPerInitializerAndLayer() throws {
+    let result = try runReport(["--activation", "tanh", "--init", "xavier,orthogonal", "--depth", "5", "--width", "32",
+                                "--batch", "16", "--format", "csv"])
+    #expect(result.status == 0)
+    let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
+    #expect(lines.count == 1 + 2 * 5)
+    let columns = lines[0].split(separator: ",", omittingEmptySubsequences: false).count
+    #expect(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == columns })
+    #expect(lines[1].hasPrefix("xavier,1,") && lines[10].hasPrefix("orthogonal,5,"))
+}
+
+@Test(arguments: [
+    (["--activation", "swish"], "activation"),
+    (["--init", "xavier,bogus"], "bogus"),
+    (["--init", "normal:abc"], "abc"),
+    (["--depth", "0"], "depth"),
+    (["--width", "-5"], "width"),
+    (["--batch", "abc"], "batch"),
+    (["--format", "xml"], "format"),
+    (["--bias-std", "-1"], "bias"),
+    (["--depth", "100000", "--width", "100000"], "GiB"),
+    (["--frobnicate"], "frobnicate"),
+])
+func reportBadInputIsOneLineAndStatus64(arguments: [String], word: String) throws {
+    let result = try runReport(arguments)
+    #expect(result.status == 64, "\(arguments): status \(result.status)")
+    #expect(result.stdout.isEmpty, "\(arguments): stdout not empty")
+    let lines = result.stderr.split(separator: "\n")
+    #expect(lines.count == 1, "\(arguments): \(result.stderr)")
+    #expect(result.stderr.lowercased().contains(word.lowercased()), "\(arguments): \(result.stderr)")
+}
