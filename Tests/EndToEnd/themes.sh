@@ -126,6 +126,19 @@ if command -v tmux >/dev/null; then
         done
         check "live high-contrast -> okabe-ito: no painted white background" bash -c '! grep -Eq "48;5;231|48;2;255;255;255" <<<"$1"' _ "$pane"
         tmux -L "$SOCKET" send-keys -t "$live" q
+        # A broken --theme: the live view starts with the default theme and says why on the status line.
+        printf 'inherits = "default"\n\naccent = "#12345z"\n' > "$WORK/broken-live.toml"
+        bad="t$RANDOM"
+        tmux -L "$SOCKET" new-session -d -s "$bad" -x 160 -y 30 \
+            "env TERM=xterm-256color OPENBLAS_NUM_THREADS=1 $BIN --theme $WORK/broken-live.toml --depth 3 --width 8 --batch 4 --no-animation; sleep 30"
+        for _ in $(seq 1 100); do
+            tmux -L "$SOCKET" capture-pane -p -t "$bad" | grep -q 'using default' && break
+            sleep 0.1
+        done
+        pane=$(tmux -L "$SOCKET" capture-pane -p -t "$bad")
+        check "live broken theme: status line names file:line key" \
+            grep -q "broken-live.toml:3 accent: '#12345z' is not a #rrggbb colour; using default" <<<"$pane"
+        tmux -L "$SOCKET" send-keys -t "$bad" q
     fi
     tmux -L "$SOCKET" kill-server 2>/dev/null
 else

@@ -28,3 +28,17 @@ import Terminal
         #expect(seen == Array(names[(startup.index + 1)...] + names[...startup.index]))
     }
 }
+
+@Suite struct ThemeFallbackMessageTests {
+    /// "theme 'x': file:line key: problem; using default" set before the first run stays on the status line.
+    @Test func startUpMessageSurvivesTheFirstRun() throws {
+        let startup = ThemeStartup.make(catalog: ThemeTestSupport.bundled, request: "neon", environment: [:])
+            .resolved(for: .ansi16)
+        var state = AppState(scenario: UITestSupport.reluScenario(), width: 100, height: 30, glyphs: .unicode,
+                             theme: startup.current, availableThemes: startup.themes, animationDelayMilliseconds: 0)
+        state.statusMessage = try #require(startup.statusMessage)
+        _ = update(&state, .start)
+        #expect(state.statusMessage.hasPrefix("theme 'neon': no such theme"))
+        #expect(view(state).lines.last?.hasPrefix("theme 'neon': no such theme") == true)
+    }
+}

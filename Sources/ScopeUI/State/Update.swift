@@ -6,10 +6,10 @@ import Terminal
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .start:
-        return state.generation == 0 ? restart(&state, message: "") : []
+        return state.generation == 0 ? restart(&state, message: state.statusMessage) : []   // keeps a start-up message (theme fallback)
     case .resize(let width, let height):
         state.terminalWidth = max(0, width); state.terminalHeight = max(0, height)
-        return state.generation == 0 ? restart(&state, message: "") : []
+        return state.generation == 0 ? restart(&state, message: state.statusMessage) : []
     case .key(let key):
         return handleKey(&state, key)
     case .engine(let event, let generation):
