@@ -64,6 +64,8 @@ enum LiveSession {
         let lines = [
             "first_complete_frame_ms \(statistics.firstCompleteFrameMilliseconds ?? -1)",
             "frames \(statistics.frames)",
+            "events \(statistics.events)",
+            "update_us_total \(statistics.updateMicrosecondsTotal)",
             "frame_us_median \(percentile(statistics.frameMicroseconds, 0.5))",
             "frame_us_p95 \(percentile(statistics.frameMicroseconds, 0.95))",
             "frame_us_max \(percentile(statistics.frameMicroseconds, 1))",

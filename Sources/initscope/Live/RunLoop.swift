@@ -36,6 +36,8 @@ struct LoopStatistics {
     var keyToFrameMicroseconds: [Int] = []
     /// Frames drawn.
     var frames = 0
+    /// Time spent applying events to the application (update), in microseconds, and the number of events.
+    var updateMicrosecondsTotal = 0, events = 0
     /// Samples kept per series (about 14 hours at 20 frames per second), so memory stays bounded.
     static let maximumSamples = 1_000_000
 }
@@ -105,7 +107,11 @@ final class RunLoop<Application: LiveApplication> {
     /// Applies one event and performs the effects it returns.
     private func apply(_ event: LoopEvent) {
         dirty = true
-        for effect in application.handle(event) {
+        let started = monotonicMicroseconds()
+        let effects = application.handle(event)
+        statistics.updateMicrosecondsTotal += monotonicMicroseconds() - started
+        statistics.events += 1
+        for effect in effects {
             switch effect {
             case .startSimulation(let scenario, let generation): startSimulation(scenario, generation)
             case .cancelSimulation: cancelSimulation()
