@@ -87,7 +87,7 @@ import Testing
     #expect(report.linear.binCounts.first == 1 && report.linear.binCounts.last == 1)
     #expect(report.logMagnitude.binCounts.reduce(0, +) == 5 && report.logMagnitude.zeroCount == 1)
     let odd: [(Double, Double)] = [(0, 0), (1, -1), (.nan, 1), (-.infinity, .infinity), (0, 1e-300), (-1e300, 1e300),
-                                   (0, 5e-324), (-1e-320, 0), (-50, -49.9999999)]
+                                   (0, Double.leastNonzeroMagnitude), (-Double.leastNormalMagnitude / 1000, 0), (-50, -49.9999999)]
     for (lower, upper) in odd {
         let linear = values.withUnsafeBufferPointer { HistogramBuilder.linear($0, lower: lower, upper: upper) }
         #expect(linear.totalCount == 6, "linear \(lower) \(upper)")
