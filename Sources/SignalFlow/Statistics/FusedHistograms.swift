@@ -32,9 +32,34 @@ extension HistogramBuilder {
             for k in 0...binCount { edges.initializeElement(at: k, to: Float(Foundation.pow(10, logLow + Double(k) * width))) }
             let e = UnsafeBufferPointer(edges)
             let low = e[0], high = e[binCount]
+            // A cached cell -> bin table when bins are wider than table cells (the usual data-driven case).
+            let cellTable = LogBinTable.applies(binCount: binCount, decadesPerBin: width)
+                ? LogBinTable.table(lower: logLow, upper: logHigh, edges: e) : nil
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 8 * binCount) { c in
                 c.initialize(repeating: 0)
                 let linearBase = 0, logBase = 4 * binCount
+                if let cellTable {
+                    cellTable.binOfCell.withUnsafeBufferPointer { cells in
+                        for i in 0..<values.count {
+                            let v = values[i]
+                            guard v.isFinite else { nonFinite += 1; continue }
+                            let copy = (i & 3) * binCount
+                            if v < lo { linearUnder += 1 } else if v > hi { linearOver += 1 } else {
+                                let position = (Double(v) - lower) * scale
+                                c[linearBase + copy + Int(Swift.min(Swift.max(position, 0), lastBinDouble))] += 1
+                            }
+                            let a = Swift.abs(v)
+                            guard a >= low && a <= high && a >= Float.leastNormalMagnitude else {
+                                if a == 0 { zeros += 1 } else if a < low { logUnder += 1 } else if a > high { logOver += 1 }
+                                else { c[logBase + settle(a, 0, e)] += 1 }
+                                continue
+                            }
+                            var bin = Int(cells[Int(a.bitPattern >> 16)])
+                            bin += bin < lastBin && a >= e[bin + 1] ? 1 : 0
+                            c[logBase + copy + bin] += 1
+                        }
+                    }
+                } else {
                 log2MantissaTable.withUnsafeBufferPointer { table in
                     for i in 0..<values.count {
                         let v = values[i]
@@ -60,6 +85,7 @@ extension HistogramBuilder {
                         if needsWalk { bin = settle(a, bin, e) }
                         c[logBase + copy + bin] += 1
                     }
+                }
                 }
                 linearCounts = (0..<binCount).map { c[$0] + c[binCount + $0] + c[2 * binCount + $0] + c[3 * binCount + $0] }
                 logCounts = (0..<binCount).map { c[logBase + $0] + c[logBase + binCount + $0] + c[logBase + 2 * binCount + $0]
