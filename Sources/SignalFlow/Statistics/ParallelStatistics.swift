@@ -47,7 +47,7 @@ extension Histogram {
 
 extension TensorStatistics {
     /// Tensors with at least this many elements are processed as two parts on two threads.
-    public static let parallelThreshold = 1 << 15
+    public static let parallelThreshold = 1 << 16
 
     /// The scan of `values`, split like `parallelReport` (so LSUV and the reports see identical moments).
     public static func parallelScan(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none) -> TensorScan {
