@@ -28,14 +28,17 @@ for config in "${configs[@]}"; do
     ours=$("$BIN" bench --depth "$depth" --width "$width" --batch "$batch" --activation "$activation" \
            --repeats "$REPEATS" --threads "$THREADS" --json)
     echo "initscope: $ours"
+    linear=$("$BIN" bench --depth "$depth" --width "$width" --batch "$batch" --activation "$activation" \
+             --repeats "$REPEATS" --threads "$THREADS" --histograms linear --json)
+    echo "initscope --histograms linear: $linear"
     if (( have_reference )); then
         theirs=$(cd "$REFERENCE_DIR" && OPENBLAS_NUM_THREADS=$THREADS OMP_NUM_THREADS=$THREADS \
                  python3 reference_numpy.py --depth "$depth" --width "$width" --batch "$batch" \
                  --activation "$activation" --repeats "$REPEATS" | sed -n 's/^JSON //p')
         echo "numpy:     $theirs"
-        summary+=("$(python3 - "$name" "$ours" "$theirs" <<'PY'
+        summary+=("$(python3 - "$name" "$ours" "$theirs" "$linear" <<'PY'
 import json, sys
-name, ours, theirs = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+name, ours, theirs, linear = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), json.loads(sys.argv[4])
 o, t = ours["median"], theirs["median"]
 ratio = t["total"] / o["total"]
 gemm = ours["gflops_gemm_in_pass"] / ours["gflops_gemm_only"]
@@ -45,6 +48,9 @@ print(f"config {name}: total initscope {o['total']:.4f} s, numpy {t['total']:.4f
       f"GEMM in pass / sgemm alone = {100*gemm:.0f}% (goal >= 80%); "
       f"other load {ours['other_load']:.2f} / {theirs['other_load']:.2f} cores; "
       f"peak RSS {ours['peak_rss_mib']:.0f} / {theirs['peak_rss_mib']:.0f} MiB")
+lt = linear["median"]["total"]
+print(f"config {name}, like-for-like (--histograms linear, one histogram per quantity as the reference): "
+      f"initscope {lt:.4f} s -> numpy/initscope = {t['total'] / lt:.2f}x, stats {t['stats'] / linear['median']['stats']:.2f}x")
 PY
 )")
     fi

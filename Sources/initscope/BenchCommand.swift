@@ -18,6 +18,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed passes after one warm-up (1...1000).") var repeats: Int = 5
     @Option(help: "OpenBLAS threads (default 2).") var threads: Int = 2
     @Option(help: "Seed.") var seed: UInt64 = 0
+    @Option(help: "Histograms per quantity: both (linear and log10|x|, as the engine does) or linear (as the reference).")
+    var histograms: String = "both"
     @Flag(help: "Print one JSON object instead of the text report.") var json = false
 
     func run() throws {
@@ -33,7 +35,11 @@ struct BenchCommand: ParsableCommand {
         do { try scenario.validate() } catch { throw ValidationError("\(error)") }
         GEMM.setThreadCount(threads)
         let start = LoadMeter.snapshot()
+        guard ["both", "linear"].contains(histograms) else {
+            throw ValidationError("unknown --histograms '\(histograms)'; accepted: both, linear")
+        }
         let workload = BenchWorkload(scenario: scenario, initializer: parsed)
+        workload.linearHistogramOnly = histograms == "linear"
         _ = workload.pass()                                       // warm-up
         var passes: [BenchPhases] = []
         for _ in 0..<repeats { passes.append(workload.pass()) }

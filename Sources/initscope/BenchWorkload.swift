@@ -34,9 +34,18 @@ final class BenchWorkload {
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
-    /// Statistics of one buffer as the engine computes them (summary, linear and log10 histograms).
+    /// True: only the linear histogram (the reference's workload); false: both, as the engine computes them.
+    var linearHistogramOnly = false
+
+    /// Statistics of one buffer: summary plus both histograms as the engine computes them, or summary plus the
+    /// linear histogram only (`linearHistogramOnly`, like-for-like with ../shared/bench).
     func measure(_ m: Matrix) -> QuantityReport {
-        TensorStatistics.parallelReport(UnsafeBufferPointer(m.buffer), bins: 64)
+        let values = UnsafeBufferPointer(m.buffer)
+        guard linearHistogramOnly else { return TensorStatistics.parallelReport(values, bins: 64) }
+        let scanned = TensorStatistics.parallelScan(values)
+        let range = HistogramBuilder.linearRange(for: scanned)
+        let linear = HistogramBuilder.linear(values, lower: range.lower, upper: range.upper, bins: 64)
+        return QuantityReport(stats: scanned.stats, linear: linear, logMagnitude: linear)
     }
 
     /// One timed pass.

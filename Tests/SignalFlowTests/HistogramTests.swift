@@ -87,11 +87,28 @@ import Testing
     #expect(report.linear.binCounts.first == 1 && report.linear.binCounts.last == 1)
     #expect(report.logMagnitude.binCounts.reduce(0, +) == 5 && report.logMagnitude.zeroCount == 1)
     let odd: [(Double, Double)] = [(0, 0), (1, -1), (.nan, 1), (-.infinity, .infinity), (0, 1e-300), (-1e300, 1e300),
-                                   (0, 5e-324), (-1e-320, 0), (-50, -49.9999999)]
+                                   (0, Double.leastNonzeroMagnitude), (-Double.leastNormalMagnitude / 1000, 0), (-50, -49.9999999)]
     for (lower, upper) in odd {
         let linear = values.withUnsafeBufferPointer { HistogramBuilder.linear($0, lower: lower, upper: upper) }
         #expect(linear.totalCount == 6, "linear \(lower) \(upper)")
         let log = values.withUnsafeBufferPointer { HistogramBuilder.logMagnitude($0, lower: lower, upper: upper) }
         #expect(log.totalCount == 6, "log \(lower) \(upper)")
+    }
+}
+
+@Test func fusedHistogramsEqualTheSeparateOnes() {
+    var random = RandomSource(seed: 17, stream: 6)
+    var values = [Float](repeating: 0, count: 50_000)
+    values.withUnsafeMutableBufferPointer { random.fillNormal($0, mean: 0, standardDeviation: 3) }
+    values[3] = 0; values[4] = .nan; values[5] = .infinity; values[6] = Float.leastNonzeroMagnitude; values[7] = 1e-30
+    let ranges: [(Double, Double, Double, Double, Int)] = [(-4, 4, -3, 1, 64), (-20, 20, -46, 2, 64), (0, 1, 0, 0.5, 1000), (.nan, 1, 5, 5, 7)]
+    for (l0, l1, g0, g1, bins) in ranges {
+        let fused = values.withUnsafeBufferPointer {
+            HistogramBuilder.linearAndLogMagnitude($0, linearLower: l0, linearUpper: l1, logLower: g0, logUpper: g1, bins: bins)
+        }
+        let linear = values.withUnsafeBufferPointer { HistogramBuilder.linear($0, lower: l0, upper: l1, bins: bins) }
+        let log = values.withUnsafeBufferPointer { HistogramBuilder.logMagnitude($0, lower: g0, upper: g1, bins: bins) }
+        #expect(fused.linear == linear, "linear \(l0) \(l1)")
+        #expect(fused.logMagnitude == log, "log \(g0) \(g1)")
     }
 }

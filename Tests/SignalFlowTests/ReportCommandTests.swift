@@ -10,7 +10,7 @@ private func initscopeBinary() throws -> URL {
         .filter { FileManager.default.isExecutableFile(atPath: $0.path) }
     let dated = candidates.map { url -> (URL, Date) in
         let date = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? .distantPast
-        return (url, date ?? .distantPast)
+        return (url, date)
     }
     return try #require(dated.max { $0.1 < $1.1 }?.0, "build initscope first")
 }

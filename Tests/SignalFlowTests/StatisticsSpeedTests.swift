@@ -40,3 +40,15 @@ import Testing
     #expect(fastTanh(.infinity) == 1 && fastTanh(-.infinity) == -1 && fastTanh(1e-30) == 1e-30 && fastTanh(0) == 0)
     #expect(fastTanh(.nan).isNaN)
 }
+
+@Test func fusedReportIsFasterThanSeparatePasses() {
+    var random = RandomSource(seed: 2, stream: 1)
+    var values = [Float](repeating: 0, count: 1 << 18)
+    values.withUnsafeMutableBufferPointer { random.fillNormal($0) }
+    var sink = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<10 { sink += values.withUnsafeBufferPointer { TensorStatistics.report($0) }.linear.binCounts[30] }
+    let fused = Double(DispatchTime.now().uptimeNanoseconds - start) / 10 / Double(values.count)
+    print("report (scan + fused histograms) ns/element: \(fused) (\(sink > 0))")
+    #expect(fused > 0)
+}

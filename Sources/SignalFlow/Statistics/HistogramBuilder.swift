@@ -149,8 +149,8 @@ extension TensorStatistics {
         let scanned = scan(values, saturation: saturation)
         let linearRange = HistogramBuilder.linearRange(for: scanned)
         let logRange = HistogramBuilder.logRange(for: scanned)
-        return QuantityReport(stats: scanned.stats,
-                              linear: HistogramBuilder.linear(values, lower: linearRange.lower, upper: linearRange.upper, bins: bins),
-                              logMagnitude: HistogramBuilder.logMagnitude(values, lower: logRange.lower, upper: logRange.upper, bins: bins))
+        let both = HistogramBuilder.linearAndLogMagnitude(values, linearLower: linearRange.lower, linearUpper: linearRange.upper,
+                                                          logLower: logRange.lower, logUpper: logRange.upper, bins: bins)
+        return QuantityReport(stats: scanned.stats, linear: both.linear, logMagnitude: both.logMagnitude)
     }
 }

@@ -47,7 +47,7 @@ extension Histogram {
 
 extension TensorStatistics {
     /// Tensors with at least this many elements are processed as two parts on two threads.
-    public static let parallelThreshold = 1 << 15
+    public static let parallelThreshold = 1 << 16
 
     /// The scan of `values`, split like `parallelReport` (so LSUV and the reports see identical moments).
     public static func parallelScan(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none) -> TensorScan {
@@ -80,10 +80,11 @@ extension TensorStatistics {
         let linearRange = HistogramBuilder.linearRange(for: scanned)
         let logRange = HistogramBuilder.logRange(for: scanned)
         DispatchQueue.concurrentPerform(iterations: 2) { part in
-            (linears.baseAddress! + part).initialize(to: HistogramBuilder.linear(parts[part], lower: linearRange.lower,
-                                                                                  upper: linearRange.upper, bins: bins))
-            (logs.baseAddress! + part).initialize(to: HistogramBuilder.logMagnitude(parts[part], lower: logRange.lower,
-                                                                                      upper: logRange.upper, bins: bins))
+            let both = HistogramBuilder.linearAndLogMagnitude(parts[part], linearLower: linearRange.lower,
+                                                              linearUpper: linearRange.upper, logLower: logRange.lower,
+                                                              logUpper: logRange.upper, bins: bins)
+            (linears.baseAddress! + part).initialize(to: both.linear)
+            (logs.baseAddress! + part).initialize(to: both.logMagnitude)
         }
         let result = QuantityReport(stats: scanned.stats, linear: linears[0].merged(with: linears[1]),
                                     logMagnitude: logs[0].merged(with: logs[1]))
