@@ -19,6 +19,16 @@ private func collect(_ mailbox: EngineMailbox, until generation: Int) -> [LoopEv
     return events
 }
 
+/// Waits (up to 5 s) for the first event of any kind; returns the events taken so far.
+private func awaitFirstEvent(_ mailbox: EngineMailbox) -> [LoopEvent] {
+    for _ in 0..<5000 {
+        let events = mailbox.takeAll()
+        if !events.isEmpty { return events }
+        usleep(1000)
+    }
+    return []
+}
+
 private func layerIndices(_ events: [LoopEvent], generation wanted: Int) -> [Int] {
     events.compactMap {
         if case .engine(.forwardLayer(_, let layer), let generation) = $0, generation == wanted { return layer.index }
@@ -44,9 +54,9 @@ private func layerIndices(_ events: [LoopEvent], generation wanted: Int) -> [Int
         let mailbox = EngineMailbox()
         let worker = EngineWorker(simulate: Self.slowSimulation(layers: 200), mailbox: mailbox, wake: { })
         worker.start(scenario, generation: 1)
-        usleep(20_000)  // generation 1 is under way
+        let early = awaitFirstEvent(mailbox)  // generation 1 is under way
         worker.start(scenario, generation: 2)
-        let events = collect(mailbox, until: 2)
+        let events = early + collect(mailbox, until: 2)
         let first = layerIndices(events, generation: 1), second = layerIndices(events, generation: 2)
         #expect(!first.isEmpty && first.count < 200)       // started, then cancelled part-way
         #expect(second == Array(0..<200))                   // the new run is complete and in order
@@ -70,9 +80,9 @@ private func layerIndices(_ events: [LoopEvent], generation wanted: Int) -> [Int
         let mailbox = EngineMailbox()
         let worker = EngineWorker(simulate: Self.slowSimulation(layers: 10_000), mailbox: mailbox, wake: {})
         worker.start(scenario, generation: 3)
-        usleep(10_000)
+        let early = awaitFirstEvent(mailbox)
         worker.cancel()
-        let events = collect(mailbox, until: 3)
+        let events = early + collect(mailbox, until: 3)
         let count = layerIndices(events, generation: 3).count
         #expect(count > 0 && count < 10_000)
         usleep(20_000)

@@ -136,19 +136,3 @@ private func fiveSE(kurtosis kappa: Double, count: Int = 512 * 512) -> Double { 
     #expect(drawInitializer(.orthogonal(gain: nil), fanIn: 16, fanOut: 8, seed: 3) == drawInitializer(.orthogonal(gain: nil), fanIn: 16, fanOut: 8, seed: 3))
 }
 
-@Test func fillSpeedIsMeasured() {
-    // Prints milliseconds per 512 x 512 layer for the main families (release figures go in the report).
-    let schemes: [Initializer] = [.xavierNormal(gain: 1), .xavierUniform(gain: 1), .truncatedNormal(.he), .orthogonal(gain: nil)]
-    var weights = [Float](repeating: 0, count: 512 * 512)
-    var random = RandomSource(seed: 1)
-    for scheme in schemes {
-        var best = Double.infinity
-        for _ in 0..<3 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            weights.withUnsafeMutableBufferPointer { scheme.fill($0, fanIn: 512, fanOut: 512, activation: .relu, random: &random) }
-            best = Swift.min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        }
-        print("fill \(scheme.canonicalName) 512x512: \(String(format: "%.3f", best)) ms")
-        #expect(best < 5000)
-    }
-}
