@@ -1,6 +1,7 @@
 // `initscope report`: per-layer numbers of one scenario for every initializer, as a table, CSV or JSON.
 import ArgumentParser
 import Foundation
+import ScopeUI
 import SignalFlow
 
 /// Output format of `initscope report`.
@@ -15,26 +16,7 @@ struct ReportCommand: ParsableCommand {
         abstract: "Per-layer statistics of one forward and backward pass, for each initializer.",
         discussion: "Exit status 64 on bad input (one line on stderr, nothing on stdout).")
 
-    @Option(help: "Activation: \(Activation.acceptedNames).")
-    var activation: String = "relu"
-
-    @Option(name: .customLong("init"), help: "Comma-separated initializers: \(Initializer.acceptedNames).")
-    var initializers: String = "xavier,he,lsuv"
-
-    @Option(help: "Number of layers L (1...\(Scenario.maximumDimension)).")
-    var depth: Int = 50
-
-    @Option(help: "Layer width n (1...\(Scenario.maximumDimension)).")
-    var width: Int = 512
-
-    @Option(help: "Batch size B (1...\(Scenario.maximumDimension)).")
-    var batch: Int = 256
-
-    @Option(help: "Seed of every random stream (0...18446744073709551615).")
-    var seed: UInt64 = 7
-
-    @Option(name: .customLong("bias-std"), help: "Standard deviation of N(0, s^2) biases; 0 = no bias.")
-    var biasStandardDeviation: Double = 0
+    @OptionGroup var scenarioFlags: ScenarioFlags
 
     @Option(help: "Output format: table, csv or json.")
     var format: String = "table"
@@ -47,25 +29,9 @@ struct ReportCommand: ParsableCommand {
         guard let parsedFormat = ReportFormat(rawValue: format.lowercased()) else {
             throw ValidationError("unknown format '\(format)'; accepted: table, csv, json")
         }
-        guard let phi = Activation(name: activation) else {
-            throw ValidationError("unknown activation '\(activation)'; accepted: \(Activation.acceptedNames)")
+        let scenario = try scenarioFlags.scenario(defaultActivation: .relu) { named in
+            named ?? AppState.comparisonSet()  // xavier, he, lsuv
         }
-        let names = initializers.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        var named: [NamedInitializer] = []
-        for name in names {
-            guard !name.isEmpty else {
-                throw ValidationError("empty initializer name in --init '\(initializers)'; accepted: \(Initializer.acceptedNames)")
-            }
-            do {
-                named.append(NamedInitializer(name: name, initializer: try Initializer.parse(name)))
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        }
-        let scenario = Scenario(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
-                                biasStandardDeviation: biasStandardDeviation, initializers: named)
-        do { try scenario.validate() } catch { throw ValidationError("\(error)") }
         return (scenario, parsedFormat)
     }
 

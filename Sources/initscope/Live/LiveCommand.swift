@@ -17,7 +17,7 @@ struct LiveCommand: ParsableCommand {
 
     func run() throws {
         let startedAt = monotonicMilliseconds()
-        let scenario = try scenarioFlags.scenario()
+        let scenario = try scenarioFlags.liveScenario()
         let screen: CursesScreen
         switch LiveSession.openScreen(display: display) {
         case .success(let opened): screen = opened

@@ -1,0 +1,67 @@
+// The flags that define a scenario, shared by `initscope report` and the live view: one set of names,
+// limits and messages. Only the default activation and the comparison set differ per command.
+import ArgumentParser
+import Foundation
+import SignalFlow
+
+/// --activation, --init, --depth, --width, --batch, --seed and --bias-std.
+struct ScenarioFlags: ParsableArguments {
+    @Option(help: "Activation: \(Activation.acceptedNames) (default: relu for report, tanh for the live view).")
+    var activation: String?
+
+    @Option(name: .customLong("init"),
+            help: "Comma-separated initializers (default: xavier,he,lsuv; the live view adds these to that set and focuses the first): \(Initializer.acceptedNames).")
+    var initializers: String?
+
+    @Option(help: "Number of layers L (1...\(Scenario.maximumDimension)); memory permitting.")
+    var depth: Int = 50
+
+    @Option(help: "Layer width n (1...\(Scenario.maximumDimension)); memory permitting.")
+    var width: Int = 512
+
+    @Option(help: "Batch size B (1...\(Scenario.maximumDimension)); memory permitting.")
+    var batch: Int = 256
+
+    @Option(help: "Seed of every random stream: input batch, upstream gradient, weights (0...18446744073709551615).")
+    var seed: UInt64 = 7
+
+    @Option(name: .customLong("bias-std"), help: "Standard deviation of N(0, s^2) biases; 0 = no bias.")
+    var biasStandardDeviation: Double = 0
+
+    /// The names given with --init, in order, each parsed; nil when the flag is absent. Throws (exit 64) on an
+    /// empty or unknown name.
+    func namedInitializers() throws -> [NamedInitializer]? {
+        guard let initializers else { return nil }
+        let names = initializers.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        return try names.map { name in
+            guard !name.isEmpty else {
+                throw ValidationError("empty initializer name in --init '\(initializers)'; accepted: \(Initializer.acceptedNames)")
+            }
+            do { return NamedInitializer(name: name, initializer: try Initializer.parse(name)) }
+            catch { throw ValidationError("--init: \(error)") }
+        }
+    }
+
+    /// The scenario these flags describe, or a ValidationError (exit 64) naming the bad flag.
+    /// - Parameters:
+    ///   - defaultActivation: used when --activation is absent.
+    ///   - comparison: the initializers to run, from the parsed --init list (nil when absent).
+    func scenario(defaultActivation: Activation,
+                  comparison: ([NamedInitializer]?) -> [NamedInitializer]) throws -> Scenario {
+        let phi: Activation
+        if let activation {
+            guard let parsed = Activation(name: activation) else {
+                throw ValidationError("unknown --activation '\(activation)'; accepted: \(Activation.acceptedNames)")
+            }
+            phi = parsed
+        } else {
+            phi = defaultActivation
+        }
+        let scenario = Scenario(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
+                                biasStandardDeviation: biasStandardDeviation,
+                                initializers: comparison(try namedInitializers()))
+        do { try scenario.validate() } catch { throw ValidationError("\(error)") }  // sizes, bias and memory
+        return scenario
+    }
+}
