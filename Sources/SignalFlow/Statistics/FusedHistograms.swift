@@ -38,29 +38,9 @@ extension HistogramBuilder {
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 8 * binCount) { c in
                 c.initialize(repeating: 0)
                 let linearBase = 0, logBase = 4 * binCount
-                if let cellTable {
-                    cellTable.binOfCell.withUnsafeBufferPointer { cells in
-                        for i in 0..<values.count {
-                            let v = values[i]
-                            guard v.isFinite else { nonFinite += 1; continue }
-                            let copy = (i & 3) * binCount
-                            if v < lo { linearUnder += 1 } else if v > hi { linearOver += 1 } else {
-                                let position = (Double(v) - lower) * scale
-                                c[linearBase + copy + Int(Swift.min(Swift.max(position, 0), lastBinDouble))] += 1
-                            }
-                            let a = Swift.abs(v)
-                            guard a >= low && a <= high && a >= Float.leastNormalMagnitude else {
-                                if a == 0 { zeros += 1 } else if a < low { logUnder += 1 } else if a > high { logOver += 1 }
-                                else { c[logBase + settle(a, 0, e)] += 1 }
-                                continue
-                            }
-                            var bin = Int(cells[Int(a.bitPattern >> 16)])
-                            bin += bin < lastBin && a >= e[bin + 1] ? 1 : 0
-                            c[logBase + copy + bin] += 1
-                        }
-                    }
-                } else {
-                log2MantissaTable.withUnsafeBufferPointer { table in
+                /// One pass over the values: linear bin, finiteness, log range; `logBin(a, bits)` places a normal
+                /// magnitude inside [low, high] (the caller's exact locator). Inlined twice, so each loop is specialised.
+                @inline(__always) func countBoth(_ logBin: (Float, UInt32) -> Int) {
                     for i in 0..<values.count {
                         let v = values[i]
                         guard v.isFinite else { nonFinite += 1; continue }
@@ -75,17 +55,30 @@ extension HistogramBuilder {
                             else { c[logBase + settle(a, 0, e)] += 1 }
                             continue
                         }
-                        let bits = a.bitPattern
-                        let exponent = Double(bits >> 23) - 127
-                        let log2Mantissa = Double(table[Int((bits >> 15) & 0xFF)])
-                        let guess = Swift.min(Swift.max((exponent + log2Mantissa) * binsPerLog2 + offset, 0), lastBinDouble)
-                        var bin = Int(guess)
-                        bin -= a < e[bin] ? 1 : 0
-                        bin += bin < lastBin && a >= e[bin + 1] ? 1 : 0
-                        if needsWalk { bin = settle(a, bin, e) }
-                        c[logBase + copy + bin] += 1
+                        c[logBase + copy + logBin(a, a.bitPattern)] += 1
                     }
                 }
+                if let cellTable {
+                    cellTable.binOfCell.withUnsafeBufferPointer { cells in
+                        countBoth { a, bits in
+                            var bin = Int(cells[Int(bits >> 16)])
+                            bin += bin < lastBin && a >= e[bin + 1] ? 1 : 0
+                            return bin
+                        }
+                    }
+                } else {
+                    log2MantissaTable.withUnsafeBufferPointer { table in
+                        countBoth { a, bits in
+                            let exponent = Double(bits >> 23) - 127
+                            let log2Mantissa = Double(table[Int((bits >> 15) & 0xFF)])
+                            let guess = Swift.min(Swift.max((exponent + log2Mantissa) * binsPerLog2 + offset, 0), lastBinDouble)
+                            var bin = Int(guess)
+                            bin -= a < e[bin] ? 1 : 0
+                            bin += bin < lastBin && a >= e[bin + 1] ? 1 : 0
+                            if needsWalk { bin = settle(a, bin, e) }
+                            return bin
+                        }
+                    }
                 }
                 linearCounts = (0..<binCount).map { c[$0] + c[binCount + $0] + c[2 * binCount + $0] + c[3 * binCount + $0] }
                 logCounts = (0..<binCount).map { c[logBase + $0] + c[logBase + binCount + $0] + c[logBase + 2 * binCount + $0]
