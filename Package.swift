@@ -30,7 +30,8 @@ let package = Package(
         ]),
         .testTarget(name: "SignalFlowTests", dependencies: ["SignalFlow"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "ScopeUITests", dependencies: ["ScopeUI", "SignalFlow", "Terminal"]),
+        .testTarget(name: "ScopeUITests", dependencies: ["ScopeUI", "SignalFlow", "Terminal"],
+                    exclude: ["Snapshots"]),  // text snapshots, read through #filePath
         .testTarget(name: "InitScopeTests", dependencies: ["initscope", "SignalFlow", "Terminal"]),
     ],
     swiftLanguageModes: [.v5]

@@ -68,15 +68,9 @@ extension HistogramBuilder {
                     }
                 } else {
                     log2MantissaTable.withUnsafeBufferPointer { table in
-                        countBoth { a, bits in
-                            let exponent = Double(bits >> 23) - 127
-                            let log2Mantissa = Double(table[Int((bits >> 15) & 0xFF)])
-                            let guess = Swift.min(Swift.max((exponent + log2Mantissa) * binsPerLog2 + offset, 0), lastBinDouble)
-                            var bin = Int(guess)
-                            bin -= a < e[bin] ? 1 : 0
-                            bin += bin < lastBin && a >= e[bin + 1] ? 1 : 0
-                            if needsWalk { bin = settle(a, bin, e) }
-                            return bin
+                        countBoth { a, _ in
+                            logBinFromMantissaGuess(a, table: table, binsPerLog2: binsPerLog2, offset: offset,
+                                                    lastBin: lastBin, edges: e, walk: needsWalk)
                         }
                     }
                 }

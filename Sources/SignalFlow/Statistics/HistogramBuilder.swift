@@ -76,6 +76,22 @@ public enum HistogramBuilder {
         return (lo, hi)
     }
 
+    /// The log10|x| bin of a normal magnitude `a` inside the edges: log2 a = exponent + log2(1 + m), the latter from
+    /// the 256-entry `table` on the top mantissa bits (error < 0.003 in log2), corrected against the Float `edges`
+    /// so the result is exact; `walk` when bins are narrower than the guess's error. Shared by both builders.
+    @inline(__always)
+    static func logBinFromMantissaGuess(_ a: Float, table: UnsafeBufferPointer<Float>, binsPerLog2: Double, offset: Double,
+                                        lastBin: Int, edges e: UnsafeBufferPointer<Float>, walk: Bool) -> Int {
+        let bits = a.bitPattern
+        let exponent = Double(bits >> 23) - 127
+        let log2Mantissa = Double(table[Int((bits >> 15) & 0xFF)])
+        let guess = Swift.min(Swift.max((exponent + log2Mantissa) * binsPerLog2 + offset, 0), Double(lastBin))
+        var bin = Int(guess)
+        bin -= a < e[bin] ? 1 : 0
+        bin += bin < lastBin && a >= e[bin + 1] ? 1 : 0
+        return walk ? settle(a, bin, e) : bin
+    }
+
     /// The bin of `a` in edges `e` (K + 1 edges), walking up from `start`.
     static func settle(_ a: Float, _ start: Int, _ e: UnsafeBufferPointer<Float>) -> Int {
         let lastBin = e.count - 2
@@ -106,7 +122,6 @@ public enum HistogramBuilder {
             let e = UnsafeBufferPointer(edges)
             log2MantissaTable.withUnsafeBufferPointer { table in
                 let low = e[0], high = e[binCount]
-                let lastBinFloat = Double(lastBin)
                 // The table guess is within 0.0029 of log2 a (+ rounding): one correction step suffices while that
                 // is under ~0.9 bin; narrower bins walk the edges.
                 let needsWalk = binsPerLog2 * 0.0035 > 0.9
@@ -123,14 +138,8 @@ public enum HistogramBuilder {
                     // log2 a = exponent + log2(1 + m), the latter from a 256-entry table on the top mantissa bits
                     // (error < 0.003 in log2, under a bin's width); the short dependency chain keeps the loop fast.
                     // The guess is then corrected against the Float edges, so binning is exact.
-                    let bits = a.bitPattern
-                    let exponent = Double(bits >> 23) - 127
-                    let log2Mantissa = Double(table[Int((bits >> 15) & 0xFF)])
-                    let guess = Swift.min(Swift.max((exponent + log2Mantissa) * binsPerLog2 + offset, 0), lastBinFloat)
-                    var bin = Int(guess)
-                    bin -= a < e[bin] ? 1 : 0
-                    bin += bin < lastBin && a >= e[bin + 1] ? 1 : 0
-                    if needsWalk { bin = settle(a, bin, e) }   // bins narrower than the guess's error
+                    let bin = logBinFromMantissaGuess(a, table: table, binsPerLog2: binsPerLog2, offset: offset,
+                                                      lastBin: lastBin, edges: e, walk: needsWalk)
                     c[(i & 3) * binCount + bin] += 1
                 }
             }
