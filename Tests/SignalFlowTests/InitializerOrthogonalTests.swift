@@ -67,3 +67,23 @@ func orthogonalIsOrthonormal(shape: (Int, Int)) {
     }
     #expect((160...240).contains(positive), "wide: positive W[0,0] in \(positive) of 400")
 }
+
+@Test func orthogonalEntriesHaveHaarMoments() {
+    // Every column of a Haar orthogonal n x n matrix is uniform on the unit sphere: each entry w has E[w] = 0,
+    // E[w^2] = 1/n and Var(w^2) = 3/(n(n+2)) - 1/n^2. For n = 8 over 4000 draws the standard errors are
+    // sd(w)/sqrt(4000) = 0.0056 and sd(w^2)/sqrt(4000) = 0.0023; the bounds are 5 standard errors. A missing sign
+    // fix makes E[W[j][j]] = -0.3 or so; a reflector built from the wrong entries skews E[w^2] of later columns.
+    let n = 8, draws = 4000
+    var random = RandomSource(seed: 31, stream: 4)
+    var sum = [Double](repeating: 0, count: n * n), sumSquares = sum
+    var weights = [Float](repeating: 0, count: n * n)
+    for _ in 0..<draws {
+        weights.withUnsafeMutableBufferPointer { _ = OrthogonalMatrix.fill($0, rows: n, cols: n, gain: 1, random: &random) }
+        for i in 0..<(n * n) { sum[i] += Double(weights[i]); sumSquares[i] += Double(weights[i]) * Double(weights[i]) }
+    }
+    for i in 0..<(n * n) {
+        #expect(abs(sum[i] / Double(draws)) < 5 * 0.0056, "mean of W[\(i / n)][\(i % n)]: \(sum[i] / Double(draws))")
+        #expect(abs(sumSquares[i] / Double(draws) - 1.0 / Double(n)) < 5 * 0.0023,
+                "mean square of W[\(i / n)][\(i % n)]: \(sumSquares[i] / Double(draws))")
+    }
+}

@@ -26,14 +26,16 @@ public enum LSUV {
     /// A rescaling that changes v by less than this fraction means h does not depend on W.
     public static let unchangedRelativeChange = 1e-6
 
-    /// Calibrates W^l of `workspace` in place (l is 1-based) given x^{l-1}; on return x^l holds h^l computed
-    /// with the final W. Never divides by zero: degenerate layers are left unscaled and flagged.
+    /// Calibrates W^l of `workspace` in place (l is 1-based) given x^{l-1}; on return x^l holds h^l for the
+    /// final W. One GEMM per layer: h = x W + b is linear in W, so W <- s W is matched by h <- s (h - b) + b
+    /// (equal to recomputing up to float rounding). Never divides by zero: degenerate layers are left unscaled
+    /// and flagged.
     public static func calibrate(layer l: Int, in workspace: MLPWorkspace, activation: Activation,
                                  options: LSUVOptions) -> LSUVLayerTrace {
         let weights = workspace.weights[l - 1]
+        let h = workspace.activations[l]
+        workspace.computePreactivation(layer: l)
         func measure() -> (variance: Double, secondMoment: Double) {
-            workspace.computePreactivation(layer: l)
-            let h = workspace.activations[l]
             let stats: SummaryStats
             if options.measureAfterActivation {
                 let s = workspace.scratch
@@ -59,6 +61,7 @@ public enum LSUV {
             let factor = Float(1 / v.squareRoot())
             guard factor.isFinite else { degenerate = true; break }
             weights.scale(by: factor)
+            rescale(h, by: factor, bias: workspace.biases.isEmpty ? nil : workspace.biases[l - 1])
             rescalings += 1
             let previous = v
             (v, secondMoment) = measure()
@@ -68,5 +71,15 @@ public enum LSUV {
         let converged = !degenerate && Swift.abs(v - 1) < options.tolerance
         return LSUVLayerTrace(rescalings: rescalings, varianceAfterIteration: variances, converged: converged,
                               degenerate: degenerate)
+    }
+
+    /// h <- s (h - b) + b for h B x n and b 1 x n (h <- s h without bias): h of the rescaled weights s W.
+    static func rescale(_ h: Matrix, by factor: Float, bias: Matrix?) {
+        guard let bias else { h.scale(by: factor); return }
+        let n = h.cols, b = bias.base
+        for row in 0..<h.rows {
+            let r = h.base + row * n
+            for j in 0..<n { r[j] = factor * (r[j] - b[j]) + b[j] }
+        }
     }
 }
