@@ -115,7 +115,7 @@ final class BenchWorkload {
         phases.statistics += statistics
         check = ["var_x_last": lastX?.stats.variance ?? .nan, "var_dh_first": firstGradient?.stats.variance ?? .nan,
                  "var_dW_first": firstWeightGradient?.stats.variance ?? .nan,
-                 "hist_x_last_sum": Double(lastX.map { $0.linear.totalCount } ?? 0)]
+                 "hist_x_last_sum": Double(lastX.map { $0.linear?.totalCount ?? 0 } ?? 0)]
         return phases
     }
 

@@ -33,9 +33,9 @@ enum ReportCSVFormatter {
                 row += layer.lsuv.map { [String($0.rescalings), String($0.converged), String($0.degenerate)] } ?? ["", "", ""]
                 if histograms {
                     for quantity in Quantity.allCases {
-                        if let q = layer.quantities[quantity] {
-                            row += [number(q.linear.lower), number(q.linear.upper), counts(q.linear),
-                                    number(q.logMagnitude.lower), number(q.logMagnitude.upper), counts(q.logMagnitude)]
+                        if let q = layer.quantities[quantity], let linear = q.linear, let logMagnitude = q.logMagnitude {
+                            row += [number(linear.lower), number(linear.upper), counts(linear),
+                                    number(logMagnitude.lower), number(logMagnitude.upper), counts(logMagnitude)]
                         } else {
                             row += Array(repeating: "", count: 6)
                         }

@@ -39,6 +39,8 @@ struct ReportCommand: ParsableCommand {
         let (scenario, outputFormat) = try makeScenario()
         let experiment: Experiment
         do { experiment = try Experiment(scenario: scenario) } catch { throw ValidationError("\(error)") }
+        // The table and plain CSV/JSON show statistics only: histograms are computed when asked for.
+        experiment.histogramQuantities = histograms ? Set(Quantity.allCases) : []
         guard let runs = experiment.run(onEvent: { _ in }) else { throw ExitCode.failure }
         let text: String
         switch outputFormat {

@@ -47,8 +47,8 @@ enum ReportJSONFormatter {
         var out = "{\"mean\":\(number(s.mean)),\"variance\":\(number(s.variance)),\"secondMoment\":\(number(s.secondMoment)),"
         out += "\"min\":\(number(s.min)),\"max\":\(number(s.max)),\"saturatedFraction\":\(number(s.saturatedFraction)),"
         out += "\"zeroFraction\":\(number(s.zeroFraction)),\"nonFinite\":\(s.nonFiniteCount)"
-        if histograms {
-            out += ",\"histogram\":{\"linear\":\(histogram(report.linear)),\"log10Magnitude\":\(histogram(report.logMagnitude))}"
+        if histograms, let linear = report.linear, let logMagnitude = report.logMagnitude {
+            out += ",\"histogram\":{\"linear\":\(histogram(linear)),\"log10Magnitude\":\(histogram(logMagnitude))}"
         }
         return out + "}"
     }

@@ -1,5 +1,6 @@
 // initscope: the command line. Subcommands: (none) = live terminal front end, report, bench, themes.
 import ArgumentParser
+import SignalFlow
 
 /// The root command.
 struct InitScope: ParsableCommand {
@@ -11,4 +12,6 @@ struct InitScope: ParsableCommand {
         defaultSubcommand: LiveCommand.self)
 }
 
+// Before any BLAS call: OpenBLAS single-threaded, products split over our own threads (see GEMM).
+GEMM.setThreadCount(GEMM.defaultThreadCount)
 InitScope.main()

@@ -89,3 +89,22 @@ private func scenario(_ names: [String], depth: Int = 4, width: Int = 32, batch:
     #expect(layer.stats(.preactivation)!.min < -1)
     #expect(Swift.abs(layer.stats(.preactivation)!.secondMoment / layer.theory!.preactivationSecondMoment - 1) < 1e-12)
 }
+
+@Test func histogramsOnlyForTheQuantitiesAskedFor() throws {
+    // Statistics are the same whether or not histograms are built; histograms appear exactly where asked.
+    let full = try #require(try Experiment(scenario: try scenario(["xavier", "lsuv"], depth: 3, width: 300, batch: 256)).run { _ in })
+    let experiment = try Experiment(scenario: try scenario(["xavier", "lsuv"], depth: 3, width: 300, batch: 256))
+    experiment.histogramQuantities = [.activation, .weightGradient]
+    let partial = try #require(experiment.run { _ in })
+    for (fullRun, partialRun) in zip(full, partial) {
+        for (fullLayer, partialLayer) in zip(fullRun.layers, partialRun.layers) {
+            for quantity in Quantity.allCases {
+                let a = try #require(fullLayer.quantities[quantity]), b = try #require(partialLayer.quantities[quantity])
+                #expect(a.stats == b.stats, "\(quantity) layer \(fullLayer.index)")
+                let wanted = experiment.histogramQuantities.contains(quantity)
+                #expect((b.linear != nil) == wanted && (b.logMagnitude != nil) == wanted, "\(quantity)")
+                if wanted { #expect(a.linear == b.linear && a.logMagnitude == b.logMagnitude, "\(quantity)") }
+            }
+        }
+    }
+}

@@ -190,7 +190,10 @@ func drawHistogramPanel(into canvas: inout Canvas, state: AppState, quantity: Qu
         canvas.write(waiting, x: body.x, y: body.y + body.height / 2, style: muted, clip: body)
         return
     }
-    let histogram = state.histogramMode == .linear ? report.linear : report.logMagnitude
+    guard let histogram = state.histogramMode == .linear ? report.linear : report.logMagnitude else {
+        canvas.write("no histogram", x: body.x, y: body.y + body.height / 2, style: muted, clip: body)
+        return
+    }
     let role: ThemeRole = Health.classify(variance: report.stats.variance, nonFiniteCount: report.stats.nonFiniteCount).role
     HistogramView(histogram: histogram, barRole: role).draw(into: &canvas, rect: body, glyphs: state.glyphs, theme: theme)
 }

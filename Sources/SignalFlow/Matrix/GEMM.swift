@@ -1,9 +1,44 @@
-// Matrix products through OpenBLAS cblas_sgemm on row-major storage.
-// Legend: C (m x n) = alpha * op(A) (m x k) * op(B) (k x n) + beta * C.
+// Matrix products through OpenBLAS cblas_sgemm on row-major storage, split by rows of C over our own threads.
+// Legend: C (m x n) = alpha * op(A) (m x k) * op(B) (k x n) + beta * C; P = GEMM.threadCount.
+//
+// OpenBLAS runs single-threaded: its worker threads spin for a while after every call, which on a 2-core
+// machine steals the core the statistics pass needs. Splitting C's rows over P threads ourselves gives the
+// same GEMM speed and leaves the cores idle between products. The row blocks depend on the shape only, so
+// results do not depend on P.
 import COpenBLAS
+import Dispatch
+import Foundation
+import Synchronization
 
 /// Thin wrappers over `cblas_sgemm` for the shapes the engine uses.
 public enum GEMM {
+    private static let configuredThreads = Atomic<Int>(0)
+
+    /// Threads one product is split over: `setThreadCount`, else `defaultThreadCount`.
+    public static var threadCount: Int {
+        let configured = configuredThreads.load(ordering: .relaxed)
+        if configured > 0 { return configured }
+        let threads = defaultThreadCount
+        setThreadCount(threads)
+        return threads
+    }
+
+    /// OPENBLAS_NUM_THREADS when set (1...64), else the active cores (at most 64).
+    public static var defaultThreadCount: Int {
+        let environment = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }
+        return Swift.max(1, Swift.min(environment ?? ProcessInfo.processInfo.activeProcessorCount, 64))
+    }
+
+    /// Sets the number of threads products are split over and makes OpenBLAS single-threaded. Call it before
+    /// any BLAS or LAPACK work: a threaded OpenBLAS call leaves its workers spinning for about 0.1 s.
+    public static func setThreadCount(_ threads: Int) {
+        BLASThreads.useCallingThreadOnly()
+        configuredThreads.store(Swift.max(threads, 1), ordering: .relaxed)
+    }
+
+    /// Products below this many flops run on the calling thread (thread hand-off costs more than it saves).
+    public static let parallelFlopThreshold = 4.0e6
+
     /// C = alpha * op(A) op(B) + beta * C with op = transpose when the flag is set; shapes are checked.
     public static func multiply(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
                                 into c: Matrix, alpha: Float = 1, beta: Float = 0) {
@@ -16,19 +51,56 @@ public enum GEMM {
                  b: b.base, ldb: b.cols, transposeB: transposeB, c: c.base, ldc: c.cols, alpha: alpha, beta: beta)
     }
 
-    /// Raw row-major sgemm on pointers (leading dimensions in elements).
-    @inline(__always)
+    /// Row blocks C is cut into: a fixed rule on the shape alone (never the thread count), so the product is
+    /// bit-for-bit the same however many threads run it (OpenBLAS's rounding depends on the block shapes).
+    /// Blocks are multiples of 16 rows (the kernel's unroll) of at least 32 rows; small products stay whole.
+    public static func rowBlockCount(m: Int, n: Int, k: Int) -> Int {
+        guard flops(m: m, n: n, k: k) >= parallelFlopThreshold else { return 1 }
+        return Swift.max(1, Swift.min(maximumRowBlocks, m / 32))
+    }
+
+    /// At most this many row blocks per product (and so at most this many threads on one product).
+    public static let maximumRowBlocks = 4
+
+    /// Row-major sgemm on pointers (leading dimensions in elements): C's row blocks (`rowBlockCount`) run on
+    /// up to `threads` threads (default `threadCount`).
     public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
                                 b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
-                                c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
+                                c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0,
+                                threads: Int? = nil) {
         guard m > 0, n > 0 else { return }
+        let configured = threadCount   // also makes sure OpenBLAS itself is single-threaded
+        let blocks = rowBlockCount(m: m, n: n, k: k)
+        let rowsPerBlock = ((m + blocks - 1) / blocks + 15) & ~15
+        func multiplyBlock(_ block: Int) {
+            let first = block * rowsPerBlock
+            let rows = Swift.min(rowsPerBlock, m - first)
+            guard rows > 0 else { return }
+            // Row i of op(A) is row i of A, or column i of A when transposed.
+            let aBlock = transposeA ? a + first : a + first * lda
+            multiplyOnThisThread(m: rows, n: n, k: k, a: aBlock, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
+                                 transposeB: transposeB, c: c + first * ldc, ldc: ldc, alpha: alpha, beta: beta)
+        }
+        let workers = Swift.min(threads ?? configured, blocks)
+        if workers <= 1 {
+            for block in 0..<blocks { multiplyBlock(block) }
+        } else {
+            // Each worker takes every workers-th block, so no block waits for a busy thread's second one.
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for block in stride(from: worker, to: blocks, by: workers) { multiplyBlock(block) }
+            }
+        }
+    }
+
+    /// One cblas_sgemm call on the calling thread.
+    @inline(__always)
+    static func multiplyOnThisThread(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+                                     b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+                                     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     /// Floating-point operations of one m x k by k x n product (2 m n k).
     public static func flops(m: Int, n: Int, k: Int) -> Double { 2 * Double(m) * Double(n) * Double(k) }
-
-    /// Sets the number of OpenBLAS threads for subsequent products.
-    public static func setThreadCount(_ threads: Int) { openblas_set_num_threads(Int32(Swift.max(threads, 1))) }
 }

@@ -11,6 +11,8 @@ public final class Experiment {
     public var lsuvMeasuresAfterActivation = false
     /// Number of histogram bins per quantity.
     public var binCount = HistogramBuilder.defaultBinCount
+    /// Quantities that get histograms (default all); the others get statistics only, which is much cheaper.
+    public var histogramQuantities: Set<Quantity> = Set(Quantity.allCases)
     let workspace: MLPWorkspace
 
     /// Validates `scenario` (sizes, memory) and allocates its buffers; throws `ScenarioError`.
@@ -30,6 +32,7 @@ public final class Experiment {
                     onEvent: (PropagationEvent) -> Void) -> [RunReport]? {
         var propagator = Propagator(workspace: workspace, activation: scenario.activation)
         propagator.binCount = binCount
+        propagator.histogramQuantities = histogramQuantities
         propagator.drawInputAndUpstream(seed: scenario.seed)
         let inputSecondMoment = TensorStatistics.summarize(UnsafeBufferPointer(workspace.activations[0].buffer)).secondMoment
         var reports: [RunReport] = []

@@ -19,13 +19,13 @@ public enum Quantity: String, CaseIterable, Equatable, Hashable, Sendable, Codab
 public struct QuantityReport: Equatable, Sendable {
     /// Moments and counts.
     public var stats: SummaryStats
-    /// Histogram in value (range chosen from the data, or fixed by the caller).
-    public var linear: Histogram
-    /// Histogram in log10|value|.
-    public var logMagnitude: Histogram
+    /// Histogram in value (range chosen from the data, or fixed by the caller); nil when not asked for.
+    public var linear: Histogram?
+    /// Histogram in log10|value|; nil when not asked for.
+    public var logMagnitude: Histogram?
 
-    /// Creates a quantity report.
-    public init(stats: SummaryStats, linear: Histogram, logMagnitude: Histogram) {
+    /// Creates a quantity report (statistics only when the histograms are nil).
+    public init(stats: SummaryStats, linear: Histogram? = nil, logMagnitude: Histogram? = nil) {
         self.stats = stats; self.linear = linear; self.logMagnitude = logMagnitude
     }
 }

@@ -2,6 +2,7 @@
 // statistics, backward with activation and weight gradients. Buffers come from an MLPWorkspace.
 // Legend: B = batch, n_l = widths[l], L = depth; h^l = x^{l-1} W^l + b^l, x^l = phi(h^l);
 // delta^l = dL/dh^l; dW^l = x^{l-1}^T delta^l (n_{l-1} x n_l); dL/dx^{l-1} = delta^l W^l^T.
+import Dispatch
 
 /// Random stream numbers: the same seed and stream give the same numbers whatever else runs.
 public enum PropagationStreams {
@@ -23,6 +24,8 @@ public struct Propagator {
     public let activation: Activation
     /// Number of histogram bins.
     public var binCount: Int = HistogramBuilder.defaultBinCount
+    /// Quantities that get histograms; the others get statistics only (one vectorised pass).
+    public var histogramQuantities: Set<Quantity> = Set(Quantity.allCases)
 
     /// A propagator over `workspace` with activation phi.
     public init(workspace: MLPWorkspace, activation: Activation) {
@@ -38,11 +41,13 @@ public struct Propagator {
     }
 
     /// Draws W^1 ... W^L with `initializer` (LSUV: its orthonormal pre-init) and b^l ~ N(0, biasStd^2).
+    /// Layers are drawn on all cores; each has its own random stream, so the numbers do not depend on the order.
     public func drawParameters(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double) {
-        let widths = workspace.widths
-        for l in 1...workspace.depth {
+        let widths = workspace.widths, weights = workspace.weights, activation = self.activation
+        DispatchQueue.concurrentPerform(iterations: workspace.depth) { index in
+            let l = index + 1
             var random = RandomSource(seed: seed, stream: PropagationStreams.weightBase + UInt64(l))
-            initializer.fill(workspace.weights[l - 1].buffer, fanIn: widths[l - 1], fanOut: widths[l],
+            initializer.fill(weights[l - 1].buffer, fanIn: widths[l - 1], fanOut: widths[l],
                              activation: activation, random: &random)
         }
         for (index, bias) in workspace.biases.enumerated() {
@@ -51,9 +56,13 @@ public struct Propagator {
         }
     }
 
-    /// Statistics and histograms of a buffer.
-    func report(_ matrix: Matrix, saturation: SaturationRule = .none) -> QuantityReport {
-        TensorStatistics.parallelReport(UnsafeBufferPointer(matrix.buffer), saturation: saturation, bins: binCount)
+    /// Statistics of a buffer holding `quantity`, with histograms when `histogramQuantities` has it.
+    func report(_ matrix: Matrix, _ quantity: Quantity, saturation: SaturationRule = .none) -> QuantityReport {
+        let values = UnsafeBufferPointer(matrix.buffer)
+        guard histogramQuantities.contains(quantity) else {
+            return QuantityReport(stats: TensorStatistics.parallelScan(values, saturation: saturation).stats)
+        }
+        return TensorStatistics.parallelReport(values, saturation: saturation, bins: binCount)
     }
 
     /// Forward through layer l (1-based): h^l (optionally LSUV-calibrated first), kept h for GELU, x^l = phi(h^l).
@@ -67,11 +76,11 @@ public struct Propagator {
         }
         let x = workspace.activations[l]
         var quantities: [Quantity: QuantityReport] = [:]
-        quantities[.preactivation] = report(x)
+        quantities[.preactivation] = report(x, .preactivation)
         if !workspace.preactivations.isEmpty { workspace.preactivations[l - 1].copy(from: x) }
         activation.applyInPlace(x.buffer)
-        quantities[.activation] = report(x, saturation: .activationValues(of: activation))
-        quantities[.weight] = report(workspace.weights[l - 1])
+        quantities[.activation] = report(x, .activation, saturation: .activationValues(of: activation))
+        quantities[.weight] = report(workspace.weights[l - 1], .weight)
         return LayerReport(index: l, quantities: quantities, lsuv: trace)
     }
 
@@ -90,11 +99,11 @@ public struct Propagator {
     public func backwardLayer(_ l: Int) -> (activationGradient: QuantityReport, weightGradient: QuantityReport) {
         let widths = workspace.widths
         let delta = workspace.delta
-        let gradientReport = report(delta)
+        let gradientReport = report(delta, .activationGradient)
         let dW = workspace.weightGradient
         dW.reshape(rows: widths[l - 1], cols: widths[l])
         GEMM.multiply(workspace.activations[l - 1], transposeA: true, delta, into: dW)
-        let weightGradientReport = report(dW)
+        let weightGradientReport = report(dW, .weightGradient)
         if l > 1 {
             let below = workspace.deltaBelow
             below.reshape(rows: workspace.batch, cols: widths[l - 1])
