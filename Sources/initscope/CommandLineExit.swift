@@ -17,7 +17,7 @@ extension InitScope {
             }
             if error is ExitCode { Foundation.exit(code.rawValue) }
             let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("initscope: \(text)\n".utf8))
+            StandardStreams.writeErrorLine("initscope: \(text)")
             Foundation.exit(code.rawValue)
         }
     }

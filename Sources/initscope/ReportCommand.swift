@@ -40,7 +40,7 @@ struct ReportCommand: ParsableCommand {
         let experiment: Experiment
         do { experiment = try Experiment(scenario: scenario) } catch { throw ValidationError("\(error)") }
         // The table and plain CSV/JSON show statistics only: histograms are computed when asked for.
-        experiment.histogramQuantities = histograms ? Set(Quantity.allCases) : []
+        experiment.plan = histograms ? .everything : .statisticsOnly
         guard let runs = experiment.run(onEvent: { _ in }) else { throw ExitCode.failure }
         let text: String
         switch outputFormat {
@@ -48,6 +48,7 @@ struct ReportCommand: ParsableCommand {
         case .csv: text = ReportCSVFormatter.format(scenario: scenario, runs: runs, histograms: histograms)
         case .json: text = ReportJSONFormatter.format(scenario: scenario, runs: runs, histograms: histograms)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        // A closed pipe or a dropped terminal: EX_IOERR, and no trap.
+        guard StandardStreams.writeOutput(text) else { throw ExitCode(74) }
     }
 }

@@ -57,9 +57,9 @@ struct ThemesCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let catalog = ThemeCatalog.load(environment: environment)
         if !checkPaths.isEmpty { try check(catalog.themes, environment: environment); return }
-        for warning in catalog.warnings { FileHandle.standardError.write(Data(("initscope: " + warning + "\n").utf8)) }
+        for warning in catalog.warnings { StandardStreams.writeErrorLine("initscope: " + warning) }
         let selection = ThemeCatalog.select(theme, environment: environment, themes: catalog.themes)
-        if let message = selection.message { FileHandle.standardError.write(Data(("initscope: " + message + "\n").utf8)) }
+        if let message = selection.message { StandardStreams.writeErrorLine("initscope: " + message) }
         let terminal = isatty(STDOUT_FILENO) == 1
         let detected = Self.listingDepth(environment: environment, color: color.lowercased(), stdoutIsTerminal: terminal)
         let escapes = detected != .monochrome || (terminal && color.lowercased() != "never")

@@ -82,7 +82,12 @@ restored() {
 }
 gone_within_2s() {
     local deadline=$(( $(date +%s%N) + 2000000000 ))
-    while [ "$(date +%s%N)" -lt "$deadline" ]; do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
+    # Gone = no such process, or a zombie (it has exited; tmux reaps its children in its own time).
+    while [ "$(date +%s%N)" -lt "$deadline" ]; do
+        kill -0 "$pid" 2>/dev/null || return 0
+        [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] && return 0
+        sleep 0.05
+    done
     echo "     | pid $pid still alive after 2 s"; kill -9 "$pid" 2>/dev/null; return 1
 }
 idle_cpu() {

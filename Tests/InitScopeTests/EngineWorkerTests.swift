@@ -41,7 +41,7 @@ private func layerIndices(_ events: [LoopEvent], generation wanted: Int) -> [Int
 
     /// Emits `layers` forward events 1 ms apart, stopping when cancelled.
     static func slowSimulation(layers: Int) -> SimulationFunction {
-        return { _, token, onEvent in
+        return { _, _, token, onEvent in
             for index in 0..<layers {
                 if token.isCancelled { return }
                 usleep(1000)
@@ -69,7 +69,7 @@ private func layerIndices(_ events: [LoopEvent], generation wanted: Int) -> [Int
 
     @Test func failuresArePostedWithTheirMessage() {
         let mailbox = EngineMailbox()
-        let worker = EngineWorker(simulate: { _, _, _ in throw SimulatedFailure() }, mailbox: mailbox, wake: {})
+        let worker = EngineWorker(simulate: { _, _, _, _ in throw SimulatedFailure() }, mailbox: mailbox, wake: {})
         worker.start(scenario, generation: 5)
         let events = collect(mailbox, until: 5)
         #expect(events.contains { if case .engineFailed("out of memory", 5) = $0 { return true }; return false })

@@ -20,7 +20,7 @@ private struct RecordingApplication: LiveApplication {
         case .key(.character("q")): return [.quit]
         case .key(.character("r")):
             events.append("key r"); lastKey = "r"
-            return [.startSimulation(scenario, generation: 7)]
+            return [.startSimulation(scenario, plan: .everything, generation: 7)]
         case .key(.character("t")): ticking = true; events.append("key t")
         case .key(let key): events.append("key \(key)"); lastKey = "\(key)"
         case .resize(let width, let height): events.append("resize \(width)x\(height)")
@@ -77,7 +77,7 @@ private final class FeedingScreen: Screen {
         let screen = MemoryScreen(width: 30, height: 3, script: [.timeout, .key(.character("x")), .timeout, .key(.character("q"))])
         screen.honoursTimeouts = true
         let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: screen, mailbox: EngineMailbox(),
-                           framesPerSecond: 1000, startSimulation: { _, _ in }, cancelSimulation: {})
+                           framesPerSecond: 1000, startSimulation: { _, _, _ in }, cancelSimulation: {})
         let exit = loop.run()
         #expect(exit == .quit)
         #expect(exit.exitStatus == 0)
@@ -91,7 +91,7 @@ private final class FeedingScreen: Screen {
         for (input, status) in [(ScreenInput.signal(1), Int32(129)), (.signal(15), 143), (.endOfInput("eof"), 74)] {
             let screen = MemoryScreen(width: 10, height: 2, script: [input])
             let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: screen,
-                               mailbox: EngineMailbox(), framesPerSecond: 20, startSimulation: { _, _ in },
+                               mailbox: EngineMailbox(), framesPerSecond: 20, startSimulation: { _, _, _ in },
                                cancelSimulation: {})
             #expect(loop.run().exitStatus == status)
         }
@@ -102,7 +102,7 @@ private final class FeedingScreen: Screen {
         var started: [Int] = []
         let screen = MemoryScreen(width: 20, height: 2, script: [.key(.character("r")), .wake, .key(.character("q"))])
         let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: screen, mailbox: mailbox,
-                           framesPerSecond: 1000, startSimulation: { _, generation in
+                           framesPerSecond: 1000, startSimulation: { _, _, generation in
                                started.append(generation)
                                mailbox.post(.engineFailed(message: "boom", generation: generation))
                                mailbox.post(.engineFinished(generation: generation))
@@ -118,7 +118,7 @@ private final class FeedingScreen: Screen {
                                   script: [.key(.character("t"))] + Array(repeating: .timeout, count: 40))
         screen.honoursTimeouts = true
         let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: screen,
-                           mailbox: EngineMailbox(), framesPerSecond: 1000, startSimulation: { _, _ in },
+                           mailbox: EngineMailbox(), framesPerSecond: 1000, startSimulation: { _, _, _ in },
                            cancelSimulation: {})
         if case .endOfInput = loop.run() {} else { Issue.record("expected the script to end the loop") }
         #expect(loop.application.ticks == 3)
@@ -133,7 +133,7 @@ private final class FeedingScreen: Screen {
         let mailbox = EngineMailbox()
         let feeding = FeedingScreen(mailbox: mailbox, feeds: 5, timeouts: 3)
         let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: feeding, mailbox: mailbox,
-                           framesPerSecond: 10, startSimulation: { _, _ in }, cancelSimulation: {})
+                           framesPerSecond: 10, startSimulation: { _, _, _ in }, cancelSimulation: {})
         _ = loop.run()
         #expect(loop.application.events.filter { $0.hasPrefix("finished") }.count == 5)
         #expect(feeding.frames == 2)  // the first frame, then one frame holding all five events
@@ -142,7 +142,7 @@ private final class FeedingScreen: Screen {
         let keyScreen = MemoryScreen(width: 30, height: 2,
                                      script: [.key(.character("a")), .key(.character("b")), .key(.character("c"))])
         let keyLoop = RunLoop(application: RecordingApplication(scenario: scenario), screen: keyScreen,
-                              mailbox: EngineMailbox(), framesPerSecond: 1, startSimulation: { _, _ in },
+                              mailbox: EngineMailbox(), framesPerSecond: 1, startSimulation: { _, _, _ in },
                               cancelSimulation: {})
         _ = keyLoop.run()
         #expect(keyScreen.frames.count == 4)  // first frame + one per key

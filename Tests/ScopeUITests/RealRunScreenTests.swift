@@ -12,10 +12,11 @@ import Terminal
     func runState(_ scenario: Scenario, width: Int = 80, height: Int = 24, delay: Double = 0) throws -> AppState {
         var state = AppState(scenario: scenario, width: width, height: height, animationDelayMilliseconds: delay)
         let effects = update(&state, .start)
-        guard case .startSimulation(let started, let generation)? = effects.first else {
+        guard case .startSimulation(let started, let plan, let generation)? = effects.first else {
             Issue.record("no start effect"); return state
         }
         let experiment = try Experiment(scenario: started)
+        experiment.plan = plan
         var events: [PropagationEvent] = []
         _ = experiment.run { events.append($0) }
         for event in events { _ = update(&state, .engine(event, generation: generation)) }

@@ -11,16 +11,39 @@ import Terminal
         return state
     }
 
+    /// What an 80 x 24 screen shows: activation and gradient histograms, no weight gradients.
+    let narrowPlan = MeasurementPlan(histogramQuantities: [.activation, .activationGradient], weightGradients: false)
+
     func startedGeneration(_ effects: [Effect]) -> Int? {
-        for case .startSimulation(_, let generation) in effects { return generation }
+        for case .startSimulation(_, _, let generation) in effects { return generation }
         return nil
+    }
+
+    @Test func aRunMeasuresWhatTheLayoutShowsAndAWiderScreenRemeasures() {
+        var state = started()
+        #expect(state.measurementPlan == narrowPlan && state.generation == 1)
+        // Taller but not wider: heat maps of quantities already measured, no new run.
+        #expect(update(&state, .resize(width: 100, height: 50)).isEmpty)
+        // 120 columns show pre-activation and weight-gradient panels: a new run that measures them.
+        let effects = update(&state, .resize(width: 160, height: 48))
+        let wide = MeasurementPlan(histogramQuantities: [.preactivation, .activation, .activationGradient, .weightGradient],
+                                   weightGradients: true)
+        #expect(effects == [.startSimulation(state.scenario, plan: wide, generation: 2)])
+        #expect(state.measurementPlan == wide && state.simulationRunning)
+        // Narrower again, then wide again: what was measured still covers the screen.
+        #expect(update(&state, .resize(width: 80, height: 24)).isEmpty)
+        #expect(update(&state, .resize(width: 200, height: 60)).isEmpty && state.generation == 2)
+        // A scenario change measures for the screen as it is now.
+        _ = update(&state, .resize(width: 80, height: 24))
+        _ = update(&state, .key(.character("s")))
+        #expect(state.measurementPlan == narrowPlan && state.generation == 3)
     }
 
     @Test func startEmitsFirstRunOnceAndFirstResizeStartsToo() {
         var state = AppState(scenario: UITestSupport.reluScenario())
         #expect(state.generation == 0)
         let effects = update(&state, .start)
-        #expect(effects == [.startSimulation(UITestSupport.reluScenario(), generation: 1)])
+        #expect(effects == [.startSimulation(UITestSupport.reluScenario(), plan: narrowPlan, generation: 1)])
         #expect(update(&state, .start).isEmpty)
         #expect(update(&state, .resize(width: 100, height: 30)).isEmpty)
         var other = AppState(scenario: UITestSupport.reluScenario())
@@ -58,7 +81,7 @@ import Terminal
         #expect(state.scenario.initializers.map(\.name) == ["xavier", "he", "lsuv", "normal:1"])
         #expect(state.scenario.initializers[3].initializer == .normal(std: 1))
         #expect(state.focusedRow == 3)
-        #expect(effects == [.startSimulation(state.scenario, generation: 2)])
+        #expect(effects == [.startSimulation(state.scenario, plan: state.measurementPlan, generation: 2)])
         #expect(state.runs.count == 4)
         for key: Character in ["o", "n", "d"] { _ = update(&state, .key(.character(key))) }
         #expect(state.scenario.initializers.map(\.name) == ["xavier", "he", "lsuv", "normal:1", "orthogonal", "normal:0.01", "torch-default"])
@@ -107,7 +130,7 @@ import Terminal
         _ = update(&state, .key(.character("A"))); #expect(state.scenario.activation == .selu)  // wraps
         let effects = update(&state, .key(.character("r")))
         #expect(state.generation == 13)  // 12 scenario keys after the first run
-        #expect(effects == [.startSimulation(state.scenario, generation: 13)])
+        #expect(effects == [.startSimulation(state.scenario, plan: state.measurementPlan, generation: 13)])
     }
 
     @Test func scenarioChangeBumpsGenerationAndIgnoresStaleEvents() {
@@ -116,7 +139,7 @@ import Terminal
         _ = update(&state, .engine(events[0], generation: 1))
         #expect(state.runs[0].forwardCount == 1)
         let effects = update(&state, .key(.character("s")))
-        #expect(effects == [.startSimulation(state.scenario, generation: 2)])
+        #expect(effects == [.startSimulation(state.scenario, plan: state.measurementPlan, generation: 2)])
         #expect(state.runs[0].forwardCount == 0)  // old reports cleared
         _ = update(&state, .engine(events[1], generation: 1))  // stale
         #expect(state.runs[0].forwardCount == 0)

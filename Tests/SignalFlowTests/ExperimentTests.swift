@@ -90,18 +90,27 @@ private func scenario(_ names: [String], depth: Int = 4, width: Int = 32, batch:
     #expect(Swift.abs(layer.stats(.preactivation)!.secondMoment / layer.theory!.preactivationSecondMoment - 1) < 1e-12)
 }
 
-@Test func histogramsOnlyForTheQuantitiesAskedFor() throws {
-    // Statistics are the same whether or not histograms are built; histograms appear exactly where asked.
+@Test(arguments: [MeasurementPlan(histogramQuantities: [.activation, .weightGradient], weightGradients: true),
+                  MeasurementPlan(histogramQuantities: [.preactivation, .activationGradient], weightGradients: false),
+                  .statisticsOnly])
+func aPlanMeasuresExactlyWhatItAsksFor(plan: MeasurementPlan) throws {
+    // Statistics are the same whatever else is measured; histograms and weight gradients appear exactly where asked.
     let full = try #require(try Experiment(scenario: try scenario(["xavier", "lsuv"], depth: 3, width: 300, batch: 256)).run { _ in })
     let experiment = try Experiment(scenario: try scenario(["xavier", "lsuv"], depth: 3, width: 300, batch: 256))
-    experiment.histogramQuantities = [.activation, .weightGradient]
+    experiment.plan = plan
     let partial = try #require(experiment.run { _ in })
+    #expect(MeasurementPlan.everything.covers(plan) && (plan == .everything || !plan.covers(.everything)))
     for (fullRun, partialRun) in zip(full, partial) {
         for (fullLayer, partialLayer) in zip(fullRun.layers, partialRun.layers) {
+            #expect(fullLayer.theory == partialLayer.theory && fullLayer.lsuv == partialLayer.lsuv)
             for quantity in Quantity.allCases {
-                let a = try #require(fullLayer.quantities[quantity]), b = try #require(partialLayer.quantities[quantity])
+                let a = try #require(fullLayer.quantities[quantity])
+                guard quantity != .weightGradient || plan.weightGradients else {
+                    #expect(partialLayer.quantities[quantity] == nil); continue
+                }
+                let b = try #require(partialLayer.quantities[quantity])
                 #expect(a.stats == b.stats, "\(quantity) layer \(fullLayer.index)")
-                let wanted = experiment.histogramQuantities.contains(quantity)
+                let wanted = plan.histogramQuantities.contains(quantity)
                 #expect((b.linear != nil) == wanted && (b.logMagnitude != nil) == wanted, "\(quantity)")
                 if wanted { #expect(a.linear == b.linear && a.logMagnitude == b.logMagnitude, "\(quantity)") }
             }

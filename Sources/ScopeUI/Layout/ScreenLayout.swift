@@ -87,4 +87,11 @@ public struct ScreenLayout: Equatable, Sendable {
         activationGroupX = ScreenLayout.nameWidth
         gradientGroupX = ScreenLayout.nameWidth + group
     }
+
+    /// What the engine must measure for this layout: histograms of the panels' and heat maps' quantities, and
+    /// weight gradients only when a panel shows them (no other part of the screen uses them).
+    public var measurementPlan: MeasurementPlan {
+        MeasurementPlan(histogramQuantities: Set(histogramQuantities + heatMapQuantities),
+                        weightGradients: histogramQuantities.contains(.weightGradient))
+    }
 }

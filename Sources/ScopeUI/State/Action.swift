@@ -28,8 +28,9 @@ public enum Action: Sendable {
 
 /// What `update` asks the run loop to do, in order.
 public enum Effect: Equatable, Sendable {
-    /// Cancel any run in progress and start `scenario` at once, tagging its events with `generation`.
-    case startSimulation(Scenario, generation: Int)
+    /// Cancel any run in progress and start `scenario`, measuring what `plan` asks (what the layout shows),
+    /// at once, tagging its events with `generation`.
+    case startSimulation(Scenario, plan: MeasurementPlan, generation: Int)
     /// Cancel the run in progress.
     case cancelSimulation
     /// End the program normally.

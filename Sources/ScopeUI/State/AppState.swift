@@ -43,6 +43,9 @@ public struct AppState: Equatable, Sendable {
     public var generation: Int
     /// True from `.startSimulation` until the engine says the generation finished (or failed).
     public var simulationRunning: Bool
+    /// What the current generation measures (histograms, weight gradients): what the layout showed when it
+    /// started. A resize to a layout that shows more starts a new generation.
+    public var measurementPlan: MeasurementPlan
     /// A one-line message for the status line (errors, "rerun", ...); empty = none.
     public var statusMessage: String
 
@@ -68,6 +71,7 @@ public struct AppState: Equatable, Sendable {
         self.animationClockMilliseconds = 0
         self.generation = 0
         self.simulationRunning = false
+        self.measurementPlan = .everything
         self.statusMessage = ""
     }
 

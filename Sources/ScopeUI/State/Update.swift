@@ -9,7 +9,12 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.generation == 0 ? restart(&state, message: state.statusMessage) : []   // keeps a start-up message (theme fallback)
     case .resize(let width, let height):
         state.terminalWidth = max(0, width); state.terminalHeight = max(0, height)
-        return state.generation == 0 ? restart(&state, message: state.statusMessage) : []
+        if state.generation == 0 { return restart(&state, message: state.statusMessage) }
+        // The current run did not measure what the new layout shows (a panel of weight gradients, say).
+        if !state.measurementPlan.covers(layoutMeasurementPlan(state)) {
+            return restart(&state, message: "measuring more for the larger screen")
+        }
+        return []
     case .key(let key):
         return handleKey(&state, key)
     case .engine(let event, let generation):
@@ -152,5 +157,12 @@ func restart(_ state: inout AppState, message: String) -> [Effect] {
     state.selectedLayer = min(max(1, state.selectedLayer), max(1, state.scenario.depth))
     if !state.scenario.initializers.isEmpty { state.focusedRow = min(state.focusedRow, state.scenario.initializers.count - 1) }
     state.statusMessage = message
-    return [.startSimulation(state.scenario, generation: state.generation)]
+    state.measurementPlan = layoutMeasurementPlan(state)
+    return [.startSimulation(state.scenario, plan: state.measurementPlan, generation: state.generation)]
+}
+
+/// What the screen at the state's terminal size shows, so what a run must measure.
+func layoutMeasurementPlan(_ state: AppState) -> MeasurementPlan {
+    ScreenLayout(width: state.terminalWidth, height: state.terminalHeight, rowCount: state.scenario.initializers.count,
+                 focusedRow: state.focusedRow).measurementPlan
 }

@@ -1,6 +1,9 @@
 // Row-major Float32 matrices whose storage is allocated once and reused across runs.
 // Legend: rows x cols, element (i, j) at offset i * cols + j; B = batch, n = width.
 import COpenBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A row-major Float32 matrix (rows x cols) owning its storage; reshaping within capacity never allocates.
 public final class Matrix {
@@ -17,11 +20,19 @@ public final class Matrix {
     public init(rows: Int, cols: Int) {
         precondition(rows >= 0 && cols >= 0, "negative matrix shape")
         self.rows = rows; self.cols = cols; self.capacity = Swift.max(rows * cols, 1)
-        base = .allocate(capacity: capacity)
-        base.initialize(repeating: 0, count: capacity)
+        base = Matrix.allocateZeros(capacity)
     }
 
-    deinit { base.deallocate() }
+    deinit { free(base) }
+
+    /// `count` zero Float32s from calloc: large blocks come straight from fresh (already zero) pages, so the
+    /// pages are touched, and faulted in, by whichever thread first writes them rather than all up front.
+    private static func allocateZeros(_ count: Int) -> UnsafeMutablePointer<Float> {
+        guard let raw = calloc(count, MemoryLayout<Float>.stride) else {
+            fatalError("out of memory allocating \(count) Float32 (the scenario's memory check should prevent this)")
+        }
+        return raw.bindMemory(to: Float.self, capacity: count)
+    }
 
     /// Number of elements rows * cols.
     public var count: Int { rows * cols }
@@ -34,10 +45,9 @@ public final class Matrix {
         precondition(newRows >= 0 && newCols >= 0, "negative matrix shape")
         let needed = newRows * newCols
         if needed > capacity {
-            base.deallocate()
+            free(base)
             capacity = needed
-            base = .allocate(capacity: capacity)
-            base.initialize(repeating: 0, count: capacity)
+            base = Matrix.allocateZeros(capacity)
         }
         rows = newRows; cols = newCols
     }

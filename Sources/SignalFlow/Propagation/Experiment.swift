@@ -19,7 +19,8 @@ public enum PropagationEvent: Sendable {
     /// Run `run` (index into scenario.initializers) finished layer `layer.index` of its forward pass;
     /// gradient quantities are absent.
     case forwardLayer(run: Int, layer: LayerReport)
-    /// Run `run` finished layer `layer.index` of its backward pass; the report is now complete.
+    /// Run `run` finished layer `layer.index` of its backward pass; the report is now complete (weight
+    /// gradients only when the experiment's plan has them).
     case backwardLayer(run: Int, layer: LayerReport)
     /// Run `run` is complete.
     case runFinished(run: Int, report: RunReport)

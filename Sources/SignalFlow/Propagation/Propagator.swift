@@ -24,8 +24,8 @@ public struct Propagator {
     public let activation: Activation
     /// Number of histogram bins.
     public var binCount: Int = HistogramBuilder.defaultBinCount
-    /// Quantities that get histograms; the others get statistics only (one vectorised pass).
-    public var histogramQuantities: Set<Quantity> = Set(Quantity.allCases)
+    /// Histograms and weight gradients to measure (statistics of the other quantities are always measured).
+    public var plan: MeasurementPlan = .everything
 
     /// A propagator over `workspace` with activation phi.
     public init(workspace: MLPWorkspace, activation: Activation) {
@@ -56,10 +56,10 @@ public struct Propagator {
         }
     }
 
-    /// Statistics of a buffer holding `quantity`, with histograms when `histogramQuantities` has it.
+    /// Statistics of a buffer holding `quantity`, with histograms when the plan asks for them.
     func report(_ matrix: Matrix, _ quantity: Quantity, saturation: SaturationRule = .none) -> QuantityReport {
         let values = UnsafeBufferPointer(matrix.buffer)
-        guard histogramQuantities.contains(quantity) else {
+        guard plan.histogramQuantities.contains(quantity) else {
             return QuantityReport(stats: TensorStatistics.parallelScan(values, saturation: saturation).stats)
         }
         return TensorStatistics.parallelReport(values, saturation: saturation, bins: binCount)
@@ -93,17 +93,20 @@ public struct Propagator {
         activation.multiplyByDerivative(delta.buffer, kept: workspace.derivativeSource(layer: depth))
     }
 
-    /// Backward through layer l (L down to 1), with delta^l in `workspace.delta`: measures delta^l and
-    /// dW^l = x^{l-1}^T delta^l, then leaves delta^{l-1} in `workspace.delta` (for l > 1).
-    /// Returns the activation-gradient and weight-gradient reports.
-    public func backwardLayer(_ l: Int) -> (activationGradient: QuantityReport, weightGradient: QuantityReport) {
+    /// Backward through layer l (L down to 1), with delta^l in `workspace.delta`: measures delta^l and, when
+    /// the plan asks, dW^l = x^{l-1}^T delta^l; then leaves delta^{l-1} in `workspace.delta` (for l > 1).
+    /// Returns the activation-gradient report and the weight-gradient report (nil when not planned).
+    public func backwardLayer(_ l: Int) -> (activationGradient: QuantityReport, weightGradient: QuantityReport?) {
         let widths = workspace.widths
         let delta = workspace.delta
         let gradientReport = report(delta, .activationGradient)
-        let dW = workspace.weightGradient
-        dW.reshape(rows: widths[l - 1], cols: widths[l])
-        GEMM.multiply(workspace.activations[l - 1], transposeA: true, delta, into: dW)
-        let weightGradientReport = report(dW, .weightGradient)
+        var weightGradientReport: QuantityReport? = nil
+        if plan.weightGradients {
+            let dW = workspace.weightGradient
+            dW.reshape(rows: widths[l - 1], cols: widths[l])
+            GEMM.multiply(workspace.activations[l - 1], transposeA: true, delta, into: dW)
+            weightGradientReport = report(dW, .weightGradient)
+        }
         if l > 1 {
             let below = workspace.deltaBelow
             below.reshape(rows: workspace.batch, cols: widths[l - 1])

@@ -3,16 +3,13 @@ import SignalFlow
 
 /// Runs scenarios for the live view.
 enum EngineAdapter {
-    /// The quantities the live view draws histograms of (histogram panels and heat maps); the weights are
-    /// summarised by their statistics only.
-    static let liveHistogramQuantities: Set<Quantity> = [.preactivation, .activation, .activationGradient, .weightGradient]
-
-    /// Runs `scenario` until done or cancelled, calling `onEvent` for every finished layer (forward, then
-    /// backward) and run. Throws the engine's one-line error when the scenario is refused (sizes, memory).
-    static func simulate(_ scenario: Scenario, _ cancellation: CancellationToken,
+    /// Runs `scenario` until done or cancelled, measuring what `plan` asks (what the screen shows), calling
+    /// `onEvent` for every finished layer (forward, then backward) and run. Throws the engine's one-line error
+    /// when the scenario is refused (sizes, memory).
+    static func simulate(_ scenario: Scenario, _ plan: MeasurementPlan, _ cancellation: CancellationToken,
                          _ onEvent: (PropagationEvent) -> Void) throws {
         let experiment = try Experiment(scenario: scenario)
-        experiment.histogramQuantities = liveHistogramQuantities
+        experiment.plan = plan
         _ = experiment.run(cancellation: cancellation, onEvent: onEvent)
     }
 }

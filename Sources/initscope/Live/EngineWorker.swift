@@ -7,9 +7,9 @@ import Synchronization
 import Glibc
 #endif
 
-/// Runs a scenario: calls `onEvent` for each event; throws with a one-line message on failure.
-/// Returns when finished or when `cancellation` is set.
-typealias SimulationFunction = (Scenario, CancellationToken, (PropagationEvent) -> Void) throws -> Void
+/// Runs a scenario measuring what the plan asks: calls `onEvent` for each event; throws with a one-line
+/// message on failure. Returns when finished or when `cancellation` is set.
+typealias SimulationFunction = (Scenario, MeasurementPlan, CancellationToken, (PropagationEvent) -> Void) throws -> Void
 
 /// A lock-protected queue of loop events, filled by the worker, drained by the UI thread.
 final class EngineMailbox: Sendable {
@@ -26,7 +26,7 @@ extension LoopEvent: @unchecked Sendable {}
 
 /// The worker thread and its job slot.
 final class EngineWorker: @unchecked Sendable {
-    private struct Job { var scenario: Scenario; var generation: Int; var token: CancellationToken }
+    private struct Job { var scenario: Scenario; var plan: MeasurementPlan; var generation: Int; var token: CancellationToken }
     private struct Slot { var next: Job?; var currentToken: CancellationToken?; var stopping = false }
 
     private let slot = Mutex<Slot>(Slot())
@@ -46,9 +46,9 @@ final class EngineWorker: @unchecked Sendable {
         pthread_cond_init(&condition, nil)
     }
 
-    /// Cancels the run in progress and queues `scenario` (replacing a queued job not yet started).
-    func start(_ scenario: Scenario, generation: Int) {
-        let job = Job(scenario: scenario, generation: generation, token: CancellationToken())
+    /// Cancels the run in progress and queues `scenario` with `plan` (replacing a queued job not yet started).
+    func start(_ scenario: Scenario, plan: MeasurementPlan = .everything, generation: Int) {
+        let job = Job(scenario: scenario, plan: plan, generation: generation, token: CancellationToken())
         slot.withLock { state in
             state.currentToken?.cancel()
             state.next = job
@@ -126,7 +126,7 @@ final class EngineWorker: @unchecked Sendable {
         while let job = takeJob() {
             let mailbox = self.mailbox, wake = self.wake, generation = job.generation, token = job.token
             do {
-                try simulate(job.scenario, token) { event in
+                try simulate(job.scenario, job.plan, token) { event in
                     guard !token.isCancelled else { return }
                     mailbox.post(.engine(event, generation: generation))
                     wake()

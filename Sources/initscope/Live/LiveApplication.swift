@@ -21,8 +21,9 @@ enum LoopEvent {
 
 /// What the application asks the run loop to do.
 enum LoopEffect: Equatable {
-    /// Cancel any run in progress and start `scenario` now, tagging its events with `generation`.
-    case startSimulation(Scenario, generation: Int)
+    /// Cancel any run in progress and start `scenario` now, measuring what `plan` asks, tagging its events
+    /// with `generation`.
+    case startSimulation(Scenario, plan: MeasurementPlan, generation: Int)
     /// Cancel the run in progress.
     case cancelSimulation
     /// End the program normally (exit status 0).

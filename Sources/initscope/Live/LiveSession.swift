@@ -39,7 +39,7 @@ enum LiveSession {
         let worker = EngineWorker(simulate: simulate, mailbox: mailbox, wake: { TerminalSignals.wake() })
         let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,
                            startedAtMilliseconds: startedAtMilliseconds,
-                           startSimulation: { worker.start($0, generation: $1) },
+                           startSimulation: { worker.start($0, plan: $1, generation: $2) },
                            cancelSimulation: { worker.cancel() })
         let exit = loop.run()
         screen.restore()
@@ -79,6 +79,6 @@ enum LiveSession {
 
     /// Prints one line to standard error.
     static func printError(_ line: String) {
-        FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
+        StandardStreams.writeErrorLine(line)
     }
 }

@@ -47,7 +47,7 @@ final class RunLoop<Application: LiveApplication> {
     private(set) var application: Application
     private let screen: Screen
     private let mailbox: EngineMailbox
-    private let startSimulation: (Scenario, Int) -> Void
+    private let startSimulation: (Scenario, MeasurementPlan, Int) -> Void
     private let cancelSimulation: () -> Void
     private let frameIntervalMilliseconds: Int
     private(set) var statistics = LoopStatistics()
@@ -63,7 +63,7 @@ final class RunLoop<Application: LiveApplication> {
     /// events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
     init(application: Application, screen: Screen, mailbox: EngineMailbox, framesPerSecond: Int,
          startedAtMilliseconds: Int? = nil,
-         startSimulation: @escaping (Scenario, Int) -> Void, cancelSimulation: @escaping () -> Void) {
+         startSimulation: @escaping (Scenario, MeasurementPlan, Int) -> Void, cancelSimulation: @escaping () -> Void) {
         self.application = application; self.screen = screen; self.mailbox = mailbox
         statistics.startMilliseconds = startedAtMilliseconds ?? monotonicMilliseconds()
         self.startSimulation = startSimulation; self.cancelSimulation = cancelSimulation
@@ -113,7 +113,7 @@ final class RunLoop<Application: LiveApplication> {
         statistics.events += 1
         for effect in effects {
             switch effect {
-            case .startSimulation(let scenario, let generation): startSimulation(scenario, generation)
+            case .startSimulation(let scenario, let plan, let generation): startSimulation(scenario, plan, generation)
             case .cancelSimulation: cancelSimulation()
             case .quit: quitRequested = true
             }

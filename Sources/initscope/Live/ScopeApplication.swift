@@ -23,7 +23,8 @@ struct ScopeApplication: LiveApplication {
         }
         return update(&state, action).map { effect in
             switch effect {
-            case .startSimulation(let scenario, let generation): return .startSimulation(scenario, generation: generation)
+            case .startSimulation(let scenario, let plan, let generation):
+                return .startSimulation(scenario, plan: plan, generation: generation)
             case .cancelSimulation: return .cancelSimulation
             case .quit: return .quit
             }

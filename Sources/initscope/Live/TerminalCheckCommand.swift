@@ -22,7 +22,7 @@ struct TerminalCheckCommand: ParsableCommand {
                                                    termName: environment["TERM"] ?? "",
                                                    colorTermName: environment["COLORTERM"] ?? "",
                                                    animationIntervalMilliseconds: max(1, display.delay))
-        let result = LiveSession.run(application, on: screen, display: display) { _, _, _ in }
+        let result = LiveSession.run(application, on: screen, display: display) { _, _, _, _ in }
         if result.exit != .quit { throw ExitCode(result.exit.exitStatus) }
     }
 }
