@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs `initscope bench` and the NumPy reference (../shared/bench) one after the other on the two standard
 # configurations and prints the ratios. Usage: bash Benchmarks/run.sh [path/to/initscope] [repeats]
-# Compare only runs made on a quiet machine: each side prints how many cores other processes used.
+# Compare only runs made on a quiet machine: each side prints how many cores other processes used. NumPy runs
+# twice: with the machine's OpenBLAS settings as initscope has them, and with its own kernel choice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-.build/release/initscope}
@@ -36,9 +37,16 @@ for config in "${configs[@]}"; do
                  python3 reference_numpy.py --depth "$depth" --width "$width" --batch "$batch" \
                  --activation "$activation" --repeats "$REPEATS" | sed -n 's/^JSON //p')
         echo "numpy:     $theirs"
-        summary+=("$(python3 - "$name" "$ours" "$theirs" "$linear" <<'PY'
+        # NumPy with its own OpenBLAS kernel choice: some machines set OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for
+        # older OpenBLAS builds (initscope's Debian one keeps them); NumPy's newer OpenBLAS does not need them.
+        native=$(cd "$REFERENCE_DIR" && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=$THREADS \
+                 OMP_NUM_THREADS=$THREADS python3 reference_numpy.py --depth "$depth" --width "$width" \
+                 --batch "$batch" --activation "$activation" --repeats "$REPEATS" | sed -n 's/^JSON //p')
+        echo "numpy, own kernel choice: $native"
+        summary+=("$(python3 - "$name" "$ours" "$theirs" "$linear" "$native" <<'PY'
 import json, sys
 name, ours, theirs, linear = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), json.loads(sys.argv[4])
+native = json.loads(sys.argv[5])
 o, t = ours["median"], theirs["median"]
 ratio = t["total"] / o["total"]
 gemm = ours["gflops_gemm_in_pass"] / ours["gflops_gemm_only"]
@@ -48,6 +56,9 @@ print(f"config {name}: total initscope {o['total']:.4f} s, numpy {t['total']:.4f
       f"GEMM in pass / sgemm alone = {100*gemm:.0f}% (goal >= 80%); "
       f"other load {ours['other_load']:.2f} / {theirs['other_load']:.2f} cores; "
       f"peak RSS {ours['peak_rss_mib']:.0f} / {theirs['peak_rss_mib']:.0f} MiB")
+n = native["median"]
+print(f"config {name}, NumPy with its own kernel choice (OPENBLAS_CORETYPE/L2_SIZE unset for it alone): numpy {n['total']:.4f} s "
+      f"-> numpy/initscope = {n['total'] / o['total']:.2f}x (forward {n['forward']/o['forward']:.2f}x, backward {n['backward']/o['backward']:.2f}x)")
 lt = linear["median"]["total"]
 print(f"config {name}, like-for-like (--histograms linear, one histogram per quantity as the reference): "
       f"initscope {lt:.4f} s -> numpy/initscope = {t['total'] / lt:.2f}x, stats {t['stats'] / linear['median']['stats']:.2f}x")

@@ -1,4 +1,4 @@
-// GEMM: the row-block split gives the same bits whatever the thread count, and the right product (against a
+// GEMM: the blocked split (rows or columns of C) gives the same bits whatever the thread count, and the right product (against a
 // Double reference, within float rounding), for every transpose combination the engine uses and for row
 // counts that do not divide evenly.
 import Testing
@@ -6,7 +6,7 @@ import Testing
 
 @Test(arguments: [(256, 512, 512, false, false), (512, 512, 256, true, false), (256, 512, 512, false, true),
                   (100, 300, 200, false, false), (333, 64, 257, true, false), (40, 1000, 100, false, true)])
-func rowBlockProductIsExactAndThreadIndependent(shape: (Int, Int, Int, Bool, Bool)) {
+func blockedProductIsExactAndThreadIndependent(shape: (Int, Int, Int, Bool, Bool)) {
     let (m, n, k, transposeA, transposeB) = shape
     var random = RandomSource(seed: 5, stream: UInt64(m * 7 + n))
     var a = [Float](repeating: 0, count: m * k), b = [Float](repeating: 0, count: k * n)

@@ -1,10 +1,10 @@
-// Matrix products through OpenBLAS cblas_sgemm on row-major storage, split by rows of C over our own threads.
+// Matrix products through OpenBLAS cblas_sgemm on row-major storage, C cut into blocks run on our own threads.
 // Legend: C (m x n) = alpha * op(A) (m x k) * op(B) (k x n) + beta * C; P = GEMM.threadCount.
 //
 // OpenBLAS runs single-threaded: its worker threads spin for a while after every call, which on a 2-core
 // machine steals the core the statistics pass needs. Splitting C's rows over P threads ourselves gives the
-// same GEMM speed and leaves the cores idle between products. The row blocks depend on the shape only, so
-// results do not depend on P.
+// same GEMM speed and leaves the cores idle between products. The blocks depend on the shape only, so results
+// do not depend on P.
 import COpenBLAS
 import Dispatch
 import Foundation
@@ -13,6 +13,8 @@ import Synchronization
 /// Thin wrappers over `cblas_sgemm` for the shapes the engine uses.
 public enum GEMM {
     private static let configuredThreads = Atomic<Int>(0)
+    /// Helper threads for the blocks: one per extra core (`threadCount` - 1 when first used).
+    private static let pool = BlockPool(helperCount: threadCount - 1)
 
     /// Threads one product is split over: `setThreadCount`, else `defaultThreadCount`.
     public static var threadCount: Int {
@@ -51,44 +53,64 @@ public enum GEMM {
                  b: b.base, ldb: b.cols, transposeB: transposeB, c: c.base, ldc: c.cols, alpha: alpha, beta: beta)
     }
 
-    /// Row blocks C is cut into: a fixed rule on the shape alone (never the thread count), so the product is
+    /// How C is cut into blocks: along its rows or its columns, into `count` blocks of `size` (a multiple of 16,
+    /// the last block smaller). A fixed rule on the shape alone, never the thread count, so a product is
     /// bit-for-bit the same however many threads run it (OpenBLAS's rounding depends on the block shapes).
-    /// Blocks are multiples of 16 rows (the kernel's unroll) of at least 32 rows; small products stay whole.
-    public static func rowBlockCount(m: Int, n: Int, k: Int) -> Int {
-        guard flops(m: m, n: n, k: k) >= parallelFlopThreshold else { return 1 }
-        return Swift.max(1, Swift.min(maximumRowBlocks, m / 32))
+    public struct Blocking: Equatable, Sendable {
+        /// True: blocks of rows of C (each packs all of op(B)); false: blocks of columns (each packs all of op(A)).
+        public var alongRows: Bool
+        /// Number of blocks (1 = one call).
+        public var count: Int
+        /// Rows or columns per block.
+        public var size: Int
     }
 
-    /// At most this many row blocks per product (and so at most this many threads on one product).
-    public static let maximumRowBlocks = 4
+    /// At most this many blocks per product (and so at most this many threads on one product).
+    public static let maximumBlocks = 4
+    /// Blocks are at least this many rows or columns wide (narrower ones waste time re-packing).
+    public static let minimumBlockSize = 128
 
-    /// Row-major sgemm on pointers (leading dimensions in elements): C's row blocks (`rowBlockCount`) run on
-    /// up to `threads` threads (default `threadCount`).
+    /// The blocking of an m x k by k x n product: the longer of C's two sides is cut, so the operand packed by
+    /// every block is the smaller one; small products stay whole.
+    public static func blocking(m: Int, n: Int, k: Int) -> Blocking {
+        let alongRows = m > n
+        let side = alongRows ? m : n
+        guard flops(m: m, n: n, k: k) >= parallelFlopThreshold else { return Blocking(alongRows: alongRows, count: 1, size: side) }
+        let wanted = Swift.max(1, Swift.min(maximumBlocks, side / minimumBlockSize))
+        let size = ((side + wanted - 1) / wanted + 15) & ~15
+        return Blocking(alongRows: alongRows, count: (side + size - 1) / size, size: size)
+    }
+
+    /// Row-major sgemm on pointers (leading dimensions in elements): C's blocks (`blocking`) run on up to
+    /// `threads` threads (default `threadCount`).
     public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
                                 b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
                                 c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0,
                                 threads: Int? = nil) {
         guard m > 0, n > 0 else { return }
         let configured = threadCount   // also makes sure OpenBLAS itself is single-threaded
-        let blocks = rowBlockCount(m: m, n: n, k: k)
-        let rowsPerBlock = ((m + blocks - 1) / blocks + 15) & ~15
+        let blocks = blocking(m: m, n: n, k: k)
         func multiplyBlock(_ block: Int) {
-            let first = block * rowsPerBlock
-            let rows = Swift.min(rowsPerBlock, m - first)
-            guard rows > 0 else { return }
-            // Row i of op(A) is row i of A, or column i of A when transposed.
-            let aBlock = transposeA ? a + first : a + first * lda
-            multiplyOnThisThread(m: rows, n: n, k: k, a: aBlock, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
-                                 transposeB: transposeB, c: c + first * ldc, ldc: ldc, alpha: alpha, beta: beta)
-        }
-        let workers = Swift.min(threads ?? configured, blocks)
-        if workers <= 1 {
-            for block in 0..<blocks { multiplyBlock(block) }
-        } else {
-            // Each worker takes every workers-th block, so no block waits for a busy thread's second one.
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for block in stride(from: worker, to: blocks, by: workers) { multiplyBlock(block) }
+            let first = block * blocks.size
+            let length = Swift.min(blocks.size, (blocks.alongRows ? m : n) - first)
+            guard length > 0 else { return }
+            if blocks.alongRows {
+                // Row i of op(A) is row i of A, or column i of A when transposed.
+                let aBlock = transposeA ? a + first : a + first * lda
+                multiplyOnThisThread(m: length, n: n, k: k, a: aBlock, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
+                                     transposeB: transposeB, c: c + first * ldc, ldc: ldc, alpha: alpha, beta: beta)
+            } else {
+                // Column j of op(B) is column j of B, or row j of B when transposed.
+                let bBlock = transposeB ? b + first * ldb : b + first
+                multiplyOnThisThread(m: m, n: length, k: k, a: a, lda: lda, transposeA: transposeA, b: bBlock, ldb: ldb,
+                                     transposeB: transposeB, c: c + first, ldc: ldc, alpha: alpha, beta: beta)
             }
+        }
+        let workers = Swift.min(threads ?? configured, blocks.count)
+        if workers <= 1 {
+            for block in 0..<blocks.count { multiplyBlock(block) }
+        } else {
+            withoutActuallyEscaping(multiplyBlock) { body in pool.run(count: blocks.count, threads: workers, body) }
         }
     }
 
