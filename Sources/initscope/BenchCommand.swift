@@ -33,7 +33,7 @@ struct BenchCommand: ParsableCommand {
         let scenario = Scenario(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
                                 initializers: [NamedInitializer(name: initializer, initializer: parsed)])
         do { try scenario.validate() } catch { throw ValidationError("\(error)") }
-        GEMM.setThreadCount(threads)
+        Parallelism.setThreadCount(threads)
         let start = LoadMeter.snapshot()
         guard ["both", "linear"].contains(histograms) else {
             throw ValidationError("unknown --histograms '\(histograms)'; accepted: both, linear")

@@ -12,6 +12,6 @@ struct InitScope: ParsableCommand {
         defaultSubcommand: LiveCommand.self)
 }
 
-// Before any BLAS call: OpenBLAS single-threaded, products split over our own threads (see GEMM).
-GEMM.setThreadCount(GEMM.defaultThreadCount)
+// Before any BLAS call: OpenBLAS single-threaded, parallel passes on our own threads (see Parallelism).
+Parallelism.setThreadCount(Parallelism.defaultThreadCount)
 InitScope.main()

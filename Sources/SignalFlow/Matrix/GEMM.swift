@@ -1,42 +1,14 @@
 // Matrix products through OpenBLAS cblas_sgemm on row-major storage, C cut into blocks run on our own threads.
-// Legend: C (m x n) = alpha * op(A) (m x k) * op(B) (k x n) + beta * C; P = GEMM.threadCount.
+// Legend: C (m x n) = alpha * op(A) (m x k) * op(B) (k x n) + beta * C; P = Parallelism.threadCount.
 //
-// OpenBLAS runs single-threaded: its worker threads spin for a while after every call, which on a 2-core
-// machine steals the core the statistics pass needs. Splitting C's rows over P threads ourselves gives the
-// same GEMM speed and leaves the cores idle between products. The blocks depend on the shape only, so results
-// do not depend on P.
+// OpenBLAS runs single-threaded (see Parallelism); the blocks of C run on our pool. They depend on the shape
+// only, so results do not depend on P.
 import COpenBLAS
-import Dispatch
-import Foundation
-import Synchronization
 
 /// Thin wrappers over `cblas_sgemm` for the shapes the engine uses.
 public enum GEMM {
-    private static let configuredThreads = Atomic<Int>(0)
-    /// Helper threads for the blocks: one per extra core (`threadCount` - 1 when first used).
-    private static let pool = BlockPool(helperCount: threadCount - 1)
-
-    /// Threads one product is split over: `setThreadCount`, else `defaultThreadCount`.
-    public static var threadCount: Int {
-        let configured = configuredThreads.load(ordering: .relaxed)
-        if configured > 0 { return configured }
-        let threads = defaultThreadCount
-        setThreadCount(threads)
-        return threads
-    }
-
-    /// OPENBLAS_NUM_THREADS when set (1...64), else the active cores (at most 64).
-    public static var defaultThreadCount: Int {
-        let environment = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }
-        return Swift.max(1, Swift.min(environment ?? ProcessInfo.processInfo.activeProcessorCount, 64))
-    }
-
-    /// Sets the number of threads products are split over and makes OpenBLAS single-threaded. Call it before
-    /// any BLAS or LAPACK work: a threaded OpenBLAS call leaves its workers spinning for about 0.1 s.
-    public static func setThreadCount(_ threads: Int) {
-        BLASThreads.useCallingThreadOnly()
-        configuredThreads.store(Swift.max(threads, 1), ordering: .relaxed)
-    }
+    /// Threads one product is split over (see `Parallelism`).
+    public static var threadCount: Int { Parallelism.threadCount }
 
     /// Products below this many flops run on the calling thread (thread hand-off costs more than it saves).
     public static let parallelFlopThreshold = 4.0e6
@@ -106,12 +78,7 @@ public enum GEMM {
                                      transposeB: transposeB, c: c + first, ldc: ldc, alpha: alpha, beta: beta)
             }
         }
-        let workers = Swift.min(threads ?? configured, blocks.count)
-        if workers <= 1 {
-            for block in 0..<blocks.count { multiplyBlock(block) }
-        } else {
-            withoutActuallyEscaping(multiplyBlock) { body in pool.run(count: blocks.count, threads: workers, body) }
-        }
+        Parallelism.run(blocks.count, threads: threads ?? configured, multiplyBlock)
     }
 
     /// One cblas_sgemm call on the calling thread.

@@ -1,8 +1,7 @@
-// Statistics of large tensors on two threads: the tensor is cut into a fixed number of parts (independent
+// Statistics of large tensors on two threads (the engine's pool, see Parallelism): the tensor is cut into a fixed number of parts (independent
 // of the machine, so results are bit-for-bit the same everywhere), each part scanned and binned on its own,
 // and the parts merged exactly (Chan et al. for the moments, sums for the counts).
 // Legend: N = number of elements; P = number of parts (2 when N >= `parallelThreshold`, else 1).
-import Dispatch
 
 extension TensorScan {
     /// The scan of the concatenation of the tensors `self` and `other` described (Chan's pairwise update).
@@ -57,7 +56,7 @@ extension TensorStatistics {
                      UnsafeBufferPointer(start: base + half, count: values.count - half)]
         let scans = UnsafeMutableBufferPointer<TensorScan>.allocate(capacity: 2)
         defer { scans.baseAddress!.deinitialize(count: 2); scans.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
+        Parallelism.run(2) { part in
             (scans.baseAddress! + part).initialize(to: scan(parts[part], saturation: saturation))
         }
         return scans[0].merged(with: scans[1])
@@ -79,7 +78,7 @@ extension TensorStatistics {
         let scanned = parallelScan(values, saturation: saturation)
         let linearRange = HistogramBuilder.linearRange(for: scanned)
         let logRange = HistogramBuilder.logRange(for: scanned)
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
+        Parallelism.run(2) { part in
             let both = HistogramBuilder.linearAndLogMagnitude(parts[part], linearLower: linearRange.lower,
                                                               linearUpper: linearRange.upper, logLower: logRange.lower,
                                                               logUpper: logRange.upper, bins: bins)
