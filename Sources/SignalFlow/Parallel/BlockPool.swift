@@ -98,7 +98,7 @@ final class BlockPool: @unchecked Sendable {
 
     /// Waits for each new epoch (spinning briefly, then parked) and helps with its job. Runs forever.
     private func helperLoop() {
-        var seen = epoch.load(ordering: .sequentiallyConsistent)
+        var seen = 0   // the epoch before any job: a helper that starts late still joins the first job
         while true {
             var now = epoch.load(ordering: .sequentiallyConsistent)
             if now == seen {
