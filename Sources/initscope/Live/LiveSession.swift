@@ -63,6 +63,7 @@ enum LiveSession {
         }
         let lines = [
             "first_complete_frame_ms \(statistics.firstCompleteFrameMilliseconds ?? -1)",
+            "first_complete_frame_unix_ms \(statistics.firstCompleteFrameUnixMilliseconds ?? -1)",
             "frames \(statistics.frames)",
             "events \(statistics.events)",
             "update_us_total \(statistics.updateMicrosecondsTotal)",

@@ -4,6 +4,9 @@
 // timeout computed from the next frame or animation tick - with nothing pending it blocks (no output, no CPU).
 import SignalFlow
 import Terminal
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why the run loop ended, and the process exit status that goes with it.
 enum LoopExit: Equatable {
@@ -30,6 +33,8 @@ struct LoopStatistics {
     var startMilliseconds = 0
     /// Time from `startMilliseconds` to the first frame drawn after the first simulation finished (nil until then).
     var firstCompleteFrameMilliseconds: Int?
+    /// The same frame on the wall clock (milliseconds since 1970), for benchmarks that time from outside.
+    var firstCompleteFrameUnixMilliseconds: Int?
     /// Duration of each frame: render (view) + draw (diff and terminal output), in microseconds.
     var frameMicroseconds: [Int] = []
     /// For each key press: time from reading the key to the next frame on screen, in microseconds.
@@ -157,6 +162,9 @@ final class RunLoop<Application: LiveApplication> {
         keysAwaitingFrame.removeAll()
         if firstSimulationFinished && statistics.firstCompleteFrameMilliseconds == nil {
             statistics.firstCompleteFrameMilliseconds = finished / 1000 - statistics.startMilliseconds
+            var wall = timespec()
+            clock_gettime(CLOCK_REALTIME, &wall)
+            statistics.firstCompleteFrameUnixMilliseconds = Int(wall.tv_sec) * 1000 + Int(wall.tv_nsec) / 1_000_000
         }
         lastFrameAt = finished / 1000
         dirty = false
