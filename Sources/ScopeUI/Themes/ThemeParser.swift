@@ -52,7 +52,8 @@ public enum ThemeParser {
         }
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         var spec = ThemeSpec(name: stem, source: file)
-        for key in table.keys { spec.lineOfKey[key] = lineOf(key: key, in: text) }
+        let keyLines = linesOfKeys(in: text)
+        for key in table.keys { spec.lineOfKey[key] = keyLines[key] }
         func fail(_ key: String, _ problem: String, field: String? = nil) -> Result<ThemeSpec, ThemeError> {
             .failure(ThemeError(file: file, line: spec.lineOfKey[key], key: field.map { "\(key).\($0)" } ?? key,
                                 problem: problem))
@@ -186,19 +187,28 @@ public enum ThemeParser {
         return .success(result)
     }
 
-    /// 1-based line where a top-level `key = ` is written (plain or quoted), nil if not found.
-    static func lineOf(key: String, in text: String) -> Int? {
+    /// 1-based line of the first `key = ` line for every key written at the start of a line (plain or quoted),
+    /// in one pass over the text.
+    static func linesOfKeys(in text: String) -> [String: Int] {
+        var lines: [String: Int] = [:]
         var number = 0
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
-            var rest = line.drop(while: { $0 == " " || $0 == "\t" })
-            for quote in ["\"", "'"] where rest.hasPrefix(quote + key + quote) {
-                rest = rest.dropFirst(key.count + 2); return rest.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("=") ? number : nil
+            let rest = line.drop(while: { $0 == " " || $0 == "\t" })
+            let key: Substring, after: Substring
+            if let quote = rest.first, quote == "\"" || quote == "'" {
+                let body = rest.dropFirst()
+                guard let close = body.firstIndex(of: quote) else { continue }
+                key = body[..<close]; after = body[body.index(after: close)...]
+            } else {
+                key = rest.prefix(while: { $0 != " " && $0 != "\t" && $0 != "=" })
+                after = rest.dropFirst(key.count)
             }
-            guard rest.hasPrefix(key) else { continue }
-            if rest.dropFirst(key.count).drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("=") { return number }
+            guard !key.isEmpty, after.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("="), lines[String(key)] == nil
+            else { continue }
+            lines[String(key)] = number
         }
-        return nil
+        return lines
     }
 
     /// The bare key written at the start of a line, if the line looks like `key = ...`.

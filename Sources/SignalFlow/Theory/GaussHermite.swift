@@ -11,18 +11,21 @@ public struct GaussHermiteRule: Sendable {
     public let weights: [Double]
 
     /// The rule with `nodeCount` nodes: eigenvalues of the symmetric tridiagonal Jacobi matrix (zero diagonal,
-    /// off-diagonal sqrt(1), ..., sqrt(n - 1)) are the nodes; squared first components of the unit eigenvectors are
-    /// the weights (LAPACKE_dstev). Symmetrized afterwards so that odd functions integrate to exactly 0.
+    /// off-diagonal sqrt(1), ..., sqrt(n - 1)) are the nodes (LAPACKE_dstev, eigenvalues only: O(n^2)); the
+    /// weights are the Christoffel numbers w_i = 1 / sum_{k<n} p_k(x_i)^2 of the orthonormal Hermite polynomials
+    /// (p_0 = 1, p_1 = x, p_{k+1} = (x p_k - sqrt(k) p_{k-1}) / sqrt(k + 1)), equal to the squared first
+    /// eigenvector components of Golub-Welsch without the O(n^3) eigenvectors. Symmetrized afterwards so that
+    /// odd functions integrate to exactly 0.
     public init(nodeCount: Int) {
         let n = max(nodeCount, 1)
         var diagonal = [Double](repeating: 0, count: n)
         var offDiagonal = (1..<max(n, 2)).map { Double($0).squareRoot() }
-        var vectors = [Double](repeating: 0, count: n * n)
-        let status = LAPACKE_dstev(Int32(LAPACK_COL_MAJOR), Int8(UInt8(ascii: "V")), Int32(n), &diagonal, &offDiagonal,
-                                   &vectors, Int32(n))
+        var unused = [Double](repeating: 0, count: 1)
+        let status = LAPACKE_dstev(Int32(LAPACK_COL_MAJOR), Int8(UInt8(ascii: "N")), Int32(n), &diagonal, &offDiagonal,
+                                   &unused, 1)
         var x = diagonal
-        var w = (0..<n).map { vectors[$0 * n] * vectors[$0 * n] }
-        if status != 0 { x = [0]; w = [1] }  // cannot happen for this well-conditioned matrix; keeps callers finite
+        var w = x.map { GaussHermiteRule.christoffelNumber(at: $0, degree: n) }
+        if status != 0 || !w.allSatisfy({ $0.isFinite && $0 >= 0 }) { x = [0]; w = [1] }  // cannot happen; keeps callers finite
         let count = x.count
         for i in 0..<(count / 2) {
             let j = count - 1 - i
@@ -33,6 +36,23 @@ public struct GaussHermiteRule: Sendable {
         let total = w.reduce(0, +)
         nodes = x
         weights = w.map { $0 / total }
+    }
+
+    /// 1 / sum_{k<n} p_k(x)^2 for the orthonormal probabilists' Hermite polynomials p_k. The terms grow like
+    /// e^{x^2 / 2} at the outer nodes (|x| <= ~2 sqrt(n)), so the recurrence is rescaled by 2^-600 whenever it
+    /// passes 2^300; the outermost weights of very large rules underflow to 0, as they do in Golub-Welsch.
+    static func christoffelNumber(at x: Double, degree n: Int) -> Double {
+        var previous = 0.0, current = 1.0, sum = 1.0
+        var scaleExponent = 0   // the true sum is sum * 2^scaleExponent
+        for k in 0..<(n - 1) {
+            let next = (x * current - Double(k).squareRoot() * previous) / Double(k + 1).squareRoot()
+            previous = current; current = next
+            sum += next * next
+            if Swift.abs(current) > 0x1p300 {
+                previous *= 0x1p-300; current *= 0x1p-300; sum *= 0x1p-600; scaleExponent += 600
+            }
+        }
+        return Foundation.scalbn(1 / sum, -scaleExponent)
     }
 
     /// Number of nodes n.

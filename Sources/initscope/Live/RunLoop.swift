@@ -79,16 +79,20 @@ final class RunLoop<Application: LiveApplication> {
     func run() -> LoopExit {
         apply(.resize(width: screen.width, height: screen.height))
         while true {
+            var simulationJustFinished = false
             for event in mailbox.takeAll() {
-                if case .engineFinished = event { firstSimulationFinished = true }
+                if case .engineFinished = event { firstSimulationFinished = true; simulationJustFinished = true }
                 apply(event)
             }
             if quitRequested { return .quit }
             let now = monotonicMilliseconds()
             fireTickIfDue(now: now)
             if quitRequested { return .quit }
-            // Keys are answered at once; the frame cap paces engine progress and animation only.
-            if dirty && (!keysAwaitingFrame.isEmpty || now - lastFrameAt >= frameIntervalMilliseconds) { drawFrame() }
+            // Keys and the end of a simulation (the complete picture, once per run) are drawn at once; the frame
+            // cap paces engine progress and animation only.
+            if dirty && (!keysAwaitingFrame.isEmpty || simulationJustFinished || now - lastFrameAt >= frameIntervalMilliseconds) {
+                drawFrame()
+            }
 
             let input = screen.nextInput(timeoutMilliseconds: timeoutMilliseconds(now: monotonicMilliseconds()))
             switch input {
