@@ -41,22 +41,33 @@ private struct RecordingApplication: LiveApplication {
     var tickIntervalMilliseconds: Int? { ticking ? 5 : nil }
 }
 
-/// A screen that posts one engine event per input request (as a worker would), then times out, then ends.
+/// A screen that posts one engine event per input request (as a worker would: layer progress, then the end of
+/// the run), then times out, then ends.
 private final class FeedingScreen: Screen {
     let width = 30, height = 2
     let capabilities = TerminalCapabilities(colorDepth: .monochrome, unicode: false)
     private let mailbox: EngineMailbox
-    private var feeds: Int, timeouts: Int, generation = 0
+    private var feeds: Int, timeouts: Int, generation = 0, finishes: Bool
     private(set) var frames = 0
+    /// Frames drawn so far, read when each input is requested.
+    private(set) var framesAtRequest: [Int] = []
     private(set) var requestedTimeouts: [Int?] = []
-    init(mailbox: EngineMailbox, feeds: Int, timeouts: Int) { self.mailbox = mailbox; self.feeds = feeds; self.timeouts = timeouts }
+    init(mailbox: EngineMailbox, feeds: Int, timeouts: Int, finishes: Bool = false) {
+        self.mailbox = mailbox; self.feeds = feeds; self.timeouts = timeouts; self.finishes = finishes
+    }
     func draw(_ canvas: Canvas) { frames += 1 }
     func nextInput(timeoutMilliseconds: Int?) -> ScreenInput {
         requestedTimeouts.append(timeoutMilliseconds)
+        framesAtRequest.append(frames)
         if feeds > 0 {
             feeds -= 1; generation += 1
             usleep(1000)
-            mailbox.post(.engineFinished(generation: generation))
+            mailbox.post(.engine(.forwardLayer(run: 0, layer: LayerReport(index: generation, quantities: [:])), generation: 1))
+            return .wake
+        }
+        if finishes {
+            finishes = false
+            mailbox.post(.engineFinished(generation: 1))
             return .wake
         }
         if timeouts > 0, let milliseconds = timeoutMilliseconds {
@@ -135,9 +146,18 @@ private final class FeedingScreen: Screen {
         let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: feeding, mailbox: mailbox,
                            framesPerSecond: 10, startSimulation: { _, _, _ in }, cancelSimulation: {})
         _ = loop.run()
-        #expect(loop.application.events.filter { $0.hasPrefix("finished") }.count == 5)
+        #expect(loop.application.events.filter { $0.hasPrefix("engine") }.count == 5)
         #expect(feeding.frames == 2)  // the first frame, then one frame holding all five events
         #expect(feeding.requestedTimeouts.dropFirst().contains { $0 != nil && $0! > 80 })
+        // The end of a run is the complete picture: drawn at once, not at the next frame slot.
+        let finishing = FeedingScreen(mailbox: mailbox, feeds: 1, timeouts: 3, finishes: true)
+        let finishingLoop = RunLoop(application: RecordingApplication(scenario: scenario), screen: finishing,
+                                    mailbox: mailbox, framesPerSecond: 1, startSimulation: { _, _, _ in },
+                                    cancelSimulation: {})
+        _ = finishingLoop.run()
+        // Requests: 1 after the first frame (posts progress), 2 (posts the end), 3: the end was drawn before it.
+        #expect(finishing.framesAtRequest.prefix(3) == [1, 1, 2])
+        #expect(finishingLoop.statistics.firstCompleteFrameMilliseconds.map { $0 < 500 } == true)
         // ... while each key gets its own frame at once, whatever the cap.
         let keyScreen = MemoryScreen(width: 30, height: 2,
                                      script: [.key(.character("a")), .key(.character("b")), .key(.character("c"))])
