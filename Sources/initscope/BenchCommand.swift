@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Activation: tanh or relu (the reference supports these two).") var activation: String = "tanh"
     @Option(name: .customLong("init"), help: "Initializer (the reference uses xavier).") var initializer: String = "xavier"
     @Option(help: "Timed passes after one warm-up (1...1000).") var repeats: Int = 5
-    @Option(help: "OpenBLAS threads (default 2).") var threads: Int = 2
+    @Option(help: "Engine threads: products and statistics (OpenBLAS itself stays single-threaded).") var threads: Int = 2
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(help: "Histograms per quantity: both (linear and log10|x|, as the engine does) or linear (as the reference).")
     var histograms: String = "both"

@@ -72,7 +72,7 @@ struct BenchResult {
 
     func text() -> String {
         var out = "# initscope: L=\(scenario.depth) n=\(scenario.width) B=\(scenario.batch) act=\(scenario.activation.name) "
-            + "repeats=\(passes.count) blas-threads=\(threads)\n"
+            + "repeats=\(passes.count) threads=\(threads)\n"
         for (name, values) in rows {
             let label = String(repeating: " ", count: Swift.max(0, 9 - name.count)) + name
             out += label + String(format: "  median %9.4f s   min %9.4f   max %9.4f\n",
