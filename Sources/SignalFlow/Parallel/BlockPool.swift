@@ -49,14 +49,16 @@ final class BlockPool: @unchecked Sendable {
     private let parked = Atomic<Int>(0)
     /// One job at a time; a second caller meanwhile runs its blocks alone.
     private let busy = Atomic<Bool>(false)
-    private var mutex = pthread_mutex_t()
-    private var condition = pthread_cond_t()
+    /// Guard and signal of parked helpers (heap-allocated: pthread objects must not move). The pool lives as
+    /// long as the process, as do its helpers, so they are never freed.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     /// A pool of `helperCount` helper threads, started at once and parked until the first job.
     init(helperCount: Int) {
         self.helperCount = Swift.max(0, helperCount)
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&condition, nil)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
         for _ in 0..<self.helperCount { startHelper() }
     }
 
@@ -73,7 +75,7 @@ final class BlockPool: @unchecked Sendable {
         current.store(UInt(bitPattern: job.toOpaque()), ordering: .sequentiallyConsistent)
         epoch.wrappingAdd(1, ordering: .sequentiallyConsistent)
         if parked.load(ordering: .sequentiallyConsistent) > 0 {
-            pthread_mutex_lock(&mutex); pthread_cond_broadcast(&condition); pthread_mutex_unlock(&mutex)
+            pthread_mutex_lock(mutex); pthread_cond_broadcast(condition); pthread_mutex_unlock(mutex)
         }
         let work = job.takeUnretainedValue()
         work.work()
@@ -108,11 +110,11 @@ final class BlockPool: @unchecked Sendable {
                     now = epoch.load(ordering: .sequentiallyConsistent)
                 }
                 if now == seen {
-                    pthread_mutex_lock(&mutex)
+                    pthread_mutex_lock(mutex)
                     parked.wrappingAdd(1, ordering: .sequentiallyConsistent)
-                    while epoch.load(ordering: .sequentiallyConsistent) == seen { pthread_cond_wait(&condition, &mutex) }
+                    while epoch.load(ordering: .sequentiallyConsistent) == seen { pthread_cond_wait(condition, mutex) }
                     parked.wrappingSubtract(1, ordering: .sequentiallyConsistent)
-                    pthread_mutex_unlock(&mutex)
+                    pthread_mutex_unlock(mutex)
                     now = epoch.load(ordering: .sequentiallyConsistent)
                 }
             }
