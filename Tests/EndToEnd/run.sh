@@ -168,6 +168,10 @@ keys r
 for size in 120x40 61x19 100x30 90x26; do T resize-window -t "$CURRENT" -x "${size%x*}" -y "${size#*x}"; sleep 0.05; done
 T resize-window -t "$CURRENT" -x 200 -y 60
 check "live: relayouts to 200x60 (more panels)" wait_for 'pre-activations'
+# The 80-column screen did not measure weight gradients: the wider one starts a run that does.
+check "live: wider screen measures weight gradients (status says so)" wait_for 'measuring more for the larger screen'
+keys End
+check "live: every panel gets its histogram, weight gradients too" wait_gone 'waiting for|no histogram' 15
 T resize-window -t "$CURRENT" -x 40 -y 10
 check "live: too small says how large it must be" wait_for 'at least'
 T resize-window -t "$CURRENT" -x 80 -y 24

@@ -9,8 +9,8 @@ import Synchronization
 /// Thread count and pool of the engine's parallel passes.
 public enum Parallelism {
     private static let configuredThreads = Atomic<Int>(0)
-    /// Helper threads: P - 1 when first used.
-    static let pool = BlockPool(helperCount: threadCount - 1)
+    /// Helper threads: P - 1 when first used, but never more than the cores (helpers spin between jobs).
+    static let pool = BlockPool(helperCount: Swift.min(threadCount, ProcessInfo.processInfo.activeProcessorCount) - 1)
 
     /// Threads a pass is split over: `setThreadCount`, else `defaultThreadCount`.
     public static var threadCount: Int {
