@@ -13,8 +13,22 @@ extension Activation {
         }
     }
 
-    /// Applies phi in place to the N elements of `values` (h in, x = phi(h) out).
+    /// Applies phi in place to the N elements of `values` (h in, x = phi(h) out); large blocks in two halves
+    /// on two threads (element-wise, so the result is the same).
     public func applyInPlace(_ values: UnsafeMutableBufferPointer<Float>) {
+        guard values.count >= Activation.parallelThreshold, let base = values.baseAddress else { applySerially(values); return }
+        let half = values.count / 2
+        Parallelism.run(2) { part in
+            applySerially(part == 0 ? UnsafeMutableBufferPointer(start: base, count: half)
+                                    : UnsafeMutableBufferPointer(start: base + half, count: values.count - half))
+        }
+    }
+
+    /// Blocks of at least this many elements are split over two threads.
+    static let parallelThreshold = 1 << 16
+
+    /// `applyInPlace` on the calling thread.
+    func applySerially(_ values: UnsafeMutableBufferPointer<Float>) {
         switch self {
         case .linear: return
         case .tanh: for i in values.indices { values[i] = fastTanh(values[i]) }
@@ -36,6 +50,22 @@ extension Activation {
     /// `derivativeFromActivationValue` is false). Shapes of `gradient` and `kept` are equal.
     public func multiplyByDerivative(_ gradient: UnsafeMutableBufferPointer<Float>, kept: UnsafeBufferPointer<Float>) {
         precondition(gradient.count == kept.count, "derivative: shape mismatch")
+        guard gradient.count >= Activation.parallelThreshold, let g = gradient.baseAddress, let k = kept.baseAddress else {
+            multiplyByDerivativeSerially(gradient, kept: kept); return
+        }
+        let half = gradient.count / 2, rest = gradient.count - half
+        Parallelism.run(2) { part in
+            if part == 0 {
+                multiplyByDerivativeSerially(UnsafeMutableBufferPointer(start: g, count: half), kept: UnsafeBufferPointer(start: k, count: half))
+            } else {
+                multiplyByDerivativeSerially(UnsafeMutableBufferPointer(start: g + half, count: rest),
+                                             kept: UnsafeBufferPointer(start: k + half, count: rest))
+            }
+        }
+    }
+
+    /// `multiplyByDerivative` on the calling thread.
+    func multiplyByDerivativeSerially(_ gradient: UnsafeMutableBufferPointer<Float>, kept: UnsafeBufferPointer<Float>) {
         switch self {
         case .linear: return
         case .tanh: for i in gradient.indices { let x = kept[i]; gradient[i] *= 1 - x * x }
