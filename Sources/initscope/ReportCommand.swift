@@ -1,5 +1,8 @@
 // `initscope report`: per-layer numbers of one scenario for every initializer, as a table, CSV or JSON.
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import ScopeUI
 import SignalFlow
@@ -48,7 +51,10 @@ struct ReportCommand: ParsableCommand {
         case .csv: text = ReportCSVFormatter.format(scenario: scenario, runs: runs, histograms: histograms)
         case .json: text = ReportJSONFormatter.format(scenario: scenario, runs: runs, histograms: histograms)
         }
-        // A closed pipe or a dropped terminal: EX_IOERR, and no trap.
-        guard StandardStreams.writeOutput(text) else { throw ExitCode(74) }
+        // A full disk or a dropped terminal: one line and EX_IOERR, never a trap.
+        guard StandardStreams.writeOutput(text) else {
+            StandardStreams.writeErrorLine("initscope: could not write the report to standard output (\(String(cString: strerror(errno))))")
+            throw ExitCode(74)
+        }
     }
 }

@@ -100,3 +100,19 @@ func reportBadInputIsOneLineAndStatus64(arguments: [String], word: String) throw
     #expect(lines.count == 1, "\(arguments): \(result.stderr)")
     #expect(result.stderr.lowercased().contains(word.lowercased()), "\(arguments): \(result.stderr)")
 }
+
+@Test func aReportThatCannotBeWrittenIsOneLineAndStatus74() throws {
+    // /dev/full refuses every write (ENOSPC): no trap, one line on stderr, EX_IOERR.
+    guard FileManager.default.isWritableFile(atPath: "/dev/full") else { return }
+    let process = Process()
+    process.executableURL = try initscopeBinary()
+    process.arguments = ["report", "--depth", "2", "--width", "8", "--batch", "4"]
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+    let err = Pipe()
+    process.standardError = err
+    try process.run()
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 74, "status \(process.terminationStatus): \(stderr)")
+    #expect(stderr.split(separator: "\n").count == 1 && stderr.contains("could not write the report"), "\(stderr)")
+}
