@@ -47,7 +47,7 @@ extension HistogramBuilder {
                         let copy = (i & 3) * binCount
                         if v < lo { linearUnder += 1 } else if v > hi { linearOver += 1 } else {
                             let position = (Double(v) - lower) * scale
-                            c[linearBase + copy + Int(Swift.min(Swift.max(position, 0), lastBinDouble))] += 1
+                            c[linearBase + copy + Int(Foundation.fmin(Foundation.fmax(position, 0), lastBinDouble))] += 1   // fmin/fmax: no branch
                         }
                         let a = Swift.abs(v)
                         guard a >= low && a <= high && a >= Float.leastNormalMagnitude else {

@@ -53,7 +53,7 @@ public enum HistogramBuilder {
                 if v < lo { underflow += 1; continue }
                 if v > hi { overflow += 1; continue }
                 let position = (Double(v) - lower) * scale    // finite: |v|, |lower| < 3.5e38, scale < 1e47
-                let bin = Int(Swift.min(Swift.max(position, 0), lastBinDouble))
+                let bin = Int(Foundation.fmin(Foundation.fmax(position, 0), lastBinDouble))   // fmin/fmax: no branch
                 c[(i & 3) * binCount + bin] += 1
             }
             return (0..<binCount).map { c[$0] + c[binCount + $0] + c[2 * binCount + $0] + c[3 * binCount + $0] }
