@@ -27,4 +27,17 @@ static inline attr_t cnc_a_normal(void) { return A_NORMAL; }
 /// Columns a wide character takes (wcwidth; declared here because glibc hides it without _XOPEN_SOURCE).
 extern int wcwidth(wchar_t c);
 static inline int cnc_wcwidth(wchar_t c) { return wcwidth(c); }
+
+#include <ncursesw/term.h>
+/// Whether terminfo can host a full-screen view for terminal `name`: 1 with cursor addressing (cup), 0 without,
+/// -1 when terminfo has no entry. Loads terminfo only (nothing is written to `fd`), then frees it.
+static inline int cnc_terminfo_cursor_addressing(const char *name, int fd) {
+    int status = 0;
+    if (setupterm((char *)name, fd, &status) != OK) return -1;
+    const char *cup = tigetstr("cup");
+    int result = (cup != 0 && cup != (char *)-1 && cup[0] != 0) ? 1 : 0;
+    TERMINAL *loaded = set_curterm(0);
+    if (loaded) del_curterm(loaded);
+    return result;
+}
 #endif

@@ -1,8 +1,9 @@
 // The one file that calls ncurses. A Screen on the process's controlling terminal (stdin/stdout):
-// start-up (setlocale, newterm, cbreak, noecho, nonl, keypad, curs_set(0)), colour pairs on demand, erase-free
-// drawing of only the cells that changed (mvwadd_wchnstr per changed run, then doupdate; never clear per frame),
-// input by poll() on stdin plus a self-pipe (signals, wake-ups), keys by get_wch in no-delay mode, SIGWINCH by
-// resize_term, and a restore that always runs (q, signals, end of input, crash handlers).
+// start-up (setlocale, terminfo check, newterm, cbreak, noecho, nonl, curs_set(0)), colour pairs on demand,
+// erase-free drawing of only the cells that changed (mvwadd_wchnstr per changed run, then doupdate; never clear per
+// frame), input by poll() on stdin plus a self-pipe (signals, wake-ups), keys by read() and the pure KeyDecoder
+// (curses never reads the terminal, so keypad mode stays off and ESC timing is ours), SIGWINCH by resize_term, and
+// a restore that always runs (q, signals, end of input, crash handlers).
 import CNcursesw
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,8 @@ public enum CursesScreenError: Error, Equatable, CustomStringConvertible {
     case notATerminal
     /// terminfo has no entry for TERM (or it is unusable).
     case unknownTerminal(String)
+    /// The terminal cannot move the cursor (terminfo lacks `cup`, e.g. TERM=dumb): a full-screen view is impossible.
+    case noCursorAddressing(String)
 
     /// One-line message for the user.
     public var description: String {
@@ -24,6 +27,9 @@ public enum CursesScreenError: Error, Equatable, CustomStringConvertible {
             return "initscope: the live view needs a terminal on stdin and stdout; use `initscope report` for text output"
         case .unknownTerminal(let term):
             return "initscope: unknown terminal type TERM=\(term); try TERM=xterm-256color or use `initscope report`"
+        case .noCursorAddressing(let term):
+            return "initscope: TERM=\(term) cannot move the cursor, which the live view needs; "
+                + "try TERM=xterm-256color or use `initscope report`"
         }
     }
 }
@@ -46,7 +52,7 @@ public final class CursesScreen: Screen {
     private var pairTable: ColorPairTable
     private var attributeCache: [Style: (attributes: attr_t, pair: Int32)] = [:]
     private var pendingInputs: [ScreenInput] = []
-    private var emptyReadableWakeups = 0
+    private var decoder = KeyDecoder()
     private var isRestored = false
     private let wakeFileDescriptor: Int32
     private var runBuffer: [cchar_t] = []
@@ -59,11 +65,14 @@ public final class CursesScreen: Screen {
         _ = setlocale(LC_ALL, "")
         let codeset = nl_langinfo(nl_item(CODESET)).map { String(cString: $0) }
 
+        let term = environment["TERM"] ?? ""
+        if let problem = CursesScreen.terminfoProblem(term: term) { throw problem }
+
         var settings = termios()
         _ = tcgetattr(STDIN_FILENO, &settings)
-        TerminalSignals.installCrashRestore(settings: settings, escapes: Array("\u{1B}[0m\u{1B}[?25h\r\n".utf8))
+        TerminalSignals.installCrashRestore(settings: settings, escapes: TerminalSignals.fallbackRestoreEscapes,
+                                           environment: environment)
 
-        let term = environment["TERM"] ?? ""
         guard let screen = newterm(nil, stdout, stdin) else {
             TerminalSignals.removeCrashRestore()
             throw CursesScreenError.unknownTerminal(term)
@@ -74,12 +83,9 @@ public final class CursesScreen: Screen {
 
         _ = cbreak(); _ = noecho(); _ = nonl()
         _ = intrflush(cnc_stdscr(), false)
-        _ = keypad(cnc_stdscr(), true)
-        _ = nodelay(cnc_stdscr(), true)
         _ = scrollok(cnc_stdscr(), false)
         _ = leaveok(cnc_stdscr(), true)
-        _ = set_escdelay(25)
-        CursesScreen.defineCommonKeySequences()
+        _ = typeahead(-1)  // a frame is always drawn whole, even with keys waiting (curses never reads them)
         _ = curs_set(0)
 
         var terminfoColors: Int? = nil
@@ -102,16 +108,28 @@ public final class CursesScreen: Screen {
 
     deinit { restore() }
 
-    /// The bytes that undo full-screen mode, from terminfo: sgr0 (attributes off), cnorm (cursor visible),
-    /// rmcup (leave the alternate screen), then a newline.
+    /// The bytes that undo full-screen mode, from terminfo: sgr0 (attributes off), cnorm (cursor visible), rmkx
+    /// (keypad and cursor keys back to normal mode), rmcup (leave the alternate screen), then the xterm spelling of
+    /// normal cursor keys and keypad (ESC [?1l ESC >) in case terminfo lacks rmkx, then a newline.
     static func restoreEscapes() -> [UInt8] {
         var bytes: [UInt8] = []
-        for name in ["sgr0", "cnorm", "rmcup"] {
+        for name in ["sgr0", "cnorm", "rmkx", "rmcup"] {
             guard let pointer = tigetstr(name), Int(bitPattern: pointer) != -1 else { continue }
             bytes.append(contentsOf: Array(String(cString: pointer).utf8))
         }
-        bytes.append(contentsOf: Array("\r\n".utf8))
+        bytes.append(contentsOf: Array("\u{1B}[?1l\u{1B}>\r\n".utf8))
         return bytes
+    }
+
+    /// Why the terminal named `term` cannot host the live view (unknown to terminfo, or no cursor addressing),
+    /// nil when it can. Loads terminfo only (setupterm, nothing is written), then frees it.
+    public static func terminfoProblem(term: String) -> CursesScreenError? {
+        guard !term.isEmpty else { return .unknownTerminal(term) }
+        switch cnc_terminfo_cursor_addressing(term, STDOUT_FILENO) {
+        case 1: return nil
+        case 0: return .noCursorAddressing(term)
+        default: return .unknownTerminal(term)
+        }
     }
 
     // MARK: drawing
@@ -179,8 +197,10 @@ public final class CursesScreen: Screen {
         guard !isRestored else { return .endOfInput("screen restored") }
         let deadline = timeoutMilliseconds.map { monotonicMilliseconds() + $0 }
         while true {
-            var remaining: Int32 = -1
-            if let deadline { remaining = Int32(clamping: max(0, deadline - monotonicMilliseconds())) }
+            // Wait for the caller's deadline or for the decoder's (a lone ESC becomes Escape, stale bytes go).
+            let now = monotonicMilliseconds()
+            let wakeAt = [deadline, decoder.deadlineMilliseconds].compactMap { $0 }.min()
+            let remaining = wakeAt.map { Int32(clamping: max(0, $0 - now)) } ?? -1
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wakeFileDescriptor, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, nfds_t(fds.count), remaining)
@@ -188,24 +208,16 @@ public final class CursesScreen: Screen {
                 if errno == EINTR { continue }
                 return .endOfInput("poll failed: errno \(errno)")
             }
-            if ready == 0 { return .timeout }
             if fds[1].revents != 0 { pendingInputs += inputsFromPipe() }
             let stdinEvents = Int32(fds[0].revents)
-            if stdinEvents & Int32(POLLIN) != 0 {
-                let keys = readKeys()
-                if keys.isEmpty {
-                    // Readable but nothing decoded: a partial escape sequence, or a closed input. Never spin.
-                    emptyReadableWakeups += 1
-                    var waiting: Int32 = 0
-                    if ioctl(STDIN_FILENO, UInt(FIONREAD), &waiting) != 0 || (waiting == 0 && emptyReadableWakeups >= 3) {
-                        pendingInputs.append(.endOfInput("end of input on the terminal"))
-                    }
-                } else {
-                    emptyReadableWakeups = 0
-                    pendingInputs += keys
-                }
-            } else if stdinEvents & Int32(POLLHUP | POLLERR | POLLNVAL) != 0 {
-                pendingInputs.append(.endOfInput("the terminal hung up"))
+            if stdinEvents & Int32(POLLIN | POLLHUP | POLLERR) != 0 {
+                // Readable or hung up: the read itself says whether there are keys or the input ended.
+                pendingInputs += readKeys()
+            } else if stdinEvents & Int32(POLLNVAL) != 0 {
+                pendingInputs.append(.endOfInput("the terminal is closed"))
+            }
+            if ready == 0 {
+                pendingInputs += decoder.expire(atMilliseconds: monotonicMilliseconds()).map { .key($0) }
             }
             if !pendingInputs.isEmpty {
                 // Signals first: a quit must not wait behind a burst of keys.
@@ -214,7 +226,15 @@ public final class CursesScreen: Screen {
                 }
                 return pendingInputs.removeFirst()
             }
+            if let deadline, monotonicMilliseconds() >= deadline { return .timeout }
         }
+    }
+
+    /// Makes the next draw repaint every cell from scratch (Ctrl-L: the terminal's contents were damaged).
+    public func repaint() {
+        guard !isRestored else { return }
+        _ = clearok(cnc_stdscr(), true)
+        previous = nil
     }
 
     /// Wakes `nextInput` from another thread.
@@ -248,95 +268,19 @@ public final class CursesScreen: Screen {
         return (width, height)
     }
 
-    /// Home/End/Insert/Delete spellings that terminfo entries often lack (tmux and screen send ESC[1~ / ESC[4~
-    /// whatever TERM says; rxvt sends ESC[7~ / ESC[8~), so they are keys rather than an Escape plus junk.
-    static func defineCommonKeySequences() {
-        let sequences: [(String, Int32)] = [
-            ("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME),
-            ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END),
-            ("\u{1B}[5~", KEY_PPAGE), ("\u{1B}[6~", KEY_NPAGE), ("\u{1B}[Z", KEY_BTAB),
-            ("\u{1B}[A", KEY_UP), ("\u{1B}[B", KEY_DOWN), ("\u{1B}[C", KEY_RIGHT), ("\u{1B}[D", KEY_LEFT),
-            ("\u{1B}OA", KEY_UP), ("\u{1B}OB", KEY_DOWN), ("\u{1B}OC", KEY_RIGHT), ("\u{1B}OD", KEY_LEFT),
-        ]
-        for (sequence, code) in sequences where key_defined(sequence) <= 0 { _ = define_key(sequence, code) }
-    }
-
-    /// Every key waiting in curses (no-delay mode): ERR ends the batch. An Escape followed at once by more
-    /// input is an escape sequence curses did not know: it is dropped whole (never read as Escape = quit).
+    /// Reads what is waiting on the terminal (poll said it is readable or hung up) and decodes it. End of input
+    /// is decided from the read alone: 0 bytes (EOF), EIO (the other side of the pty is gone) or another error.
     private func readKeys() -> [ScreenInput] {
-        var raw: [(isKeyCode: Bool, value: UInt32)] = []
-        var inputs: [ScreenInput] = []
-        while raw.count < 256 {
-            var value: wint_t = 0
-            let status = get_wch(&value)
-            if status == ERR { break }
-            if status == KEY_CODE_YES && Int32(value) == KEY_RESIZE {
-                if let size = applyTerminalSize() { inputs.append(.resize(width: size.width, height: size.height)) }
-                continue
-            }
-            raw.append((status == KEY_CODE_YES, UInt32(value)))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = read(STDIN_FILENO, &buffer, buffer.count)
+        if count > 0 {
+            return decoder.feed(buffer[0..<count], atMilliseconds: monotonicMilliseconds()).map { .key($0) }
         }
-        for value in CursesScreen.droppingUnknownEscapeSequences(raw) {
-            if let key = CursesScreen.decodeKey(isKeyCode: value.isKeyCode, value: value.value) { inputs.append(.key(key)) }
-        }
-        return inputs
-    }
-
-    /// Removes unknown escape sequences from a batch of get_wch results: ESC '[' params final (final byte
-    /// 0x40-0x7E), ESC 'O' x, and ESC x (Alt+x). A lone ESC at the end of the batch is the Escape key.
-    public static func droppingUnknownEscapeSequences(_ batch: [(isKeyCode: Bool, value: UInt32)])
-        -> [(isKeyCode: Bool, value: UInt32)] {
-        var result: [(isKeyCode: Bool, value: UInt32)] = []
-        var index = 0
-        while index < batch.count {
-            let item = batch[index]
-            guard !item.isKeyCode, item.value == 27, index + 1 < batch.count, !batch[index + 1].isKeyCode else {
-                result.append(item); index += 1; continue
-            }
-            let introducer = batch[index + 1].value
-            index += 2
-            if introducer == 91 {  // '[': parameters and intermediates, then one final byte
-                while index < batch.count, !batch[index].isKeyCode {
-                    let byte = batch[index].value
-                    index += 1
-                    if (0x40...0x7E).contains(byte) { break }
-                }
-            } else if introducer == 79, index < batch.count {  // 'O' x
-                index += 1
-            }
-        }
-        return result
-    }
-
-    /// A key from get_wch: a key code (KEY_UP ...) when `isKeyCode`, else a character. nil for keys we ignore.
-    public static func decodeKey(isKeyCode: Bool, value: UInt32) -> KeyPress? {
-        if isKeyCode {
-            switch Int32(value) {
-            case KEY_UP: return .up
-            case KEY_DOWN: return .down
-            case KEY_LEFT: return .left
-            case KEY_RIGHT: return .right
-            case KEY_HOME, KEY_BEG: return .home
-            case KEY_END, KEY_LL: return .end
-            case KEY_PPAGE: return .pageUp
-            case KEY_NPAGE: return .pageDown
-            case KEY_BTAB: return .backTab
-            case KEY_ENTER: return .enter
-            case KEY_BACKSPACE: return .backspace
-            case (KEY_F0 + 1)...(KEY_F0 + 12): return .function(Int(Int32(value) - KEY_F0))
-            default: return nil
-            }
-        }
-        switch value {
-        case 3: return .interrupt
-        case 9: return .tab
-        case 10, 13: return .enter
-        case 27: return .escape
-        case 8, 127: return .backspace
-        case 0..<32: return nil
-        default:
-            guard let scalar = Unicode.Scalar(value) else { return nil }
-            return .character(Character(scalar))
+        if count == 0 { return [.endOfInput("end of input on the terminal")] }
+        switch errno {
+        case EINTR, EAGAIN: return []
+        case EIO: return [.endOfInput("the terminal hung up")]
+        default: return [.endOfInput("read error on the terminal: errno \(errno)")]
         }
     }
 

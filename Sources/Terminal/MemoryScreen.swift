@@ -30,6 +30,8 @@ public final class MemoryScreen: Screen {
     public private(set) var requestedTimeouts: [Int?] = []
     /// When true, a scripted `.timeout` really waits the requested time (for tests of pacing by the clock).
     public var honoursTimeouts = false
+    /// How many times `repaint()` was asked for.
+    public private(set) var repaints = 0
     /// True once `restore()` was called.
     public private(set) var restored = false
     private var pendingWakes = 0
@@ -70,6 +72,9 @@ public final class MemoryScreen: Screen {
         }
         return input
     }
+
+    /// Forgets what is shown, so the next draw rewrites every cell (counted in `repaints`).
+    public func repaint() { repaints += 1; lastDrawn = nil }
 
     /// Queues a `.wake` for the next `nextInput`.
     public func wake() { pendingWakes += 1 }

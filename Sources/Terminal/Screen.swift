@@ -11,7 +11,7 @@ public enum ScreenInput: Equatable, Sendable {
     case wake
     /// The timeout expired with no input.
     case timeout
-    /// The process received a terminating signal (SIGINT, SIGTERM, SIGHUP); the number is given.
+    /// The process received a terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, ...); the number is given.
     case signal(Int32)
     /// Input ended (EOF, hang-up, read error): the program must end. The text says why.
     case endOfInput(String)
@@ -29,6 +29,8 @@ public protocol Screen: AnyObject {
     func draw(_ canvas: Canvas)
     /// Waits at most `timeoutMilliseconds` (nil = until something happens) for input and returns it.
     func nextInput(timeoutMilliseconds: Int?) -> ScreenInput
+    /// Makes the next `draw` repaint every cell, whatever was shown before (Ctrl-L).
+    func repaint()
     /// Wakes a thread blocked in `nextInput` from any thread (returns `.wake` there). Async-safe.
     func wake()
     /// Gives the terminal back to the shell (idempotent).

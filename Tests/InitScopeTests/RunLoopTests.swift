@@ -78,6 +78,7 @@ private final class FeedingScreen: Screen {
         return .endOfInput("done")
     }
     func wake() {}
+    func repaint() {}
     func restore() {}
 }
 
@@ -168,5 +169,39 @@ private final class FeedingScreen: Screen {
         #expect(keyScreen.frames.count == 4)  // first frame + one per key
         #expect(keyScreen.lines[0].hasPrefix("key character(\"c\")"))
         #expect(keyLoop.statistics.keyToFrameMicroseconds.count == 3)
+    }
+}
+
+@Suite struct RunLoopRedrawTests {
+    /// Repaints on "l" (as Ctrl-L does through the real key map).
+    private struct RedrawingApplication: LiveApplication {
+        var keys = 0
+        mutating func handle(_ event: LoopEvent) -> [LoopEffect] {
+            switch event {
+            case .key(.character("l")): return [.redraw]  // nothing changes: only the repaint rewrites cells
+            case .key(.character("q")): return [.quit]
+            case .key: keys += 1; return []
+            default: return []
+            }
+        }
+        func render(width: Int, height: Int) -> Canvas {
+            var canvas = Canvas(width: width, height: height)
+            canvas.write("keys \(keys)", x: 0, y: 0)
+            return canvas
+        }
+        var tickIntervalMilliseconds: Int? { nil }
+    }
+
+    @Test func redrawRepaintsEveryCellAndKeepsRunning() {
+        let screen = MemoryScreen(width: 12, height: 2,
+                                  script: [.key(.character("l")), .key(.character("l")), .key(.character("l")),
+                                           .key(.control("a")), .key(.character("q"))])
+        let loop = RunLoop(application: RedrawingApplication(), screen: screen, mailbox: EngineMailbox(),
+                           framesPerSecond: 20, startSimulation: { _, _, _ in }, cancelSimulation: {})
+        #expect(loop.run() == .quit)
+        #expect(screen.repaints == 3)
+        // Each repaint is followed by a frame that rewrites the whole screen (24 cells), not only the changed ones.
+        #expect(Array(screen.cellsWrittenByFrame.prefix(4)) == [24, 24, 24, 24])
+        #expect(screen.lines[0].hasPrefix("keys 1"))
     }
 }

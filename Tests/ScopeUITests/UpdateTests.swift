@@ -156,7 +156,6 @@ import Terminal
     @Test func quitCancelsThenQuits() {
         var state = started()
         #expect(update(&state, .key(.character("q"))) == [.cancelSimulation, .quit])
-        #expect(update(&state, .key(.escape)) == [.cancelSimulation, .quit])
     }
 
     @Test func helpSwallowsKeysButNotQuit() {

@@ -1,4 +1,4 @@
-// Colour numbers and pairs as curses takes them, and key decoding from get_wch values (no terminal needed).
+// Colour numbers and pairs as curses takes them (no terminal needed).
 import Testing
 @testable import Terminal
 
@@ -27,49 +27,5 @@ import Testing
         #expect(table.pair(foreground: 2, background: 0) == (2, true))
         #expect(table.pair(foreground: 3, background: 0) == (0, false))  // full: fall back to default colours
         #expect(table.count == 2)
-    }
-
-    @Test func keyDecoding() {
-        // ncurses key codes (curses.h, octal): KEY_DOWN 0402, KEY_UP 0403, KEY_LEFT 0404, KEY_RIGHT 0405,
-        // KEY_HOME 0406, KEY_F0 0410, KEY_NPAGE 0522, KEY_PPAGE 0523, KEY_BTAB 0541, KEY_END 0550.
-        #expect(CursesScreen.decodeKey(isKeyCode: true, value: 0o403) == .up)
-        #expect(CursesScreen.decodeKey(isKeyCode: true, value: 0o402) == .down)
-        #expect(CursesScreen.decodeKey(isKeyCode: true, value: 0o404) == .left)
-        #expect(CursesScreen.decodeKey(isKeyCode: true, value: 0o405) == .right)
-        #expect(CursesScreen.decodeKey(isKeyCode: true, value: 0o406) == .home)
-        #expect(CursesScreen.decodeKey(isKeyCode: true, value: 0o550) == .end)
-        #expect(CursesScreen.decodeKey(isKeyCode: true, value: 0o523) == .pageUp)
-        #expect(CursesScreen.decodeKey(isKeyCode: true, value: 0o522) == .pageDown)
-        #expect(CursesScreen.decodeKey(isKeyCode: true, value: 0o541) == .backTab)
-        #expect(CursesScreen.decodeKey(isKeyCode: true, value: 0o410 + 1) == .function(1))
-        #expect(CursesScreen.decodeKey(isKeyCode: true, value: 0o410 + 12) == .function(12))
-        #expect(CursesScreen.decodeKey(isKeyCode: false, value: 113) == .character("q"))
-        #expect(CursesScreen.decodeKey(isKeyCode: false, value: 32) == .character(" "))
-        #expect(CursesScreen.decodeKey(isKeyCode: false, value: 9) == .tab)
-        #expect(CursesScreen.decodeKey(isKeyCode: false, value: 13) == .enter)
-        #expect(CursesScreen.decodeKey(isKeyCode: false, value: 27) == .escape)
-        #expect(CursesScreen.decodeKey(isKeyCode: false, value: 127) == .backspace)
-        #expect(CursesScreen.decodeKey(isKeyCode: false, value: 3) == .interrupt)
-        #expect(CursesScreen.decodeKey(isKeyCode: false, value: 1) == nil)
-        #expect(CursesScreen.decodeKey(isKeyCode: false, value: 0xE9) == .character("\u{E9}"))
-    }
-}
-
-@Suite struct EscapeSequenceTests {
-    func chars(_ text: String) -> [(isKeyCode: Bool, value: UInt32)] { text.unicodeScalars.map { (false, $0.value) } }
-    func values(_ batch: [(isKeyCode: Bool, value: UInt32)]) -> [UInt32] { batch.map(\.value) }
-
-    @Test func unknownSequencesAreDroppedWholeAndLoneEscapeStays() {
-        // ESC [ 4 ~ (End as tmux sends it, unknown to some terminfo entries) then 'h'.
-        #expect(values(CursesScreen.droppingUnknownEscapeSequences(chars("\u{1B}[4~h"))) == [104])
-        // ESC [ 1 ; 5 C (Ctrl-Right) then 'q'.
-        #expect(values(CursesScreen.droppingUnknownEscapeSequences(chars("\u{1B}[1;5Cq"))) == [113])
-        // ESC O P (F1 in SS3 form), Alt-x.
-        #expect(values(CursesScreen.droppingUnknownEscapeSequences(chars("a\u{1B}OPb\u{1B}x"))) == [97, 98])
-        // A lone Escape at the end of the batch is the Escape key.
-        #expect(values(CursesScreen.droppingUnknownEscapeSequences(chars("a\u{1B}"))) == [97, 27])
-        // Key codes are never part of a sequence.
-        let mixed: [(isKeyCode: Bool, value: UInt32)] = [(false, 27), (true, 0o403)]
-        #expect(CursesScreen.droppingUnknownEscapeSequences(mixed).count == 2)
     }
 }

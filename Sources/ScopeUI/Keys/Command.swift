@@ -10,6 +10,8 @@ public enum Command: Equatable, Sendable {
     case activationNext, activationPrevious
     case depthUp, depthDown, widthUp, widthDown, batchUp, batchDown
     case newSeed, toggleHistogramScale, togglePause, step, rerun, nextTheme, toggleHelp, quit
+    /// Repaint the whole terminal (Ctrl-L), keeping everything else as it is.
+    case redraw
 }
 
 /// One line of the help: the keys as shown and what they do.
@@ -22,8 +24,9 @@ public struct KeyBinding: Equatable, Sendable {
 
 /// The key map of the live screen.
 public enum KeyMap {
-    /// The command bound to `key`, nil when the key does nothing. With help open, any key closes it
-    /// (q and Esc still quit).
+    /// The command bound to `key`, nil when the key does nothing (unknown keys are ignored). With help open, any
+    /// key closes it (q still quits, Ctrl-L repaints and keeps it). Esc is not quit: it only closes the help, so a
+    /// lone or late ESC from a slow link can never end the program.
     public static func command(for key: KeyPress) -> Command? {
         switch key {
         case .up, .character("k"), .backTab: return .focusPrevious
@@ -32,7 +35,8 @@ public enum KeyMap {
         case .right: return .layerNext
         case .home: return .layerFirst
         case .end: return .layerLast
-        case .escape, .interrupt, .character("q"): return .quit
+        case .interrupt, .character("q"): return .quit
+        case .control("l"): return .redraw
         case .character(let c):
             if let name = InitializerCatalog.name(forKey: c) { return .focusInitializer(name) }
             switch c {
@@ -77,7 +81,8 @@ public enum KeyMap {
             KeyBinding(keys: "r", summary: "rerun"),
             KeyBinding(keys: "t", summary: "next theme"),
             KeyBinding(keys: "?", summary: "this help"),
-            KeyBinding(keys: "q/Esc", summary: "quit"),
+            KeyBinding(keys: "C-l", summary: "redraw the screen"),
+            KeyBinding(keys: "q", summary: "quit"),
         ]
         return lines
     }

@@ -73,7 +73,8 @@ func drawHeader(into canvas: inout Canvas, state: AppState, rect: Rect) {
         + (s.biasStandardDeviation > 0 ? ["bias=\(NumberFormat.compact(s.biasStandardDeviation))"] : [])
     x = canvas.write(fields.joined(separator: "  "), x: x + 1, y: rect.y, style: text, clip: rect)
     let phase: String
-    if state.paused { phase = "paused" }
+    if state.runFailed { phase = "failed" }
+    else if state.paused { phase = "paused" }
     else if state.simulationRunning || !state.pendingEvents.isEmpty { phase = "running" }
     else { phase = state.generation == 0 ? "starting" : "done" }
     let right = "layer \(state.selectedLayer)/\(s.depth)  \(phase)"

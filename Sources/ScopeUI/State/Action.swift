@@ -35,4 +35,6 @@ public enum Effect: Equatable, Sendable {
     case cancelSimulation
     /// End the program normally.
     case quit
+    /// Repaint the whole terminal from scratch (its contents were damaged), then draw the current state.
+    case redraw
 }

@@ -43,6 +43,8 @@ public struct AppState: Equatable, Sendable {
     public var generation: Int
     /// True from `.startSimulation` until the engine says the generation finished (or failed).
     public var simulationRunning: Bool
+    /// True when the current generation's run failed (the header says "failed", not "done"); a new run clears it.
+    public var runFailed: Bool
     /// What the current generation measures (histograms, weight gradients): what the layout showed when it
     /// started. A resize to a layout that shows more starts a new generation.
     public var measurementPlan: MeasurementPlan
@@ -71,6 +73,7 @@ public struct AppState: Equatable, Sendable {
         self.animationClockMilliseconds = 0
         self.generation = 0
         self.simulationRunning = false
+        self.runFailed = false
         self.measurementPlan = .everything
         self.statusMessage = ""
     }

@@ -11,9 +11,12 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.terminalWidth = max(0, width); state.terminalHeight = max(0, height)
         if state.generation == 0 { return restart(&state, message: state.statusMessage) }
         // The current run did not measure what the new layout shows (a panel of weight gradients, say).
-        if !state.measurementPlan.covers(layoutMeasurementPlan(state)) {
-            return restart(&state, message: "measuring more for the larger screen")
+        let shown = layoutMeasurementPlan(state)
+        if !state.measurementPlan.covers(shown) {
+            return restart(&state, message: measuringMoreMessage)
         }
+        // Back on a screen that shows less than the run measures: "measuring more" no longer describes it.
+        if state.statusMessage == measuringMoreMessage && shown != state.measurementPlan { state.statusMessage = "" }
         return []
     case .key(let key):
         return handleKey(&state, key)
@@ -25,11 +28,13 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .engineFailed(let message, let generation):
         guard generation == state.generation else { return [] }
         state.simulationRunning = false
+        state.runFailed = true
         state.statusMessage = "engine failed: " + message
         return []
     case .engineFinished(let generation):
         guard generation == state.generation else { return [] }
         state.simulationRunning = false
+        if state.statusMessage == measuringMoreMessage { state.statusMessage = "" }  // measured: nothing to announce
         return []
     case .tick(let elapsed):
         advanceAnimation(&state, elapsedMilliseconds: elapsed)
@@ -48,6 +53,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     }
 }
 
+/// The status line while a run started by a wider screen measures what it adds.
+let measuringMoreMessage = "measuring more for the larger screen"
+
 /// True while revealing is pending: the run loop should send `.tick` every `tickIntervalMilliseconds(state)`.
 /// False when idle (nothing queued, or paused): the run loop may block until the next key or engine event.
 public func needsTick(_ state: AppState) -> Bool {
@@ -60,10 +68,11 @@ public func tickIntervalMilliseconds(_ state: AppState) -> Double? {
     return max(0, state.animationDelayMilliseconds - state.animationClockMilliseconds)
 }
 
-/// Handles one key: the help overlay swallows keys other than quit; everything else maps through `KeyMap`.
+/// Handles one key: the help overlay swallows keys other than quit and redraw; everything else maps through
+/// `KeyMap`; keys without a command are ignored.
 func handleKey(_ state: inout AppState, _ key: KeyPress) -> [Effect] {
     let command = KeyMap.command(for: key)
-    if state.helpVisible && command != .quit {
+    if state.helpVisible && command != .quit && command != .redraw {
         state.helpVisible = false
         return []
     }
@@ -78,6 +87,8 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
     switch command {
     case .quit:
         return [.cancelSimulation, .quit]
+    case .redraw:
+        return [.redraw]
     case .toggleHelp:
         state.helpVisible.toggle(); return []
     case .focusNext:
@@ -154,6 +165,7 @@ func restart(_ state: inout AppState, message: String) -> [Effect] {
     state.pendingEvents.removeAll()
     state.animationClockMilliseconds = 0
     state.simulationRunning = true
+    state.runFailed = false
     state.selectedLayer = min(max(1, state.selectedLayer), max(1, state.scenario.depth))
     if !state.scenario.initializers.isEmpty { state.focusedRow = min(state.focusedRow, state.scenario.initializers.count - 1) }
     state.statusMessage = message

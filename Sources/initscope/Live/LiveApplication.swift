@@ -28,6 +28,8 @@ enum LoopEffect: Equatable {
     case cancelSimulation
     /// End the program normally (exit status 0).
     case quit
+    /// Repaint every cell of the terminal (Ctrl-L), then draw.
+    case redraw
 }
 
 /// An Elm-style application as the run loop sees it.

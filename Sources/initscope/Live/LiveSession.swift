@@ -45,7 +45,11 @@ enum LiveSession {
         screen.restore()
         let workerStopped = worker.stop()
         if let path = display.statisticsFile { writeStatistics(loop.statistics, exit: exit, to: path) }
-        if case .endOfInput(let reason) = exit { printError("initscope: \(reason)") }
+        switch exit {
+        case .endOfInput(let reason): printError("initscope: \(reason)")
+        case .signal(let number): printError("initscope: ended by \(TerminalSignals.name(of: number))")
+        case .quit: break
+        }
         if !workerStopped {
             // The engine is still inside a layer: skip exit handlers that would free its buffers under it.
             fflush(stdout); fflush(stderr)

@@ -10,7 +10,7 @@ import Glibc
 
 /// Why the run loop ended, and the process exit status that goes with it.
 enum LoopExit: Equatable {
-    /// The user quit (q, Esc): status 0.
+    /// The user quit (q): status 0.
     case quit
     /// A terminating signal arrived: status 128 + signal.
     case signal(Int32)
@@ -125,6 +125,7 @@ final class RunLoop<Application: LiveApplication> {
             case .startSimulation(let scenario, let plan, let generation): startSimulation(scenario, plan, generation)
             case .cancelSimulation: cancelSimulation()
             case .quit: quitRequested = true
+            case .redraw: screen.repaint()
             }
         }
     }

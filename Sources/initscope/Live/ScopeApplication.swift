@@ -27,6 +27,7 @@ struct ScopeApplication: LiveApplication {
                 return .startSimulation(scenario, plan: plan, generation: generation)
             case .cancelSimulation: return .cancelSimulation
             case .quit: return .quit
+            case .redraw: return .redraw
             }
         }
     }

@@ -1,6 +1,6 @@
 // `initscope terminal-check`: a diagnostic screen for the terminal edge alone (no engine). Shows what was
 // detected (size, colour depth, Unicode), colour swatches at that depth, the glyphs the widgets use, and the last
-// keys read; `space` starts/stops an animated bar (frame pacing), `q` or Esc quits. Used by the end-to-end tests
+// keys read; `space` starts/stops an animated bar (frame pacing), Ctrl-L repaints, `q` quits. Used by the end-to-end tests
 // and the UI benchmarks to exercise the screen independently of the rest of the program.
 import SignalFlow
 import Terminal
@@ -30,7 +30,8 @@ struct TerminalCheckApplication: LiveApplication {
             recentKeys.append(key)
             if recentKeys.count > 12 { recentKeys.removeFirst(recentKeys.count - 12) }
             switch key {
-            case .character("q"), .escape: return [.quit]
+            case .character("q"): return [.quit]
+            case .control("l"): return [.redraw]
             case .character(" "): animating.toggle()
             default: break
             }
@@ -89,7 +90,7 @@ struct TerminalCheckApplication: LiveApplication {
                 canvas.set(x: 1 + (head + offset) % barWidth, y: barRow + 1, Cell(block, style: Style(foreground: .ansi(2))))
             }
         }
-        canvas.write("q or Esc quits", x: 0, y: height - 1, style: Style(reverse: true))
+        canvas.write("q quits, C-l redraws", x: 0, y: height - 1, style: Style(reverse: true))
         return canvas
     }
 
@@ -123,6 +124,7 @@ struct TerminalCheckApplication: LiveApplication {
         case .escape: return "esc"
         case .backspace: return "bksp"
         case .interrupt: return "^C"
+        case .control(let letter): return "^" + letter.uppercased()
         case .function(let number): return "F\(number)"
         }
     }

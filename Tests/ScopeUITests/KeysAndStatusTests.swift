@@ -1,0 +1,88 @@
+// Keys that must never end or disturb a lecture (Esc, Ctrl-L, unknown keys) and status texts that must not
+// mislead (a failed run, "measuring more" after the larger screen is gone).
+import Testing
+@testable import ScopeUI
+import SignalFlow
+import Terminal
+
+@Suite struct KeysAndStatusTests {
+    func started() -> AppState {
+        var state = AppState(scenario: UITestSupport.reluScenario(), animationDelayMilliseconds: 0)
+        _ = update(&state, .start)
+        return state
+    }
+
+    @Test func escapeOnlyClosesTheHelpAndNeverQuits() {
+        var state = started()
+        let before = state
+        #expect(update(&state, .key(.escape)).isEmpty)
+        #expect(state == before)
+        _ = update(&state, .key(.character("?")))
+        #expect(state.helpVisible)
+        #expect(update(&state, .key(.escape)).isEmpty)
+        #expect(!state.helpVisible)
+        #expect(update(&state, .key(.character("q"))) == [.cancelSimulation, .quit])
+    }
+
+    @Test func controlLRedrawsAndKeepsEverythingElse() {
+        var state = started()
+        let before = state
+        for _ in 0..<3 { #expect(update(&state, .key(.control("l"))) == [.redraw]) }
+        #expect(state == before)
+        // With the help open it repaints and the help stays.
+        _ = update(&state, .key(.character("?")))
+        #expect(update(&state, .key(.control("l"))) == [.redraw])
+        #expect(state.helpVisible)
+        #expect(KeyMap.bindings(glyphs: .unicode).contains { $0.keys == "C-l" })
+    }
+
+    @Test func unknownKeysAreIgnoredHoweverMany() {
+        var state = started()
+        let before = state
+        let unknown: [KeyPress] = [.control("a"), .control("z"), .function(5), .pageUp, .backspace, .enter,
+                                   .character("\u{E9}"), .character("Z")]
+        for _ in 0..<3 { for key in unknown { #expect(update(&state, .key(key)).isEmpty) } }
+        #expect(state == before)
+    }
+
+    @Test func failedRunSaysFailedInTheHeaderNotDone() {
+        var state = started()
+        for event in UITestSupport.reluEvents(depth: 50).prefix(3) { _ = update(&state, .engine(event, generation: 1)) }
+        _ = update(&state, .engineFailed(message: "needs about 13.2 GiB, more than the limit of 8.0 GiB", generation: 1))
+        _ = update(&state, .engineFinished(generation: 1))  // the worker always reports the end after a failure
+        let header = view(state).lines[0]
+        #expect(header.hasSuffix("failed"), "\(header)")
+        #expect(!header.contains("done"))
+        #expect(view(state).lines.last!.hasPrefix("engine failed: needs about 13.2 GiB"))
+        // A new run clears the failure.
+        _ = update(&state, .key(.character("r")))
+        _ = update(&state, .engineFinished(generation: 2))
+        #expect(view(state).lines[0].hasSuffix("done"))
+    }
+
+    @Test func measuringMoreGoesWhenTheLargerScreenDoesOrTheRunEnds() {
+        var state = started()
+        _ = update(&state, .engineFinished(generation: 1))
+        _ = update(&state, .resize(width: 200, height: 60))
+        #expect(state.statusMessage == "measuring more for the larger screen")
+        // Back at 80x24 (the end of a resize storm) while that run still goes: nothing more is shown, so nothing
+        // more is announced.
+        _ = update(&state, .resize(width: 80, height: 24))
+        #expect(state.statusMessage.isEmpty)
+        #expect(!view(state).lines[23].contains("measuring more"))
+        // Wide again: the message stays until the run that measures more has finished.
+        var wide = started()
+        _ = update(&wide, .resize(width: 200, height: 60))
+        #expect(wide.statusMessage == "measuring more for the larger screen")
+        _ = update(&wide, .resize(width: 180, height: 50))
+        #expect(wide.statusMessage == "measuring more for the larger screen")
+        _ = update(&wide, .engineFinished(generation: wide.generation))
+        #expect(wide.statusMessage.isEmpty)
+        // Other messages are left alone.
+        var seeded = started()
+        _ = update(&seeded, .key(.character("s")))
+        _ = update(&seeded, .resize(width: 79, height: 24))
+        _ = update(&seeded, .engineFinished(generation: seeded.generation))
+        #expect(seeded.statusMessage == "seed 2")
+    }
+}
