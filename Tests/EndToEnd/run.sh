@@ -70,15 +70,16 @@ wait_status() {
 }
 # The pid of the binary in the current pane (child of the pane's shell).
 binary_pid() { pgrep -n -f "^$BINARY" -P "$(T display-message -p -t "$CURRENT" '#{pane_pid}')"; }
-# restored: after the program ended, the pane left the alternate screen, shows the cursor, and the tty is back
-# in canonical mode with echo (what curses had turned off).
+# restored: after the program ended, the pane left the alternate screen, shows the cursor, has normal cursor keys
+# (not application mode), and the tty is back in canonical mode with echo (what curses had turned off).
 restored() {
-    local alternate cursor
+    local alternate cursor keypad
     alternate="$(T display-message -p -t "$CURRENT" '#{alternate_on}')"
     cursor="$(T display-message -p -t "$CURRENT" '#{cursor_flag}')"
-    [ "$alternate" = 0 ] && [ "$cursor" = 1 ] && grep -qw -- icanon "$WORK/$CURRENT.stty" \
+    keypad="$(T display-message -p -t "$CURRENT" '#{keypad_cursor_flag}')"
+    [ "$alternate" = 0 ] && [ "$cursor" = 1 ] && [ "$keypad" = 0 ] && grep -qw -- icanon "$WORK/$CURRENT.stty" \
         && grep -qw -- echo "$WORK/$CURRENT.stty" && ! grep -qw -- -icanon "$WORK/$CURRENT.stty" \
-        || { echo "     | alternate_on=$alternate cursor_flag=$cursor stty: $(grep -o -- '-\?icanon\|-\?echo ' "$WORK/$CURRENT.stty" | tr '\n' ' ')"; return 1; }
+        || { echo "     | alternate_on=$alternate cursor_flag=$cursor keypad_cursor_flag=$keypad stty: $(grep -o -- '-\?icanon\|-\?echo ' "$WORK/$CURRENT.stty" | tr '\n' ' ')"; return 1; }
 }
 gone_within_2s() {
     local deadline=$(( $(date +%s%N) + 2000000000 ))
@@ -222,7 +223,9 @@ done
 start tc-nocolor TERM=xterm-256color NO_COLOR=1 LANG="$UTF8_LOCALE" -- terminal-check
 check "NO_COLOR gives monochrome" wait_for "colour depth: monochrome"
 keys Escape
-check "Esc exits 0" wait_status 0
+check "terminal-check: Esc is a key, not quit" wait_for "keys: esc"
+keys q
+check "q exits 0 (NO_COLOR)" wait_status 0
 stop_session
 
 start tc-truecolor TERM=xterm-256color COLORTERM=truecolor LANG="$UTF8_LOCALE" -- terminal-check --color always
@@ -352,6 +355,126 @@ check "bad flags: one line, status 64" usage_errors
 start unknown-term TERM=no-such-terminal LANG="$UTF8_LOCALE" -- --depth 5
 check "unknown TERM: exits 69" wait_status 69
 check "unknown TERM: one-line message naming TERM" grep -q 'TERM=no-such-terminal' "$WORK/unknown-term.stderr"
+stop_session
+
+# ---------------------------------------------------------------------------------------------------------------
+# Keys that must never end a lecture: Ctrl-L repaints, Ctrl-A / Alt-A / Esc do nothing, an arrow key whose ESC
+# and '[A' arrive 30 ms, 200 ms or 1 s apart (a slow link) is still the arrow - never Esc, '[' (narrower) or 'A'.
+# ---------------------------------------------------------------------------------------------------------------
+# running_intact: the program still runs (no exit status) and shows the scenario header and the key hints.
+running_intact() {
+    [ ! -s "$WORK/$CURRENT.status" ] || { echo "     | exited with $(cat "$WORK/$CURRENT.status")"; return 1; }
+    screen | grep -Eq '^initscope +tanh +L=20 +n=128 +B=64 ' && screen | grep -q '?:help' \
+        || { echo "     | screen not intact"; return 1; }
+}
+pane_tty() { T display-message -p -t "$CURRENT" '#{pane_tty}'; }
+start live-keys TERM=xterm-256color LANG="$UTF8_LOCALE" -- $SMALL --no-animation
+wait_for 'layer 20/20 +done' 20 >/dev/null
+for key in C-l C-a M-A Escape; do
+    for _ in 1 2 3; do keys "$key"; sleep 0.7; done
+    check "live: $key three times, 0.7 s apart: still running, screen intact" running_intact
+done
+# Damage the screen from outside (as a stray write or a broken link would), then Ctrl-L repaints it.
+printf 'GARBAGE-GARBAGE-GARBAGE' > "$(pane_tty)"
+wait_for 'GARBAGE' 2 >/dev/null
+keys C-l
+check "live: Ctrl-L repaints a damaged screen" wait_gone 'GARBAGE' 3
+focus_row() { screen | grep -Eo '^▶[a-z]+' | head -1; }
+for split in 0.03:lsuv 0.2:he 1.0:xavier; do
+    IFS=: read -r gap expected <<<"$split"
+    T send-keys -t "$CURRENT" -H 1b; sleep "$gap"; T send-keys -t "$CURRENT" -l '[A'; sleep 0.4
+    check "live: ESC, ${gap} s, '[A' is Up (focus $expected), nothing else" \
+        eval 'running_intact && [ "$(focus_row)" = "▶'"$expected"'" ]'
+done
+keys q; check "live: q still quits after all that (status 0)" wait_status 0
+check "live: terminal restored after the key tests" restored
+stop_session
+
+# A terminal that cannot address the cursor: one line, status 69, like an unknown TERM.
+start dumb-term TERM=dumb LANG="$UTF8_LOCALE" -- --depth 5
+check "TERM=dumb: exits 69" wait_status 69
+check "TERM=dumb: one line naming TERM=dumb" \
+    eval '[ "$(wc -l < "$WORK/dumb-term.stderr")" = 1 ] && grep -q "TERM=dumb" "$WORK/dumb-term.stderr"'
+stop_session
+
+# ---------------------------------------------------------------------------------------------------------------
+# Signal matrix: every signal that ends the program restores the terminal (alternate screen off, cursor visible,
+# normal cursor keys, canonical tty) and exits 128 + n; crashes also name a crash log with the backtrace;
+# ignored signals leave it running.
+# ---------------------------------------------------------------------------------------------------------------
+for entry in HUP:129 INT:130 QUIT:131 TERM:143 USR1:138 USR2:140 ALRM:142 XCPU:152 XFSZ:153 VTALRM:154 PROF:155 \
+             SYS:159 RTMIN+1:163 PIPE:running WINCH:running URG:running \
+             SEGV:139:crash ABRT:134:crash BUS:135:crash ILL:132:crash FPE:136:crash TRAP:133:crash; do
+    IFS=: read -r name expected kind <<<"$entry"
+    start "sig-$name" TERM=xterm-256color LANG="$UTF8_LOCALE" -- $SMALL --no-animation
+    wait_for '^initscope +tanh' 10 >/dev/null; sleep 0.2
+    pid="$(binary_pid)"
+    kill -s "$name" "$pid"
+    if [ "$expected" = running ]; then
+        sleep 0.5
+        check "signal matrix: SIG$name is ignored, the view keeps running" running_intact
+        keys q; check "signal matrix: q after SIG$name exits 0" wait_status 0
+    else
+        check "signal matrix: SIG$name exits $expected" wait_status "$expected" 20
+        if [ "$kind" = crash ]; then
+            crash_log() {
+                local log; log="$(grep -o 'backtrace in [^ ]*' "$WORK/$CURRENT.stderr" | cut -d' ' -f3)"
+                [ "$(wc -l < "$WORK/$CURRENT.stderr")" -le 2 ] && [ -n "$log" ] && [ -s "$log" ] \
+                    || { echo "     | stderr: $(cat "$WORK/$CURRENT.stderr")"; return 1; }
+                rm -f "$log"
+            }
+            check "signal matrix: SIG$name names a crash log holding the backtrace (nothing on screen)" crash_log
+        else
+            check "signal matrix: SIG$name says so in one line" \
+                eval '[ "$(wc -l < "$WORK/$CURRENT.stderr")" = 1 ] && grep -q "ended by" "$WORK/$CURRENT.stderr"'
+        fi
+    fi
+    check "signal matrix: SIG$name: terminal restored" restored
+    stop_session
+done
+
+# A CPU-time limit (SIGXCPU from the kernel) while the engine computes: restored, 152.
+CURRENT=cpu-limit
+rm -f "$WORK/cpu-limit.status"
+T new-session -d -s cpu-limit -x 80 -y 24 \
+    "ulimit -S -t 3; env TERM=xterm-256color LANG=$UTF8_LOCALE '$BINARY' --depth 500 2>'$WORK/cpu-limit.stderr'; s=\$?; stty -a > '$WORK/cpu-limit.stty' 2>&1; echo \$s > '$WORK/cpu-limit.status'; sleep 60"
+check "CPU-time limit (ulimit -S -t 3): SIGXCPU exits 152" wait_status 152 30
+check "CPU-time limit: terminal restored" restored
+stop_session
+
+# ---------------------------------------------------------------------------------------------------------------
+# Resize storm: 200 sizes between 20x8 and 300x100 in about 10 s while the engine runs; the program survives, ends
+# on the right screen for 80x24, and shows the same numbers as a run that was never resized.
+# ---------------------------------------------------------------------------------------------------------------
+STORM="--depth 50 --width 256 --batch 128 --no-animation"
+start live-storm-reference TERM=xterm-256color LANG="$UTF8_LOCALE" -- $STORM
+wait_for 'layer 50/50 +done' 30 >/dev/null
+keys r; sleep 0.3; wait_for 'layer 50/50 +done' 30 >/dev/null
+reference="$(screen | sed '$d')"
+keys q; wait_status 0 >/dev/null; stop_session
+start live-storm TERM=xterm-256color LANG="$UTF8_LOCALE" -- $STORM
+wait_for '^initscope +tanh' 10 >/dev/null
+RANDOM=8
+storm_started=$SECONDS
+for i in $(seq 1 200); do
+    T resize-window -t "$CURRENT" -x $((20 + RANDOM % 281)) -y $((8 + RANDOM % 93))
+    [ $((i % 40)) = 20 ] && keys r  # keep the engine busy through the storm (a wider size after it re-measures)
+    sleep 0.035
+done
+storm_seconds=$((SECONDS - storm_started))
+# The storm's tail, fixed: a run measured for 80x24, a wide screen that measures more, then 80x24 again.
+T resize-window -t "$CURRENT" -x 80 -y 24; sleep 0.1; keys r; sleep 0.1
+T resize-window -t "$CURRENT" -x 200 -y 60; sleep 0.1
+T resize-window -t "$CURRENT" -x 80 -y 24
+check "resize storm: 200 sizes in ${storm_seconds} s, the view survives" \
+    eval '[ "$storm_seconds" -le 12 ] && [ ! -s "$WORK/$CURRENT.status" ] && [ -n "$(binary_pid)" ]'
+check "resize storm: the run ends on the 80x24 screen" wait_for 'layer 50/50 +done' 30
+sleep 0.3
+check "resize storm: same screen and numbers as a run never resized" eval '[ "$(screen | sed "\$d")" = "$reference" ]'
+check "resize storm: the footer no longer says 'measuring more for the larger screen'" \
+    eval '! screen | grep -q "measuring more"'
+keys q; check "resize storm: q exits 0" wait_status 0
+check "resize storm: terminal restored" restored
 stop_session
 
 [ "$SKIPPED" -gt 0 ] && echo "$SKIPPED skipped"
