@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end tests of the real binary under tmux: start it in an 80x24 pane, send keys, read the screen with
-# capture-pane, check exit statuses, signals (SIGINT/SIGTERM/SIGHUP), pane kill, resize, idle CPU, terminal types
-# (xterm-256color, xterm, screen, linux, vt100), LANG=C, and the not-a-terminal message.
+# capture-pane, check exit statuses, signals (a matrix of every terminating, crash and ignored signal, and a CPU-time
+# limit), pane kill, resize (and a 200-size storm), idle CPU, terminal types (xterm-256color, xterm, screen, linux,
+# vt100, dumb), LANG=C, keys that must never quit (Ctrl-L, Ctrl-A, Alt-A, Esc, split arrow sequences), and the
+# not-a-terminal message.
 # Usage: bash Tests/EndToEnd/run.sh BINARY     Prints 'N passed, N failed'; exits 1 on any failure.
 set -u
 BINARY="${1:?usage: run.sh BINARY}"
