@@ -165,7 +165,8 @@ keys q; check "NO_COLOR: q exits 0" wait_status 0
 stop_session
 
 # Resizing the live view at any moment, even while the engine runs: relayout, too small, recover.
-start live-resize TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 30 --width 256 --batch 128
+# (The standard configuration: its run lasts long enough for the status line to be read while it measures more.)
+start live-resize TERM=xterm-256color LANG="$UTF8_LOCALE" --
 wait_for '^initscope +tanh' >/dev/null
 keys r
 for size in 120x40 61x19 100x30 90x26; do T resize-window -t "$CURRENT" -x "${size%x*}" -y "${size#*x}"; sleep 0.05; done
@@ -457,11 +458,13 @@ keys q; wait_status 0 >/dev/null; stop_session
 start live-storm TERM=xterm-256color LANG="$UTF8_LOCALE" -- $STORM
 wait_for '^initscope +tanh' 10 >/dev/null
 RANDOM=8
-storm_started=$SECONDS
+storm_started=$SECONDS; storm_start_us=${EPOCHREALTIME/./}
 for i in $(seq 1 200); do
     T resize-window -t "$CURRENT" -x $((20 + RANDOM % 281)) -y $((8 + RANDOM % 93))
     [ $((i % 40)) = 20 ] && keys r  # keep the engine busy through the storm (a wider size after it re-measures)
-    sleep 0.035
+    # Paced by the clock: size i at i x 48 ms, whatever tmux itself takes (200 sizes in about 9.6 s).
+    ahead=$(( storm_start_us + i * 48000 - ${EPOCHREALTIME/./} ))
+    [ "$ahead" -gt 0 ] && sleep "$(printf '0.%06d' "$ahead")"
 done
 storm_seconds=$((SECONDS - storm_started))
 # The storm's tail, fixed: a run measured for 80x24, a wide screen that measures more, then 80x24 again.

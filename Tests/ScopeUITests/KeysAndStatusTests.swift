@@ -1,5 +1,5 @@
 // Keys that must never end or disturb a lecture (Esc, Ctrl-L, unknown keys) and status texts that must not
-// mislead (a failed run, "measuring more" after the larger screen is gone).
+// mislead (a failed run, "measuring more" after that run has ended).
 import Testing
 @testable import ScopeUI
 import SignalFlow
@@ -60,24 +60,26 @@ import Terminal
         #expect(view(state).lines[0].hasSuffix("done"))
     }
 
-    @Test func measuringMoreGoesWhenTheLargerScreenDoesOrTheRunEnds() {
+    @Test func measuringMoreGoesWhenTheRunThatMeasuresMoreEnds() {
         var state = started()
         _ = update(&state, .engineFinished(generation: 1))
         _ = update(&state, .resize(width: 200, height: 60))
         #expect(state.statusMessage == "measuring more for the larger screen")
-        // Back at 80x24 (the end of a resize storm) while that run still goes: nothing more is shown, so nothing
-        // more is announced.
+        // Back at 80x24 (the end of a resize storm) while that run still goes: still true, it measures more.
         _ = update(&state, .resize(width: 80, height: 24))
+        _ = update(&state, .resize(width: 180, height: 50))
+        #expect(state.statusMessage == "measuring more for the larger screen")
+        _ = update(&state, .resize(width: 80, height: 24))
+        // Once it has measured, the 80x24 footer no longer says so.
+        _ = update(&state, .engineFinished(generation: state.generation))
         #expect(state.statusMessage.isEmpty)
         #expect(!view(state).lines[23].contains("measuring more"))
-        // Wide again: the message stays until the run that measures more has finished.
-        var wide = started()
-        _ = update(&wide, .resize(width: 200, height: 60))
-        #expect(wide.statusMessage == "measuring more for the larger screen")
-        _ = update(&wide, .resize(width: 180, height: 50))
-        #expect(wide.statusMessage == "measuring more for the larger screen")
-        _ = update(&wide, .engineFinished(generation: wide.generation))
-        #expect(wide.statusMessage.isEmpty)
+        // A failed run says that instead.
+        var failed = started()
+        _ = update(&failed, .resize(width: 200, height: 60))
+        _ = update(&failed, .engineFailed(message: "out of memory", generation: failed.generation))
+        _ = update(&failed, .engineFinished(generation: failed.generation))
+        #expect(failed.statusMessage == "engine failed: out of memory")
         // Other messages are left alone.
         var seeded = started()
         _ = update(&seeded, .key(.character("s")))

@@ -11,12 +11,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.terminalWidth = max(0, width); state.terminalHeight = max(0, height)
         if state.generation == 0 { return restart(&state, message: state.statusMessage) }
         // The current run did not measure what the new layout shows (a panel of weight gradients, say).
-        let shown = layoutMeasurementPlan(state)
-        if !state.measurementPlan.covers(shown) {
+        if !state.measurementPlan.covers(layoutMeasurementPlan(state)) {
             return restart(&state, message: measuringMoreMessage)
         }
-        // Back on a screen that shows less than the run measures: "measuring more" no longer describes it.
-        if state.statusMessage == measuringMoreMessage && shown != state.measurementPlan { state.statusMessage = "" }
         return []
     case .key(let key):
         return handleKey(&state, key)
@@ -34,7 +31,8 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .engineFinished(let generation):
         guard generation == state.generation else { return [] }
         state.simulationRunning = false
-        if state.statusMessage == measuringMoreMessage { state.statusMessage = "" }  // measured: nothing to announce
+        // "measuring more" describes the run in progress: once it has measured, it no longer says anything true.
+        if state.statusMessage == measuringMoreMessage { state.statusMessage = "" }
         return []
     case .tick(let elapsed):
         advanceAnimation(&state, elapsedMilliseconds: elapsed)
@@ -53,7 +51,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     }
 }
 
-/// The status line while a run started by a wider screen measures what it adds.
+/// The status line while a run started by a wider screen measures what it adds (cleared when that run ends).
 let measuringMoreMessage = "measuring more for the larger screen"
 
 /// True while revealing is pending: the run loop should send `.tick` every `tickIntervalMilliseconds(state)`.
