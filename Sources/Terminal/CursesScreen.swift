@@ -216,7 +216,8 @@ public final class CursesScreen: Screen {
             } else if stdinEvents & Int32(POLLNVAL) != 0 {
                 pendingInputs.append(.endOfInput("the terminal is closed"))
             }
-            if ready == 0 {
+            // Timed-out bytes resolve on time even while wake-ups (engine progress) keep the pipe busy.
+            if let due = decoder.deadlineMilliseconds, monotonicMilliseconds() >= due {
                 pendingInputs += decoder.expire(atMilliseconds: monotonicMilliseconds()).map { .key($0) }
             }
             if !pendingInputs.isEmpty {
