@@ -77,3 +77,13 @@ func aRunCancelledWhileDrawingWeightsDrawsNoMoreLayers(initializer: String) thro
     let again = reused.run { _ in }
     #expect(fresh != nil && fresh == again)
 }
+
+@Test func anExperimentThatKeepsNoFinishedRunsStillReportsEachRun() throws {
+    let scenario = Scenario(activation: .tanh, depth: 3, width: 32, batch: 8, seed: 2,
+                            initializers: try named(["xavier", "lsuv"]))
+    let kept = try #require(try Experiment(scenario: scenario).run { _ in })
+    let streaming = try Experiment(scenario: scenario, footprint: RunFootprint(keepsFinishedRuns: false))
+    var finished: [RunReport] = []
+    let returned = streaming.run { event in if case .runFinished(_, let report) = event { finished.append(report) } }
+    #expect(returned == [] && finished == kept && kept.count == 2)
+}

@@ -90,3 +90,14 @@ func theNonThrowingInitializerBuildsAtMostABoundedScenario(depth: Int) {
     #expect(throws: Never.self) { try Scenario.checkMemory(MemoryEstimate(bufferBytes: limit, weightDrawingBytes: 0,
                                                                            reportBytes: 0, outputBytes: 0), limit: limit) }
 }
+
+@Test func anEngineThatKeepsOnlyTheRunInProgressIsEstimatedSo() throws {
+    let three = try ["xavier", "he", "lsuv:0.1:100"].map { NamedInitializer(name: $0, initializer: try Initializer.parse($0)) }
+    let scenario = Scenario(activation: .tanh, depth: 10, width: 16, batch: 4, seed: 1, initializers: three)
+    let plain = 10 * (ReportCost.layerBytes + 10 * (64 * 8 + ReportCost.histogramOverheadBytes))
+    let lsuv = plain + 10 * (101 * 8 + ReportCost.lsuvTraceOverheadBytes)
+    #expect(scenario.memoryEstimate().reportBytes == 2 * plain + lsuv)
+    #expect(scenario.memoryEstimate(RunFootprint(keepsFinishedRuns: false)).reportBytes == lsuv)
+    #expect(scenario.memoryEstimate(RunFootprint(callerReportCopies: 1, keepsFinishedRuns: false)).reportBytes
+            == lsuv + 2 * plain + lsuv)
+}

@@ -15,12 +15,18 @@ public struct RunFootprint: Equatable, Sendable {
     /// Bytes the caller holds in memory per layer of each run for its output (a whole report text built in
     /// memory; 0 when the output is streamed layer by layer).
     public var outputBytesPerLayer: Int
+    /// Whether the engine keeps every finished run to return them all at the end (`Experiment.run`'s result);
+    /// false for a caller that takes each run from its `.runFinished` event: the engine then holds one run's
+    /// reports at a time.
+    public var keepsFinishedRuns: Bool
 
-    /// Creates a footprint; defaults: every measurement, the default bins, nothing kept by the caller.
+    /// Creates a footprint; defaults: every measurement, the default bins, nothing kept by the caller, every
+    /// run kept by the engine.
     public init(plan: MeasurementPlan = .everything, binCount: Int = HistogramBuilder.defaultBinCount,
-                callerReportCopies: Int = 0, outputBytesPerLayer: Int = 0) {
+                callerReportCopies: Int = 0, outputBytesPerLayer: Int = 0, keepsFinishedRuns: Bool = true) {
         self.plan = plan; self.binCount = binCount
         self.callerReportCopies = callerReportCopies; self.outputBytesPerLayer = outputBytesPerLayer
+        self.keepsFinishedRuns = keepsFinishedRuns
     }
 }
 
@@ -99,22 +105,25 @@ extension Scenario {
         return SaturatingSize.product(largestLayer, Swift.min(depth, ProcessInfo.processInfo.activeProcessorCount))
     }
 
-    /// Bytes of the layer reports of every run, held by the engine and by `footprint.callerReportCopies` callers.
+    /// Bytes of the layer reports of every run held by `footprint.callerReportCopies` callers, and by the engine
+    /// (every run, or only the largest run when it does not keep finished runs).
     func reportBytes(_ footprint: RunFootprint) -> Int {
         let histogramBytes = SaturatingSize.sum(SaturatingSize.product(footprint.binCount, MemoryLayout<Int>.stride),
                                                 ReportCost.histogramOverheadBytes)
         let histograms = SaturatingSize.product(2, footprint.plan.histogramQuantities.count)
         let perLayer = SaturatingSize.sum(ReportCost.layerBytes, SaturatingSize.product(histograms, histogramBytes))
-        var total = 0
+        var everyRun = 0, largestRun = 0
         for named in initializers {
             var perRunLayer = perLayer
             if case .lsuv(_, let maxIterations) = named.initializer {
                 let trace = SaturatingSize.product(SaturatingSize.sum(maxIterations, 1), MemoryLayout<Double>.stride)
                 perRunLayer = SaturatingSize.sum([perRunLayer, trace, ReportCost.lsuvTraceOverheadBytes])
             }
-            total = SaturatingSize.sum(total, SaturatingSize.product(perRunLayer, depth))
+            let run = SaturatingSize.product(perRunLayer, depth)
+            everyRun = SaturatingSize.sum(everyRun, run); largestRun = Swift.max(largestRun, run)
         }
-        return SaturatingSize.product(total, SaturatingSize.sum(1, footprint.callerReportCopies))
+        let engine = footprint.keepsFinishedRuns ? everyRun : largestRun
+        return SaturatingSize.sum(engine, SaturatingSize.product(everyRun, footprint.callerReportCopies))
     }
 
     /// The largest run the engine accepts, in bytes: min(8 GiB, 60% of physical memory).

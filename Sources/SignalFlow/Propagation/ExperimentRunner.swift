@@ -14,6 +14,9 @@ public final class Experiment {
     /// Histograms and weight gradients to measure (default everything); leaving out what is not shown saves
     /// most of the statistics time and a third of the GEMMs.
     public var plan: MeasurementPlan = .everything
+    /// Whether `run` keeps every finished run to return them (default); when false it returns an empty array
+    /// and holds one run's reports at a time: the caller takes each run from its `.runFinished` event.
+    public var keepsFinishedRuns = true
     let workspace: MLPWorkspace
     /// Called with l after W^l of a run is drawn (any thread): follows, or counts, the weight drawing.
     var onWeightsDrawn: (@Sendable (Int) -> Void)? = nil
@@ -26,13 +29,15 @@ public final class Experiment {
         self.scenario = scenario
         plan = footprint.plan
         binCount = footprint.binCount
+        keepsFinishedRuns = footprint.keepsFinishedRuns
         let shape = MLPWorkspace.Shape(scenario)
         workspace = storage?.workspace(for: shape) ?? MLPWorkspace(shape)
     }
 
     /// Runs every initializer in order; `onEvent` sees each finished layer (forward, then backward) and
-    /// each finished run, on the calling thread. Returns nil when cancelled (checked between layers, before
-    /// each layer's weights are drawn and between LSUV rescalings).
+    /// each finished run, on the calling thread. Returns every run's report (none when `keepsFinishedRuns` is
+    /// false), or nil when cancelled (checked between layers, before each layer's weights are drawn and between
+    /// LSUV rescalings).
     /// `LayerReport.theory` is present from the first forward event on, except for LSUV (its sigma_w^2 is
     /// known only after calibration), whose prediction arrives with the backward events.
     public func run(cancellation: CancellationToken = CancellationToken(),
@@ -47,7 +52,7 @@ public final class Experiment {
         for (runIndex, named) in scenario.initializers.enumerated() {
             guard let report = runOne(named, index: runIndex, propagator: propagator, inputSecondMoment: inputSecondMoment,
                                       cancellation: cancellation, onEvent: onEvent) else { return nil }
-            reports.append(report)
+            if keepsFinishedRuns { reports.append(report) }
             onEvent(.runFinished(run: runIndex, report: report))
         }
         return reports

@@ -18,8 +18,9 @@ final class EngineAdapter {
         // The previous run's reports (dropped by the view when this job was asked for) and experiment are free
         // now: hand their pages back, or glibc keeps them and RSS stays at the largest run's.
         FreedMemory.returnToSystem()
-        let experiment = try Experiment(scenario: scenario, footprint: RunFootprint(plan: plan, callerReportCopies: 1),
-                                        storage: storage)
+        // The view keeps every report in its state; the engine needs only the run in progress.
+        let footprint = RunFootprint(plan: plan, callerReportCopies: 1, keepsFinishedRuns: false)
+        let experiment = try Experiment(scenario: scenario, footprint: footprint, storage: storage)
         _ = experiment.run(cancellation: cancellation, onEvent: onEvent)
     }
 }
