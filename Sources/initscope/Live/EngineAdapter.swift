@@ -3,7 +3,8 @@
 import SignalFlow
 
 /// Runs scenarios for the live view, one at a time, on the engine worker thread.
-final class EngineAdapter {
+/// @unchecked Sendable: `storage` is touched only by `simulate`, which the engine worker calls from its one thread.
+final class EngineAdapter: @unchecked Sendable {
     /// The workspace of the last shape run: reused for the same shape, released before another is allocated.
     private let storage = WorkspaceStore()
 
