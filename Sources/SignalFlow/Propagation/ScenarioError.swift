@@ -59,23 +59,28 @@ extension Scenario {
     static func checkMemory(_ estimate: MemoryEstimate, limit: Int) throws {
         let needed = estimate.totalBytes
         guard needed > limit else { return }
-        let (neededText, limitText) = Self.gibibytes(needed, limit)
+        let decimals = Self.decimalsToTellApart(needed, limit)
         let parts = [("buffers", estimate.bufferBytes), ("weight drawing", estimate.weightDrawingBytes),
                      ("reports", estimate.reportBytes), ("output", estimate.outputBytes)]
             .filter { $0.1 >= needed / 100 }
-            .map { "\($0.0) \(Self.gibibytes($0.1, $0.1).0)" }
-        throw ScenarioError("this run needs about \(neededText) GiB (\(parts.joined(separator: ", "))), more than the "
-                            + "limit of \(limitText) GiB (min(8 GiB, 60% of RAM)); reduce depth, width, batch or the initializers")
+            .map { "\($0.0) \(Self.gibibytes($0.1, decimals: 1))" }
+        throw ScenarioError("this run needs \(Self.gibibytes(needed, decimals: decimals, approximate: true)) "
+                            + "(\(parts.joined(separator: ", "))), more than the limit of "
+                            + "\(Self.gibibytes(limit, decimals: decimals)) (min(8 GiB, 60% of RAM)); "
+                            + "reduce depth, width, batch or the initializers")
     }
 
-    /// Two byte counts as GiB, with one decimal, or as many more (up to nine) as it takes to tell them apart.
-    static func gibibytes(_ a: Int, _ b: Int) -> (String, String) {
-        func text(_ bytes: Int, decimals: Int) -> String {
-            guard bytes < Int.max else { return "more than 8589934591" }  // saturated: Int.max bytes ~ 8.6e9 GiB
-            return String(format: "%.\(decimals)f", Double(bytes) / 1_073_741_824)
-        }
+    /// Bytes as "12.3 GiB" (with `decimals` decimals, "about " first when `approximate`), or "more than
+    /// 8589934591 GiB" for a saturated size (Int.max bytes).
+    static func gibibytes(_ bytes: Int, decimals: Int, approximate: Bool = false) -> String {
+        guard bytes < Int.max else { return "more than 8589934591 GiB" }
+        return (approximate ? "about " : "") + String(format: "%.\(decimals)f", Double(bytes) / 1_073_741_824) + " GiB"
+    }
+
+    /// Decimals (1 to 9) at which two byte counts print differently in GiB.
+    static func decimalsToTellApart(_ a: Int, _ b: Int) -> Int {
         var decimals = 1
-        while decimals < 9, text(a, decimals: decimals) == text(b, decimals: decimals) { decimals += 1 }
-        return (text(a, decimals: decimals), text(b, decimals: decimals))
+        while decimals < 9, gibibytes(a, decimals: decimals) == gibibytes(b, decimals: decimals) { decimals += 1 }
+        return decimals
     }
 }
