@@ -263,6 +263,7 @@ for signal in SEGV:139 ABRT:134; do
     kill "-$name" "$(binary_pid)"
     check "crash SIG$name: exits $status" wait_status "$status"
     check "crash SIG$name: terminal restored" restored
+    rm -f "$(grep -o 'backtrace in [^ ]*' "$WORK/$CURRENT.stderr" | cut -d' ' -f3)"  # the crash log it named
     stop_session
 done
 
