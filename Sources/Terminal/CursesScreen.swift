@@ -73,7 +73,7 @@ public final class CursesScreen: Screen {
         TerminalSignals.installCrashRestore(settings: settings, escapes: TerminalSignals.fallbackRestoreEscapes,
                                            environment: environment)
 
-        guard let screen = newterm(nil, stdout, stdin) else {
+        guard let screen = newterm(nil, cnc_stdout(), cnc_stdin()) else {
             TerminalSignals.removeCrashRestore()
             throw CursesScreenError.unknownTerminal(term)
         }
@@ -296,7 +296,7 @@ public final class CursesScreen: Screen {
         TerminalSignals.removeCrashRestore()
         TerminalSignals.resetForwardedSignals()
         if let screen = screenPointer { delscreen(screen); screenPointer = nil }
-        fflush(stdout)
+        fflush(nil)  // every output stream, stdout included
     }
 }
 
