@@ -76,7 +76,9 @@ public struct Propagator {
         }
         let x = workspace.activations[l]
         var quantities: [Quantity: QuantityReport] = [:]
-        quantities[.preactivation] = report(x, .preactivation)
+        let preactivation = report(x, .preactivation)
+        quantities[.preactivation] = preactivation
+        workspace.preactivationWasNonFinite[l - 1] = preactivation.stats.nonFiniteCount > 0
         if !workspace.preactivations.isEmpty { workspace.preactivations[l - 1].copy(from: x) }
         activation.applyInPlace(x.buffer)
         quantities[.activation] = report(x, .activation, saturation: .activationValues(of: activation))
@@ -90,7 +92,23 @@ public struct Propagator {
         let delta = workspace.delta
         delta.reshape(rows: workspace.batch, cols: workspace.widths[depth])
         delta.copy(from: workspace.upstream)
-        activation.multiplyByDerivative(delta.buffer, kept: workspace.derivativeSource(layer: depth))
+        multiplyByDerivative(delta, layer: depth)
+    }
+
+    /// gradient *= phi'(h^l), NaN where h^l was not finite (phi' of an overflowed value is not a number). x^l alone
+    /// cannot tell (tanh(inf) = 1, relu(-inf) = 0): such a layer, rare, gets h^l again from its GEMM.
+    func multiplyByDerivative(_ gradient: Matrix, layer l: Int) {
+        let kept = workspace.derivativeSource(layer: l)
+        guard workspace.preactivationWasNonFinite[l - 1] else {
+            activation.multiplyByDerivativeOfValues(gradient.buffer, kept: kept); return
+        }
+        if !workspace.preactivations.isEmpty {
+            activation.multiplyByDerivative(gradient.buffer, kept: kept, preactivation: kept); return
+        }
+        let h = workspace.scratch
+        h.reshape(rows: workspace.batch, cols: workspace.widths[l])
+        workspace.computePreactivation(layer: l, into: h)
+        activation.multiplyByDerivative(gradient.buffer, kept: kept, preactivation: UnsafeBufferPointer(h.buffer))
     }
 
     /// Backward through layer l (L down to 1), with delta^l in `workspace.delta`: measures delta^l and, when
@@ -111,7 +129,7 @@ public struct Propagator {
             let below = workspace.deltaBelow
             below.reshape(rows: workspace.batch, cols: widths[l - 1])
             GEMM.multiply(delta, workspace.weights[l - 1], transposeB: true, into: below)
-            activation.multiplyByDerivative(below.buffer, kept: workspace.derivativeSource(layer: l - 1))
+            multiplyByDerivative(below, layer: l - 1)
             workspace.swapDeltas()
         }
         return (gradientReport, weightGradientReport)
