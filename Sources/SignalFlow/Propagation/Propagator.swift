@@ -26,6 +26,8 @@ public struct Propagator {
     public var binCount: Int = HistogramBuilder.defaultBinCount
     /// Histograms and weight gradients to measure (statistics of the other quantities are always measured).
     public var plan: MeasurementPlan = .everything
+    /// Per-phase timing (benchmark only); nil = no clock reads.
+    public var clock: PhaseClock? = nil
 
     /// A propagator over `workspace` with activation phi.
     public init(workspace: MLPWorkspace, activation: Activation) {
@@ -34,6 +36,10 @@ public struct Propagator {
 
     /// Fills x^0 and G with N(0, 1) from their own streams of `seed`.
     public func drawInputAndUpstream(seed: UInt64) {
+        clock.measure(\.initialization) { drawInputAndUpstreamUntimed(seed: seed) }
+    }
+
+    private func drawInputAndUpstreamUntimed(seed: UInt64) {
         var inputRandom = RandomSource(seed: seed, stream: PropagationStreams.input)
         inputRandom.fillNormal(workspace.activations[0].buffer)
         var upstreamRandom = RandomSource(seed: seed, stream: PropagationStreams.upstream)
@@ -43,6 +49,12 @@ public struct Propagator {
     /// Draws W^1 ... W^L with `initializer` (LSUV: its orthonormal pre-init) and b^l ~ N(0, biasStd^2).
     /// Layers are drawn on all cores; each has its own random stream, so the numbers do not depend on the order.
     public func drawParameters(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double) {
+        clock.measure(\.initialization) {
+            drawParametersUntimed(initializer: initializer, seed: seed, biasStandardDeviation: biasStandardDeviation)
+        }
+    }
+
+    private func drawParametersUntimed(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double) {
         let widths = workspace.widths, weights = workspace.weights, activation = self.activation
         DispatchQueue.concurrentPerform(iterations: workspace.depth) { index in
             let l = index + 1
@@ -58,6 +70,10 @@ public struct Propagator {
 
     /// Statistics of a buffer holding `quantity`, with histograms when the plan asks for them.
     func report(_ matrix: Matrix, _ quantity: Quantity, saturation: SaturationRule = .none) -> QuantityReport {
+        clock.measure(\.statistics) { untimedReport(matrix, quantity, saturation: saturation) }
+    }
+
+    private func untimedReport(_ matrix: Matrix, _ quantity: Quantity, saturation: SaturationRule) -> QuantityReport {
         let values = UnsafeBufferPointer(matrix.buffer)
         guard plan.histogramQuantities.contains(quantity) else {
             return QuantityReport(stats: TensorStatistics.parallelScan(values, saturation: saturation).stats)
@@ -70,17 +86,21 @@ public struct Propagator {
     public func forwardLayer(_ l: Int, lsuv: LSUVOptions?) -> LayerReport {
         var trace: LSUVLayerTrace? = nil
         if let options = lsuv {
-            trace = LSUV.calibrate(layer: l, in: workspace, activation: activation, options: options)
+            trace = clock.measure(\.calibration) {
+                LSUV.calibrate(layer: l, in: workspace, activation: activation, options: options)
+            }
         } else {
-            workspace.computePreactivation(layer: l)
+            clock.measure(\.gemm) { workspace.computePreactivation(layer: l) }
         }
         let x = workspace.activations[l]
         var quantities: [Quantity: QuantityReport] = [:]
         let preactivation = report(x, .preactivation)
         quantities[.preactivation] = preactivation
         workspace.preactivationWasNonFinite[l - 1] = preactivation.stats.nonFiniteCount > 0
-        if !workspace.preactivations.isEmpty { workspace.preactivations[l - 1].copy(from: x) }
-        activation.applyInPlace(x.buffer)
+        clock.measure(\.elementwise) {
+            if !workspace.preactivations.isEmpty { workspace.preactivations[l - 1].copy(from: x) }
+            activation.applyInPlace(x.buffer)
+        }
         quantities[.activation] = report(x, .activation, saturation: .activationValues(of: activation))
         quantities[.weight] = report(workspace.weights[l - 1], .weight)
         return LayerReport(index: l, quantities: quantities, lsuv: trace)
@@ -91,8 +111,10 @@ public struct Propagator {
         let depth = workspace.depth
         let delta = workspace.delta
         delta.reshape(rows: workspace.batch, cols: workspace.widths[depth])
-        delta.copy(from: workspace.upstream)
-        multiplyByDerivative(delta, layer: depth)
+        clock.measure(\.elementwise) {
+            delta.copy(from: workspace.upstream)
+            multiplyByDerivative(delta, layer: depth)
+        }
     }
 
     /// gradient *= phi'(h^l), NaN where h^l was not finite (phi' of an overflowed value is not a number). x^l alone
@@ -122,14 +144,14 @@ public struct Propagator {
         if plan.weightGradients {
             let dW = workspace.weightGradient
             dW.reshape(rows: widths[l - 1], cols: widths[l])
-            GEMM.multiply(workspace.activations[l - 1], transposeA: true, delta, into: dW)
+            clock.measure(\.gemm) { GEMM.multiply(workspace.activations[l - 1], transposeA: true, delta, into: dW) }
             weightGradientReport = report(dW, .weightGradient)
         }
         if l > 1 {
             let below = workspace.deltaBelow
             below.reshape(rows: workspace.batch, cols: widths[l - 1])
-            GEMM.multiply(delta, workspace.weights[l - 1], transposeB: true, into: below)
-            multiplyByDerivative(below, layer: l - 1)
+            clock.measure(\.gemm) { GEMM.multiply(delta, workspace.weights[l - 1], transposeB: true, into: below) }
+            clock.measure(\.elementwise) { multiplyByDerivative(below, layer: l - 1) }
             workspace.swapDeltas()
         }
         return (gradientReport, weightGradientReport)
