@@ -13,19 +13,19 @@ struct ScenarioFlags: ParsableArguments {
             help: "Comma-separated initializers (default: xavier,he,lsuv; the live view adds these to that set and focuses the first): \(Initializer.acceptedNames).")
     var initializers: String?
 
-    @Option(help: "Number of layers L (1...\(Scenario.maximumDimension)); memory permitting.")
+    @Option(parsing: .unconditional, help: "Number of layers L (1...\(Scenario.maximumDimension)); memory permitting.")
     var depth: Int = 50
 
-    @Option(help: "Layer width n (1...\(Scenario.maximumDimension)); memory permitting.")
+    @Option(parsing: .unconditional, help: "Layer width n (1...\(Scenario.maximumDimension)); memory permitting.")
     var width: Int = 512
 
-    @Option(help: "Batch size B (1...\(Scenario.maximumDimension)); memory permitting.")
+    @Option(parsing: .unconditional, help: "Batch size B (1...\(Scenario.maximumDimension)); memory permitting.")
     var batch: Int = 256
 
-    @Option(help: "Seed of every random stream: input batch, upstream gradient, weights (0...18446744073709551615).")
+    @Option(parsing: .unconditional, help: "Seed of every random stream: input batch, upstream gradient, weights (0...18446744073709551615).")
     var seed: UInt64 = 7
 
-    @Option(name: .customLong("bias-std"), help: "Standard deviation of N(0, s^2) biases; 0 = no bias.")
+    @Option(name: .customLong("bias-std"), parsing: .unconditional, help: "Standard deviation of N(0, s^2) biases; 0 = no bias.")
     var biasStandardDeviation: Double = 0
 
     /// The names given with --init, in order, each parsed; nil when the flag is absent. Throws (exit 64) on an
@@ -49,12 +49,10 @@ struct ScenarioFlags: ParsableArguments {
     ///   - comparison: the initializers to run, from the parsed --init list (nil when absent).
     func scenario(defaultActivation: Activation,
                   comparison: ([NamedInitializer]?) -> [NamedInitializer]) throws -> Scenario {
+        try checkSizes()
         let phi: Activation
         if let activation {
-            guard let parsed = Activation(name: activation) else {
-                throw ValidationError("unknown --activation '\(activation)'; accepted: \(Activation.acceptedNames)")
-            }
-            phi = parsed
+            do { phi = try Activation.parse(activation) } catch { throw ValidationError("--activation: \(error)") }
         } else {
             phi = defaultActivation
         }
@@ -63,5 +61,15 @@ struct ScenarioFlags: ParsableArguments {
                                 initializers: comparison(try namedInitializers()))
         do { try scenario.validate() } catch { throw ValidationError("\(error)") }  // sizes, bias and memory
         return scenario
+    }
+
+    /// Depth, width and batch as typed, checked before a scenario is built from them (a negative depth would be
+    /// read as 0 by then): "depth must be at least 1 (got -1)".
+    func checkSizes() throws {
+        let maximum = Scenario.maximumDimension
+        for (name, value) in [("depth", depth), ("width", width), ("batch", batch)] {
+            guard value >= 1 else { throw ValidationError("\(name) must be at least 1 (got \(value))") }
+            guard value <= maximum else { throw ValidationError("\(name) \(value) is out of range: accepted 1...\(maximum)") }
+        }
     }
 }
