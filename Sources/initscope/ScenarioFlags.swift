@@ -47,29 +47,22 @@ struct ScenarioFlags: ParsableArguments {
     /// - Parameters:
     ///   - defaultActivation: used when --activation is absent.
     ///   - comparison: the initializers to run, from the parsed --init list (nil when absent).
-    func scenario(defaultActivation: Activation,
+    ///   - footprint: what the command measures and keeps, for the memory check.
+    func scenario(defaultActivation: Activation, footprint: RunFootprint = RunFootprint(),
                   comparison: ([NamedInitializer]?) -> [NamedInitializer]) throws -> Scenario {
-        try checkSizes()
         let phi: Activation
         if let activation {
             do { phi = try Activation.parse(activation) } catch { throw ValidationError("--activation: \(error)") }
         } else {
             phi = defaultActivation
         }
-        let scenario = Scenario(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
-                                biasStandardDeviation: biasStandardDeviation,
-                                initializers: comparison(try namedInitializers()))
-        do { try scenario.validate() } catch { throw ValidationError("\(error)") }  // sizes, bias and memory
-        return scenario
-    }
-
-    /// Depth, width and batch as typed, checked before a scenario is built from them (a negative depth would be
-    /// read as 0 by then): "depth must be at least 1 (got -1)".
-    func checkSizes() throws {
-        let maximum = Scenario.maximumDimension
-        for (name, value) in [("depth", depth), ("width", width), ("batch", batch)] {
-            guard value >= 1 else { throw ValidationError("\(name) must be at least 1 (got \(value))") }
-            guard value <= maximum else { throw ValidationError("\(name) \(value) is out of range: accepted 1...\(maximum)") }
-        }
+        do {
+            // Sizes first, before anything is built from them; then bias and memory.
+            let scenario = try Scenario.uniform(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
+                                                biasStandardDeviation: biasStandardDeviation,
+                                                initializers: comparison(try namedInitializers()))
+            try scenario.validate(footprint)
+            return scenario
+        } catch let error as ScenarioError { throw ValidationError("\(error)") }
     }
 }
