@@ -53,7 +53,7 @@ struct BenchCommand: ParsableCommand {
                                  peakRSSMebibytes: LoadMeter.peakRSSMebibytes(), otherLoadCores: LoadMeter.otherLoad(since: start),
                                  check: workload.check)
         // One line and EX_IOERR (74) when the figures cannot be written.
-        var output = BufferedOutput()
+        let output = BufferedOutput()
         output.write(json ? result.json() + "\n" : result.text() + "\n")
         try output.finish(writing: "the benchmark figures")
     }

@@ -24,7 +24,7 @@ extension InitScope {
             if code == .success {
                 // --help, help COMMAND: the full text, or one line and 74 when it cannot be written.
                 let text = fullMessage(for: error)
-                var bytes = Array((text.hasSuffix("\n") ? text : text + "\n").utf8)
+                let bytes = Array((text.hasSuffix("\n") ? text : text + "\n").utf8)
                 let failure = bytes.withUnsafeBytes { StandardStreams.writeAll($0, to: STDOUT_FILENO) }
                 if failure != 0 {
                     StandardStreams.writeErrorLine("initscope: \(OutputWriteError(writing: "the help", errorNumber: failure))")

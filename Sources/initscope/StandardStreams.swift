@@ -17,7 +17,7 @@ enum StandardStreams {
 
     /// Writes all of `text`'s UTF-8 bytes to `descriptor`, retrying partial writes and EINTR.
     static func write(_ text: String, to descriptor: Int32) -> Bool {
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         return bytes.withUnsafeBytes { writeAll($0, to: descriptor) } == 0
     }
 
@@ -42,7 +42,7 @@ enum StandardStreams {
     static func writeFile(_ text: String, path: String) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return "could not open \(path) for writing (\(reason(errno)))" }
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         let failure = bytes.withUnsafeBytes { writeAll($0, to: descriptor) }
         let closeFailure = close(descriptor) == 0 ? 0 : errno
         if failure != 0 { return "could not write \(path) (\(reason(failure)))" }
