@@ -10,22 +10,21 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Median seconds per phase of the engine's pass, its GEMMs alone, the ratio, and peak RSS.")
 
-    @Option(help: "Number of layers L.") var depth: Int = 50
-    @Option(help: "Layer width n.") var width: Int = 512
-    @Option(help: "Batch size B.") var batch: Int = 256
+    @Option(parsing: .unconditional, help: "Number of layers L.") var depth: Int = 50
+    @Option(parsing: .unconditional, help: "Layer width n.") var width: Int = 512
+    @Option(parsing: .unconditional, help: "Batch size B.") var batch: Int = 256
     @Option(help: "Activation: tanh or relu (the reference supports these two).") var activation: String = "tanh"
     @Option(name: .customLong("init"), help: "Initializer (the reference uses xavier).") var initializer: String = "xavier"
-    @Option(help: "Timed passes after one warm-up (1...1000).") var repeats: Int = 5
-    @Option(help: "Engine threads: products and statistics (OpenBLAS itself stays single-threaded).") var threads: Int = 2
-    @Option(help: "Seed.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Timed passes after one warm-up (1...1000).") var repeats: Int = 5
+    @Option(parsing: .unconditional, help: "Engine threads: products and statistics (OpenBLAS itself stays single-threaded).") var threads: Int = 2
+    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 0
     @Option(help: "What is measured: reference (histograms of x, dL/dh, dW as ../shared/bench), everything (report --histograms), statistics (no histograms).")
     var plan: String = "reference"
     @Flag(help: "Print one JSON object instead of the text report.") var json = false
 
     func run() throws {
-        guard let phi = Activation(name: activation) else {
-            throw ValidationError("unknown activation '\(activation)'; accepted: \(Activation.acceptedNames)")
-        }
+        let phi: Activation
+        do { phi = try Activation.parse(activation) } catch { throw ValidationError("--activation: \(error)") }
         let parsed: Initializer
         do { parsed = try Initializer.parse(initializer) } catch { throw ValidationError("\(error)") }
         guard (1...1000).contains(repeats) else { throw ValidationError("--repeats \(repeats) is out of range: accepted 1...1000") }
@@ -53,6 +52,9 @@ struct BenchCommand: ParsableCommand {
                                  flopsPerPass: workload.flopsPerPass,
                                  peakRSSMebibytes: LoadMeter.peakRSSMebibytes(), otherLoadCores: LoadMeter.otherLoad(since: start),
                                  check: workload.check)
-        print(json ? result.json() : result.text())
+        // One line and EX_IOERR (74) when the figures cannot be written.
+        let output = BufferedOutput()
+        output.write(json ? result.json() + "\n" : result.text() + "\n")
+        try output.finish(writing: "the benchmark figures")
     }
 }

@@ -1,24 +1,61 @@
-// One-line errors for every subcommand: bad input prints one line on stderr and exits 64 (EX_USAGE);
-// --help and --version print in full on stdout.
+// One-line errors for every subcommand: bad input prints one line on stderr and exits 64 (EX_USAGE); output that
+// cannot be written (full disk, closed pipe) one line and 74 (EX_IOERR); --help prints in full on stdout.
 import ArgumentParser
 import Foundation
 
 extension InitScope {
     /// Parses the command line and runs the chosen command; errors become one line on stderr.
     static func main() {
+        runCommandLine(Array(CommandLine.arguments.dropFirst()))
+    }
+
+    /// Runs `arguments` (without the program name) and exits with the command's status.
+    static func runCommandLine(_ arguments: [String]) -> Never {
         do {
-            var command = try parseAsRoot()
+            try checkHelpTopics(arguments)
+            var command = try parseAsRoot(arguments)
             try command.run()
+            Foundation.exit(0)
+        } catch let error as OutputWriteError {
+            StandardStreams.writeErrorLine("initscope: \(error)")
+            Foundation.exit(ExitStatus.ioError)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
+                // --help, help COMMAND: the full text, or one line and 74 when it cannot be written.
+                let text = fullMessage(for: error)
+                let bytes = Array((text.hasSuffix("\n") ? text : text + "\n").utf8)
+                let failure = bytes.withUnsafeBytes { StandardStreams.writeAll($0, to: STDOUT_FILENO) }
+                if failure != 0 {
+                    StandardStreams.writeErrorLine("initscope: \(OutputWriteError(writing: "the help", errorNumber: failure))")
+                    Foundation.exit(ExitStatus.ioError)
+                }
                 Foundation.exit(0)
             }
             if error is ExitCode { Foundation.exit(code.rawValue) }
             let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             StandardStreams.writeErrorLine("initscope: \(text)")
             Foundation.exit(code.rawValue)
+        }
+    }
+
+    /// The names `help` accepts: every subcommand's name.
+    static var commandNames: [String] {
+        configuration.subcommands.compactMap { $0.configuration.commandName }
+    }
+
+    /// `initscope help TOPIC...`: ArgumentParser shows the root help for an unknown topic and exits 0; refuse it
+    /// instead (exit 64) naming the accepted commands.
+    static func checkHelpTopics(_ arguments: [String]) throws {
+        guard arguments.first == "help" else { return }
+        var commands: [ParsableCommand.Type] = configuration.subcommands
+        for topic in arguments.dropFirst() where !topic.hasPrefix("-") {
+            guard let command = commands.first(where: { $0.configuration.commandName == topic }) else {
+                let accepted = commands.compactMap { $0.configuration.commandName }
+                throw ValidationError("help: unknown command '\(topic)'; accepted: "
+                                      + (accepted.isEmpty ? "none" : accepted.joined(separator: ", ")))
+            }
+            commands = command.configuration.subcommands
         }
     }
 }

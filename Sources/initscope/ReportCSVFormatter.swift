@@ -1,12 +1,29 @@
 // `initscope report --format csv`: one row per initializer and layer, one column per statistic.
 import SignalFlow
 
-/// Writes report runs as CSV (header row first; nan, inf, -inf for non-finite; empty when absent).
+/// Writes report runs as CSV (header row first; nan, inf, -inf for non-finite; empty when absent, and empty
+/// moments, min and max for a quantity with no finite element), row by row into any text stream.
 enum ReportCSVFormatter {
     static let statisticNames = ["mean", "variance", "secondMoment", "min", "max", "saturatedFraction", "zeroFraction", "nonFinite"]
 
-    /// The header and one row per (initializer, layer).
+    /// The whole table as one string (tests; the command streams with `write`).
     static func format(scenario: Scenario, runs: [RunReport], histograms: Bool) -> String {
+        var out = ""
+        write(scenario: scenario, runs: runs, histograms: histograms, to: &out)
+        return out
+    }
+
+    /// Writes the header and one row per (initializer, layer), each ending in a newline.
+    static func write<Output: TextOutputStream>(scenario: Scenario, runs: [RunReport], histograms: Bool,
+                                                to out: inout Output) {
+        out.write(header(histograms: histograms).joined(separator: ",") + "\n")
+        for run in runs {
+            for layer in run.layers { out.write(row(run: run, layer: layer, histograms: histograms).joined(separator: ",") + "\n") }
+        }
+    }
+
+    /// The column names.
+    static func header(histograms: Bool) -> [String] {
         var header = ["initializer", "layer"]
         for quantity in Quantity.allCases { header += statisticNames.map { "\(quantity.rawValue).\($0)" } }
         header += ["theory.preactivationSecondMoment", "theory.gradientSecondMoment", "lsuv.rescalings", "lsuv.converged", "lsuv.degenerate"]
@@ -16,35 +33,36 @@ enum ReportCSVFormatter {
                            "\(quantity.rawValue).log10.lower", "\(quantity.rawValue).log10.upper", "\(quantity.rawValue).log10.counts"]
             }
         }
-        var lines = [header.joined(separator: ",")]
-        for run in runs {
-            for layer in run.layers {
-                var row = [field(run.initializerName), String(layer.index)]
-                for quantity in Quantity.allCases {
-                    if let s = layer.stats(quantity) {
-                        row += [s.mean, s.variance, s.secondMoment, s.min, s.max, s.saturatedFraction, s.zeroFraction].map(number)
-                        row.append(String(s.nonFiniteCount))
-                    } else {
-                        row += Array(repeating: "", count: statisticNames.count)
-                    }
-                }
-                row.append(layer.theory.map { number($0.preactivationSecondMoment) } ?? "")
-                row.append(layer.theory?.gradientSecondMoment.map(number) ?? "")
-                row += layer.lsuv.map { [String($0.rescalings), String($0.converged), String($0.degenerate)] } ?? ["", "", ""]
-                if histograms {
-                    for quantity in Quantity.allCases {
-                        if let q = layer.quantities[quantity], let linear = q.linear, let logMagnitude = q.logMagnitude {
-                            row += [number(linear.lower), number(linear.upper), counts(linear),
-                                    number(logMagnitude.lower), number(logMagnitude.upper), counts(logMagnitude)]
-                        } else {
-                            row += Array(repeating: "", count: 6)
-                        }
-                    }
-                }
-                lines.append(row.joined(separator: ","))
+        return header
+    }
+
+    /// The fields of one (initializer, layer) row.
+    static func row(run: RunReport, layer: LayerReport, histograms: Bool) -> [String] {
+        var row = [field(run.initializerName), String(layer.index)]
+        for quantity in Quantity.allCases {
+            if let s = layer.stats(quantity) {
+                // No finite element: no moments, min or max (not 0 and +-inf, the empty set's placeholders).
+                let moments = [s.mean, s.variance, s.secondMoment, s.min, s.max]
+                row += s.hasFiniteValues ? moments.map(number) : Array(repeating: "", count: moments.count)
+                row += [number(s.saturatedFraction), number(s.zeroFraction), String(s.nonFiniteCount)]
+            } else {
+                row += Array(repeating: "", count: statisticNames.count)
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        row.append(layer.theory.map { number($0.preactivationSecondMoment) } ?? "")
+        row.append(layer.theory?.gradientSecondMoment.map(number) ?? "")
+        row += layer.lsuv.map { [String($0.rescalings), String($0.converged), String($0.degenerate)] } ?? ["", "", ""]
+        if histograms {
+            for quantity in Quantity.allCases {
+                if let q = layer.quantities[quantity], let linear = q.linear, let logMagnitude = q.logMagnitude {
+                    row += [number(linear.lower), number(linear.upper), counts(linear),
+                            number(logMagnitude.lower), number(logMagnitude.upper), counts(logMagnitude)]
+                } else {
+                    row += Array(repeating: "", count: 6)
+                }
+            }
+        }
+        return row
     }
 
     /// Bin counts joined with spaces (one CSV field).

@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Per-layer statistics of one forward and backward pass, for each initializer.",
-        discussion: "Exit status 64 on bad input (one line on stderr, nothing on stdout).")
+        discussion: "Exit status 64 on bad input (one line on stderr, nothing on stdout); 74 when the output cannot be written.")
 
     @OptionGroup var scenarioFlags: ScenarioFlags
 
@@ -46,16 +46,20 @@ struct ReportCommand: ParsableCommand {
         do { experiment = try Experiment(scenario: scenario, footprint: outputFormat.footprint(histograms: histograms)) }
         catch { throw ValidationError("\(error)") }
         guard let runs = experiment.run(onEvent: { _ in }) else { throw ExitCode.failure }
-        let text: String
-        switch outputFormat {
-        case .table: text = ReportTableFormatter.format(scenario: scenario, runs: runs)
-        case .csv: text = ReportCSVFormatter.format(scenario: scenario, runs: runs, histograms: histograms)
-        case .json: text = ReportJSONFormatter.format(scenario: scenario, runs: runs, histograms: histograms)
-        }
-        // A full disk or a dropped terminal: one line and EX_IOERR, never a trap.
-        guard StandardStreams.writeOutput(text) else {
-            StandardStreams.writeErrorLine("initscope: could not write the report to standard output (\(String(cString: strerror(errno))))")
-            throw ExitCode(74)
+        // Streamed layer by layer through a 64 KiB buffer: memory holds the reports and one layer's text, never
+        // the whole document. A full disk, a closed pipe or a dropped terminal: one line and EX_IOERR (74).
+        var output = BufferedOutput()
+        Self.write(scenario: scenario, runs: runs, format: outputFormat, histograms: histograms, to: &output)
+        try output.finish(writing: "the report")
+    }
+
+    /// Writes the runs in `format` into `output`, as they are formatted.
+    static func write<Output: TextOutputStream>(scenario: Scenario, runs: [RunReport], format: ReportFormat,
+                                                histograms: Bool, to output: inout Output) {
+        switch format {
+        case .table: ReportTableFormatter.write(scenario: scenario, runs: runs, to: &output)
+        case .csv: ReportCSVFormatter.write(scenario: scenario, runs: runs, histograms: histograms, to: &output)
+        case .json: ReportJSONFormatter.write(scenario: scenario, runs: runs, histograms: histograms, to: &output)
         }
     }
 }

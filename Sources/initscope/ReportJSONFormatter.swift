@@ -1,26 +1,43 @@
 // The JSON contract of `initscope report --format json` (documented in README.md).
-// Non-finite numbers are written as null; their count is in each quantity's `nonFinite`.
+// Non-finite numbers are written as null; their count is in each quantity's `nonFinite`. A quantity with no
+// finite element has no moments: mean, variance, secondMoment, min and max are null.
 import SignalFlow
 
-/// Writes report runs as JSON with a fixed key order.
+/// Writes report runs as JSON with a fixed key order, layer by layer into any text stream.
 enum ReportJSONFormatter {
-    /// The whole document, one line per run object, ending in a newline.
+    /// The whole document as one string (tests; the command streams with `write`).
     static func format(scenario: Scenario, runs: [RunReport], histograms: Bool) -> String {
+        var out = ""
+        write(scenario: scenario, runs: runs, histograms: histograms, to: &out)
+        return out
+    }
+
+    /// Writes the document, one line per run object, ending in a newline; each layer's text is formed and
+    /// written on its own, so memory holds one layer's text at a time.
+    static func write<Output: TextOutputStream>(scenario: Scenario, runs: [RunReport], histograms: Bool,
+                                                to out: inout Output) {
+        out.write(header(scenario))
+        for (number, run) in runs.enumerated() {
+            if number > 0 { out.write(",\n") }
+            out.write("{\"initializer\":\(string(run.initializerName)),\"chi1\":\(optional(run.chi1)),")
+            out.write("\"depthScale\":\(optional(run.depthScale)),\"layers\":[")
+            for (index, layer) in run.layers.enumerated() {
+                if index > 0 { out.write(",") }
+                out.write(self.layer(layer, histograms: histograms))
+            }
+            out.write("]}")
+        }
+        out.write("\n]}\n")
+    }
+
+    /// The scenario object and the opening of the runs array.
+    static func header(_ scenario: Scenario) -> String {
         var out = "{\"scenario\":{"
         out += "\"activation\":\(string(scenario.activation.name)),\"depth\":\(scenario.depth),"
         out += "\"width\":\(scenario.width),\"batch\":\(scenario.batch),\"seed\":\(scenario.seed),"
         out += "\"biasStd\":\(number(scenario.biasStandardDeviation)),"
         out += "\"initializers\":[\(scenario.initializers.map { string($0.name) }.joined(separator: ","))]},\n\"runs\":[\n"
-        out += runs.map { run(scenario: scenario, $0, histograms: histograms) }.joined(separator: ",\n")
-        out += "\n]}\n"
         return out
-    }
-
-    static func run(scenario: Scenario, _ run: RunReport, histograms: Bool) -> String {
-        var out = "{\"initializer\":\(string(run.initializerName)),\"chi1\":\(optional(run.chi1)),"
-        out += "\"depthScale\":\(optional(run.depthScale)),\"layers\":["
-        out += run.layers.map { layer($0, histograms: histograms) }.joined(separator: ",")
-        return out + "]}"
     }
 
     static func layer(_ layer: LayerReport, histograms: Bool) -> String {
@@ -44,8 +61,10 @@ enum ReportJSONFormatter {
 
     static func quantity(_ report: QuantityReport, histograms: Bool) -> String {
         let s = report.stats
-        var out = "{\"mean\":\(number(s.mean)),\"variance\":\(number(s.variance)),\"secondMoment\":\(number(s.secondMoment)),"
-        out += "\"min\":\(number(s.min)),\"max\":\(number(s.max)),\"saturatedFraction\":\(number(s.saturatedFraction)),"
+        // No finite element: no moments (the summary's 0 and +-infinity are placeholders of the empty set).
+        func moment(_ value: Double) -> String { s.hasFiniteValues ? number(value) : "null" }
+        var out = "{\"mean\":\(moment(s.mean)),\"variance\":\(moment(s.variance)),\"secondMoment\":\(moment(s.secondMoment)),"
+        out += "\"min\":\(moment(s.min)),\"max\":\(moment(s.max)),\"saturatedFraction\":\(number(s.saturatedFraction)),"
         out += "\"zeroFraction\":\(number(s.zeroFraction)),\"nonFinite\":\(s.nonFiniteCount)"
         if histograms, let linear = report.linear, let logMagnitude = report.logMagnitude {
             out += ",\"histogram\":{\"linear\":\(histogram(linear)),\"log10Magnitude\":\(histogram(logMagnitude))}"

@@ -13,19 +13,19 @@ struct ScenarioFlags: ParsableArguments {
             help: "Comma-separated initializers (default: xavier,he,lsuv; the live view adds these to that set and focuses the first): \(Initializer.acceptedNames).")
     var initializers: String?
 
-    @Option(help: "Number of layers L (1...\(Scenario.maximumDimension)); memory permitting.")
+    @Option(parsing: .unconditional, help: "Number of layers L (1...\(Scenario.maximumDimension)); memory permitting.")
     var depth: Int = 50
 
-    @Option(help: "Layer width n (1...\(Scenario.maximumDimension)); memory permitting.")
+    @Option(parsing: .unconditional, help: "Layer width n (1...\(Scenario.maximumDimension)); memory permitting.")
     var width: Int = 512
 
-    @Option(help: "Batch size B (1...\(Scenario.maximumDimension)); memory permitting.")
+    @Option(parsing: .unconditional, help: "Batch size B (1...\(Scenario.maximumDimension)); memory permitting.")
     var batch: Int = 256
 
-    @Option(help: "Seed of every random stream: input batch, upstream gradient, weights (0...18446744073709551615).")
+    @Option(parsing: .unconditional, help: "Seed of every random stream: input batch, upstream gradient, weights (0...18446744073709551615).")
     var seed: UInt64 = 7
 
-    @Option(name: .customLong("bias-std"), help: "Standard deviation of N(0, s^2) biases; 0 = no bias.")
+    @Option(name: .customLong("bias-std"), parsing: .unconditional, help: "Standard deviation of N(0, s^2) biases; 0 = no bias.")
     var biasStandardDeviation: Double = 0
 
     /// The names given with --init, in order, each parsed; nil when the flag is absent. Throws (exit 64) on an
@@ -52,10 +52,7 @@ struct ScenarioFlags: ParsableArguments {
                   comparison: ([NamedInitializer]?) -> [NamedInitializer]) throws -> Scenario {
         let phi: Activation
         if let activation {
-            guard let parsed = Activation(name: activation) else {
-                throw ValidationError("unknown --activation '\(activation)'; accepted: \(Activation.acceptedNames)")
-            }
-            phi = parsed
+            do { phi = try Activation.parse(activation) } catch { throw ValidationError("--activation: \(error)") }
         } else {
             phi = defaultActivation
         }

@@ -28,7 +28,7 @@ struct ThemesCommand: ParsableCommand {
     @Option(help: "Preview at this colour depth instead of the terminal's: truecolor, 256, 16, 8 or mono.")
     var depth: String?
 
-    @Option(name: .customLong("check"), help: ArgumentHelp("Check a theme file (repeatable): problems, contrast; exit 65 if broken.",
+    @Option(name: .customLong("check"), parsing: .upToNextOption, help: ArgumentHelp("Check theme files (--check A B, or repeated): problems, contrast; exit 65 if one is broken.",
                                                            valueName: "file"))
     var checkPaths: [String] = []
 
@@ -56,7 +56,14 @@ struct ThemesCommand: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let catalog = ThemeCatalog.load(environment: environment)
-        if !checkPaths.isEmpty { try check(catalog.themes, environment: environment); return }
+        // Listing and check reports go through one buffer: a failed write is one line and EX_IOERR (74).
+        var output = BufferedOutput()
+        if !checkPaths.isEmpty {
+            let failed = check(catalog.themes, to: &output)
+            try output.finish(writing: "the theme check")
+            if failed { throw ExitCode(Self.dataErrorStatus) }
+            return
+        }
         for warning in catalog.warnings { StandardStreams.writeErrorLine("initscope: " + warning) }
         let selection = ThemeCatalog.select(theme, environment: environment, themes: catalog.themes)
         if let message = selection.message { StandardStreams.writeErrorLine("initscope: " + message) }
@@ -67,25 +74,27 @@ struct ThemesCommand: ParsableCommand {
         let preview = depth.flatMap(Self.parseDepth)
         let shownDepth = preview ?? (escapes ? detected : .truecolor)
         for (index, entry) in selection.themes.enumerated() {
-            print(ThemeListing.line(entry, depth: shownDepth, escapes: escapes, selected: index == selection.index))
+            output.write(ThemeListing.line(entry, depth: shownDepth, escapes: escapes, selected: index == selection.index) + "\n")
         }
+        try output.finish(writing: "the theme list")
     }
 
-    /// Validates each --check file against the catalog (for `inherits`); one line per file.
-    func check(_ themes: [Theme], environment: [String: String]) throws {
+    /// Validates each --check file against the catalog (for `inherits`), writing one line per file (and its
+    /// contrast notes) into `output`; true when a file is broken.
+    func check<Output: TextOutputStream>(_ themes: [Theme], to output: inout Output) -> Bool {
         var failed = false
         for path in checkPaths {
             switch ThemeCatalog.loadFile(path: path, themes: themes) {
             case .success(let theme):
-                print("\(path): ok (theme '\(theme.name)'" + (theme.inherits.map { ", inherits '\($0)'" } ?? "") + ")")
-                print("  contrast " + ThemeContrast.summary(theme))
-                for line in ThemeContrast.shortfalls(theme) { print("  warning: low contrast: " + line) }
+                output.write("\(path): ok (theme '\(theme.name)'" + (theme.inherits.map { ", inherits '\($0)'" } ?? "") + ")\n")
+                output.write("  contrast " + ThemeContrast.summary(theme) + "\n")
+                for line in ThemeContrast.shortfalls(theme) { output.write("  warning: low contrast: " + line + "\n") }
             case .failure(let error):
                 failed = true
-                print("\(path): FAILED: \(error)")
+                output.write("\(path): FAILED: \(error)\n")
             }
         }
-        if failed { throw ExitCode(Self.dataErrorStatus) }
+        return failed
     }
 
     /// The depth the swatches are drawn at: none unless stdout is a terminal (or --color always), NO_COLOR

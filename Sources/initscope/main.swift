@@ -1,5 +1,6 @@
 // initscope: the command line. Subcommands: (none) = live terminal front end, report, bench, themes.
 import ArgumentParser
+import Glibc
 import SignalFlow
 
 /// The root command.
@@ -12,6 +13,9 @@ struct InitScope: ParsableCommand {
         defaultSubcommand: LiveCommand.self)
 }
 
+// A closed pipe (`initscope report | head -c 0`) is a failed write (EPIPE: one line, status 74), not a death by
+// SIGPIPE (141). The live view ignores it too (TerminalSignals).
+_ = signal(SIGPIPE, SIG_IGN)
 // Before any BLAS call: OpenBLAS single-threaded, parallel passes on our own threads (see Parallelism).
 Parallelism.setThreadCount(Parallelism.defaultThreadCount)
 InitScope.main()

@@ -494,6 +494,63 @@ keys q; check "resize storm: q exits 0" wait_status 0
 check "resize storm: terminal restored" restored
 stop_session
 
+# ---------------------------------------------------------------------------------------------------------------
+# Output that cannot be written: every command says so in one line on stderr and exits 74 (EX_IOERR).
+# ---------------------------------------------------------------------------------------------------------------
+THEME_FILE="$(cd "$(dirname "$0")/../.." && pwd)/Themes/default.toml"
+full_device() {
+    local args out status
+    [ -w /dev/full ] || { echo "     | no /dev/full"; return 0; }
+    for args in "themes" "themes --check $THEME_FILE" "bench --depth 2 --width 8 --batch 4 --repeats 1" \
+                "bench --depth 2 --width 8 --batch 4 --repeats 1 --json" "--help" "help report" \
+                "report --depth 2 --width 8 --batch 4" "report --depth 2 --width 8 --batch 4 --format json --histograms"; do
+        out="$("$BINARY" $args </dev/null 2>&1 >/dev/full)"; status=$?
+        [ "$status" = 74 ] && [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q 'could not write .*No space left' \
+            || { echo "     | '$args' > /dev/full: status $status, output: $out"; return 1; }
+    done
+}
+check "output to /dev/full: themes, themes --check, bench, bench --json, --help, report: one line, status 74" full_device
+
+# A closed pipe (the reader has gone): EPIPE, one line and 74 - not a death by SIGPIPE (141).
+closed_pipe() {
+    local args out statuses
+    for args in "report --depth 2 --width 8 --batch 4" "themes" "bench --depth 2 --width 8 --batch 4 --repeats 1"; do
+        statuses="$( { { sleep 0.3; "$BINARY" $args 2>/dev/null; echo $? >&4; } | (exec 0<&-; sleep 1); } 4>&1 )"
+        [ "$statuses" = 74 ] || { echo "     | '$args' into a closed pipe: status $statuses"; return 1; }
+    done
+    "$BINARY" report --depth 2 --width 8 --batch 4 2>"$WORK/pipe.err" | head -c 0
+    statuses="${PIPESTATUS[0]}"
+    [ "$statuses" = 74 ] && [ "$(wc -l <"$WORK/pipe.err")" = 1 ] && grep -q 'Broken pipe' "$WORK/pipe.err" \
+        || { echo "     | report | head -c 0: status $statuses, stderr: $(cat "$WORK/pipe.err")"; return 1; }
+}
+check "closed pipe: report | head -c 0, themes, bench: one line, status 74" closed_pipe
+
+# --stats-file that cannot be written (a full device, a folder, a missing folder): the view ends normally, then
+# one line naming the file and status 74.
+mkdir -p "$WORK/a-folder"
+STATS_CASE=0
+for target in /dev/full "$WORK/a-folder" "$WORK/missing/stats.txt"; do
+    [ "$target" = /dev/full ] && [ ! -w /dev/full ] && continue
+    STATS_CASE=$((STATS_CASE + 1))
+    start "stats-file-$STATS_CASE" TERM=xterm-256color LANG="$UTF8_LOCALE" -- terminal-check --stats-file "$target"
+    wait_for 'initscope terminal-check' >/dev/null
+    keys q
+    check "--stats-file $target: q exits 74" wait_status 74
+    check "--stats-file $target: one line naming it" \
+        eval "[ \"\$(wc -l <'$WORK/$CURRENT.stderr')\" = 1 ] && grep -q -- '--stats-file: could not .*$target' '$WORK/$CURRENT.stderr'"
+    check "--stats-file $target: terminal restored" restored
+    stop_session
+done
+
+messages() {
+    local out status
+    out="$("$BINARY" help nosuch 2>&1 >/dev/null)"; status=$?
+    [ "$status" = 64 ] && echo "$out" | grep -q "unknown command 'nosuch'" || { echo "     | help nosuch: $status $out"; return 1; }
+    out="$("$BINARY" themes --check "$THEME_FILE" "$THEME_FILE" 2>&1)"; status=$?
+    [ "$status" = 0 ] && [ "$(echo "$out" | grep -c ': ok (theme')" = 2 ] || { echo "     | themes --check A B: $status $out"; return 1; }
+}
+check "help nosuch exits 64; themes --check A B checks both" messages
+
 [ "$SKIPPED" -gt 0 ] && echo "$SKIPPED skipped"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -91,6 +91,14 @@ private func runReport(_ arguments: [String]) throws -> (status: Int32, stdout: 
     (["--bias-std", "-1"], "bias"),
     (["--depth", "100000", "--width", "100000"], "GiB"),
     (["--frobnicate"], "frobnicate"),
+    (["--depth=-1"], "depth must be at least 1 (got -1)"),
+    (["--depth", "-1"], "depth must be at least 1 (got -1)"),
+    (["--activation", "leaky-relu:1e308"], "slope '1e308' in 'leaky-relu:1e308' (expected a number in -1000...1000"),
+    (["--activation", "tanh:"], "takes no parameter"),
+    (["--activation", "leaky-relu:"], "invalid leaky ReLU slope ''"),
+    (["--init", "lsuv:0:0"], "(expected a number above 0 and below 1"),
+    (["--init", "he-normal:fan-sideways"], "unknown fan mode 'fan-sideways'"),
+    (["--init", "normal:1e-40"], "from 1e-30 up to 1e30"),
 ])
 func reportBadInputIsOneLineAndStatus64(arguments: [String], word: String) throws {
     let result = try runReport(arguments)

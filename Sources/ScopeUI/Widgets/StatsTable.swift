@@ -17,20 +17,26 @@ public struct StatsTable: Equatable {
     /// Creates a table.
     public init(headers: [String], rows: [(label: String, cells: [String])]) { self.headers = headers; self.rows = rows }
 
-    /// The statistics of one layer: activation and activation-gradient columns; "-" where unknown.
+    /// The statistics of one layer: activation and activation-gradient columns; "-" where unknown, and for the
+    /// moments of a quantity with no finite element.
     /// `activation` decides whether saturation is meaningful.
     public static func layerStatistics(_ report: LayerReport?, activation: Activation) -> StatsTable {
         let act = report?.stats(.activation), grad = report?.stats(.activationGradient)
         let pre = report?.stats(.preactivation)
         func cell(_ stats: SummaryStats?, _ value: (SummaryStats) -> String) -> String { stats.map(value) ?? "-" }
+        // Mean, std and q are over the finite elements: with none (all NaN/inf) there are none to show.
+        func moment(_ stats: SummaryStats?, _ value: (SummaryStats) -> Double) -> String {
+            guard let stats, stats.hasFiniteValues else { return "-" }
+            return NumberFormat.compact(value(stats), maxWidth: 7)
+        }
         let theory = report?.theory
         return StatsTable(headers: ["act", "grad"], rows: [
-            ("mean", [cell(act) { NumberFormat.compact($0.mean, maxWidth: 7) }, cell(grad) { NumberFormat.compact($0.mean, maxWidth: 7) }]),
-            ("std", [cell(act) { NumberFormat.compact($0.standardDeviation, maxWidth: 7) }, cell(grad) { NumberFormat.compact($0.standardDeviation, maxWidth: 7) }]),
+            ("mean", [moment(act) { $0.mean }, moment(grad) { $0.mean }]),
+            ("std", [moment(act) { $0.standardDeviation }, moment(grad) { $0.standardDeviation }]),
             ("satur.", [activation.isBounded ? cell(act) { NumberFormat.percent($0.saturatedFraction) } : "-", "-"]),
             ("dead", [cell(act) { NumberFormat.percent($0.zeroFraction) }, cell(grad) { NumberFormat.percent($0.zeroFraction) }]),
             ("non-fin", [cell(act) { String($0.nonFiniteCount) }, cell(grad) { String($0.nonFiniteCount) }]),
-            ("q meas", [cell(pre) { NumberFormat.compact($0.secondMoment, maxWidth: 7) }, cell(grad) { NumberFormat.compact($0.secondMoment, maxWidth: 7) }]),
+            ("q meas", [moment(pre) { $0.secondMoment }, moment(grad) { $0.secondMoment }]),
             ("q pred", [theory.map { NumberFormat.compact($0.preactivationSecondMoment, maxWidth: 7) } ?? "-",
                         theory?.gradientSecondMoment.map { NumberFormat.compact($0, maxWidth: 7) } ?? "-"]),
             ("LSUV it", [report?.lsuv.map { "\($0.rescalings)\($0.converged ? "" : "*")" } ?? "-", ""]),

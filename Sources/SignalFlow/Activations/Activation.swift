@@ -49,30 +49,13 @@ public enum Activation: Equatable, Hashable, Sendable {
     }
 
     /// The accepted spellings, for error messages.
-    public static let acceptedNames = "linear, tanh, relu, leaky-relu[:SLOPE], sigmoid, gelu, selu"
+    public static let acceptedNames = "linear, tanh, relu, leaky-relu[:SLOPE] (SLOPE in -1000...1000, default 0.01), "
+        + "sigmoid, gelu, selu"
 
-    /// Parses a command-line name; nil when unknown or malformed.
+    /// Parses a command-line name; nil when unknown or malformed (`parse` says why).
     public init?(name raw: String) {
-        let text = raw.lowercased()
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        switch parts.first ?? "" {
-        case "linear", "identity": self = .linear
-        case "tanh": self = .tanh
-        case "relu": self = .relu
-        case "leaky-relu", "leaky_relu", "leakyrelu":
-            if parts.count == 2 {
-                guard let slope = Double(parts[1]), slope.isFinite else { return nil }
-                self = .leakyRelu(slope: slope)
-            } else {
-                self = .leakyRelu(slope: 0.01)
-            }
-            return
-        case "sigmoid": self = .sigmoid
-        case "gelu": self = .gelu
-        case "selu": self = .selu
-        default: return nil
-        }
-        if parts.count != 1 { return nil }
+        guard let parsed = try? Activation.parse(raw) else { return nil }
+        self = parsed
     }
 
     /// PyTorch `calculate_gain` for this nonlinearity (multiplies the weight std). GELU has none in

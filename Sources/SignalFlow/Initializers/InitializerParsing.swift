@@ -1,5 +1,5 @@
 // Command-line grammar of initializer names, and the canonical name of each scheme.
-// Legend: STD, BOUND, GAIN = decimals in (0, 1e30]; TOL = decimal in (0, 1); TMAX = positive integer; [..] = optional.
+// Legend: STD, BOUND, GAIN = decimals in [1e-30, 1e30]; TOL = decimal in (0, 1); TMAX = integer 1...1000; [..] = optional.
 import Foundation
 
 /// A malformed or unknown initializer name; `description` is one line naming the problem and the accepted values.
@@ -12,10 +12,14 @@ extension Initializer {
     /// The accepted spellings, for error messages and `--help`.
     public static let acceptedNames = "zeros, normal:STD, uniform:BOUND, xavier-uniform[:GAIN], xavier-normal[:GAIN] (xavier), "
         + "he-uniform[:fan-in|fan-out][:GAIN], he-normal[:fan-in|fan-out][:GAIN] (he, kaiming), lecun-normal (lecun), "
-        + "lecun-uniform, glorot-truncated, he-truncated, lecun-truncated, orthogonal[:GAIN], torch-default, lsuv[:TOL[:TMAX]]"
+        + "lecun-uniform, glorot-truncated, he-truncated, lecun-truncated, orthogonal[:GAIN], torch-default, lsuv[:TOL[:TMAX]] "
+        + "(STD, BOUND, GAIN in [1e-30, 1e30]; TOL in (0, 1); TMAX in 1...1000)"
 
     /// Largest accepted STD, BOUND or GAIN: keeps every weight a finite Float32 (a larger value would draw inf).
     public static let maximumParameter = 1e30
+    /// Smallest accepted STD, BOUND or GAIN: keeps every weight a normal Float32 even divided by sqrt(fan_in) at
+    /// the largest width (1e-30 / 1024 ~ 1e-33 > 1.2e-38); a smaller value would draw subnormals or zeros.
+    public static let minimumParameter = 1e-30
 
     /// Default LSUV variance tolerance Tol_var (reference section 2.8).
     public static let defaultLSUVTolerance = 0.1
@@ -25,7 +29,7 @@ extension Initializer {
     /// Parses a name. Grammar (case-insensitive, `_` may replace `-`; parameters separated by `:`):
     ///
     ///     zeros                                   all zero
-    ///     normal:STD                              N(0, STD^2), STD > 0
+    ///     normal:STD                              N(0, STD^2), STD in [1e-30, 1e30]
     ///     uniform:BOUND                           U(-BOUND, BOUND), BOUND > 0
     ///     xavier-uniform[:GAIN]                   alias glorot-uniform; GAIN default 1
     ///     xavier-normal[:GAIN]                    aliases xavier, glorot-normal (untruncated, PyTorch)
@@ -54,10 +58,14 @@ extension Initializer {
             InitializerParseError(description: "\(problem); accepted: \(acceptedNames)")
         }
         func positive(_ raw: String, _ what: String) throws -> Double {
-            guard let value = Double(raw), value.isFinite, value > 0, value <= maximumParameter else {
-                throw fail("invalid \(what) '\(raw)' in initializer '\(text)' (expected a positive number up to 1e30)")
+            guard let value = Double(raw), value.isFinite, value >= minimumParameter, value <= maximumParameter else {
+                throw fail("invalid \(what) '\(raw)' in initializer '\(text)' (expected a positive number from 1e-30 up to 1e30)")
             }
             return value
+        }
+        /// A word, not a number: read as a fan mode that is not fan-in or fan-out.
+        func isWord(_ raw: String) -> Bool {
+            Double(raw) == nil && raw.first.map { $0.isLetter } == true
         }
         func noParameters(_ result: Initializer) throws -> Initializer {
             guard parameters.isEmpty else { throw fail("initializer '\(name)' takes no parameters (got '\(text)')") }
@@ -72,7 +80,13 @@ extension Initializer {
             var gain: Double? = nil
             var rest = parameters[...]
             if let first = rest.first, let parsedMode = FanMode(rawValue: first) { mode = parsedMode; rest = rest.dropFirst() }
-            if let gainText = rest.first { gain = try positive(gainText, "gain"); rest = rest.dropFirst() }
+            if let gainText = rest.first {
+                if FanMode(rawValue: gainText) != nil { throw fail("fan mode given twice in '\(text)'") }
+                if isWord(gainText) {
+                    throw fail("unknown fan mode '\(gainText)' in '\(text)' (expected fan-in or fan-out, then an optional gain)")
+                }
+                gain = try positive(gainText, "gain"); rest = rest.dropFirst()
+            }
             guard rest.isEmpty else { throw fail("unexpected parameter '\(rest.first!)' in '\(text)' (mode is fan-in or fan-out)") }
             return (mode, gain)
         }
@@ -104,8 +118,10 @@ extension Initializer {
             guard parameters.count <= 2 else { throw fail("too many parameters in '\(text)' (lsuv[:TOL[:TMAX]])") }
             var tolerance = defaultLSUVTolerance, maxIterations = defaultLSUVMaxIterations
             if parameters.count >= 1 {
-                tolerance = try positive(parameters[0], "LSUV tolerance")
-                guard tolerance < 1 else { throw fail("LSUV tolerance \(parameters[0]) must be below 1 (e.g. 0.1)") }
+                guard let value = Double(parameters[0]), value > 0, value < 1 else {
+                    throw fail("invalid LSUV tolerance '\(parameters[0])' in '\(text)' (expected a number above 0 and below 1, e.g. 0.1)")
+                }
+                tolerance = value
             }
             if parameters.count == 2 {
                 guard let count = Int(parameters[1]), (1...1000).contains(count) else {

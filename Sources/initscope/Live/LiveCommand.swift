@@ -27,7 +27,7 @@ struct LiveCommand: ParsableCommand {
         let result = LiveSession.run(ScopeApplication(state: state), on: screen, display: display,
                                      startedAtMilliseconds: startedAt,
                                      simulate: EngineAdapter().simulate)
-        if result.exit != .quit { throw ExitCode(result.exit.exitStatus) }
+        if result.exitStatus != ExitStatus.success { throw ExitCode(result.exitStatus) }
     }
 
     /// The first AppState: the scenario, the terminal's size and glyphs, and the theme resolved for its colours.

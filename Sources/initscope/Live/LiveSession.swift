@@ -11,6 +11,13 @@ struct SessionResult {
     var exit: LoopExit
     /// Timings measured by the loop.
     var statistics: LoopStatistics
+    /// Why --stats-file could not be written (one line), nil when it was or was not asked for.
+    var statisticsFileFailure: String? = nil
+
+    /// The status to exit with: the loop's, or 74 (EX_IOERR) when a quit could not write --stats-file.
+    var exitStatus: Int32 {
+        exit == .quit && statisticsFileFailure != nil ? ExitStatus.ioError : exit.exitStatus
+    }
 }
 
 /// Opening the terminal and running a LiveApplication on it.
@@ -44,7 +51,11 @@ enum LiveSession {
         let exit = loop.run()
         screen.restore()
         let workerStopped = worker.stop()
-        if let path = display.statisticsFile { writeStatistics(loop.statistics, exit: exit, to: path) }
+        var statisticsFileFailure: String? = nil
+        if let path = display.statisticsFile {
+            statisticsFileFailure = writeStatistics(loop.statistics, exit: exit, to: path)
+            if let statisticsFileFailure { printError("initscope: --stats-file: \(statisticsFileFailure)") }
+        }
         switch exit {
         case .endOfInput(let reason): printError("initscope: \(reason)")
         case .signal(let number): printError("initscope: ended by \(TerminalSignals.name(of: number))")
@@ -53,13 +64,14 @@ enum LiveSession {
         if !workerStopped {
             // The engine is still inside a layer: skip exit handlers that would free its buffers under it.
             fflush(nil)  // every output stream: stdout and stderr
-            _exit(exit.exitStatus)
+            _exit(SessionResult(exit: exit, statistics: loop.statistics, statisticsFileFailure: statisticsFileFailure).exitStatus)
         }
-        return SessionResult(exit: exit, statistics: loop.statistics)
+        return SessionResult(exit: exit, statistics: loop.statistics, statisticsFileFailure: statisticsFileFailure)
     }
 
-    /// Writes the loop's timings as `key value` lines (first frame ms, frame and key latencies in microseconds).
-    static func writeStatistics(_ statistics: LoopStatistics, exit: LoopExit, to path: String) {
+    /// Writes the loop's timings as `key value` lines (first frame ms, frame and key latencies in microseconds);
+    /// nil on success, else one line saying why the file could not be written.
+    static func writeStatistics(_ statistics: LoopStatistics, exit: LoopExit, to path: String) -> String? {
         func percentile(_ values: [Int], _ fraction: Double) -> Int {
             guard !values.isEmpty else { return -1 }
             let sorted = values.sorted()
@@ -79,7 +91,7 @@ enum LiveSession {
             "key_to_frame_us_max \(percentile(statistics.keyToFrameMicroseconds, 1))",
             "exit_status \(exit.exitStatus)",
         ]
-        try? (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return StandardStreams.writeFile(lines.joined(separator: "\n") + "\n", path: path)
     }
 
     /// Prints one line to standard error.

@@ -23,6 +23,6 @@ struct TerminalCheckCommand: ParsableCommand {
                                                    colorTermName: environment["COLORTERM"] ?? "",
                                                    animationIntervalMilliseconds: max(1, display.delay))
         let result = LiveSession.run(application, on: screen, display: display) { _, _, _, _ in }
-        if result.exit != .quit { throw ExitCode(result.exit.exitStatus) }
+        if result.exitStatus != ExitStatus.success { throw ExitCode(result.exitStatus) }
     }
 }
