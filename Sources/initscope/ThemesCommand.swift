@@ -18,6 +18,18 @@ struct ThemesCommand: ParsableCommand {
 
     /// EX_DATAERR: a theme file given to --check is broken.
     static let dataErrorStatus: Int32 = 65
+    /// EX_NOINPUT: a theme file exists but could not be read (permissions, I/O error).
+    static let unreadableStatus: Int32 = 66
+
+    /// Refuses, with one line on stderr and status 66, a theme path asked for (`--theme`, else INITSCOPE_THEME)
+    /// that exists but cannot be read: a read error is not an empty or broken file.
+    static func refuseUnreadableTheme(_ request: String?, environment: [String: String]) throws {
+        let asked = (request?.isEmpty == false ? request : nil) ?? environment["INITSCOPE_THEME"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let asked, asked.contains("/") || asked.hasSuffix(".toml"),
+              case .failure(let error) = ThemeCatalog.readSpec(path: asked), error.isReadFailure else { return }
+        StandardStreams.writeErrorLine("initscope: theme \(error)")
+        throw ExitCode(unreadableStatus)
+    }
 
     @Option(help: "Colour: auto, always or never (NO_COLOR is honoured with auto).")
     var color: String = "auto"
@@ -55,6 +67,7 @@ struct ThemesCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
+        if checkPaths.isEmpty { try Self.refuseUnreadableTheme(theme, environment: environment) }
         let catalog = ThemeCatalog.load(environment: environment)
         if !checkPaths.isEmpty { try check(catalog.themes, environment: environment); return }
         for warning in catalog.warnings { StandardStreams.writeErrorLine("initscope: " + warning) }
@@ -73,18 +86,20 @@ struct ThemesCommand: ParsableCommand {
 
     /// Validates each --check file against the catalog (for `inherits`); one line per file.
     func check(_ themes: [Theme], environment: [String: String]) throws {
-        var failed = false
+        var failed = false, unreadable = false
         for path in checkPaths {
-            switch ThemeCatalog.loadFile(path: path, themes: themes) {
+            switch ThemeCatalog.loadFile(path: path, themes: themes,
+                                         userDirectory: ThemeCatalog.userDirectory(environment: environment)) {
             case .success(let theme):
                 print("\(path): ok (theme '\(theme.name)'" + (theme.inherits.map { ", inherits '\($0)'" } ?? "") + ")")
                 print("  contrast " + ThemeContrast.summary(theme))
                 for line in ThemeContrast.shortfalls(theme) { print("  warning: low contrast: " + line) }
             case .failure(let error):
-                failed = true
+                if error.isReadFailure { unreadable = true } else { failed = true }
                 print("\(path): FAILED: \(error)")
             }
         }
+        if unreadable { throw ExitCode(Self.unreadableStatus) }
         if failed { throw ExitCode(Self.dataErrorStatus) }
     }
 
