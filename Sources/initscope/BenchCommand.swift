@@ -1,5 +1,5 @@
-// `initscope bench`: times the ../shared/bench workload (init, forward, backward, stats) on the engine's
-// buffers and kernels, plus cblas_sgemm alone on the same shapes.
+// `initscope bench`: times the engine's own pass (Experiment.run of one initializer) per phase, and the same
+// GEMMs alone on the same buffers: the pass / GEMM ratio, in one run.
 import ArgumentParser
 import Foundation
 import SignalFlow
@@ -8,7 +8,7 @@ import SignalFlow
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Median seconds per phase of the shared benchmark workload, GEMM GFLOP/s and peak RSS.")
+        abstract: "Median seconds per phase of the engine's pass, its GEMMs alone, the ratio, and peak RSS.")
 
     @Option(help: "Number of layers L.") var depth: Int = 50
     @Option(help: "Layer width n.") var width: Int = 512
@@ -18,8 +18,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed passes after one warm-up (1...1000).") var repeats: Int = 5
     @Option(help: "Engine threads: products and statistics (OpenBLAS itself stays single-threaded).") var threads: Int = 2
     @Option(help: "Seed.") var seed: UInt64 = 0
-    @Option(help: "Histograms per quantity: both (linear and log10|x|, as the engine does) or linear (as the reference).")
-    var histograms: String = "both"
+    @Option(help: "What is measured: reference (histograms of x, dL/dh, dW as ../shared/bench), everything (report --histograms), statistics (no histograms).")
+    var plan: String = "reference"
     @Flag(help: "Print one JSON object instead of the text report.") var json = false
 
     func run() throws {
@@ -39,18 +39,18 @@ struct BenchCommand: ParsableCommand {
         } catch { throw ValidationError("\(error)") }
         Parallelism.setThreadCount(threads)
         let start = LoadMeter.snapshot()
-        guard ["both", "linear"].contains(histograms) else {
-            throw ValidationError("unknown --histograms '\(histograms)'; accepted: both, linear")
+        guard let benchPlan = BenchPlan(rawValue: plan) else {
+            throw ValidationError("unknown --plan '\(plan)'; accepted: \(BenchPlan.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let workload = BenchWorkload(scenario: scenario, initializer: parsed)
-        workload.linearHistogramOnly = histograms == "linear"
+        let workload = try BenchWorkload(scenario: scenario, plan: benchPlan)
         _ = workload.pass()                                       // warm-up
         var passes: [BenchPhases] = []
         for _ in 0..<repeats { passes.append(workload.pass()) }
         _ = workload.gemmOnly()                                   // warm-up
         var gemmAlone: [Double] = []
         for _ in 0..<repeats { gemmAlone.append(workload.gemmOnly()) }
-        let result = BenchResult(scenario: scenario, threads: threads, passes: passes, gemmAloneSeconds: gemmAlone,
+        let result = BenchResult(scenario: scenario, plan: benchPlan, threads: threads, passes: passes, gemmAloneSeconds: gemmAlone,
+                                 flopsPerPass: workload.flopsPerPass,
                                  peakRSSMebibytes: LoadMeter.peakRSSMebibytes(), otherLoadCores: LoadMeter.otherLoad(since: start),
                                  check: workload.check)
         print(json ? result.json() : result.text())

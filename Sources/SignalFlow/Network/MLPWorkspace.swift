@@ -23,8 +23,10 @@ public final class MLPWorkspace {
     public private(set) var deltaBelow: Matrix
     /// dL/dW of the current layer, max n_{l-1} x n_l (reshaped per layer).
     public let weightGradient: Matrix
-    /// Scratch B x max n block (LSUV after-activation measurement).
+    /// Scratch B x max n block (LSUV after-activation measurement; h^l recomputed for the backward pass).
     public let scratch: Matrix
+    /// Per layer (index l - 1): whether h^l held a NaN or an infinity in the last forward pass (set by `Propagator`).
+    public internal(set) var preactivationWasNonFinite: [Bool]
 
     /// Allocates every buffer for `widths`, `batch`, with biases and kept h as requested.
     public init(widths: [Int], batch: Int, hasBias: Bool, keepsPreactivations: Bool) {
@@ -43,6 +45,7 @@ public final class MLPWorkspace {
         var largest = 1
         for l in 1...depth { largest = Swift.max(largest, widths[l - 1] * widths[l]) }
         weightGradient = Matrix(rows: 1, cols: largest)
+        preactivationWasNonFinite = Array(repeating: false, count: depth)
     }
 
     /// Exchanges `delta` and `deltaBelow` (moving one layer down the backward pass without copying).
@@ -52,8 +55,10 @@ public final class MLPWorkspace {
     public var depth: Int { widths.count - 1 }
 
     /// h^l = x^{l-1} W^l + b^l into x^l's storage (l is 1-based).
-    public func computePreactivation(layer l: Int) {
-        let output = activations[l]
+    public func computePreactivation(layer l: Int) { computePreactivation(layer: l, into: activations[l]) }
+
+    /// h^l = x^{l-1} W^l + b^l into `output` (B x n_l; the same bits whatever the storage).
+    func computePreactivation(layer l: Int, into output: Matrix) {
         GEMM.multiply(activations[l - 1], weights[l - 1], into: output)
         if !biases.isEmpty {
             let bias = biases[l - 1].base, n = widths[l]

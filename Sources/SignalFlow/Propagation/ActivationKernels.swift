@@ -47,8 +47,19 @@ extension Activation {
     }
 
     /// gradient[i] *= phi'(h_i) where `kept` holds x = phi(h) (or h itself when
-    /// `derivativeFromActivationValue` is false). Shapes of `gradient` and `kept` are equal.
-    public func multiplyByDerivative(_ gradient: UnsafeMutableBufferPointer<Float>, kept: UnsafeBufferPointer<Float>) {
+    /// `derivativeFromActivationValue` is false). Shapes of `gradient` and `kept` are equal. With `preactivation`
+    /// (h, same shape), phi'(h_i) is NaN where h_i is NaN or infinite: the gradient there is not a number.
+    /// A non-finite upstream gradient stays non-finite (NaN * 0 = NaN), also where ReLU is off.
+    public func multiplyByDerivative(_ gradient: UnsafeMutableBufferPointer<Float>, kept: UnsafeBufferPointer<Float>,
+                                     preactivation: UnsafeBufferPointer<Float>? = nil) {
+        multiplyByDerivativeOfValues(gradient, kept: kept)
+        guard let h = preactivation else { return }
+        precondition(h.count == gradient.count, "derivative: shape mismatch")
+        for i in gradient.indices where !h[i].isFinite { gradient[i] = .nan }
+    }
+
+    /// `multiplyByDerivative` without the pre-activation check.
+    func multiplyByDerivativeOfValues(_ gradient: UnsafeMutableBufferPointer<Float>, kept: UnsafeBufferPointer<Float>) {
         precondition(gradient.count == kept.count, "derivative: shape mismatch")
         guard gradient.count >= Activation.parallelThreshold, let g = gradient.baseAddress, let k = kept.baseAddress else {
             multiplyByDerivativeSerially(gradient, kept: kept); return
@@ -70,7 +81,9 @@ extension Activation {
         case .linear: return
         case .tanh: for i in gradient.indices { let x = kept[i]; gradient[i] *= 1 - x * x }
         case .sigmoid: for i in gradient.indices { let x = kept[i]; gradient[i] *= x * (1 - x) }
-        case .relu: for i in gradient.indices { gradient[i] = kept[i] > 0 ? gradient[i] : 0 }
+        case .relu:
+            // Off units give g - g: +0 for a finite g (as before), NaN for NaN or infinity (as NaN * 0 would).
+            for i in gradient.indices { let g = gradient[i]; gradient[i] = kept[i] > 0 ? g : g - g }
         case .leakyRelu(let slope):
             let s = Float(slope)
             // x > 0 iff h > 0 when slope > 0; otherwise `kept` holds h. Either way the test is on kept > 0.

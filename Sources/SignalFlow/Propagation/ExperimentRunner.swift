@@ -14,6 +14,8 @@ public final class Experiment {
     /// Histograms and weight gradients to measure (default everything); leaving out what is not shown saves
     /// most of the statistics time and a third of the GEMMs.
     public var plan: MeasurementPlan = .everything
+    /// Per-phase timing of `run` (the benchmark's); nil = none.
+    public var clock: PhaseClock? = nil
     /// Whether `run` keeps every finished run to return them (default); when false it returns an empty array
     /// and holds one run's reports at a time: the caller takes each run from its `.runFinished` event.
     public var keepsFinishedRuns = true
@@ -45,9 +47,12 @@ public final class Experiment {
         var propagator = Propagator(workspace: workspace, activation: scenario.activation)
         propagator.binCount = binCount
         propagator.plan = plan
+        propagator.clock = clock
         propagator.onWeightsDrawn = onWeightsDrawn
         propagator.drawInputAndUpstream(seed: scenario.seed)
-        let inputSecondMoment = TensorStatistics.summarize(UnsafeBufferPointer(workspace.activations[0].buffer)).secondMoment
+        let inputSecondMoment = clock.measure(\.statistics) {
+            TensorStatistics.summarize(UnsafeBufferPointer(workspace.activations[0].buffer)).secondMoment
+        }
         var reports: [RunReport] = []
         for (runIndex, named) in scenario.initializers.enumerated() {
             guard let report = runOne(named, index: runIndex, propagator: propagator, inputSecondMoment: inputSecondMoment,

@@ -25,6 +25,8 @@ public struct Propagator {
     public var binCount: Int = HistogramBuilder.defaultBinCount
     /// Histograms and weight gradients to measure (statistics of the other quantities are always measured).
     public var plan: MeasurementPlan = .everything
+    /// Per-phase timing (benchmark only); nil = no clock reads.
+    public var clock: PhaseClock? = nil
 
     /// A propagator over `workspace` with activation phi.
     public init(workspace: MLPWorkspace, activation: Activation) {
@@ -33,6 +35,10 @@ public struct Propagator {
 
     /// Fills x^0 and G with N(0, 1) from their own streams of `seed`.
     public func drawInputAndUpstream(seed: UInt64) {
+        clock.measure(\.initialization) { drawInputAndUpstreamUntimed(seed: seed) }
+    }
+
+    private func drawInputAndUpstreamUntimed(seed: UInt64) {
         var inputRandom = RandomSource(seed: seed, stream: PropagationStreams.input)
         inputRandom.fillNormal(workspace.activations[0].buffer)
         var upstreamRandom = RandomSource(seed: seed, stream: PropagationStreams.upstream)
@@ -49,6 +55,14 @@ public struct Propagator {
     @discardableResult
     public func drawParameters(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double,
                                cancellation: CancellationToken? = nil) -> Bool {
+        clock.measure(\.initialization) {
+            drawParametersUntimed(initializer: initializer, seed: seed, biasStandardDeviation: biasStandardDeviation,
+                                  cancellation: cancellation)
+        }
+    }
+
+    private func drawParametersUntimed(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double,
+                                       cancellation: CancellationToken?) -> Bool {
         let widths = workspace.widths, weights = workspace.weights, activation = self.activation
         let onWeightsDrawn = self.onWeightsDrawn
         Parallelism.run(workspace.depth) { index in
@@ -69,6 +83,10 @@ public struct Propagator {
 
     /// Statistics of a buffer holding `quantity`, with histograms when the plan asks for them.
     func report(_ matrix: Matrix, _ quantity: Quantity, saturation: SaturationRule = .none) -> QuantityReport {
+        clock.measure(\.statistics) { untimedReport(matrix, quantity, saturation: saturation) }
+    }
+
+    private func untimedReport(_ matrix: Matrix, _ quantity: Quantity, saturation: SaturationRule) -> QuantityReport {
         let values = UnsafeBufferPointer(matrix.buffer)
         guard plan.histogramQuantities.contains(quantity) else {
             return QuantityReport(stats: TensorStatistics.parallelScan(values, saturation: saturation).stats)
@@ -82,16 +100,22 @@ public struct Propagator {
     public func forwardLayer(_ l: Int, lsuv: LSUVOptions?, cancellation: CancellationToken? = nil) -> LayerReport {
         var trace: LSUVLayerTrace? = nil
         if let options = lsuv {
-            trace = LSUV.calibrate(layer: l, in: workspace, activation: activation, options: options,
-                                   cancellation: cancellation)
+            trace = clock.measure(\.calibration) {
+                LSUV.calibrate(layer: l, in: workspace, activation: activation, options: options,
+                               cancellation: cancellation)
+            }
         } else {
-            workspace.computePreactivation(layer: l)
+            clock.measure(\.gemm) { workspace.computePreactivation(layer: l) }
         }
         let x = workspace.activations[l]
         var quantities: [Quantity: QuantityReport] = [:]
-        quantities[.preactivation] = report(x, .preactivation)
-        if !workspace.preactivations.isEmpty { workspace.preactivations[l - 1].copy(from: x) }
-        activation.applyInPlace(x.buffer)
+        let preactivation = report(x, .preactivation)
+        quantities[.preactivation] = preactivation
+        workspace.preactivationWasNonFinite[l - 1] = preactivation.stats.nonFiniteCount > 0
+        clock.measure(\.elementwise) {
+            if !workspace.preactivations.isEmpty { workspace.preactivations[l - 1].copy(from: x) }
+            activation.applyInPlace(x.buffer)
+        }
         quantities[.activation] = report(x, .activation, saturation: .activationValues(of: activation))
         quantities[.weight] = report(workspace.weights[l - 1], .weight)
         return LayerReport(index: l, quantities: quantities, lsuv: trace)
@@ -102,8 +126,26 @@ public struct Propagator {
         let depth = workspace.depth
         let delta = workspace.delta
         delta.reshape(rows: workspace.batch, cols: workspace.widths[depth])
-        delta.copy(from: workspace.upstream)
-        activation.multiplyByDerivative(delta.buffer, kept: workspace.derivativeSource(layer: depth))
+        clock.measure(\.elementwise) {
+            delta.copy(from: workspace.upstream)
+            multiplyByDerivative(delta, layer: depth)
+        }
+    }
+
+    /// gradient *= phi'(h^l), NaN where h^l was not finite (phi' of an overflowed value is not a number). x^l alone
+    /// cannot tell (tanh(inf) = 1, relu(-inf) = 0): such a layer, rare, gets h^l again from its GEMM.
+    func multiplyByDerivative(_ gradient: Matrix, layer l: Int) {
+        let kept = workspace.derivativeSource(layer: l)
+        guard workspace.preactivationWasNonFinite[l - 1] else {
+            activation.multiplyByDerivativeOfValues(gradient.buffer, kept: kept); return
+        }
+        if !workspace.preactivations.isEmpty {
+            activation.multiplyByDerivative(gradient.buffer, kept: kept, preactivation: kept); return
+        }
+        let h = workspace.scratch
+        h.reshape(rows: workspace.batch, cols: workspace.widths[l])
+        workspace.computePreactivation(layer: l, into: h)
+        activation.multiplyByDerivative(gradient.buffer, kept: kept, preactivation: UnsafeBufferPointer(h.buffer))
     }
 
     /// Backward through layer l (L down to 1), with delta^l in `workspace.delta`: measures delta^l and, when
@@ -117,14 +159,14 @@ public struct Propagator {
         if plan.weightGradients {
             let dW = workspace.weightGradient
             dW.reshape(rows: widths[l - 1], cols: widths[l])
-            GEMM.multiply(workspace.activations[l - 1], transposeA: true, delta, into: dW)
+            clock.measure(\.gemm) { GEMM.multiply(workspace.activations[l - 1], transposeA: true, delta, into: dW) }
             weightGradientReport = report(dW, .weightGradient)
         }
         if l > 1 {
             let below = workspace.deltaBelow
             below.reshape(rows: workspace.batch, cols: widths[l - 1])
-            GEMM.multiply(delta, workspace.weights[l - 1], transposeB: true, into: below)
-            activation.multiplyByDerivative(below.buffer, kept: workspace.derivativeSource(layer: l - 1))
+            clock.measure(\.gemm) { GEMM.multiply(delta, workspace.weights[l - 1], transposeB: true, into: below) }
+            clock.measure(\.elementwise) { multiplyByDerivative(below, layer: l - 1) }
             workspace.swapDeltas()
         }
         return (gradientReport, weightGradientReport)
