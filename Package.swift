@@ -1,6 +1,13 @@
 // swift-tools-version:6.0
 // initscope: watch what weight initialization does to a deep network, in the terminal.
 import PackageDescription
+import Foundation
+
+/// The engine is built like every other target (`-O` in release: preconditions and bounds checks on), so unit
+/// tests check what they run and the `SignalFlow` product has no unsafe flags (a package can depend on it).
+/// `INITSCOPE_OUNCHECKED=1` opts into `-Ounchecked` for an experiment (see README, "-Ounchecked").
+let engineSettings: [SwiftSetting] = ProcessInfo.processInfo.environment["INITSCOPE_OUNCHECKED"] == "1"
+    ? [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))] : []
 
 /// Release-grade numerics even in debug test builds of the engine would hide bugs; we keep defaults
 /// and let `make` choose `-c release` where speed matters.
@@ -21,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .target(name: "SignalFlow", dependencies: ["COpenBLAS"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]),
+                swiftSettings: engineSettings),
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
         .target(name: "ScopeUI", dependencies: ["SignalFlow", "Terminal", "TOMLKit"]),
         .executableTarget(name: "initscope", dependencies: [

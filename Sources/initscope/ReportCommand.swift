@@ -4,7 +4,6 @@ import ArgumentParser
 import Glibc
 #endif
 import Foundation
-import ScopeUI
 import SignalFlow
 
 /// Output format of `initscope report`.
@@ -34,7 +33,7 @@ struct ReportCommand: ParsableCommand {
         }
         let footprint = parsedFormat.footprint(histograms: histograms)
         let scenario = try scenarioFlags.scenario(defaultActivation: .relu, footprint: footprint) { named in
-            named ?? AppState.comparisonSet()  // xavier, he, lsuv
+            named ?? NamedInitializer.defaultComparison()  // xavier, he, lsuv
         }
         return (scenario, parsedFormat)
     }

@@ -18,6 +18,18 @@ struct ThemesCommand: ParsableCommand {
 
     /// EX_DATAERR: a theme file given to --check is broken.
     static let dataErrorStatus: Int32 = 65
+    /// EX_NOINPUT: a theme file exists but could not be read (permissions, I/O error).
+    static let unreadableStatus: Int32 = 66
+
+    /// Refuses, with one line on stderr and status 66, a theme path asked for (`--theme`, else INITSCOPE_THEME)
+    /// that exists but cannot be read: a read error is not an empty or broken file.
+    static func refuseUnreadableTheme(_ request: String?, environment: [String: String]) throws {
+        let asked = (request?.isEmpty == false ? request : nil) ?? environment["INITSCOPE_THEME"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let asked, asked.contains("/") || asked.hasSuffix(".toml"),
+              case .failure(let error) = ThemeCatalog.readSpec(path: asked), error.isReadFailure else { return }
+        StandardStreams.writeErrorLine("initscope: theme \(error)")
+        throw ExitCode(unreadableStatus)
+    }
 
     @Option(help: "Colour: auto, always or never (NO_COLOR is honoured with auto).")
     var color: String = "auto"
@@ -55,13 +67,14 @@ struct ThemesCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
+        if checkPaths.isEmpty { try Self.refuseUnreadableTheme(theme, environment: environment) }
         let catalog = ThemeCatalog.load(environment: environment)
         // Listing and check reports go through one buffer: a failed write is one line and EX_IOERR (74).
         var output = BufferedOutput()
         if !checkPaths.isEmpty {
-            let failed = check(catalog.themes, to: &output)
+            let failureStatus = check(catalog.themes, environment: environment, to: &output)
             try output.finish(writing: "the theme check")
-            if failed { throw ExitCode(Self.dataErrorStatus) }
+            if let failureStatus { throw ExitCode(failureStatus) }
             return
         }
         for warning in catalog.warnings { StandardStreams.writeErrorLine("initscope: " + warning) }
@@ -80,21 +93,24 @@ struct ThemesCommand: ParsableCommand {
     }
 
     /// Validates each --check file against the catalog (for `inherits`), writing one line per file (and its
-    /// contrast notes) into `output`; true when a file is broken.
-    func check<Output: TextOutputStream>(_ themes: [Theme], to output: inout Output) -> Bool {
-        var failed = false
+    /// contrast notes) into `output`; the exit status when a file is unreadable (66) or broken (65), else nil.
+    func check<Output: TextOutputStream>(_ themes: [Theme], environment: [String: String],
+                                         to output: inout Output) -> Int32? {
+        var failed = false, unreadable = false
         for path in checkPaths {
-            switch ThemeCatalog.loadFile(path: path, themes: themes) {
+            switch ThemeCatalog.loadFile(path: path, themes: themes,
+                                         userDirectory: ThemeCatalog.userDirectory(environment: environment)) {
             case .success(let theme):
                 output.write("\(path): ok (theme '\(theme.name)'" + (theme.inherits.map { ", inherits '\($0)'" } ?? "") + ")\n")
                 output.write("  contrast " + ThemeContrast.summary(theme) + "\n")
                 for line in ThemeContrast.shortfalls(theme) { output.write("  warning: low contrast: " + line + "\n") }
             case .failure(let error):
-                failed = true
+                if error.isReadFailure { unreadable = true } else { failed = true }
                 output.write("\(path): FAILED: \(error)\n")
             }
         }
-        return failed
+        if unreadable { return Self.unreadableStatus }
+        return failed ? Self.dataErrorStatus : nil
     }
 
     /// The depth the swatches are drawn at: none unless stdout is a terminal (or --color always), NO_COLOR

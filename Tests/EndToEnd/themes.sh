@@ -60,6 +60,38 @@ check "check broken exits 65" test $? -eq 65
 check "truncated file named with line and key" grep -q "trunc.toml:2 series: TOML syntax" "$WORK/out"
 check "garbage refused" grep -q "garbage.toml.*FAILED" "$WORK/out"
 
+# 6b. Unreadable theme files (exist, but reading fails): one line naming the file, status 66 (README), never
+# "missing background"; in `themes --theme`, `themes --check` and the live view (checked before the terminal).
+"$BIN" themes --theme /proc/self/mem >"$WORK/out" 2>"$WORK/err"
+check "themes --theme unreadable exits 66" test $? -eq 66
+check "unreadable theme says so" grep -q "^initscope: theme /proc/self/mem: could not be read (" "$WORK/err"
+check "unreadable theme: not 'missing background'" bash -c '! grep -q "missing" "$1"' _ "$WORK/err"
+"$BIN" themes --check /proc/self/mem >"$WORK/out" 2>&1
+check "themes --check unreadable exits 66" test $? -eq 66
+check "check names the unreadable file" grep -q "/proc/self/mem: FAILED: /proc/self/mem: could not be read" "$WORK/out"
+"$BIN" --theme /proc/self/mem </dev/null >"$WORK/out" 2>"$WORK/err"
+check "live --theme unreadable exits 66" test $? -eq 66
+check "live unreadable theme: one line" test "$(wc -l <"$WORK/err")" -eq 1
+INITSCOPE_THEME=/proc/self/mem "$BIN" themes >/dev/null 2>&1
+check "INITSCOPE_THEME unreadable exits 66" test $? -eq 66
+
+# 6c. A user theme overriding a bundled one by name inherits from it: no theme is skipped.
+OVERRIDE="$WORK/override-config"; mkdir -p "$OVERRIDE/initscope/themes"
+printf 'name = "default"\ninherits = "default"\naccent = "#123456"\n' > "$OVERRIDE/initscope/themes/my-default.toml"
+out=$(cd / && XDG_CONFIG_HOME="$OVERRIDE" "$BIN" themes 2>"$WORK/err"); rc=$?
+check "override: exits 0" test $rc -eq 0
+check "override: nothing skipped" test ! -s "$WORK/err"
+for name in default light high-contrast okabe-ito solarized-dark mono; do
+    check "override: lists $name" grep -q "^[* ] $name " <<<"$out"
+done
+check "override: default comes from the user file" grep -q "^\* default .*($OVERRIDE/initscope/themes/my-default.toml)" <<<"$out"
+
+# 6d. A name smuggling a NUL through an escape is refused (it would load as "a").
+printf 'name = "a\\u0000b"\ninherits = "default"\n' > "$WORK/nul-name.toml"
+"$BIN" themes --check "$WORK/nul-name.toml" >"$WORK/out" 2>&1
+check "NUL escape in name exits 65" test $? -eq 65
+check "NUL escape named" grep -q "nul-name.toml:1 name: control character escape" "$WORK/out"
+
 # 7. --color always gives escapes even into a pipe; --color bogus is a usage error (64).
 out=$("$BIN" themes --color always 2>/dev/null)
 check "--color always emits escapes" grep -q $'\x1b\\[0;' <<<"$out"

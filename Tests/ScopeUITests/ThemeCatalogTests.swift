@@ -109,6 +109,28 @@ import Terminal
         #expect(loaded.warnings.count == 2 && loaded.warnings.allSatisfy { $0.contains("inheritance cycle") })
         let selection = ThemeCatalog.select("loop-a", environment: [:], themes: loaded.themes)
         #expect(selection.message?.contains("no such theme") == true)
+        // Loaded as a file (--theme PATH, themes --check), the cycle is still a cycle, not an unknown parent.
+        guard case .failure(let error) = ThemeCatalog.loadFile(path: user + "/loop-a.toml", themes: loaded.themes,
+                                                               userDirectory: user) else { Issue.record(); return }
+        #expect(error.problem == "its ancestor 'loop-b' (\(user)/loop-b.toml:1) closes an inheritance cycle: loop-a -> loop-b -> loop-a")
+    }
+
+    /// A user "default" with `inherits = "default"` overrides the bundled default and inherits from it; every
+    /// bundled theme (which inherit "default") then builds on the user's default, with no cycle.
+    @Test func userThemeOverridingABundledOneInheritsFromIt() throws {
+        let user = try ThemeTestSupport.temporaryDirectory()
+        try ThemeTestSupport.write("name = \"default\"\ninherits = \"default\"\naccent = \"#123456\"\n", to: user, name: "mine.toml")
+        let loaded = ThemeCatalog.load(bundledDirectories: [ThemeTestSupport.bundledDirectory], userDirectory: user)
+        #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
+        #expect(loaded.themes.map(\.name) == ThemeTestSupport.bundled.themes.map(\.name))
+        let mine = try #require(loaded.themes.first { $0.name == "default" })
+        let bundledDefault = try #require(ThemeTestSupport.theme("default"))
+        #expect(mine.accent == .rgb(0x12, 0x34, 0x56) && mine.source == user + "/mine.toml")
+        #expect(mine.text == bundledDefault.text && mine.background == bundledDefault.background)
+        // The same file given as --theme PATH inherits the bundled default too.
+        let selection = ThemeCatalog.select(user + "/mine.toml", environment: [:], themes: ThemeTestSupport.bundled.themes)
+        #expect(selection.message == nil && selection.themes[selection.index].accent == mine.accent)
+        #expect(selection.themes[selection.index].text == bundledDefault.text)
     }
 }
 
@@ -123,6 +145,9 @@ import Terminal
         #expect(fifo.problem == "is not a regular file")
         guard case .failure(let device) = ThemeCatalog.readSpec(path: "/dev/zero") else { Issue.record(); return }
         #expect(device.problem == "is not a regular file")
+        // A regular file whose read fails (EIO) is unreadable (exit 66), not an empty theme "missing background".
+        guard case .failure(let unreadable) = ThemeCatalog.readSpec(path: "/proc/self/mem") else { Issue.record(); return }
+        #expect(unreadable.isReadFailure && unreadable.problem.hasPrefix("could not be read ("), "\(unreadable)")
         // A symlink to a good file is fine.
         try FileManager.default.createSymbolicLink(atPath: directory + "/link.toml",
                                                    withDestinationPath: ThemeTestSupport.bundledDirectory + "/mono.toml")

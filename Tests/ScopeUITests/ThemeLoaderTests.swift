@@ -152,10 +152,15 @@ import Terminal
         guard case .failure(let failure) = ThemeInheritance.resolve(all["a"]!, among: all) else {
             Issue.record("cycle resolved"); return
         }
-        #expect(failure.problem == "inheritance cycle: a -> b -> c -> a")
-        #expect(failure.key == "inherits" && failure.file == "/t/c.toml" && failure.line == 1)
+        // Blamed on the theme skipped (a), naming the link that closes the cycle (c).
+        #expect(failure.problem == "its ancestor 'c' (/t/c.toml:1) closes an inheritance cycle: a -> b -> c -> a")
+        #expect(failure.key == "inherits" && failure.file == "/t/a.toml" && failure.line == 1)
+        guard case .failure(let direct) = ThemeInheritance.resolve(all["c"]!, among: all) else { Issue.record(); return }
+        #expect(direct.problem == "its ancestor 'b' (/t/b.toml:2) closes an inheritance cycle: c -> a -> b -> c")
+        #expect(direct.file == "/t/c.toml")
         let selfish = try specs(["s": "inherits = \"s\""])
-        #expect((try? ThemeInheritance.resolve(selfish["s"]!, among: selfish).get()) == nil)
+        guard case .failure(let own) = ThemeInheritance.resolve(selfish["s"]!, among: selfish) else { Issue.record(); return }
+        #expect(own.problem == "inherits from itself (no other theme is named 's')" && own.file == "/t/s.toml")
     }
 
     @Test func deepInheritanceIsAnError() throws {
@@ -165,9 +170,43 @@ import Terminal
         guard case .failure(let failure) = ThemeInheritance.resolve(all["t12"]!, among: all) else {
             Issue.record("deep chain resolved"); return
         }
-        #expect(failure.problem.contains("deeper than 8"))
+        #expect(failure.problem.contains("deeper than 8") && failure.file == "/t/t12.toml" && failure.line == 1)
         // Eight levels are fine.
         #expect((try? ThemeInheritance.resolve(all["t6"]!, among: all).get()) != nil)
+    }
+
+    /// A 12-theme chain whose root chain0 is missing: each theme is skipped in its own file's name, the message
+    /// naming chain1 (the file that names the missing parent); past 8 levels the depth is the reason.
+    @Test func missingRootOfAChainIsBlamedOnTheRightFiles() throws {
+        var files: [String: String] = [:]
+        for level in 1...12 { files["chain\(level)"] = "summary = \"s\"\ninherits = \"chain\(level - 1)\"\n" }
+        let all = try specs(files)
+        for level in 1...12 {
+            guard case .failure(let failure) = ThemeInheritance.resolve(all["chain\(level)"]!, among: all) else {
+                Issue.record("chain\(level) resolved"); continue
+            }
+            #expect(failure.file == "/t/chain\(level).toml" && failure.line == 2 && failure.key == "inherits")
+            if level == 1 {
+                #expect(failure.problem == "inherits from unknown theme 'chain0'")
+            } else if level <= 9 {
+                #expect(failure.problem == "its ancestor 'chain1' (/t/chain1.toml:2) inherits from unknown theme 'chain0'")
+            } else {
+                #expect(failure.problem.hasPrefix("inheritance deeper than 8 levels: chain\(level) -> "), "\(failure)")
+            }
+        }
+    }
+
+    /// "a\u0000b" would reach the TOML library's C string and load as "a": control escapes in names are refused.
+    @Test func controlCharacterEscapesInNamesAreRefused() throws {
+        for text in ["name = \"a\\u0000b\"\n", "inherits = \"default\"\nname = \"x\\u001b[31m\"\n",
+                     "inherits = \"de\\U0000009bfault\"\n", "name = 'a\\u0000b'\n"] {
+            guard case .failure(let failure) = parse(text) else { Issue.record("parsed: \(text)"); continue }
+            #expect(failure.problem.hasPrefix("control character escape"), "\(failure)")
+        }
+        #expect(error("name = \"a\\u0000b\"\n")?.line == 1 && error("name = \"a\\u0000b\"\n")?.key == "name")
+        // An escaped backslash followed by "u0000" is text; summaries keep their escapes (shown as "?").
+        #expect(ThemeParser.linesOfControlEscapes(in: "summary = \"C:\\\\u0000 \\u00e9\"\n").isEmpty)
+        #expect(ThemeParser.linesOfControlEscapes(in: "a = 1\nsummary = \"\\u0007\"\nb = \"\\u001b\\u001b\"\n") == [2, 3])
     }
 
     @Test func unknownParentAndMissingRolesAreErrors() throws {

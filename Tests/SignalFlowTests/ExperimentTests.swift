@@ -87,7 +87,19 @@ private func scenario(_ names: [String], depth: Int = 4, width: Int = 32, batch:
     // x = gelu(h) >= -0.17 everywhere.
     #expect(layer.stats(.activation)!.min >= -0.1700)
     #expect(layer.stats(.preactivation)!.min < -1)
-    #expect(Swift.abs(layer.stats(.preactivation)!.secondMoment / layer.theory!.preactivationSecondMoment - 1) < 1e-12)
+    // The prediction is seeded with layer 1's measured q, so only later layers test the GELU map. At the last
+    // layer (L = 3) the measured q departs from the mean-field value by finite-width fluctuation: each layer's W
+    // (shared by the batch) makes q_hat = (1/n) sum_j w_j^T C w_j with C = X^T X / B, whose relative variance is
+    // 2 tr(C^2) / (n tr(C)^2) ~ 2 (1/n + 1/B) / n (Wishart); the map's slope dq_l/dq_{l-1} is ~1 (He), so L - 1 = 2
+    // independent layers add their variances. Tolerance: 4 such standard deviations, plus 1/n for the spread of
+    // per-sample norms the map (one q per layer) ignores (second order in that relative spread, ~2/n).
+    let width = 256.0, batch = 128.0, fluctuatingLayers = 2.0
+    let relativeSigma = (fluctuatingLayers * 2 * (1 / width + 1 / batch) / width).squareRoot()
+    let last = try #require(run[0].layers.last)
+    #expect(last.index == 3)
+    let measured = try #require(last.stats(.preactivation)).secondMoment
+    let predicted = try #require(last.theory).preactivationSecondMoment
+    #expect(Swift.abs(measured / predicted - 1) < 4 * relativeSigma + 1 / width, "q3 \(measured) vs MF \(predicted)")
 }
 
 @Test(arguments: [MeasurementPlan(histogramQuantities: [.activation, .weightGradient], weightGradients: true),

@@ -76,3 +76,11 @@ import Testing
         }
     }
 }
+
+/// The default comparison lives in the engine, so `report` and the live view share it without the UI.
+@Test func theDefaultComparisonIsXavierHeLSUV() throws {
+    #expect(NamedInitializer.defaultComparison().map(\.name) == ["xavier", "he", "lsuv"])
+    #expect(NamedInitializer.defaultComparison().map(\.initializer) == [try Initializer.parse("xavier"),
+                                                                      try Initializer.parse("he"), try Initializer.parse("lsuv")])
+    #expect(NamedInitializer.defaultComparison(adding: ["he", "orthogonal", "nosuch"]).map(\.name) == ["xavier", "he", "lsuv", "orthogonal"])
+}

@@ -81,9 +81,7 @@ public struct AppState: Equatable, Sendable {
     /// The comparison set with its default: xavier, he, lsuv, plus `extra` names (e.g. from --init) not
     /// already there. Unparseable names are skipped.
     public static func comparisonSet(adding extra: [String] = []) -> [NamedInitializer] {
-        var names = InitializerCatalog.defaultNames
-        for name in extra where !names.contains(name) { names.append(name) }
-        return names.compactMap(InitializerCatalog.named)
+        NamedInitializer.defaultComparison(adding: extra)
     }
 
     /// The focused initializer, nil when the comparison set is empty.

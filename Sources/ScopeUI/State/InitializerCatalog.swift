@@ -10,7 +10,7 @@ public enum InitializerCatalog {
     ]
 
     /// The comparison set used when the flags name nothing else.
-    public static let defaultNames = ["xavier", "he", "lsuv"]
+    public static let defaultNames = NamedInitializer.defaultComparisonNames
 
     /// The named initializer for `name`, nil when the name does not parse.
     public static func named(_ name: String) -> NamedInitializer? {

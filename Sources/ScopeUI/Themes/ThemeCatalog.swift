@@ -42,23 +42,35 @@ public enum ThemeCatalog {
     }
 
     /// Loads the themes of the first bundled folder that has any, then the user's folder (a user theme with a
-    /// bundled theme's name replaces it). Always includes a "default" (the compiled-in one if no file).
+    /// bundled theme's name replaces it, and inherits from it when it names itself in `inherits`). Always
+    /// includes a "default" (the compiled-in one if no file).
     public static func load(bundledDirectories: [String], userDirectory: String?) -> (themes: [Theme], warnings: [String]) {
-        var specs: [String: ThemeSpec] = [:]
-        var warnings: [String] = []
-        if let bundled = bundledDirectories.first(where: { !themeFiles(in: $0).isEmpty }) {
-            read(directory: bundled, into: &specs, warnings: &warnings)
-        }
-        if let userDirectory { read(directory: userDirectory, into: &specs, warnings: &warnings) }
+        let layers = readLayers(bundledDirectories: bundledDirectories, userDirectory: userDirectory)
         var themes: [Theme] = []
-        for spec in specs.values {
-            switch ThemeInheritance.resolve(spec, among: specs) {
+        var warnings = layers.warnings
+        for spec in layers.specs.values {
+            switch ThemeInheritance.resolve(spec, among: layers.specs, shadowed: layers.shadowed) {
             case .success(let theme): themes.append(theme)
             case .failure(let error): warnings.append("skipped theme: \(error)")
             }
         }
         if !themes.contains(where: { $0.name == Theme.builtInDefault.name }) { themes.append(.builtInDefault) }
         return (sorted(themes), warnings.sorted())
+    }
+
+    /// Every theme file of the first bundled folder that has any, then of the user's folder, parsed: `specs` by
+    /// name (user files replacing bundled ones), `shadowed` the bundled specs a user file replaced, and one
+    /// warning per file that could not be read or parsed.
+    static func readLayers(bundledDirectories: [String], userDirectory: String?)
+        -> (specs: [String: ThemeSpec], shadowed: [String: ThemeSpec], warnings: [String]) {
+        var bundled: [String: ThemeSpec] = [:], user: [String: ThemeSpec] = [:]
+        var warnings: [String] = []
+        if let directory = bundledDirectories.first(where: { !themeFiles(in: $0).isEmpty }) {
+            read(directory: directory, into: &bundled, warnings: &warnings)
+        }
+        if let userDirectory { read(directory: userDirectory, into: &user, warnings: &warnings) }
+        let shadowed = bundled.filter { user[$0.key] != nil }
+        return (bundled.merging(user) { _, mine in mine }, shadowed, warnings)
     }
 
     /// Loads the catalog from the standard places for this process.
@@ -84,7 +96,7 @@ public enum ThemeCatalog {
         guard asked.contains("/") || asked.hasSuffix(".toml") else {
             return failed("no such theme (have \(list.map(\.name).joined(separator: ", ")))")
         }
-        switch loadFile(path: asked, themes: list) {
+        switch loadFile(path: asked, themes: list, userDirectory: userDirectory(environment: environment)) {
         case .success(let theme):
             list.removeAll { $0.name == theme.name }
             list.append(theme)
@@ -93,18 +105,28 @@ public enum ThemeCatalog {
         }
     }
 
-    /// Loads one theme file, resolving `inherits` against the files `themes` came from.
-    public static func loadFile(path: String, themes: [Theme]) -> Result<Theme, ThemeError> {
+    /// Loads one theme file, resolving `inherits` against the files `themes` came from and every file of their
+    /// folders and of `userDirectory` (so a parent that is itself broken is reported as what it is).
+    public static func loadFile(path: String, themes: [Theme], userDirectory: String? = nil) -> Result<Theme, ThemeError> {
         let spec: ThemeSpec
         switch readSpec(path: path) {
         case .success(let parsed): spec = parsed
         case .failure(let error): return .failure(error)
         }
-        var specs: [String: ThemeSpec] = [:]
-        for theme in themes where theme.source != "built-in" && theme.source != path {
-            if case .success(let parsed) = readSpec(path: theme.source) { specs[parsed.name] = parsed }
+        let sources = themes.map(\.source).filter { $0 != "built-in" }
+        let folders = sources.map { ($0 as NSString).deletingLastPathComponent }
+        let bundledFolder = folders.first { $0 != userDirectory }
+        let layers = readLayers(bundledDirectories: bundledFolder.map { [$0] } ?? [], userDirectory: userDirectory)
+        var specs = layers.specs
+        for source in sources where source != path && !specs.values.contains(where: { $0.source == source }) {
+            if case .success(let parsed) = readSpec(path: source) { specs[parsed.name] = parsed }
         }
-        return ThemeInheritance.resolve(spec, among: specs)
+        // The file itself overrides any catalog theme of its name, and may inherit from it.
+        var shadowed = layers.shadowed
+        if let replaced = specs[spec.name], replaced.source != spec.source { shadowed[spec.name] = replaced }
+        specs = specs.filter { $0.value.source != path }
+        specs[spec.name] = spec
+        return ThemeInheritance.resolve(spec, among: specs, shadowed: shadowed)
     }
 
     /// The .toml files of a folder, sorted (empty if the folder is missing or unreadable).
@@ -129,10 +151,21 @@ public enum ThemeCatalog {
                                                                                          : "is not a regular file"))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            return .failure(ThemeError(file: path, problem: "cannot be read"))
+            return .failure(ThemeError(file: path, problem: "could not be read (\(String(cString: strerror(errno))))",
+                                       isReadFailure: true))
         }
         defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: ThemeParser.maximumFileBytes + 1)) ?? Data()
+        // A read error (EIO from /proc/self/mem, a failing disk) is not an empty file.
+        let data: Data
+        do {
+            data = try handle.read(upToCount: ThemeParser.maximumFileBytes + 1) ?? Data()
+        } catch {
+            let code = (error as NSError).code
+            let reason = (error as NSError).domain == NSPOSIXErrorDomain || (error as NSError).domain == NSCocoaErrorDomain
+                ? String(cString: strerror(Int32(truncatingIfNeeded: code))) : error.localizedDescription
+            return .failure(ThemeError(file: path, problem: "could not be read (\(reason.printable(limit: 120)))",
+                                       isReadFailure: true))
+        }
         guard data.count <= ThemeParser.maximumFileBytes else {
             return .failure(ThemeError(file: path, problem: "file is over the \(ThemeParser.maximumFileBytes)-byte limit"))
         }

@@ -10,10 +10,12 @@ public struct ThemeError: Error, Equatable, Sendable, CustomStringConvertible {
     public var key: String?
     /// What is wrong, in a few words.
     public var problem: String
+    /// True when the file exists but reading it failed (exit status 66), as opposed to broken contents.
+    public var isReadFailure: Bool
 
     /// Creates an error.
-    public init(file: String, line: Int? = nil, key: String? = nil, problem: String) {
-        self.file = file; self.line = line; self.key = key; self.problem = problem
+    public init(file: String, line: Int? = nil, key: String? = nil, problem: String, isReadFailure: Bool = false) {
+        self.file = file; self.line = line; self.key = key; self.problem = problem; self.isReadFailure = isReadFailure
     }
 
     /// "file:line key: problem" (parts omitted when unknown), safe to print on a terminal.

@@ -36,6 +36,11 @@ public enum ThemeParser {
         guard !text.utf8.contains(0) else {
             return .failure(ThemeError(file: file, problem: "not a text file (NUL bytes)"))
         }
+        // Names must survive as written: the TOML library cuts a string at an escaped NUL ("a\\u0000b" -> "a").
+        if let line = linesOfControlEscapes(in: text).first(where: { ["name", "inherits"].contains(keyOnLine($0, of: text)) }) {
+            return .failure(ThemeError(file: file, line: line, key: keyOnLine(line, of: text),
+                                       problem: "control character escape (\\u0000-\\u001F, \\u007F-\\u009F) in a theme name"))
+        }
         if let problem = TOMLSubsetCheck.firstProblem(in: text) {
             return .failure(ThemeError(file: file, line: problem.line, key: keyOnLine(problem.line, of: text),
                                        problem: "TOML syntax: \(problem.text)"))
@@ -219,5 +224,31 @@ public enum ThemeParser {
         let key = line.prefix(while: { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
         guard !key.isEmpty, line.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix("=") else { return nil }
         return String(key)
+    }
+}
+
+extension ThemeParser {
+    /// The 1-based lines holding a `\uXXXX` or `\UXXXXXXXX` escape (an odd run of backslashes before it) that
+    /// encodes a control character. The TOML library would cut the string at a NUL ("a\u0000b" loads as "a").
+    static func linesOfControlEscapes(in text: String) -> [Int] {
+        let bytes = Array(text.utf8)
+        var lines: [Int] = []
+        var line = 1, index = 0, backslashes = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if byte == UInt8(ascii: "\\") { backslashes += 1; index += 1; continue }
+            if backslashes % 2 == 1, byte == UInt8(ascii: "u") || byte == UInt8(ascii: "U") {
+                let digits = byte == UInt8(ascii: "u") ? 4 : 8
+                let hex = bytes[(index + 1)..<min(bytes.count, index + 1 + digits)]
+                if hex.count == digits, let value = UInt32(String(decoding: hex, as: UTF8.self), radix: 16),
+                   value < 0x20 || (0x7F...0x9F).contains(value), lines.last != line {
+                    lines.append(line)
+                }
+            }
+            backslashes = 0
+            index += 1
+        }
+        return lines
     }
 }

@@ -18,6 +18,7 @@ struct LiveCommand: ParsableCommand {
     func run() throws {
         let startedAt = monotonicMilliseconds()
         let scenario = try scenarioFlags.liveScenario()
+        try ThemesCommand.refuseUnreadableTheme(display.theme, environment: ProcessInfo.processInfo.environment)
         let screen: CursesScreen
         switch LiveSession.openScreen(display: display) {
         case .success(let opened): screen = opened

@@ -1,18 +1,21 @@
-// `initscope report` end to end through the built binary: JSON contract, null for non-finite numbers,
+// `initscope report` end to end through the binary built with these tests: JSON contract, null for non-finite numbers,
 // CSV shape, and bad input -> one line on stderr, exit 64, nothing on stdout.
 import Foundation
 import Testing
 
-/// The most recently built initscope binary of this checkout (release or debug).
+/// The initscope binary of this very build: the executable product SwiftPM builds beside the test bundle (same
+/// configuration, same scratch path), never whichever binary in .build happens to be newest.
 private func initscopeBinary() throws -> URL {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let candidates = ["release", "debug"].map { root.appendingPathComponent(".build/\($0)/initscope") }
-        .filter { FileManager.default.isExecutableFile(atPath: $0.path) }
-    let dated = candidates.map { url -> (URL, Date) in
-        let date = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? .distantPast
-        return (url, date)
+    let testExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var directory = testExecutable.deletingLastPathComponent()
+    // The test executable lives in <bin>/initscopePackageTests.xctest (a file on Linux, a bundle elsewhere).
+    while directory.path != "/" && !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("initscope").path) {
+        if directory.lastPathComponent.hasSuffix(".build") || directory.pathComponents.count <= 2 { break }
+        directory = directory.deletingLastPathComponent()
     }
-    return try #require(dated.max { $0.1 < $1.1 }?.0, "build initscope first")
+    let binary = directory.appendingPathComponent("initscope")
+    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no initscope beside \(testExecutable.path)")
+    return binary
 }
 
 private func runReport(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
