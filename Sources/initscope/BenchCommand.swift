@@ -30,9 +30,13 @@ struct BenchCommand: ParsableCommand {
         do { parsed = try Initializer.parse(initializer) } catch { throw ValidationError("\(error)") }
         guard (1...1000).contains(repeats) else { throw ValidationError("--repeats \(repeats) is out of range: accepted 1...1000") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads \(threads) is out of range: accepted 1...256") }
-        let scenario = Scenario(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
-                                initializers: [NamedInitializer(name: initializer, initializer: parsed)])
-        do { try scenario.validate() } catch { throw ValidationError("\(error)") }
+        let scenario: Scenario
+        do {
+            // Sizes first, before anything is built from them; then memory.
+            scenario = try Scenario.uniform(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
+                                            initializers: [NamedInitializer(name: initializer, initializer: parsed)])
+            try scenario.validate()
+        } catch { throw ValidationError("\(error)") }
         Parallelism.setThreadCount(threads)
         let start = LoadMeter.snapshot()
         guard ["both", "linear"].contains(histograms) else {

@@ -32,7 +32,8 @@ struct ReportCommand: ParsableCommand {
         guard let parsedFormat = ReportFormat(rawValue: format.lowercased()) else {
             throw ValidationError("unknown format '\(format)'; accepted: table, csv, json")
         }
-        let scenario = try scenarioFlags.scenario(defaultActivation: .relu) { named in
+        let footprint = parsedFormat.footprint(histograms: histograms)
+        let scenario = try scenarioFlags.scenario(defaultActivation: .relu, footprint: footprint) { named in
             named ?? AppState.comparisonSet()  // xavier, he, lsuv
         }
         return (scenario, parsedFormat)
@@ -41,9 +42,9 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let (scenario, outputFormat) = try makeScenario()
         let experiment: Experiment
-        do { experiment = try Experiment(scenario: scenario) } catch { throw ValidationError("\(error)") }
         // The table and plain CSV/JSON show statistics only: histograms are computed when asked for.
-        experiment.plan = histograms ? .everything : .statisticsOnly
+        do { experiment = try Experiment(scenario: scenario, footprint: outputFormat.footprint(histograms: histograms)) }
+        catch { throw ValidationError("\(error)") }
         guard let runs = experiment.run(onEvent: { _ in }) else { throw ExitCode.failure }
         let text: String
         switch outputFormat {

@@ -47,7 +47,8 @@ struct ScenarioFlags: ParsableArguments {
     /// - Parameters:
     ///   - defaultActivation: used when --activation is absent.
     ///   - comparison: the initializers to run, from the parsed --init list (nil when absent).
-    func scenario(defaultActivation: Activation,
+    ///   - footprint: what the command measures and keeps, for the memory check.
+    func scenario(defaultActivation: Activation, footprint: RunFootprint = RunFootprint(),
                   comparison: ([NamedInitializer]?) -> [NamedInitializer]) throws -> Scenario {
         let phi: Activation
         if let activation {
@@ -58,10 +59,13 @@ struct ScenarioFlags: ParsableArguments {
         } else {
             phi = defaultActivation
         }
-        let scenario = Scenario(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
-                                biasStandardDeviation: biasStandardDeviation,
-                                initializers: comparison(try namedInitializers()))
-        do { try scenario.validate() } catch { throw ValidationError("\(error)") }  // sizes, bias and memory
-        return scenario
+        do {
+            // Sizes first, before anything is built from them; then bias and memory.
+            let scenario = try Scenario.uniform(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
+                                                biasStandardDeviation: biasStandardDeviation,
+                                                initializers: comparison(try namedInitializers()))
+            try scenario.validate(footprint)
+            return scenario
+        } catch let error as ScenarioError { throw ValidationError("\(error)") }
     }
 }

@@ -77,7 +77,7 @@ private func scenario(_ names: [String], depth: Int = 4, width: Int = 32, batch:
     }
     // The deep configuration of the brief fits: L = 1000, n = 256, B = 128.
     let deep = try scenario(["xavier"], depth: 1000, width: 256, batch: 128)
-    #expect(deep.estimatedBytes < 1e9)
+    #expect(deep.memoryEstimate().totalBytes < 1_000_000_000)
     #expect(throws: Never.self) { try deep.validate() }
 }
 

@@ -29,9 +29,10 @@ public enum LSUV {
     /// Calibrates W^l of `workspace` in place (l is 1-based) given x^{l-1}; on return x^l holds h^l for the
     /// final W. One GEMM per layer: h = x W + b is linear in W, so W <- s W is matched by h <- s (h - b) + b
     /// (equal to recomputing up to float rounding). Never divides by zero: degenerate layers are left unscaled
-    /// and flagged.
+    /// and flagged. A set `cancellation` stops the rescalings at once (the trace then ends where it stopped and
+    /// says not converged; the caller abandons the run).
     public static func calibrate(layer l: Int, in workspace: MLPWorkspace, activation: Activation,
-                                 options: LSUVOptions) -> LSUVLayerTrace {
+                                 options: LSUVOptions, cancellation: CancellationToken? = nil) -> LSUVLayerTrace {
         let weights = workspace.weights[l - 1]
         let h = workspace.activations[l]
         workspace.computePreactivation(layer: l)
@@ -53,7 +54,9 @@ public enum LSUV {
         var variances = [v]
         var rescalings = 0
         var degenerate = false
+        var cancelled = false
         while true {
+            if cancellation?.isCancelled == true { cancelled = true; break }
             if !v.isFinite || v < absoluteVarianceFloor || v < relativeVarianceFloor * secondMoment {
                 degenerate = true; break
             }
@@ -68,7 +71,7 @@ public enum LSUV {
             variances.append(v)
             if v.isFinite && Swift.abs(v - previous) <= unchangedRelativeChange * previous { degenerate = true; break }
         }
-        let converged = !degenerate && Swift.abs(v - 1) < options.tolerance
+        let converged = !cancelled && !degenerate && Swift.abs(v - 1) < options.tolerance
         return LSUVLayerTrace(rescalings: rescalings, varianceAfterIteration: variances, converged: converged,
                               degenerate: degenerate)
     }

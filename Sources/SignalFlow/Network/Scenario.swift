@@ -27,11 +27,24 @@ public struct Scenario: Equatable, Hashable, Sendable {
     /// The initializers compared on the same input batch and upstream gradient.
     public var initializers: [NamedInitializer]
 
-    /// A plain MLP of `depth` layers of equal `width`.
+    /// A plain MLP of `depth` layers of equal `width`. Never allocates more than maximumDimension + 2 widths: a
+    /// depth beyond maximumDimension is kept as maximumDimension + 1, which `validate` refuses; use
+    /// `uniform(...)` to have the exact depth named in the message.
     public init(activation: Activation, depth: Int, width: Int, batch: Int, seed: UInt64,
                 biasStandardDeviation: Double = 0, initializers: [NamedInitializer]) {
-        self.init(activation: activation, widths: Array(repeating: width, count: max(depth, 0) + 1), batch: batch,
+        let layers = Swift.min(Swift.max(depth, 0), Scenario.maximumDimension + 1)
+        self.init(activation: activation, widths: Array(repeating: width, count: layers + 1), batch: batch,
                   seed: seed, biasStandardDeviation: biasStandardDeviation, initializers: initializers)
+    }
+
+    /// A plain MLP of `depth` layers of equal `width`, its sizes checked before anything is built from them:
+    /// throws a one-line `ScenarioError` for a depth, width or batch outside 1...maximumDimension, whatever the
+    /// numbers (Int.max included), allocating nothing. Memory is checked by `validate`.
+    public static func uniform(activation: Activation, depth: Int, width: Int, batch: Int, seed: UInt64,
+                               biasStandardDeviation: Double = 0, initializers: [NamedInitializer]) throws -> Scenario {
+        try checkSizes(depth: depth, width: width, batch: batch)
+        return Scenario(activation: activation, depth: depth, width: width, batch: batch, seed: seed,
+                        biasStandardDeviation: biasStandardDeviation, initializers: initializers)
     }
 
     /// An MLP with per-layer widths n_0 ... n_L.

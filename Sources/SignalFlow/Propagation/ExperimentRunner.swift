@@ -14,19 +14,30 @@ public final class Experiment {
     /// Histograms and weight gradients to measure (default everything); leaving out what is not shown saves
     /// most of the statistics time and a third of the GEMMs.
     public var plan: MeasurementPlan = .everything
+    /// Whether `run` keeps every finished run to return them (default); when false it returns an empty array
+    /// and holds one run's reports at a time: the caller takes each run from its `.runFinished` event.
+    public var keepsFinishedRuns = true
     let workspace: MLPWorkspace
+    /// Called with l after W^l of a run is drawn (any thread): follows, or counts, the weight drawing.
+    var onWeightsDrawn: (@Sendable (Int) -> Void)? = nil
 
-    /// Validates `scenario` (sizes, memory) and allocates its buffers; throws `ScenarioError`.
-    public init(scenario: Scenario) throws {
-        try scenario.validate()
+    /// Validates `scenario` (sizes, then memory for a run measuring and keeping what `footprint` says) and
+    /// allocates its buffers, or takes them from `storage` when it holds a workspace of the same shape; throws
+    /// `ScenarioError` before allocating anything. Sets `plan` and `binCount` from the footprint.
+    public init(scenario: Scenario, footprint: RunFootprint = RunFootprint(), storage: WorkspaceStore? = nil) throws {
+        try scenario.validate(footprint)
         self.scenario = scenario
-        workspace = MLPWorkspace(widths: scenario.widths, batch: scenario.batch,
-                                 hasBias: scenario.biasStandardDeviation > 0,
-                                 keepsPreactivations: !scenario.activation.derivativeFromActivationValue)
+        plan = footprint.plan
+        binCount = footprint.binCount
+        keepsFinishedRuns = footprint.keepsFinishedRuns
+        let shape = MLPWorkspace.Shape(scenario)
+        workspace = storage?.workspace(for: shape) ?? MLPWorkspace(shape)
     }
 
     /// Runs every initializer in order; `onEvent` sees each finished layer (forward, then backward) and
-    /// each finished run, on the calling thread. Returns nil when cancelled (checked between layers).
+    /// each finished run, on the calling thread. Returns every run's report (none when `keepsFinishedRuns` is
+    /// false), or nil when cancelled (checked between layers, before each layer's weights are drawn and between
+    /// LSUV rescalings).
     /// `LayerReport.theory` is present from the first forward event on, except for LSUV (its sigma_w^2 is
     /// known only after calibration), whose prediction arrives with the backward events.
     public func run(cancellation: CancellationToken = CancellationToken(),
@@ -34,13 +45,14 @@ public final class Experiment {
         var propagator = Propagator(workspace: workspace, activation: scenario.activation)
         propagator.binCount = binCount
         propagator.plan = plan
+        propagator.onWeightsDrawn = onWeightsDrawn
         propagator.drawInputAndUpstream(seed: scenario.seed)
         let inputSecondMoment = TensorStatistics.summarize(UnsafeBufferPointer(workspace.activations[0].buffer)).secondMoment
         var reports: [RunReport] = []
         for (runIndex, named) in scenario.initializers.enumerated() {
             guard let report = runOne(named, index: runIndex, propagator: propagator, inputSecondMoment: inputSecondMoment,
                                       cancellation: cancellation, onEvent: onEvent) else { return nil }
-            reports.append(report)
+            if keepsFinishedRuns { reports.append(report) }
             onEvent(.runFinished(run: runIndex, report: report))
         }
         return reports
@@ -51,8 +63,9 @@ public final class Experiment {
                 cancellation: CancellationToken, onEvent: (PropagationEvent) -> Void) -> RunReport? {
         let depth = scenario.depth
         let initializer = named.initializer
-        propagator.drawParameters(initializer: initializer, seed: scenario.seed,
-                                  biasStandardDeviation: scenario.biasStandardDeviation)
+        guard propagator.drawParameters(initializer: initializer, seed: scenario.seed,
+                                        biasStandardDeviation: scenario.biasStandardDeviation,
+                                        cancellation: cancellation) else { return nil }
         var lsuvOptions: LSUVOptions? = nil
         if case .lsuv(let tolerance, let maxIterations) = initializer {
             lsuvOptions = LSUVOptions(tolerance: tolerance, maxIterations: maxIterations,
@@ -63,7 +76,8 @@ public final class Experiment {
         var theory: [LayerTheory]? = nil
         for l in 1...depth {
             if cancellation.isCancelled { return nil }
-            var layer = propagator.forwardLayer(l, lsuv: lsuvOptions)
+            var layer = propagator.forwardLayer(l, lsuv: lsuvOptions, cancellation: cancellation)
+            if cancellation.isCancelled { return nil }
             if l == 1 && lsuvOptions == nil {
                 let q1 = layer.stats(.preactivation)?.secondMoment ?? 0
                 theory = prediction(sigmaW2: MeanField.weightVariances(scenario: scenario, initializer: initializer),

@@ -40,20 +40,32 @@ public struct Propagator {
         upstreamRandom.fillNormal(workspace.upstream.buffer)
     }
 
+    /// Called with l after W^l is drawn (from any thread); lets a caller follow, or count, the drawing.
+    public var onWeightsDrawn: (@Sendable (Int) -> Void)? = nil
+
     /// Draws W^1 ... W^L with `initializer` (LSUV: its orthonormal pre-init) and b^l ~ N(0, biasStd^2).
     /// Layers are drawn on all cores; each has its own random stream, so the numbers do not depend on the order.
-    public func drawParameters(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double) {
+    /// Checks `cancellation` before each layer: once set, no further layer is drawn (nor its pages touched)
+    /// beyond those already under way, one per core. Returns false when cancelled.
+    @discardableResult
+    public func drawParameters(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double,
+                               cancellation: CancellationToken? = nil) -> Bool {
         let widths = workspace.widths, weights = workspace.weights, activation = self.activation
+        let onWeightsDrawn = self.onWeightsDrawn
         DispatchQueue.concurrentPerform(iterations: workspace.depth) { index in
+            if cancellation?.isCancelled == true { return }
             let l = index + 1
             var random = RandomSource(seed: seed, stream: PropagationStreams.weightBase + UInt64(l))
             initializer.fill(weights[l - 1].buffer, fanIn: widths[l - 1], fanOut: widths[l],
                              activation: activation, random: &random)
+            onWeightsDrawn?(l)
         }
+        if cancellation?.isCancelled == true { return false }
         for (index, bias) in workspace.biases.enumerated() {
             var random = RandomSource(seed: seed, stream: PropagationStreams.biasBase + UInt64(index + 1))
             random.fillNormal(bias.buffer, mean: 0, standardDeviation: Float(biasStandardDeviation))
         }
+        return true
     }
 
     /// Statistics of a buffer holding `quantity`, with histograms when the plan asks for them.
@@ -67,10 +79,12 @@ public struct Propagator {
 
     /// Forward through layer l (1-based): h^l (optionally LSUV-calibrated first), kept h for GELU, x^l = phi(h^l).
     /// Returns the forward-only report (pre-activation, activation, weight).
-    public func forwardLayer(_ l: Int, lsuv: LSUVOptions?) -> LayerReport {
+    /// A set `cancellation` stops LSUV's rescalings early (the caller then abandons the run).
+    public func forwardLayer(_ l: Int, lsuv: LSUVOptions?, cancellation: CancellationToken? = nil) -> LayerReport {
         var trace: LSUVLayerTrace? = nil
         if let options = lsuv {
-            trace = LSUV.calibrate(layer: l, in: workspace, activation: activation, options: options)
+            trace = LSUV.calibrate(layer: l, in: workspace, activation: activation, options: options,
+                                   cancellation: cancellation)
         } else {
             workspace.computePreactivation(layer: l)
         }

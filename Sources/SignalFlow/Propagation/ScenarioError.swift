@@ -1,4 +1,5 @@
 // Why a scenario cannot run: one line naming the problem and, where it helps, the accepted values.
+import Foundation
 
 /// A scenario the engine refuses (bad sizes, no initializers, too much memory).
 public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -13,32 +14,73 @@ extension Scenario {
     /// Largest accepted depth, width and batch (each), to reject absurd input before any arithmetic.
     public static let maximumDimension = 1 << 20
 
-    /// Checks sizes, bias and memory; throws a `ScenarioError` with a one-line message.
-    public func validate() throws {
+    /// Checks depth, width and batch against 1...maximumDimension before anything is sized from them (no
+    /// allocation, no arithmetic that can overflow); throws a one-line `ScenarioError`.
+    public static func checkSizes(depth: Int, width: Int, batch: Int) throws {
+        try checkDepth(depth)
+        try checkWidth(width, layer: 0)
+        try checkBatch(batch)
+    }
+
+    static func checkDepth(_ depth: Int) throws {
         guard depth >= 1 else { throw ScenarioError("depth must be at least 1 (got \(depth))") }
-        for (index, width) in widths.enumerated() where width < 1 || width > Scenario.maximumDimension {
-            throw ScenarioError("width \(width) of layer \(index) is out of range: accepted 1...\(Scenario.maximumDimension)")
+        guard depth <= maximumDimension else {
+            throw ScenarioError("depth \(depth) is out of range: accepted 1...\(maximumDimension)")
         }
-        guard depth <= Scenario.maximumDimension else {
-            throw ScenarioError("depth \(depth) is out of range: accepted 1...\(Scenario.maximumDimension)")
+    }
+
+    static func checkWidth(_ width: Int, layer: Int) throws {
+        guard width >= 1, width <= maximumDimension else {
+            throw ScenarioError("width \(width) of layer \(layer) is out of range: accepted 1...\(maximumDimension)")
         }
-        guard batch >= 1, batch <= Scenario.maximumDimension else {
-            throw ScenarioError("batch \(batch) is out of range: accepted 1...\(Scenario.maximumDimension)")
+    }
+
+    static func checkBatch(_ batch: Int) throws {
+        guard batch >= 1, batch <= maximumDimension else {
+            throw ScenarioError("batch \(batch) is out of range: accepted 1...\(maximumDimension)")
         }
+    }
+
+    /// Checks sizes, bias and memory (the estimate of a run with `footprint` against `memoryLimitBytes`);
+    /// throws a `ScenarioError` with a one-line message.
+    public func validate(_ footprint: RunFootprint = RunFootprint()) throws {
+        try Self.checkDepth(depth)
+        for (index, width) in widths.enumerated() { try Self.checkWidth(width, layer: index) }
+        try Self.checkBatch(batch)
         guard biasStandardDeviation.isFinite, biasStandardDeviation >= 0, biasStandardDeviation <= 1e30 else {
             throw ScenarioError("bias standard deviation \(biasStandardDeviation) is out of range: accepted 0...1e30")
         }
         guard !initializers.isEmpty else { throw ScenarioError("no initializer given: accepted \(Initializer.acceptedNames)") }
-        let needed = estimatedBytes, limit = Scenario.memoryLimitBytes
-        guard needed <= limit else {
-            throw ScenarioError("depth x width x batch needs about \(Self.gibibytes(needed)) GiB, more than the limit of "
-                                + "\(Self.gibibytes(limit)) GiB (min(8 GiB, 60% of RAM)); reduce depth, width or batch")
-        }
+        try Self.checkMemory(memoryEstimate(footprint), limit: Scenario.memoryLimitBytes)
     }
 
-    /// Bytes as GiB with one decimal.
-    static func gibibytes(_ bytes: Double) -> String {
-        let tenths = (bytes / 1_073_741_824 * 10).rounded()
-        return tenths < 1e15 ? String(Double(Int(tenths)) / 10) : "> 1e14"
+    /// Throws when the estimate exceeds `limit` bytes, naming both with enough digits to tell them apart and
+    /// the parts that are not negligible.
+    static func checkMemory(_ estimate: MemoryEstimate, limit: Int) throws {
+        let needed = estimate.totalBytes
+        guard needed > limit else { return }
+        let decimals = Self.decimalsToTellApart(needed, limit)
+        let parts = [("buffers", estimate.bufferBytes), ("weight drawing", estimate.weightDrawingBytes),
+                     ("reports", estimate.reportBytes), ("output", estimate.outputBytes)]
+            .filter { $0.1 >= needed / 100 }
+            .map { "\($0.0) \(Self.gibibytes($0.1, decimals: 1))" }
+        throw ScenarioError("this run needs \(Self.gibibytes(needed, decimals: decimals, approximate: true)) "
+                            + "(\(parts.joined(separator: ", "))), more than the limit of "
+                            + "\(Self.gibibytes(limit, decimals: decimals)) (min(8 GiB, 60% of RAM)); "
+                            + "reduce depth, width, batch or the initializers")
+    }
+
+    /// Bytes as "12.3 GiB" (with `decimals` decimals, "about " first when `approximate`), or "more than
+    /// 8589934591 GiB" for a saturated size (Int.max bytes).
+    static func gibibytes(_ bytes: Int, decimals: Int, approximate: Bool = false) -> String {
+        guard bytes < Int.max else { return "more than 8589934591 GiB" }
+        return (approximate ? "about " : "") + String(format: "%.\(decimals)f", Double(bytes) / 1_073_741_824) + " GiB"
+    }
+
+    /// Decimals (1 to 9) at which two byte counts print differently in GiB.
+    static func decimalsToTellApart(_ a: Int, _ b: Int) -> Int {
+        var decimals = 1
+        while decimals < 9, gibibytes(a, decimals: decimals) == gibibytes(b, decimals: decimals) { decimals += 1 }
+        return decimals
     }
 }

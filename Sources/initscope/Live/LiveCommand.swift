@@ -26,7 +26,7 @@ struct LiveCommand: ParsableCommand {
         let state = initialState(scenario: scenario, screen: screen)
         let result = LiveSession.run(ScopeApplication(state: state), on: screen, display: display,
                                      startedAtMilliseconds: startedAt,
-                                     simulate: EngineAdapter.simulate)
+                                     simulate: EngineAdapter().simulate)
         if result.exit != .quit { throw ExitCode(result.exit.exitStatus) }
     }
 

@@ -9,7 +9,9 @@ extension ScenarioFlags {
     /// The live view's scenario: tanh unless --activation says otherwise; the --init names are added to the
     /// default comparison set (xavier, he, lsuv).
     func liveScenario() throws -> Scenario {
-        try scenario(defaultActivation: .tanh) { named in AppState.comparisonSet(adding: (named ?? []).map(\.name)) }
+        try scenario(defaultActivation: .tanh, footprint: RunFootprint(callerReportCopies: 1)) { named in
+            AppState.comparisonSet(adding: (named ?? []).map(\.name))
+        }
     }
 
     /// The row to focus first: the first initializer named by --init, else row 0.
