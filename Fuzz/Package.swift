@@ -37,3 +37,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// The key decoder (Sources/Terminal/KeyDecoder.swift) arrives with the "tty" branch; fuzz it once it is there.
+if FileManager.default.fileExists(atPath: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Sources/Terminal/KeyDecoder.swift").path) {
+    // Terminal input bytes with random splits and delays through KeyDecoder.
+    package.targets.append(.executableTarget(name: "KeyFuzzer", dependencies: [
+        "FuzzSupport", .product(name: "Terminal", package: root),
+    ]))
+}
