@@ -22,10 +22,10 @@ if [ "$code" -ne 0 ] || [ "$races" -gt 0 ]; then
     status=1; grep -A12 'WARNING: ThreadSanitizer' .build-tsan.log | head -60
 fi
 
-# 2. AddressSanitizer (with LeakSanitizer at exit; TOMLKit's own leaks suppressed).
+# 2. AddressSanitizer (with LeakSanitizer at exit; third-party leaks suppressed: scripts/lsan-suppressions.txt).
 REPORTS="$ROOT/.build-asan/reports"
 mkdir -p "$REPORTS"; rm -f "$REPORTS"/asan.*
-export LSAN_OPTIONS="suppressions=$ROOT/Fuzz/lsan-suppressions.txt:print_suppressions=0"
+export LSAN_OPTIONS="suppressions=$ROOT/scripts/lsan-suppressions.txt:print_suppressions=0"
 export ASAN_OPTIONS="log_path=$REPORTS/asan:handle_segv=0:handle_abort=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:allocator_may_return_null=1"
 OPENBLAS_NUM_THREADS=2 swift test "${FLAGS[@]}" --sanitize=address --scratch-path .build-asan > .build-asan.log 2>&1
 code=$?
