@@ -37,5 +37,5 @@ let package = Package(
                     exclude: ["Snapshots"]),  // text snapshots, read through #filePath
         .testTarget(name: "InitScopeTests", dependencies: ["initscope", "SignalFlow", "Terminal"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

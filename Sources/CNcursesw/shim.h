@@ -19,6 +19,10 @@ static inline int cnc_color_pairs(void) { return COLOR_PAIRS; }
 static inline int cnc_lines(void) { return getmaxy(stdscr); }
 static inline int cnc_cols(void) { return getmaxx(stdscr); }
 static inline WINDOW *cnc_stdscr(void) { return stdscr; }
+/// The C library's stdin/stdout streams as functions (Swift 6 sees the `stdin`/`stdout` globals as shared
+/// mutable state; libc sets them before main and this program never reassigns them).
+static inline FILE *cnc_stdin(void) { return stdin; }
+static inline FILE *cnc_stdout(void) { return stdout; }
 static inline attr_t cnc_a_bold(void) { return A_BOLD; }
 static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cnc_a_dim(void) { return A_DIM; }

@@ -64,7 +64,7 @@ public final class CursesScreen: Screen {
         TerminalSignals.installCrashRestore(settings: settings, escapes: Array("\u{1B}[0m\u{1B}[?25h\r\n".utf8))
 
         let term = environment["TERM"] ?? ""
-        guard let screen = newterm(nil, stdout, stdin) else {
+        guard let screen = newterm(nil, cnc_stdout(), cnc_stdin()) else {
             TerminalSignals.removeCrashRestore()
             throw CursesScreenError.unknownTerminal(term)
         }
@@ -351,7 +351,7 @@ public final class CursesScreen: Screen {
         TerminalSignals.removeCrashRestore()
         TerminalSignals.resetForwardedSignals()
         if let screen = screenPointer { delscreen(screen); screenPointer = nil }
-        fflush(stdout)
+        fflush(nil)  // every output stream, stdout included
     }
 }
 

@@ -13,6 +13,8 @@ import Darwin
 let wakeByte: UInt8 = 0xFF
 
 // Globals read by the handlers. Written once before the handlers are installed; the handlers only read them.
+// nonisolated(unsafe): a signal handler may read only plain memory (a lock is not async-signal-safe), and the
+// compiler cannot see that the writes happen before the handlers and the worker thread exist.
 nonisolated(unsafe) private var wakeReadFileDescriptor: Int32 = -1
 nonisolated(unsafe) private var wakeWriteFileDescriptor: Int32 = -1
 nonisolated(unsafe) private var savedTerminalSettings: UnsafeMutablePointer<termios>? = nil

@@ -2,6 +2,7 @@
 // 0-15: the ANSI colours as xterm ships them (XTerm-col.ad / 256colres.h); 16-231: the 6x6x6 cube with levels
 // 0, 95, 135, 175, 215, 255; 232-255: the grey ramp 8, 18, ..., 238.
 import Foundation
+import Synchronization
 
 /// xterm's default palette and the colour names used in themes.
 public enum XtermPalette {
@@ -38,21 +39,19 @@ public enum XtermPalette {
     public static func nearestIndex(to color: RGBColor, among candidates: Range<Int>) -> Int {
         let key = UInt64(color.red) << 48 | UInt64(color.green) << 40 | UInt64(color.blue) << 32
             | UInt64(UInt16(clamping: candidates.lowerBound)) << 16 | UInt64(UInt16(clamping: candidates.upperBound))
-        cacheLock.lock()
-        if let hit = cache[key] { cacheLock.unlock(); return hit }
-        cacheLock.unlock()
+        if let hit = cache.withLock({ $0[key] }) { return hit }
         let index = searchNearestIndex(to: color, among: candidates)
-        cacheLock.lock()
-        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[key] = index
-        cacheLock.unlock()
+        cache.withLock { answers in
+            if answers.count >= cacheLimit { answers.removeAll(keepingCapacity: true) }
+            answers[key] = index
+        }
         return index
     }
 
     /// Most remembered nearest-colour answers before the memo is cleared.
     public static let cacheLimit = 4096
-    private static let cacheLock = NSLock()
-    nonisolated(unsafe) private static var cache: [UInt64: Int] = [:]
+    /// Nearest-colour answers so far, by (colour, candidates) key.
+    private static let cache = Mutex<[UInt64: Int]>([:])
 
     /// The uncached search behind `nearestIndex`.
     static func searchNearestIndex(to color: RGBColor, among candidates: Range<Int>) -> Int {

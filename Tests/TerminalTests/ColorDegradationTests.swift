@@ -114,7 +114,7 @@ import Testing
         let ranges = [16..<256, 0..<16, 0..<8]
         await withTaskGroup(of: Int.self) { group in
             for part in 0..<4 {
-                group.addTask {
+                group.addTask { [colors] in
                     var mismatches = 0
                     for (i, color) in colors.enumerated() where i % 4 == part {
                         for range in ranges {

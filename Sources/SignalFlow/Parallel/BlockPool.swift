@@ -9,8 +9,12 @@ import Glibc
 import Synchronization
 
 /// Runs `count` independent blocks on the calling thread plus up to `helperCount` helper threads.
+/// @unchecked: raw helper threads share the heap pthread mutex/condition (pointers are not Sendable) and each
+/// job by an unretained pointer in `current`, kept alive by `inFlight`: hand-offs the compiler cannot follow.
 final class BlockPool: @unchecked Sendable {
     /// One product's blocks: claimed one at a time by whoever is free, counted when done.
+    /// @unchecked: `body` is not @Sendable (callers capture raw buffers); helpers run it only while `run`
+    /// blocks the caller until every block is done.
     private final class Job: @unchecked Sendable {
         let count: Int
         let body: (Int) -> Void

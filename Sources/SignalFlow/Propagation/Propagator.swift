@@ -2,7 +2,6 @@
 // statistics, backward with activation and weight gradients. Buffers come from an MLPWorkspace.
 // Legend: B = batch, n_l = widths[l], L = depth; h^l = x^{l-1} W^l + b^l, x^l = phi(h^l);
 // delta^l = dL/dh^l; dW^l = x^{l-1}^T delta^l (n_{l-1} x n_l); dL/dx^{l-1} = delta^l W^l^T.
-import Dispatch
 
 /// Random stream numbers: the same seed and stream give the same numbers whatever else runs.
 public enum PropagationStreams {
@@ -44,15 +43,15 @@ public struct Propagator {
     public var onWeightsDrawn: (@Sendable (Int) -> Void)? = nil
 
     /// Draws W^1 ... W^L with `initializer` (LSUV: its orthonormal pre-init) and b^l ~ N(0, biasStd^2).
-    /// Layers are drawn on all cores; each has its own random stream, so the numbers do not depend on the order.
-    /// Checks `cancellation` before each layer: once set, no further layer is drawn (nor its pages touched)
-    /// beyond those already under way, one per core. Returns false when cancelled.
+    /// Layers are drawn on the engine's threads; each has its own random stream, so the numbers do not depend
+    /// on the order. Checks `cancellation` before each layer: once set, no further layer is drawn (nor its pages
+    /// touched) beyond those already under way, one per thread. Returns false when cancelled.
     @discardableResult
     public func drawParameters(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double,
                                cancellation: CancellationToken? = nil) -> Bool {
         let widths = workspace.widths, weights = workspace.weights, activation = self.activation
         let onWeightsDrawn = self.onWeightsDrawn
-        DispatchQueue.concurrentPerform(iterations: workspace.depth) { index in
+        Parallelism.run(workspace.depth) { index in
             if cancellation?.isCancelled == true { return }
             let l = index + 1
             var random = RandomSource(seed: seed, stream: PropagationStreams.weightBase + UInt64(l))

@@ -52,29 +52,30 @@ public struct RandomSource: Sendable {
         guard let base = buffer.baseAddress else { return }
         let count = buffer.count
         let tables = ZigguratTables.shared
-        let ki = tables.ki, wf = tables.wf
         var i = 0
-        while i + 1 < count {
-            let bits = next()
-            let low = UInt32(truncatingIfNeeded: bits), high = UInt32(truncatingIfNeeded: bits >> 32)
-            let layer0 = Int(low & 0xFF), magnitude0 = low >> 9
-            let layer1 = Int(high & 0xFF), magnitude1 = high >> 9
-            let z0: Float, z1: Float
-            if magnitude0 < ki[layer0] {
-                // Sign bit 8 moved onto the Float sign bit: branch-free negation.
-                z0 = Float(bitPattern: (Float(magnitude0) * wf[layer0]).bitPattern ^ ((low & 0x100) << 23))
-            } else {
-                z0 = Float(zigguratSlowPath(low))
+        tables.ki.withUnsafeBufferPointer { ki in tables.wf.withUnsafeBufferPointer { wf in
+            while i + 1 < count {
+                let bits = next()
+                let low = UInt32(truncatingIfNeeded: bits), high = UInt32(truncatingIfNeeded: bits >> 32)
+                let layer0 = Int(low & 0xFF), magnitude0 = low >> 9
+                let layer1 = Int(high & 0xFF), magnitude1 = high >> 9
+                let z0: Float, z1: Float
+                if magnitude0 < ki[layer0] {
+                    // Sign bit 8 moved onto the Float sign bit: branch-free negation.
+                    z0 = Float(bitPattern: (Float(magnitude0) * wf[layer0]).bitPattern ^ ((low & 0x100) << 23))
+                } else {
+                    z0 = Float(zigguratSlowPath(low))
+                }
+                if magnitude1 < ki[layer1] {
+                    z1 = Float(bitPattern: (Float(magnitude1) * wf[layer1]).bitPattern ^ ((high & 0x100) << 23))
+                } else {
+                    z1 = Float(zigguratSlowPath(high))
+                }
+                base[i] = mean + standardDeviation * z0
+                base[i + 1] = mean + standardDeviation * z1
+                i += 2
             }
-            if magnitude1 < ki[layer1] {
-                z1 = Float(bitPattern: (Float(magnitude1) * wf[layer1]).bitPattern ^ ((high & 0x100) << 23))
-            } else {
-                z1 = Float(zigguratSlowPath(high))
-            }
-            base[i] = mean + standardDeviation * z0
-            base[i + 1] = mean + standardDeviation * z1
-            i += 2
-        }
+        } }
         if i < count {
             base[i] = mean + standardDeviation * Float(nextZigguratNormal(UInt32(truncatingIfNeeded: next())))
         }

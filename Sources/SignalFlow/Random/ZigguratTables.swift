@@ -4,8 +4,8 @@
 import Foundation
 
 /// Precomputed ziggurat tables: integer acceptance thresholds `ki`, widths `wi` (x_i / 2^23) and heights `fi`.
-/// Allocated once and never freed; read-only after initialization.
-final class ZigguratTables: @unchecked Sendable {
+/// Built once; immutable.
+final class ZigguratTables: Sendable {
     /// Number of layers.
     static let layerCount = 256
     /// Right edge of the base layer (start of the tail), Marsaglia & Tsang 2000 for 256 layers.
@@ -14,13 +14,13 @@ final class ZigguratTables: @unchecked Sendable {
     static let shared = ZigguratTables()
 
     /// Fast-path threshold: accept when the 23-bit magnitude < ki[i] (i.e. |x| < x_{i+1}).
-    let ki: UnsafeMutablePointer<UInt32>
+    let ki: [UInt32]
     /// x_i / 2^23, so that x = magnitude * wi[i].
-    let wi: UnsafeMutablePointer<Double>
+    let wi: [Double]
     /// wi rounded to Float32, for the fast path.
-    let wf: UnsafeMutablePointer<Float>
+    let wf: [Float]
     /// f(x_i) for i = 0...256 (fi[256] = f(0) = 1).
-    let fi: UnsafeMutablePointer<Double>
+    let fi: [Double]
 
     private init() {
         let n = Self.layerCount
@@ -33,10 +33,10 @@ final class ZigguratTables: @unchecked Sendable {
         x[1] = r
         for i in 1..<(n - 1) { x[i + 1] = (-2 * Foundation.log(v / x[i] + f(x[i]))).squareRoot() }
         x[n] = 0
-        ki = .allocate(capacity: n)
-        wi = .allocate(capacity: n)
-        wf = .allocate(capacity: n)
-        fi = .allocate(capacity: n + 1)
+        var ki = [UInt32](repeating: 0, count: n)
+        var wi = [Double](repeating: 0, count: n)
+        var wf = [Float](repeating: 0, count: n)
+        var fi = [Double](repeating: 0, count: n + 1)
         let scale = 8_388_608.0  // 2^23
         for i in 0..<n {
             ki[i] = UInt32((x[i + 1] / x[i] * scale).rounded(.down))
@@ -45,5 +45,6 @@ final class ZigguratTables: @unchecked Sendable {
             fi[i] = f(x[i])
         }
         fi[n] = 1
+        self.ki = ki; self.wi = wi; self.wf = wf; self.fi = fi
     }
 }

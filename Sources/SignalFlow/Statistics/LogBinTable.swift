@@ -2,10 +2,10 @@
 // (top 15 bits of |x|: exponent and 7 mantissa bits). Float bit patterns are monotonic in |x|, so the bin of
 // x is the cell's bin or the next one (bins are wider than cells), settled by one comparison with an edge.
 // Legend: K = bins; edges e[0...K] as Float; tables are shared by every thread (read-only once built).
-import Foundation
+import Synchronization
 
 /// A bin table for one (lower, upper, K) log10 range.
-final class LogBinTable: @unchecked Sendable {
+final class LogBinTable: Sendable {
     /// Bin (0..<K) of the start of each of the 2^15 magnitude cells.
     let binOfCell: [UInt8]
 
@@ -24,20 +24,18 @@ final class LogBinTable: @unchecked Sendable {
     /// Whether a table applies: at most 256 bins, each wider than a cell (log10(1 + 2^-7) = 0.00337 decades).
     static func applies(binCount: Int, decadesPerBin: Double) -> Bool { binCount <= 256 && decadesPerBin > 0.0035 }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [String: LogBinTable] = [:]
+    /// Tables built so far, by range key.
+    private static let cache = Mutex<[String: LogBinTable]>([:])
 
     /// The table for a range, built once per (lower, upper, K) and kept (at most 256 ranges).
     static func table(lower: Double, upper: Double, edges: UnsafeBufferPointer<Float>) -> LogBinTable {
         let key = "\(lower.bitPattern):\(upper.bitPattern):\(edges.count)"
-        lock.lock()
-        if let found = cache[key] { lock.unlock(); return found }
-        lock.unlock()
+        if let found = cache.withLock({ $0[key] }) { return found }
         let built = LogBinTable(edges: edges)
-        lock.lock()
-        if cache.count >= 256 { cache.removeAll() }
-        cache[key] = built
-        lock.unlock()
+        cache.withLock { tables in
+            if tables.count >= 256 { tables.removeAll() }
+            tables[key] = built
+        }
         return built
     }
 }

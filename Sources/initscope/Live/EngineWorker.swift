@@ -1,7 +1,9 @@
 // One long-lived worker thread that runs simulations off the UI thread. A new job cancels the one in progress
 // (its CancellationToken) and replaces any job not yet started, so the user never waits for a stale run.
-// Events are posted into a lock-protected mailbox and the UI thread is woken to drain it.
+// Events are posted into a lock-protected mailbox and the UI thread is woken to drain it. The idle worker
+// parks on a semaphore (0% CPU); a cancel reaches a running job through its token at once.
 import SignalFlow
+import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +11,7 @@ import Glibc
 
 /// Runs a scenario measuring what the plan asks: calls `onEvent` for each event; throws with a one-line
 /// message on failure. Returns when finished or when `cancellation` is set.
-typealias SimulationFunction = (Scenario, MeasurementPlan, CancellationToken, (PropagationEvent) -> Void) throws -> Void
+typealias SimulationFunction = @Sendable (Scenario, MeasurementPlan, CancellationToken, (PropagationEvent) -> Void) throws -> Void
 
 /// A lock-protected queue of loop events, filled by the worker, drained by the UI thread.
 final class EngineMailbox: Sendable {
@@ -22,40 +24,38 @@ final class EngineMailbox: Sendable {
     func takeAll() -> [LoopEvent] { queue.withLock { events in defer { events.removeAll() }; return events } }
 }
 
-extension LoopEvent: @unchecked Sendable {}
-
 /// The worker thread and its job slot.
-final class EngineWorker: @unchecked Sendable {
+final class EngineWorker: Sendable {
     private struct Job { var scenario: Scenario; var plan: MeasurementPlan; var generation: Int; var token: CancellationToken }
-    private struct Slot { var next: Job?; var currentToken: CancellationToken?; var stopping = false }
+    private struct Slot { var next: Job?; var currentToken: CancellationToken?; var stopping = false; var threadStarted = false }
 
     private let slot = Mutex<Slot>(Slot())
-    private var condition = pthread_cond_t()
-    private var conditionMutex = pthread_mutex_t()
+    /// Signalled after each change of the slot; the idle worker parks on it (0% CPU). Extra signals only
+    /// make the worker look at the slot once more.
+    private let slotChanged = DispatchSemaphore(value: 0)
+    /// Signalled once when the worker thread has left its loop (and re-signalled by each `stop` that saw it).
+    private let threadFinished = DispatchSemaphore(value: 0)
     private let simulate: SimulationFunction
     private let mailbox: EngineMailbox
     private let wake: @Sendable () -> Void
-    private var thread: pthread_t? = nil
-    /// Set (under conditionMutex) when the worker thread has left its loop.
-    private var threadFinished = false
 
     /// A worker that runs `simulate`, posts into `mailbox` and calls `wake` after each post.
     init(simulate: @escaping SimulationFunction, mailbox: EngineMailbox, wake: @escaping @Sendable () -> Void) {
         self.simulate = simulate; self.mailbox = mailbox; self.wake = wake
-        pthread_mutex_init(&conditionMutex, nil)
-        pthread_cond_init(&condition, nil)
     }
 
     /// Cancels the run in progress and queues `scenario` with `plan` (replacing a queued job not yet started).
     func start(_ scenario: Scenario, plan: MeasurementPlan = .everything, generation: Int) {
         let job = Job(scenario: scenario, plan: plan, generation: generation, token: CancellationToken())
-        slot.withLock { state in
+        let needsThread = slot.withLock { state in
             state.currentToken?.cancel()
             state.next = job
             state.currentToken = job.token
+            defer { state.threadStarted = true }
+            return !state.threadStarted
         }
-        ensureThread()
-        signalWorker()
+        if needsThread { startThread() }
+        slotChanged.signal()
     }
 
     /// Cancels the run in progress and any queued job.
@@ -68,43 +68,32 @@ final class EngineWorker: @unchecked Sendable {
     /// with `_exit`, since exit handlers (OpenBLAS teardown) would pull buffers from under the running layer.
     @discardableResult
     func stop(timeoutMilliseconds: Int = 2000) -> Bool {
-        slot.withLock { state in state.currentToken?.cancel(); state.next = nil; state.stopping = true }
-        signalWorker()
-        guard thread != nil else { return true }
-        var deadline = timespec()
-        clock_gettime(CLOCK_REALTIME, &deadline)
-        let nanoseconds = Int(deadline.tv_nsec) + (timeoutMilliseconds % 1000) * 1_000_000
-        deadline.tv_sec += timeoutMilliseconds / 1000 + nanoseconds / 1_000_000_000
-        deadline.tv_nsec = nanoseconds % 1_000_000_000
-        pthread_mutex_lock(&conditionMutex)
-        while !threadFinished {
-            if pthread_cond_timedwait(&condition, &conditionMutex, &deadline) == ETIMEDOUT { break }
+        let started = slot.withLock { state in
+            state.currentToken?.cancel(); state.next = nil; state.stopping = true
+            return state.threadStarted
         }
-        let finished = threadFinished
-        pthread_mutex_unlock(&conditionMutex)
-        return finished
+        slotChanged.signal()
+        guard started else { return true }
+        guard threadFinished.wait(timeout: .now() + .milliseconds(timeoutMilliseconds)) == .success else { return false }
+        threadFinished.signal()  // stays finished for a later `stop`
+        return true
     }
 
-    private func signalWorker() {
-        pthread_mutex_lock(&conditionMutex)
-        pthread_cond_broadcast(&condition)
-        pthread_mutex_unlock(&conditionMutex)
-    }
-
-    private func ensureThread() {
-        guard thread == nil else { return }
+    private func startThread() {
         let box = Unmanaged.passRetained(self)
         var handle = pthread_t()
         let created = pthread_create(&handle, nil, { argument in
             let worker = Unmanaged<EngineWorker>.fromOpaque(argument!).takeRetainedValue()
             worker.loop()
-            pthread_mutex_lock(&worker.conditionMutex)
-            worker.threadFinished = true
-            pthread_cond_broadcast(&worker.condition)
-            pthread_mutex_unlock(&worker.conditionMutex)
+            worker.threadFinished.signal()
             return nil
         }, box.toOpaque())
-        if created == 0 { pthread_detach(handle); thread = handle } else { box.release() }
+        if created == 0 {
+            pthread_detach(handle)
+        } else {
+            box.release()
+            slot.withLock { $0.threadStarted = false }
+        }
     }
 
     private func takeJob() -> Job? {
@@ -115,10 +104,7 @@ final class EngineWorker: @unchecked Sendable {
             }
             if stopping { return nil }
             if let job { return job }
-            pthread_mutex_lock(&conditionMutex)
-            let pending = slot.withLock { $0.next != nil || $0.stopping }
-            if !pending { pthread_cond_wait(&condition, &conditionMutex) }
-            pthread_mutex_unlock(&conditionMutex)
+            slotChanged.wait()
         }
     }
 

@@ -4,7 +4,7 @@ import SignalFlow
 import Terminal
 
 /// Something that happened, delivered to the application by the run loop.
-enum LoopEvent {
+enum LoopEvent: Sendable {
     /// A key press.
     case key(KeyPress)
     /// The terminal is now `width` x `height` cells.

@@ -48,7 +48,7 @@ enum LiveSession {
         if case .endOfInput(let reason) = exit { printError("initscope: \(reason)") }
         if !workerStopped {
             // The engine is still inside a layer: skip exit handlers that would free its buffers under it.
-            fflush(stdout); fflush(stderr)
+            fflush(nil)  // every output stream: stdout and stderr
             _exit(exit.exitStatus)
         }
         return SessionResult(exit: exit, statistics: loop.statistics)
