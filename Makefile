@@ -8,7 +8,7 @@ BIN := .build/$(CONFIG)/initscope
 ARGS ?=
 PREFIX ?= /usr/local
 
-.PHONY: deps build run test unit e2e bench clean install uninstall
+.PHONY: deps build run test unit e2e bench clean install uninstall fuzz fuzz-explore sanitize soak
 
 deps:
 	@bash scripts/install-deps.sh $(APT_PACKAGES)
@@ -30,6 +30,23 @@ test: unit e2e
 
 bench: build
 	bash Benchmarks/run.sh $(BIN)
+
+# Coverage-guided fuzzing of every parser of outside input (Fuzz/README.md): FUZZ_SECONDS each (default 120).
+fuzz: deps
+	bash Fuzz/run.sh
+
+# Raw toml++ under TOMLKit, no pre-check: collects the inputs that crash it (.build-fuzz/findings/TOMLFuzzer).
+fuzz-explore: deps
+	FUZZ_EXPLORE=1 bash Fuzz/run.sh TOMLFuzzer
+
+# Unit tests under ThreadSanitizer and AddressSanitizer, then the end-to-end tests against an ASan binary.
+sanitize: deps
+	bash scripts/sanitize.sh
+
+# Random keys against the live view under tmux for SOAK_SECONDS (default 600); see Tests/Soak/soak.sh.
+SOAK_SECONDS ?= 600
+soak: build
+	SOAK_SECONDS=$(SOAK_SECONDS) bash Tests/Soak/soak.sh $(BIN)
 
 clean:
 	rm -rf .build

@@ -17,6 +17,9 @@ let package = Package(
     products: [
         .executable(name: "initscope", targets: ["initscope"]),
         .library(name: "SignalFlow", targets: ["SignalFlow"]),
+        // For the fuzz package in Fuzz/ (make fuzz), which links the parsers without the executable.
+        .library(name: "ScopeUI", targets: ["ScopeUI"]),
+        .library(name: "Terminal", targets: ["Terminal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

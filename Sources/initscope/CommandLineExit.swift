@@ -2,6 +2,7 @@
 // cannot be written (full disk, closed pipe) one line and 74 (EX_IOERR); --help prints in full on stdout.
 import ArgumentParser
 import Foundation
+import SignalFlow
 
 extension InitScope {
     /// Parses the command line and runs the chosen command; errors become one line on stderr.
@@ -33,8 +34,7 @@ extension InitScope {
                 Foundation.exit(0)
             }
             if error is ExitCode { Foundation.exit(code.rawValue) }
-            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            StandardStreams.writeErrorLine("initscope: \(text)")
+            StandardStreams.writeErrorLine(errorLine(for: error))
             Foundation.exit(code.rawValue)
         }
     }
@@ -57,5 +57,12 @@ extension InitScope {
             }
             commands = command.configuration.subcommands
         }
+    }
+
+    /// The one line printed for a command-line error: the message's first line, with control characters from the
+    /// input (a value like $'\e[2J' or one with a newline) replaced, so it stays one line and cannot drive the terminal.
+    static func errorLine(for error: Error) -> String {
+        let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+        return "initscope: " + PrintableText.quoted(text, limit: 1000)
     }
 }

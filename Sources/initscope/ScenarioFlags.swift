@@ -36,7 +36,7 @@ struct ScenarioFlags: ParsableArguments {
             .map { $0.trimmingCharacters(in: .whitespaces) }
         return try names.map { name in
             guard !name.isEmpty else {
-                throw ValidationError("empty initializer name in --init '\(initializers)'; accepted: \(Initializer.acceptedNames)")
+                throw ValidationError("empty initializer name in --init '\(PrintableText.quoted(initializers))'; accepted: \(Initializer.acceptedNames)")
             }
             do { return NamedInitializer(name: name, initializer: try Initializer.parse(name)) }
             catch { throw ValidationError("--init: \(error)") }

@@ -54,8 +54,9 @@ extension Initializer {
         let name = parts[0]
         let parameters = Array(parts.dropFirst())
 
+        // The problem quotes the text as given: control characters in it must not split or drive the message.
         func fail(_ problem: String) -> InitializerParseError {
-            InitializerParseError(description: "\(problem); accepted: \(acceptedNames)")
+            InitializerParseError(description: "\(PrintableText.quoted(problem, limit: 400)); accepted: \(acceptedNames)")
         }
         func positive(_ raw: String, _ what: String) throws -> Double {
             guard let value = Double(raw), value.isFinite, value >= minimumParameter, value <= maximumParameter else {

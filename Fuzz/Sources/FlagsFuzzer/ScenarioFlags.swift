@@ -1,0 +1,1 @@
+../../../Sources/initscope/ScenarioFlags.swift

@@ -1,0 +1,26 @@
+// Regression tests for what `make fuzz` found in SignalFlow's parsers (Fuzz/Sources/GrammarFuzzer); each input is
+// the fuzzer's finding, minimised.
+import Testing
+@testable import SignalFlow
+
+/// True when `text` has no control characters (C0 incl. newline, DEL, C1).
+private func isPrintableLine(_ text: String) -> Bool {
+    !text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+}
+
+// GrammarFuzzer: an unknown name with control characters was quoted raw, so the one-line message was split by
+// "\r" or "\n" (the command prints only its first line, losing the accepted names) or carried escape sequences.
+@Test(arguments: ["lrch\u{03}\u{05}lrc\r\0", "\0\0\0\0\0\0", "x\ny", "\u{1B}[2Jnormal", "normal:\u{1B}[31m1", "lsuv:0.1:\u{9B}5"])
+func initializerRefusalIsOnePrintableLine(text: String) {
+    #expect(throws: InitializerParseError.self) { try Initializer.parse(text) }
+    do { _ = try Initializer.parse(text) } catch {
+        #expect(isPrintableLine("\(error)"), "\("\(error)".debugDescription)")
+        #expect("\(error)".hasSuffix(Initializer.acceptedNames))
+    }
+}
+
+@Test func printableTextReplacesControlCharactersAndCuts() {
+    #expect(PrintableText.quoted("a\u{1B}[2J\nb\u{7F}\u{85}c") == "a?[2J?b??c")
+    #expect(PrintableText.quoted("é✓") == "é✓")
+    #expect(PrintableText.quoted(String(repeating: "x", count: 10), limit: 4) == "xxxx...")
+}
