@@ -4,7 +4,9 @@ SWIFT ?= swift
 CONFIG ?= release
 BUILD_FLAGS := -c $(CONFIG) -Xswiftc -enable-testing
 APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux
-BIN := .build/$(CONFIG)/initscope
+# The shipped binary: engine built with -Ounchecked, in its own scratch path (unit tests use .build, checks on).
+SHIPPED_SCRATCH := .build-shipped
+BIN := $(SHIPPED_SCRATCH)/$(CONFIG)/initscope
 ARGS ?=
 PREFIX ?= /usr/local
 
@@ -14,7 +16,7 @@ deps:
 	@bash scripts/install-deps.sh $(APT_PACKAGES)
 
 build: deps
-	$(SWIFT) build $(BUILD_FLAGS) --product initscope
+	INITSCOPE_OUNCHECKED=1 $(SWIFT) build $(BUILD_FLAGS) --product initscope --scratch-path $(SHIPPED_SCRATCH)
 
 run: build
 	$(BIN) $(ARGS)
@@ -49,7 +51,7 @@ soak: build
 	SOAK_SECONDS=$(SOAK_SECONDS) bash Tests/Soak/soak.sh $(BIN)
 
 clean:
-	rm -rf .build
+	rm -rf .build $(SHIPPED_SCRATCH)
 
 # Installs the binary and the bundled themes (found at run time as $(PREFIX)/share/initscope/themes).
 install: build

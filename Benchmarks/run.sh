@@ -7,13 +7,13 @@
 # twice: with the machine's OpenBLAS settings as initscope has them, and with its own kernel choice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${1:-.build/release/initscope}
+BIN=${1:-.build-shipped/release/initscope}
 REPEATS=${2:-5}
 REFERENCE_DIR=../shared/bench
 THREADS=${BENCH_THREADS:-2}
 
 if [[ ! -x "$BIN" ]]; then
-    echo "initscope binary not found at $BIN (run: swift build -c release --product initscope)" >&2
+    echo "initscope binary not found at $BIN (run: make build)" >&2
     exit 1
 fi
 have_reference=1
