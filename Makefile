@@ -28,9 +28,7 @@ e2e: build
 	bash Tests/EndToEnd/run.sh $(BIN)
 	bash Tests/EndToEnd/themes.sh $(BIN)
 
-# make test ends with a 60 s soak on a fixed seed (replayable; `make soak` explores new seeds for 10 minutes).
 test: unit e2e
-	SOAK_SECONDS=60 SOAK_SEED=20502 bash Tests/Soak/soak.sh $(BIN)
 
 bench: build
 	bash Benchmarks/run.sh $(BIN)
