@@ -6,6 +6,16 @@ import SignalFlow
 import Terminal
 
 @Suite struct CaptionAndStyleTests {
+    @Test func aCaptionTooWideIsCutAtASpaceNeverInsideANumber() {
+        // The 80-column caption seen under tmux for tanh with normal:1 (81 characters): cut to 80 it read
+        // "gradients grow x2.2e+5" for a growth of 2.2e+53.
+        let text = "tanh with normal:1: 90.4% of units saturated at layer 50, gradients grow x2.2e+53"
+        #expect(Caption.fitted(text, width: 80) == "tanh with normal:1: 90.4% of units saturated at layer 50, gradients grow...")
+        #expect(Caption.fitted(text, width: 81) == text)
+        #expect(Caption.fitted("x2.2e+53", width: 5) == "...")
+        #expect(Caption.fitted("abc", width: 2) == "..".prefix(2))
+    }
+
     /// A started state whose focused run has activation variances `variances` (layers 1...L), built by hand.
     func state(activation: Activation, variances: [Double], saturated: Double = 0, nonFiniteAt: Int? = nil,
                zeroFraction: Double = 0, revealed: Int? = nil) -> AppState {

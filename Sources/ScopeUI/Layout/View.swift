@@ -29,7 +29,7 @@ public func view(_ state: AppState) -> Canvas {
         drawHeatMapPanel(into: &canvas, state: state, quantity: quantity, rect: rect)
     }
     drawStats(into: &canvas, state: state, rect: layout.stats)
-    canvas.write(Caption.text(for: state), x: 0, y: layout.caption.y, style: theme.style(.accent), clip: layout.caption)
+    canvas.write(Caption.fitted(Caption.text(for: state), width: layout.caption.width), x: 0, y: layout.caption.y, style: theme.style(.accent), clip: layout.caption)
     drawStatus(into: &canvas, state: state, rect: layout.status)
     if state.helpVisible {
         HelpOverlay(bindings: KeyMap.bindings(glyphs: state.glyphs))

@@ -4,6 +4,16 @@ import SignalFlow
 
 /// Builds the sentence that says what the user is looking at and why.
 public enum Caption {
+    /// `text` fitted to `width` columns: unchanged when it fits, else cut at the last space that leaves room for
+    /// "...", so a number is never shown cut short (x2.2e+53 must not read as x2.2e+5).
+    public static func fitted(_ text: String, width: Int) -> String {
+        guard text.count > width else { return text }
+        guard width > 3 else { return String(repeating: ".", count: max(0, width)) }
+        let room = text.prefix(width - 3)
+        guard let space = room.lastIndex(of: " ") else { return "..." }
+        return String(room[..<space]) + "..."
+    }
+
     /// The caption for `state`'s focused initializer: progress while running, then the trend of the
     /// activation variance with depth (per-layer factor r = (v_L / v_1)^(1/(L-1)) and r^L), saturation,
     /// dead units, or the first non-finite layer.
