@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "ScopeUITests", dependencies: ["ScopeUI", "SignalFlow", "Terminal"],
                     exclude: ["Snapshots"]),  // text snapshots, read through #filePath
-        .testTarget(name: "InitScopeTests", dependencies: ["initscope", "SignalFlow", "Terminal"]),
+        .testTarget(name: "InitScopeTests", dependencies: ["initscope", "ScopeUI", "SignalFlow", "Terminal"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,9 +24,8 @@ struct ThemesCommand: ParsableCommand {
     /// Refuses, with one line on stderr and status 66, a theme path asked for (`--theme`, else INITSCOPE_THEME)
     /// that exists but cannot be read: a read error is not an empty or broken file.
     static func refuseUnreadableTheme(_ request: String?, environment: [String: String]) throws {
-        let asked = (request?.isEmpty == false ? request : nil) ?? environment["INITSCOPE_THEME"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let asked, asked.contains("/") || asked.hasSuffix(".toml"),
-              case .failure(let error) = ThemeCatalog.readSpec(path: asked), error.isReadFailure else { return }
+        guard let asked = ThemeCatalog.requestedTheme(request, environment: environment), ThemeCatalog.isPath(asked),
+              case .failure(let error) = ThemeFileSystem.read(asked).spec, error.isReadFailure else { return }
         StandardStreams.writeErrorLine("initscope: theme \(error)")
         throw ExitCode(unreadableStatus)
     }
@@ -68,7 +67,7 @@ struct ThemesCommand: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         if checkPaths.isEmpty { try Self.refuseUnreadableTheme(theme, environment: environment) }
-        let catalog = ThemeCatalog.load(environment: environment)
+        let catalog = ThemeFileSystem.catalog(environment: environment)
         // Listing and check reports go through one buffer: a failed write is one line and EX_IOERR (74).
         var output = BufferedOutput()
         if !checkPaths.isEmpty {
@@ -78,7 +77,7 @@ struct ThemesCommand: ParsableCommand {
             return
         }
         for warning in catalog.warnings { StandardStreams.writeErrorLine("initscope: " + warning) }
-        let selection = ThemeCatalog.select(theme, environment: environment, themes: catalog.themes)
+        let selection = ThemeFileSystem.select(theme, environment: environment, themes: catalog.themes)
         if let message = selection.message { StandardStreams.writeErrorLine("initscope: " + message) }
         let terminal = isatty(STDOUT_FILENO) == 1
         let detected = Self.listingDepth(environment: environment, color: color.lowercased(), stdoutIsTerminal: terminal)
@@ -98,8 +97,8 @@ struct ThemesCommand: ParsableCommand {
                                          to output: inout Output) -> Int32? {
         var failed = false, unreadable = false
         for path in checkPaths {
-            switch ThemeCatalog.loadFile(path: path, themes: themes,
-                                         userDirectory: ThemeCatalog.userDirectory(environment: environment)) {
+            switch ThemeFileSystem.loadFile(path: path, themes: themes,
+                                            userDirectory: ThemeCatalog.userDirectory(environment: environment)) {
             case .success(let theme):
                 output.write("\(path): ok (theme '\(theme.name)'" + (theme.inherits.map { ", inherits '\($0)'" } ?? "") + ")\n")
                 output.write("  contrast " + ThemeContrast.summary(theme) + "\n")

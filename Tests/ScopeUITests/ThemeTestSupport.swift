@@ -10,8 +10,16 @@ enum ThemeTestSupport {
         .appendingPathComponent("Themes").path
 
     /// The bundled themes, loaded once.
-    static let bundled: (themes: [Theme], warnings: [String]) =
-        ThemeCatalog.load(bundledDirectories: [bundledDirectory], userDirectory: nil)
+    static let bundled: (themes: [Theme], warnings: [String]) = ThemeCatalog.load(bundled: folder(bundledDirectory), user: nil)
+
+    /// The theme files of a folder, read plainly (the tests read files; ScopeUI is handed them).
+    static func folder(_ path: String) -> ThemeFolder {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return ThemeFolder(path: path, files: ThemeFolder.themeFileNames(names).map { name in
+            let file = ThemeFolder.filePath(folder: path, name: name)
+            return ThemeFile(path: file, contents: FileManager.default.contents(atPath: file).map { .bytes([UInt8]($0)) } ?? .missing)
+        })
+    }
 
     /// A bundled theme by name.
     static func theme(_ name: String) -> Theme? { bundled.themes.first { $0.name == name } }

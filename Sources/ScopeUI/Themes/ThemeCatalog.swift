@@ -1,5 +1,6 @@
-// Finding and loading every theme: bundled Themes/, the user's config folder, an explicit file, the built-in.
-// Side effects (directory listing, file reads) happen here only; parsing and inheritance are pure.
+// Which themes a run has: the bundled folder's, the user's folder's, an explicit file, the built-in default.
+// Pure: the executable lists folders and reads files (ThemeFile, ThemeFolder) and hands them in; here they are
+// parsed, layered (user over bundled) and resolved (inheritance), and a request is matched against them.
 import Foundation
 
 /// The list of available themes and the messages explaining any that failed to load.
@@ -9,19 +10,21 @@ public enum ThemeCatalog {
     /// Most theme files read from one folder.
     public static let maximumFilesPerDirectory = 256
 
-    /// Folders holding the bundled themes, best first: a `Themes/` folder found by walking up from the binary's
-    /// real path (a source checkout), `<prefix>/share/initscope/themes` beside an installed binary, then the
-    /// usual install locations.
+    /// Folders that may hold the bundled themes, best first: a `Themes/` folder or `share/initscope/themes` in the
+    /// binary's folder or one of its ancestors (a source checkout, an install prefix), then the usual install
+    /// locations. `executablePath` is absolute with symlinks resolved (the executable resolves it).
     public static func bundledDirectoryCandidates(executablePath: String?) -> [String] {
         var candidates: [String] = []
         if let executablePath {
-            var directory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            var components = executablePath.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+            components.removeLast(components.isEmpty ? 0 : 1)   // the binary itself
             for _ in 0..<12 {
-                candidates.append(directory.appendingPathComponent("Themes").path)
-                candidates.append(directory.appendingPathComponent("share/initscope/themes").path)
-                let parent = directory.deletingLastPathComponent()
-                if parent.path == directory.path { break }
-                directory = parent
+                let directory = "/" + components.joined(separator: "/")
+                let prefix = directory == "/" ? "" : directory
+                candidates.append(prefix + "/Themes")
+                candidates.append(prefix + "/share/initscope/themes")
+                if components.isEmpty { break }
+                components.removeLast()
             }
         }
         candidates += ["/usr/local/share/initscope/themes", "/usr/share/initscope/themes"]
@@ -35,17 +38,11 @@ public enum ThemeCatalog {
         return nil
     }
 
-    /// The path of the running binary (Linux: /proc/self/exe; else argv[0]).
-    public static func currentExecutablePath() -> String? {
-        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
-        return CommandLine.arguments.first.map { URL(fileURLWithPath: $0).path }
-    }
-
-    /// Loads the themes of the first bundled folder that has any, then the user's folder (a user theme with a
-    /// bundled theme's name replaces it, and inherits from it when it names itself in `inherits`). Always
-    /// includes a "default" (the compiled-in one if no file).
-    public static func load(bundledDirectories: [String], userDirectory: String?) -> (themes: [Theme], warnings: [String]) {
-        let layers = readLayers(bundledDirectories: bundledDirectories, userDirectory: userDirectory)
+    /// The themes of the bundled folder (the first candidate with any theme file; nil when none has) and of the
+    /// user's folder: a user theme with a bundled theme's name replaces it, and inherits from it when it names itself
+    /// in `inherits`. Always includes a "default" (the compiled-in one if no file). Warnings: one per file skipped.
+    public static func load(bundled: ThemeFolder?, user: ThemeFolder?) -> (themes: [Theme], warnings: [String]) {
+        let layers = self.layers(bundled: bundled, user: user)
         var themes: [Theme] = []
         var warnings = layers.warnings
         for spec in layers.specs.values {
@@ -58,45 +55,52 @@ public enum ThemeCatalog {
         return (sorted(themes), warnings.sorted())
     }
 
-    /// Every theme file of the first bundled folder that has any, then of the user's folder, parsed: `specs` by
-    /// name (user files replacing bundled ones), `shadowed` the bundled specs a user file replaced, and one
-    /// warning per file that could not be read or parsed.
-    static func readLayers(bundledDirectories: [String], userDirectory: String?)
+    /// Every theme file of the bundled folder, then of the user's folder, parsed: `specs` by name (user files
+    /// replacing bundled ones), `shadowed` the bundled specs a user file replaced, and one warning per file that
+    /// could not be read or parsed.
+    static func layers(bundled: ThemeFolder?, user: ThemeFolder?)
         -> (specs: [String: ThemeSpec], shadowed: [String: ThemeSpec], warnings: [String]) {
-        var bundled: [String: ThemeSpec] = [:], user: [String: ThemeSpec] = [:]
+        var bundledSpecs: [String: ThemeSpec] = [:], userSpecs: [String: ThemeSpec] = [:]
         var warnings: [String] = []
-        if let directory = bundledDirectories.first(where: { !themeFiles(in: $0).isEmpty }) {
-            read(directory: directory, into: &bundled, warnings: &warnings)
-        }
-        if let userDirectory { read(directory: userDirectory, into: &user, warnings: &warnings) }
-        let shadowed = bundled.filter { user[$0.key] != nil }
-        return (bundled.merging(user) { _, mine in mine }, shadowed, warnings)
+        if let bundled { parse(bundled, into: &bundledSpecs, warnings: &warnings) }
+        if let user { parse(user, into: &userSpecs, warnings: &warnings) }
+        let shadowed = bundledSpecs.filter { userSpecs[$0.key] != nil }
+        return (bundledSpecs.merging(userSpecs) { _, mine in mine }, shadowed, warnings)
     }
 
-    /// Loads the catalog from the standard places for this process.
-    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
-                            executablePath: String? = currentExecutablePath()) -> (themes: [Theme], warnings: [String]) {
-        load(bundledDirectories: bundledDirectoryCandidates(executablePath: executablePath),
-             userDirectory: userDirectory(environment: environment))
+    /// The theme asked for: the `--theme` value, else INITSCOPE_THEME (empty values count as not given).
+    public static func requestedTheme(_ request: String?, environment: [String: String]) -> String? {
+        (request?.isEmpty == false ? request : nil) ?? environment["INITSCOPE_THEME"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// True when `asked` names a file rather than a theme: it holds a "/" or ends in ".toml".
+    public static func isPath(_ asked: String) -> Bool { asked.contains("/") || asked.hasSuffix(".toml") }
+
+    /// The file `select` needs loaded for this request: the requested theme when it is no theme of `themes` and is a
+    /// path; nil otherwise. The executable loads it (`resolve`) and passes the result to `select`.
+    public static func fileToLoad(_ request: String?, environment: [String: String], themes: [Theme]) -> String? {
+        guard let asked = requestedTheme(request, environment: environment), isPath(asked) else { return nil }
+        let list = themes.isEmpty ? [Theme.builtInDefault] : themes
+        return list.contains { $0.name == asked } ? nil : asked
     }
 
     /// Picks the theme asked for (`--theme` value, else INITSCOPE_THEME, else "default"): a name from `themes`
-    /// or a path to a .toml file (added to the list). On failure the default theme is chosen and `message`
-    /// says why, for the status line: "theme 'x': file:line key: problem; using default".
-    public static func select(_ request: String?, environment: [String: String], themes: [Theme])
-        -> (themes: [Theme], index: Int, message: String?) {
+    /// or a path to a .toml file, whose load (`fileToLoad`'s path) is `file` and is added to the list; a path not
+    /// loaded reads as "no such file". On failure the default theme is chosen and `message` says why, for the status
+    /// line: "theme 'x': file:line key: problem; using default".
+    public static func select(_ request: String?, environment: [String: String], themes: [Theme],
+                              file: Result<Theme, ThemeError>? = nil) -> (themes: [Theme], index: Int, message: String?) {
         var list = themes.isEmpty ? [Theme.builtInDefault] : themes
         let defaultIndex = list.firstIndex { $0.name == Theme.builtInDefault.name } ?? 0
-        let asked = (request?.isEmpty == false ? request : nil) ?? environment["INITSCOPE_THEME"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let asked else { return (list, defaultIndex, nil) }
+        guard let asked = requestedTheme(request, environment: environment) else { return (list, defaultIndex, nil) }
         if let index = list.firstIndex(where: { $0.name == asked }) { return (list, index, nil) }
         func failed(_ why: String) -> (themes: [Theme], index: Int, message: String?) {
             (list, defaultIndex, "theme '\(asked.printable(limit: 80))': \(why.printable(limit: 400)); using default")
         }
-        guard asked.contains("/") || asked.hasSuffix(".toml") else {
+        guard isPath(asked) else {
             return failed("no such theme (have \(list.map(\.name).joined(separator: ", ")))")
         }
-        switch loadFile(path: asked, themes: list, userDirectory: userDirectory(environment: environment)) {
+        switch file ?? .failure(ThemeError(file: asked, problem: "no such file")) {
         case .success(let theme):
             list.removeAll { $0.name == theme.name }
             list.append(theme)
@@ -105,76 +109,41 @@ public enum ThemeCatalog {
         }
     }
 
-    /// Loads one theme file, resolving `inherits` against the files `themes` came from and every file of their
-    /// folders and of `userDirectory` (so a parent that is itself broken is reported as what it is).
-    public static func loadFile(path: String, themes: [Theme], userDirectory: String? = nil) -> Result<Theme, ThemeError> {
+    /// What the executable reads to resolve the theme file at `path` against the catalog `themes` came from: the
+    /// bundled folder (the first folder of a theme's file that is not `userDirectory`) and every theme's file.
+    public static func filesAround(path: String, themes: [Theme], userDirectory: String?)
+        -> (bundledDirectory: String?, sources: [String]) {
+        let sources = themes.map(\.source).filter { $0 != "built-in" }
+        let folders = sources.map { ($0 as NSString).deletingLastPathComponent }
+        return (folders.first { $0 != userDirectory }, sources.filter { $0 != path })
+    }
+
+    /// Resolves one theme file (`--theme PATH`, `themes --check PATH`), its `inherits` against the bundled folder,
+    /// the user's folder and the files of `themes` (`filesAround`), so a parent that is itself broken is reported
+    /// as what it is. The file overrides any catalog theme of its name, and may inherit from it.
+    public static func resolve(_ file: ThemeFile, bundled: ThemeFolder?, user: ThemeFolder?,
+                               sources: [ThemeFile]) -> Result<Theme, ThemeError> {
         let spec: ThemeSpec
-        switch readSpec(path: path) {
+        switch file.spec {
         case .success(let parsed): spec = parsed
         case .failure(let error): return .failure(error)
         }
-        let sources = themes.map(\.source).filter { $0 != "built-in" }
-        let folders = sources.map { ($0 as NSString).deletingLastPathComponent }
-        let bundledFolder = folders.first { $0 != userDirectory }
-        let layers = readLayers(bundledDirectories: bundledFolder.map { [$0] } ?? [], userDirectory: userDirectory)
+        let layers = self.layers(bundled: bundled, user: user)
         var specs = layers.specs
-        for source in sources where source != path && !specs.values.contains(where: { $0.source == source }) {
-            if case .success(let parsed) = readSpec(path: source) { specs[parsed.name] = parsed }
+        for source in sources where source.path != file.path && !specs.values.contains(where: { $0.source == source.path }) {
+            if case .success(let parsed) = source.spec { specs[parsed.name] = parsed }
         }
-        // The file itself overrides any catalog theme of its name, and may inherit from it.
         var shadowed = layers.shadowed
         if let replaced = specs[spec.name], replaced.source != spec.source { shadowed[spec.name] = replaced }
-        specs = specs.filter { $0.value.source != path }
+        specs = specs.filter { $0.value.source != file.path }
         specs[spec.name] = spec
         return ThemeInheritance.resolve(spec, among: specs, shadowed: shadowed)
     }
 
-    /// The .toml files of a folder, sorted (empty if the folder is missing or unreadable).
-    static func themeFiles(in directory: String) -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        return names.filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted()
-            .prefix(maximumFilesPerDirectory).map { directory + "/" + $0 }
-    }
-
-    /// Reads one theme file with the size cap applied before reading it all.
-    public static func readSpec(path: String) -> Result<ThemeSpec, ThemeError> {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
-            return .failure(ThemeError(file: path, problem: "no such file"))
-        }
-        // Only regular files (after symlinks): a FIFO or device would block or never end.
-        let type = attributes[.type] as? FileAttributeType
-        let resolvedType = type == .typeSymbolicLink
-            ? (try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path))?[.type] as? FileAttributeType
-            : type
-        guard resolvedType == .typeRegular else {
-            return .failure(ThemeError(file: path, problem: resolvedType == .typeDirectory ? "is a folder, not a theme file"
-                                                                                         : "is not a regular file"))
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            return .failure(ThemeError(file: path, problem: "could not be read (\(String(cString: strerror(errno))))",
-                                       isReadFailure: true))
-        }
-        defer { try? handle.close() }
-        // A read error (EIO from /proc/self/mem, a failing disk) is not an empty file.
-        let data: Data
-        do {
-            data = try handle.read(upToCount: ThemeParser.maximumFileBytes + 1) ?? Data()
-        } catch {
-            let code = (error as NSError).code
-            let reason = (error as NSError).domain == NSPOSIXErrorDomain || (error as NSError).domain == NSCocoaErrorDomain
-                ? String(cString: strerror(Int32(truncatingIfNeeded: code))) : error.localizedDescription
-            return .failure(ThemeError(file: path, problem: "could not be read (\(reason.printable(limit: 120)))",
-                                       isReadFailure: true))
-        }
-        guard data.count <= ThemeParser.maximumFileBytes else {
-            return .failure(ThemeError(file: path, problem: "file is over the \(ThemeParser.maximumFileBytes)-byte limit"))
-        }
-        return ThemeParser.parse(bytes: [UInt8](data), file: path)
-    }
-
-    static func read(directory: String, into specs: inout [String: ThemeSpec], warnings: inout [String]) {
-        for path in themeFiles(in: directory) {
-            switch readSpec(path: path) {
+    /// Parses every file of `folder` into `specs` by name, one warning per file skipped.
+    static func parse(_ folder: ThemeFolder, into specs: inout [String: ThemeSpec], warnings: inout [String]) {
+        for file in folder.files {
+            switch file.spec {
             case .success(let spec): specs[spec.name] = spec
             case .failure(let error): warnings.append("skipped theme: \(error)")
             }

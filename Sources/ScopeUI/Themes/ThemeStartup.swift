@@ -1,6 +1,5 @@
 // Everything the run loop needs about themes at start-up, in one call: the list for `t`, the chosen index, and
-// one status-line message when something went wrong.
-import Foundation
+// one status-line message when something went wrong. Pure: the executable reads the files (ThemeFileSystem).
 import Terminal
 
 /// The themes of a run: what `t` cycles through, which one is active, and what to say about failures.
@@ -18,17 +17,11 @@ public struct ThemeStartup: Equatable, Sendable {
     /// The active theme.
     public var current: Theme { themes[index] }
 
-    /// Loads the catalog and selects `request` (the `--theme` value; nil = INITSCOPE_THEME, else "default").
-    public static func load(request: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-                            executablePath: String? = ThemeCatalog.currentExecutablePath()) -> ThemeStartup {
-        let catalog = ThemeCatalog.load(environment: environment, executablePath: executablePath)
-        return make(catalog: catalog, request: request, environment: environment)
-    }
-
-    /// Selection and messages from an already loaded catalog (pure apart from reading a --theme file).
+    /// Selection and messages from a loaded catalog and `request` (the `--theme` value; nil = INITSCOPE_THEME, else
+    /// "default"); `file` is the load of `ThemeCatalog.fileToLoad`'s path when the request names a file.
     public static func make(catalog: (themes: [Theme], warnings: [String]), request: String?,
-                            environment: [String: String]) -> ThemeStartup {
-        let selection = ThemeCatalog.select(request, environment: environment, themes: catalog.themes)
+                            environment: [String: String], file: Result<Theme, ThemeError>? = nil) -> ThemeStartup {
+        let selection = ThemeCatalog.select(request, environment: environment, themes: catalog.themes, file: file)
         var warnings = catalog.warnings
         if let message = selection.message { warnings.insert(message, at: 0) }
         var status = selection.message

@@ -35,8 +35,8 @@ struct LiveCommand: ParsableCommand {
     func initialState(scenario: Scenario, screen: Screen) -> AppState {
         let environment = ProcessInfo.processInfo.environment
         let depth = screen.capabilities.colorDepth
-        let catalog = ThemeCatalog.load(environment: environment)
-        let selection = ThemeCatalog.select(display.theme, environment: environment, themes: catalog.themes)
+        let catalog = ThemeFileSystem.catalog(environment: environment)
+        let selection = ThemeFileSystem.select(display.theme, environment: environment, themes: catalog.themes)
         let themes = selection.themes.map { $0.resolved(for: depth) }
         let theme = themes.indices.contains(selection.index) ? themes[selection.index] : Theme.builtInDefault.resolved(for: depth)
         var state = AppState(scenario: scenario, width: screen.width, height: screen.height,
