@@ -10,7 +10,7 @@ struct ScenarioFlags: ParsableArguments {
     var activation: String?
 
     @Option(name: .customLong("init"),
-            help: "Comma-separated initializers (default: xavier,he,lsuv; the live view adds these to that set and focuses the first): \(Initializer.acceptedNames).")
+            help: "Comma-separated initializers (default: \(NamedInitializer.defaultComparisonNames.joined(separator: ",")); the live view adds these to that set and focuses the first): \(Initializer.acceptedNames).")
     var initializers: String?
 
     @Option(parsing: .unconditional, help: "Number of layers L (1...\(Scenario.maximumDimension)); memory permitting.")

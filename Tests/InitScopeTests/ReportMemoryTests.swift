@@ -4,7 +4,6 @@
 // peak is the engine and the reports: 4.88 GB at depth 200000 (1.95 GB of JSON), 2.45 GB at 100000; before
 // streaming it was 9.33 GB and 4.68 GB.
 import Testing
-import ScopeUI
 import SignalFlow
 @testable import initscope
 
@@ -12,7 +11,7 @@ import SignalFlow
 @Test(arguments: [(200_000, 4_879_444 * 1024), (100_000, 2_453_272 * 1024)])
 func theReportEstimateCoversTheMeasuredPeak(depth: Int, measuredPeakBytes: Int) throws {
     let scenario = try Scenario.uniform(activation: .relu, depth: depth, width: 1, batch: 1, seed: 7,
-                                        initializers: AppState.comparisonSet())
+                                        initializers: NamedInitializer.defaultComparison())
     let estimate = scenario.memoryEstimate(ReportFormat.json.footprint(histograms: true))
     #expect(estimate.totalBytes >= measuredPeakBytes, "\(estimate)")
     #expect(estimate.totalBytes <= 2 * measuredPeakBytes, "\(estimate)")  // and is not absurdly cautious

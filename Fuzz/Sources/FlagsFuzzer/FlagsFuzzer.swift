@@ -32,7 +32,7 @@ public func flagsFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) 
     do {
         scenario = live
             ? try flags.scenario(defaultActivation: .tanh) { named in AppState.comparisonSet(adding: (named ?? []).map(\.name)) }
-            : try flags.scenario(defaultActivation: .relu) { named in named ?? AppState.comparisonSet() }
+            : try flags.scenario(defaultActivation: .relu) { named in named ?? NamedInitializer.defaultComparison() }
     } catch {
         // The command prints the first line of the message: it must not carry control characters from the input.
         let line = ScenarioFlags.message(for: error).split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
