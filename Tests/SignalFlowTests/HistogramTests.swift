@@ -105,7 +105,11 @@ import Testing
     var values = [Float](repeating: 0, count: 50_000)
     random.fillNormal(&values, mean: 0, standardDeviation: 3)
     values[3] = 0; values[4] = .nan; values[5] = .infinity; values[6] = Float.leastNonzeroMagnitude; values[7] = 1e-30
-    let ranges: [(Double, Double, Double, Double, Int)] = [(-4, 4, -3, 1, 64), (-20, 20, -46, 2, 64), (0, 1, 0, 0.5, 1000), (.nan, 1, 5, 5, 7)]
+    // The data-driven ranges the engine uses put every finite value inside both: blocks of eight then take the lanes.
+    let scanned = TensorStatistics.scan(values.span)
+    let linearRange = HistogramBuilder.linearRange(for: scanned), logRange = HistogramBuilder.logRange(for: scanned)
+    let ranges: [(Double, Double, Double, Double, Int)] = [(-4, 4, -3, 1, 64), (-20, 20, -46, 2, 64), (0, 1, 0, 0.5, 1000), (.nan, 1, 5, 5, 7),
+                                                           (linearRange.lower, linearRange.upper, logRange.lower, logRange.upper, 64)]
     for (l0, l1, g0, g1, bins) in ranges {
         let fused = HistogramBuilder.linearAndLogMagnitude(values.span, linearLower: l0, linearUpper: l1, logLower: g0,
                                                            logUpper: g1, bins: bins)

@@ -48,33 +48,72 @@ extension HistogramBuilder {
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 8 * binCount) { c in
                 c.initialize(repeating: 0)
                 let linearBase = 0, logBase = 4 * binCount
-                /// One pass over the values: linear bin, finiteness, log range; `logBin(a, bits)` places a normal
-                /// magnitude inside [low, high] (the caller's exact locator). Inlined twice, so each loop is specialised.
-                @inline(__always) func countBoth(_ logBin: (Float, UInt32) -> Int) {
-                    for i in 0..<values.count {
-                        let v = values[i]
-                        guard v.isFinite else { nonFinite += 1; continue }
-                        let copy = (i & 3) * binCount
-                        if v < lo { linearUnder += 1 } else if v > hi { linearOver += 1 } else {
-                            let position = (Double(v) - lower) * scale
-                            c[linearBase + copy + Int(Foundation.fmin(Foundation.fmax(position, 0), lastBinDouble))] += 1   // fmin/fmax: no branch
-                        }
-                        let a = Swift.abs(v)
-                        guard a >= low && a <= high && a >= Float.leastNormalMagnitude else {
-                            if a == 0 { zeros += 1 } else if a < low { logUnder += 1 } else if a > high { logOver += 1 }
-                            else { c[logBase + settle(a, 0, e)] += 1 }
-                            continue
-                        }
-                        c[logBase + copy + logBin(a, a.bitPattern)] += 1
+                /// One element: linear bin, finiteness, log range; `logBin(a, bits)` places a normal magnitude inside
+                /// [low, high] (the caller's exact locator).
+                @inline(__always) func countElement(_ i: Int, _ logBin: (Float, UInt32) -> Int) {
+                    let v = values[i]
+                    guard v.isFinite else { nonFinite += 1; return }
+                    let copy = (i & 3) * binCount
+                    if v < lo { linearUnder += 1 } else if v > hi { linearOver += 1 } else {
+                        let position = (Double(v) - lower) * scale
+                        c[linearBase + copy + Int(Foundation.fmin(Foundation.fmax(position, 0), lastBinDouble))] += 1   // fmin/fmax: no branch
                     }
+                    let a = Swift.abs(v)
+                    guard a >= low && a <= high && a >= Float.leastNormalMagnitude else {
+                        if a == 0 { zeros += 1 } else if a < low { logUnder += 1 } else if a > high { logOver += 1 }
+                        else { c[logBase + settle(a, 0, e)] += 1 }
+                        return
+                    }
+                    c[logBase + copy + logBin(a, a.bitPattern)] += 1
+                }
+                /// One pass over the values. Inlined twice, so each loop is specialised.
+                @inline(__always) func countBoth(_ logBin: (Float, UInt32) -> Int) {
+                    for i in 0..<values.count { countElement(i, logBin) }
                 }
                 if let cellTable {
                     cellTable.binOfCell.withUnsafeBufferPointer { cells in
-                        countBoth { a, bits in
+                        @inline(__always) func cellBin(_ a: Float, _ bits: UInt32) -> Int {
                             var bin = Int(cells[Int(bits >> 16)])
                             bin += bin < lastBin && a >= e[bin + 1] ? 1 : 0
                             return bin
                         }
+                        // Eight values at a time: when all are finite and inside both ranges (the data-driven case),
+                        // the range tests and the linear positions run in lanes, with the same Double arithmetic
+                        // as `countElement` (so the same bins); any other block goes element by element.
+                        let blocks = values.count / 8
+                        if blocks > 0, let start = values.baseAddress {
+                            let raw = UnsafeRawPointer(start)
+                            let loLanes = SIMD8<Float>(repeating: lo), hiLanes = SIMD8<Float>(repeating: hi)
+                            let lowLanes = SIMD8<Float>(repeating: Swift.max(low, Float.leastNormalMagnitude))
+                            let highLanes = SIMD8<Float>(repeating: high)
+                            let lowerLanes = SIMD4<Double>(repeating: lower), scaleLanes = SIMD4<Double>(repeating: scale)
+                            let zeroLanes = SIMD4<Double>(), lastLanes = SIMD4<Double>(repeating: lastBinDouble)
+                            let magnitudeMask = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
+                            for block in 0..<blocks {
+                                let first = block * 8
+                                let v = raw.loadUnaligned(fromByteOffset: first * 4, as: SIMD8<Float>.self)
+                                let bits = raw.loadUnaligned(fromByteOffset: first * 4, as: SIMD8<UInt32>.self) & magnitudeMask
+                                let a = unsafeBitCast(bits, to: SIMD8<Float>.self)
+                                // NaN fails every comparison; +-inf fails v <= hi or v >= lo (hi, lo are finite).
+                                let inside = (v .>= loLanes) .& (v .<= hiLanes) .& (a .>= lowLanes) .& (a .<= highLanes)
+                                guard all(inside) else {
+                                    for i in first..<(first + 8) { countElement(i, cellBin) }
+                                    continue
+                                }
+                                var positions = SIMD8<Double>(lowHalf: (SIMD4<Double>(v.lowHalf) - lowerLanes) * scaleLanes,
+                                                              highHalf: (SIMD4<Double>(v.highHalf) - lowerLanes) * scaleLanes)
+                                positions.lowHalf = positions.lowHalf.replacing(with: zeroLanes, where: positions.lowHalf .< zeroLanes)
+                                positions.highHalf = positions.highHalf.replacing(with: zeroLanes, where: positions.highHalf .< zeroLanes)
+                                positions.lowHalf = positions.lowHalf.replacing(with: lastLanes, where: positions.lowHalf .> lastLanes)
+                                positions.highHalf = positions.highHalf.replacing(with: lastLanes, where: positions.highHalf .> lastLanes)
+                                for lane in 0..<8 {
+                                    let copy = (lane & 3) * binCount   // (first + lane) & 3, as first is a multiple of 8
+                                    c[linearBase + copy + Int(positions[lane])] += 1
+                                    c[logBase + copy + cellBin(a[lane], bits[lane])] += 1
+                                }
+                            }
+                        }
+                        for i in (blocks * 8)..<values.count { countElement(i, cellBin) }
                     }
                 } else {
                     log2MantissaTable.withUnsafeBufferPointer { table in
