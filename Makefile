@@ -23,6 +23,7 @@ run: build
 
 unit: deps
 	OPENBLAS_NUM_THREADS=1 $(SWIFT) test $(BUILD_FLAGS)
+	bash scripts/check-public-api.sh .build $(CONFIG)
 
 # Ends with a 60 s soak on a fixed seed (replayable); latency bounds for a loaded machine (README, "Soak").
 e2e: build
