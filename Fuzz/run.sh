@@ -26,6 +26,11 @@ max_len() { case "$1" in ThemeFuzzer|TOMLFuzzer) echo 4096 ;; KeyFuzzer) echo 10
 # -whole-module-optimization instruments no Swift code (measured 2026-11-30, Swift 6.3: KeyFuzzer and GrammarFuzzer
 # found no new input in 120 s, "Is the code instrumented for coverage?"; ThemeFuzzer saw only toml++'s C++).
 COVERAGE=(-Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table)
+# SwiftPM does not rebuild the root package's modules when -Xswiftc flags change: start afresh when they did.
+STAMP="$SCRATCH/fuzz-flags"
+if [ "$(cat "$STAMP" 2>/dev/null)" != "${COVERAGE[*]}" ]; then
+    rm -rf "$SCRATCH"/*-unknown-linux-gnu "$SCRATCH/release"; mkdir -p "$SCRATCH"; echo "${COVERAGE[*]}" > "$STAMP"
+fi
 echo "fuzz: building ${TARGETS[*]} (libFuzzer + AddressSanitizer, .build-fuzz)"
 for target in "${TARGETS[@]}"; do
     (cd Fuzz && set -o pipefail && swift build -c release --scratch-path "$SCRATCH" --sanitize fuzzer --sanitize address \

@@ -15,16 +15,17 @@ private func isMappedOnItsOwn(_ block: UnsafeMutableRawPointer) -> Bool {
     (usableSize(block) + 16) % Int(getpagesize()) == 0
 }
 
-@Test func aMediumBlockIsMappedOnItsOwnEvenAfterABigOneWasFreed() throws {
+@Test func aBigBlockIsMappedOnItsOwnEvenAfterABiggerOneWasFreed() throws {
     #expect(FreedMemory.fixThresholds())
-    // Freeing an 8 MiB mapped block would raise glibc's dynamic mmap threshold to 8 MiB (and its trim threshold
-    // to 16 MiB): the next 1 MiB block would then come from an arena and stay resident after its free.
-    let big = try #require(malloc(8 << 20))
-    memset(big, 1, 8 << 20)
-    free(big)
-    let medium = try #require(malloc(1 << 20))
-    defer { free(medium) }
-    #expect(isMappedOnItsOwn(medium))
+    // Freeing a 28 MiB mapped block would raise glibc's dynamic mmap threshold to 28 MiB (and its trim threshold
+    // to 56 MiB): the next 24 MiB block would then come from an arena and stay resident after its free. The sizes
+    // are above any free chunk the test process's arenas hold (malloc maps only what its bins and top cannot serve).
+    let bigger = try #require(malloc(28 << 20))
+    memset(bigger, 1, 28 << 20)
+    free(bigger)
+    let big = try #require(malloc(24 << 20))
+    defer { free(big) }
+    #expect(isMappedOnItsOwn(big))
     // A small block still comes from an arena (the check above can tell the two apart).
     let small = try #require(malloc(64 << 10))
     defer { free(small) }
