@@ -13,7 +13,7 @@
 # buffer. glibc's malloc thresholds are fixed at start (FreedMemory.fixThresholds), so RSS follows what the program
 # holds: measured 2026-11-30 with SOAK_DIAG=1 (gdb malloc_stats), heap in use 88-94 MiB at the end against 92 MiB
 # at warm-up, RSS 117 -> 119-134 MiB over 4 runs on seed 20502 (134 on a quieter machine: more keys, more big
-# scenarios; small-block fragmentation, under the bound but the closest). Before that fix, a wide run left up to 64 MiB of
+# scenarios; not analysed, under the bound but the closest). Before that fix, a wide run left up to 64 MiB of
 # free top per thread arena resident, which malloc_trim cannot return (RSS 137-152 MiB at the end).
 # Never sent: q and Ctrl-C (they quit by design), Ctrl-\ and Ctrl-Z (SIGQUIT, SIGTSTP by design), Ctrl-S/Ctrl-Q
 # (terminal flow control stops all output by design).
