@@ -229,13 +229,21 @@ public enum TerminalSignals {
         }
     }
 
-    /// Replaces the escape bytes written on a crash (e.g. once terminfo is loaded).
+    /// Most escape bytes written on a crash (terminfo's restore strings are a few dozen bytes; more are cut).
+    public static let crashEscapeCapacity = 1024
+
+    /// Replaces the escape bytes written on a crash (e.g. once terminfo is loaded). One buffer for the whole
+    /// process, written in place: a handler may be reading it, so it is never freed (a replaced buffer was a leak
+    /// under LeakSanitizer, 19 bytes per live view).
     public static func setCrashEscapes(_ escapes: [UInt8]) {
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, escapes.count))
-        buffer.initialize(from: escapes, count: escapes.count)
+        if restoreEscapeBytes == nil {
+            restoreEscapeBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: crashEscapeCapacity)
+            restoreEscapeBytes!.initialize(repeating: 0, count: crashEscapeCapacity)
+        }
+        let count = min(escapes.count, crashEscapeCapacity)
         restoreEscapeByteCount = 0
-        restoreEscapeBytes = buffer
-        restoreEscapeByteCount = escapes.count
+        for index in 0..<count { restoreEscapeBytes![index] = escapes[index] }
+        restoreEscapeByteCount = count
     }
 
     /// Removes the crash handlers (after a normal restore): the handlers that were there before come back.

@@ -7,19 +7,21 @@ import SignalFlow
 extension InitScope {
     /// Parses the command line and runs the chosen command; errors become one line on stderr.
     static func main() {
-        runCommandLine(Array(CommandLine.arguments.dropFirst()))
+        Foundation.exit(runCommandLine(Array(CommandLine.arguments.dropFirst())))
     }
 
-    /// Runs `arguments` (without the program name) and exits with the command's status.
-    static func runCommandLine(_ arguments: [String]) -> Never {
+    /// Runs `arguments` (without the program name) and returns the command's exit status. The caller exits only
+    /// after this returns: every value made here is released first (an exit from inside would leave the parser's
+    /// and the error's storage allocated, which LeakSanitizer reports).
+    static func runCommandLine(_ arguments: [String]) -> Int32 {
         do {
             try checkHelpTopics(arguments)
             var command = try parseAsRoot(arguments)
             try command.run()
-            Foundation.exit(0)
+            return 0
         } catch let error as OutputWriteError {
             StandardStreams.writeErrorLine("initscope: \(error)")
-            Foundation.exit(ExitStatus.ioError)
+            return ExitStatus.ioError
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -29,13 +31,13 @@ extension InitScope {
                 let failure = bytes.withUnsafeBytes { StandardStreams.writeAll($0, to: STDOUT_FILENO) }
                 if failure != 0 {
                     StandardStreams.writeErrorLine("initscope: \(OutputWriteError(writing: "the help", errorNumber: failure))")
-                    Foundation.exit(ExitStatus.ioError)
+                    return ExitStatus.ioError
                 }
-                Foundation.exit(0)
+                return 0
             }
-            if error is ExitCode { Foundation.exit(code.rawValue) }
+            if error is ExitCode { return code.rawValue }
             StandardStreams.writeErrorLine(errorLine(for: error))
-            Foundation.exit(code.rawValue)
+            return code.rawValue
         }
     }
 

@@ -16,6 +16,8 @@ struct InitScope: ParsableCommand {
 // A closed pipe (`initscope report | head -c 0`) is a failed write (EPIPE: one line, status 74), not a death by
 // SIGPIPE (141). The live view ignores it too (TerminalSignals).
 _ = signal(SIGPIPE, SIG_IGN)
+// Before any big allocation: RSS follows what the program holds, also after a big run (FreedMemory).
+FreedMemory.fixThresholds()
 // Before any BLAS call: OpenBLAS single-threaded, parallel passes on our own threads (see Parallelism).
 Parallelism.setThreadCount(Parallelism.defaultThreadCount)
 InitScope.main()

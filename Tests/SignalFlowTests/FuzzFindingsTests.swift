@@ -24,3 +24,15 @@ func initializerRefusalIsOnePrintableLine(text: String) {
     #expect(PrintableText.quoted("é✓") == "é✓")
     #expect(PrintableText.quoted(String(repeating: "x", count: 10), limit: 4) == "xxxx...")
 }
+
+// FlagsFuzzer (2026-11-30, the first run with coverage): an unknown activation name was quoted raw, so an escape
+// sequence or a newline in --activation reached the one-line refusal (the command's printer replaced them, but
+// every other reader of the message, such as the live view's status line, would not).
+@Test(arguments: ["leaky-rel(\u{1B}rmaeln2", "tanh:\u{1B}[2J", "leaky-relu:\n1", "relu\u{9B}", "x\ry"])
+func activationRefusalIsOnePrintableLine(text: String) {
+    #expect(throws: ActivationParseError.self) { try Activation.parse(text) }
+    do { _ = try Activation.parse(text) } catch {
+        #expect(isPrintableLine("\(error)"), "\("\(error)".debugDescription)")
+        #expect("\(error)".hasSuffix(Activation.acceptedNames))
+    }
+}

@@ -22,7 +22,8 @@ extension Activation {
         let parts = normalized.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         let name = parts[0], parameters = parts.dropFirst()
         func fail(_ problem: String) -> ActivationParseError {
-            ActivationParseError(description: "\(problem); accepted: \(acceptedNames)")
+            // The problem quotes the input: control characters replaced, so the message stays one printable line.
+            ActivationParseError(description: "\(PrintableText.quoted(problem, limit: 400)); accepted: \(acceptedNames)")
         }
         let plain: Activation?
         switch name {
