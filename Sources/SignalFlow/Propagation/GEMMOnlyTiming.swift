@@ -7,7 +7,8 @@ extension Experiment {
     /// (l = 1...L), then dW^l = x^{l-1}^T delta (when the plan has weight gradients) and dL/dx^{l-1} = delta W^l^T
     /// (l > 1), from l = L down. Overwrites the buffers' contents (the next `run` draws them again).
     public func gemmOnlySeconds() -> Double {
-        let ws = workspace, depth = scenario.depth
+        guard let ws = workspace else { return 0 }
+        let depth = scenario.depth
         let start = PhaseClock.now()
         for l in 1...depth { GEMM.multiply(ws.activations[l - 1], ws.weights[l - 1], into: ws.activations[l]) }
         for l in stride(from: depth, through: 1, by: -1) {
@@ -29,7 +30,8 @@ extension Experiment {
 
     /// Floating-point operations of those products (2 m n k each).
     public var gemmFlopsPerPass: Double {
-        let ws = workspace, depth = scenario.depth
+        guard let ws = workspace else { return 0 }
+        let depth = scenario.depth
         var total = 0.0
         for l in 1...depth {
             let product = GEMM.flops(m: ws.batch, n: ws.widths[l], k: ws.widths[l - 1])
