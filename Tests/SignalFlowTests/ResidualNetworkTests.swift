@@ -84,7 +84,7 @@ func residualBackwardMatchesCentralFiniteDifferences(normalization: Normalizatio
     let scenario = try residualScenario(depth: depth, width: n, batch: batch, activation: .gelu, options: options,
                                         initializers: ["xavier:1.5"], biasStd: 0.2)
     let workspace = ResidualWorkspace(ResidualWorkspace.Shape(scenario))
-    let propagator = ResidualPropagator(workspace: workspace, activation: .gelu, options: options)
+    var propagator = ResidualPropagator(workspace: workspace, activation: .gelu, options: options)
     propagator.drawInputAndUpstream(seed: 21)
     propagator.drawParameters(initializer: .xavierNormal(gain: 1.5), seed: 21, biasStandardDeviation: 0.2)
     func doubles(_ matrices: [Matrix]) -> [[Double]] { matrices.map { $0.buffer.map(Double.init) } }
@@ -231,4 +231,39 @@ func preNormalizedResnetStreamGrowsAdditively(normalization: Normalization) thro
     #expect(resnet.block(2) == Block(branch: [.dense(role: .branchIn, inputs: 8, outputs: 8, bias: false), .activation(.tanh),
                                               .dense(role: .branchOut, inputs: 8, outputs: 8, bias: false)],
                                      residual: .init(skip: 1, branch: 1), after: [.normalization(.layer)]))
+}
+
+@Test(arguments: [Normalization.none, .layer])
+func redrawnWeightsGiveTheSameBitsAsKeptOnes(normalization: Normalization) throws {
+    // A workspace that does not keep W1^l, W2^l redraws them from their streams in both passes: every report is equal.
+    let scenario = try residualScenario(depth: 5, width: 32, batch: 8, activation: .gelu,
+                                        options: ResidualOptions(normalization: normalization), initializers: ["orthogonal"],
+                                        biasStd: 0.1)
+    func run(keepsWeights: Bool) -> [LayerReport] {
+        var shape = ResidualWorkspace.Shape(scenario)
+        shape.keepsWeights = keepsWeights
+        let workspace = ResidualWorkspace(shape)
+        #expect(workspace.everyMatrix.reduce(0) { $0 + $1.capacity } == shape.floatCount)
+        var propagator = ResidualPropagator(workspace: workspace, activation: .gelu, options: ResidualOptions(normalization: normalization))
+        propagator.drawInputAndUpstream(seed: 3)
+        propagator.drawParameters(initializer: .orthogonal(gain: nil), seed: 3, biasStandardDeviation: 0.1)
+        var layers = (1...5).map { propagator.forwardBlock($0) }
+        propagator.beginBackward()
+        for l in stride(from: 5, through: 1, by: -1) { layers[l - 1].sites += propagator.backwardBlock(l) }
+        return layers
+    }
+    let kept = run(keepsWeights: true), redrawn = run(keepsWeights: false)
+    #expect(kept.count == 5 && kept[0].sites.count == (normalization == .none ? 10 : 11))
+    #expect(kept == redrawn)
+}
+
+@Test func aTenThousandBlockResnetOfWidth256FitsByRedrawingItsWeights() throws {
+    // Kept weights alone would be 2 x 10,000 x 256^2 x 4 B = 4.9 GiB: the shape redraws them instead.
+    let scenario = try residualScenario(depth: 10_000, width: 256, batch: 128, activation: .gelu,
+                                        options: ResidualOptions(normalization: .layer), initializers: ["he", "fixup"])
+    #expect(!ResidualWorkspace.Shape(scenario).keepsWeights)
+    try scenario.validate()
+    var small = scenario
+    small.widths = Array(repeating: 256, count: 101)
+    #expect(ResidualWorkspace.Shape(small).keepsWeights)
 }

@@ -4,7 +4,7 @@
 // W1^l, W2^l (n x n), b1^l, b2^l (1 x n); N^l = Norm(x^{l-1}) (pre-norm only); A^l = phi(W1 N^l + b1) kept;
 // H^l = W1 N^l + b1 kept only when phi' needs h; r^l = the normalization's 1/sqrt(var + eps) per group.
 //
-// Kept per block, by operation: dense W1 keeps its input (x^{l-1}, or N^l with pre-norm) for dW1; the activation
+// Kept per block, by operation (W1, W2 themselves are redrawn from their streams instead when they do not fit): dense W1 keeps its input (x^{l-1}, or N^l with pre-norm) for dW1; the activation
 // keeps A^l (and H^l for GELU), which is also dense W2's input for dW2; the normalization keeps its output (N^l,
 // or x^l itself after a post-norm) and r^l (B values for layer/rms, n for batch); the residual add keeps nothing
 // (alpha and beta are scalars). dense W2's output F is scratch.
@@ -27,15 +27,24 @@ public final class ResidualWorkspace {
         public var normalization: Normalization
         /// Pre or post.
         public var position: NormPosition
+        /// Whether W1^l, W2^l of every block are kept (else two n x n matrices are redrawn from their random streams
+        /// whenever a pass needs them: the same bits, since each weight has its own stream).
+        public var keepsWeights: Bool
 
-        /// The shape a residual scenario's run needs.
+        /// The shape a residual scenario's run needs: weights are kept when every buffer, weights included, takes
+        /// at most half the memory limit, and redrawn otherwise (then a 10,000-block stream of width 256 fits).
         public init(_ scenario: Scenario) {
             let options = scenario.architecture.residual ?? ResidualOptions()
             width = scenario.width; batch = scenario.batch; depth = scenario.depth
             hasBias = scenario.biasStandardDeviation > 0
             keepsPreactivations = !scenario.activation.derivativeFromActivationValue
             normalization = options.normalization; position = options.position
+            keepsWeights = true
+            keepsWeights = SaturatingSize.product(floatCount, MemoryLayout<Float>.stride) <= Scenario.memoryLimitBytes / 2
         }
+
+        /// Weight matrices allocated per layer of a branch: one per block when kept, else one in all.
+        var weightMatrices: Int { keepsWeights ? depth : 1 }
 
         /// True when every block keeps N^l (pre-normalization).
         var keepsNormOutputs: Bool { normalization != .none && position == .pre }
@@ -43,23 +52,25 @@ public final class ResidualWorkspace {
         /// Float32 elements of every buffer (what `ResidualWorkspace` allocates), saturating.
         var floatCount: Int {
             let block = SaturatingSize.product(batch, width), square = SaturatingSize.product(width, width)
-            var perBlock = [SaturatingSize.product(2, square), block]                                  // W1, W2, A
+            var perBlock = [block]                                                                    // A
+            if keepsWeights { perBlock.append(SaturatingSize.product(2, square)) }                    // W1, W2
             if hasBias { perBlock.append(SaturatingSize.product(2, width)) }                           // b1, b2
             if keepsPreactivations { perBlock.append(block) }                                         // H
             if keepsNormOutputs { perBlock.append(block) }                                            // N
             if normalization != .none { perBlock.append(Swift.max(NormalizationKernel.groupCount(normalization, rows: batch, cols: width), 1)) }
             let blocks = SaturatingSize.product(SaturatingSize.sum(perBlock), depth)
             let streams = SaturatingSize.product(SaturatingSize.sum(depth, 1), block)                  // x^0 ... x^L
-            let scratch = SaturatingSize.sum(SaturatingSize.product(6, block), square)                // G, F, 4 deltas; dW
+            var scratch = SaturatingSize.sum(SaturatingSize.product(6, block), square)                // G, F, 4 deltas; dW
+            if !keepsWeights { scratch = SaturatingSize.sum(scratch, SaturatingSize.product(2, square)) }  // W1, W2 drawn
             return SaturatingSize.sum([blocks, streams, scratch])
         }
     }
 
     /// The shape of the buffers.
     public let shape: Shape
-    /// W1^l at index l - 1 (n x n).
+    /// W1^l at index l - 1 (n x n); one matrix, redrawn for each block, when the shape does not keep weights.
     public let branchInWeights: [Matrix]
-    /// W2^l at index l - 1 (n x n).
+    /// W2^l at index l - 1 (n x n); one matrix, redrawn for each block, when the shape does not keep weights.
     public let branchOutWeights: [Matrix]
     /// b1^l (1 x n), empty without bias.
     public let branchInBiases: [Matrix]
@@ -98,7 +109,8 @@ public final class ResidualWorkspace {
         func blocks(_ rows: Int, _ cols: Int, _ wanted: Bool = true) -> [Matrix] {
             wanted ? (0..<depth).map { _ in Matrix(rows: rows, cols: cols) } : []
         }
-        branchInWeights = blocks(n, n); branchOutWeights = blocks(n, n)
+        branchInWeights = (0..<shape.weightMatrices).map { _ in Matrix(rows: n, cols: n) }
+        branchOutWeights = (0..<shape.weightMatrices).map { _ in Matrix(rows: n, cols: n) }
         branchInBiases = blocks(1, n, shape.hasBias); branchOutBiases = blocks(1, n, shape.hasBias)
         streams = (0...depth).map { _ in Matrix(rows: b, cols: n) }
         branchActivations = blocks(b, n)

@@ -54,19 +54,19 @@ extension Experiment {
     func residualGEMMOnlySeconds(_ ws: ResidualWorkspace) -> Double {
         let start = PhaseClock.now()
         for l in 1...ws.depth {
-            GEMM.multiply(ws.streams[l - 1], ws.branchInWeights[l - 1], into: ws.branchActivations[l - 1])
-            GEMM.multiply(ws.branchActivations[l - 1], ws.branchOutWeights[l - 1], into: ws.scratch)
+            GEMM.multiply(ws.streams[l - 1], ws.branchInWeights[ws.shape.keepsWeights ? l - 1 : 0], into: ws.branchActivations[l - 1])
+            GEMM.multiply(ws.branchActivations[l - 1], ws.branchOutWeights[ws.shape.keepsWeights ? l - 1 : 0], into: ws.scratch)
         }
         for l in stride(from: ws.depth, through: 1, by: -1) {
             if plan.weightGradients {
                 GEMM.multiply(ws.branchActivations[l - 1], transposeA: true, ws.branchGradient, into: ws.weightGradient)
             }
-            GEMM.multiply(ws.branchGradient, ws.branchOutWeights[l - 1], transposeB: true, into: ws.branchGradientInner)
+            GEMM.multiply(ws.branchGradient, ws.branchOutWeights[ws.shape.keepsWeights ? l - 1 : 0], transposeB: true, into: ws.branchGradientInner)
             if plan.weightGradients {
                 GEMM.multiply(ws.streams[l - 1], transposeA: true, ws.branchGradientInner, into: ws.weightGradient)
             }
             if l > 1 {
-                GEMM.multiply(ws.branchGradientInner, ws.branchInWeights[l - 1], transposeB: true, into: ws.branchGradient)
+                GEMM.multiply(ws.branchGradientInner, ws.branchInWeights[ws.shape.keepsWeights ? l - 1 : 0], transposeB: true, into: ws.branchGradient)
             }
         }
         return PhaseClock.now() - start

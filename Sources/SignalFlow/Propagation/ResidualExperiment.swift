@@ -34,6 +34,7 @@ extension Experiment {
     func runResidualOne(_ named: NamedInitializer, index runIndex: Int, propagator: ResidualPropagator,
                         inputSecondMoment: Double, cancellation: CancellationToken,
                         onEvent: (PropagationEvent) -> Void) -> RunReport? {
+        var propagator = propagator
         let depth = scenario.depth
         guard propagator.drawParameters(initializer: named.initializer, seed: scenario.seed,
                                         biasStandardDeviation: scenario.biasStandardDeviation,

@@ -57,6 +57,8 @@ public struct ResidualPropagator {
     public var measuresSites = true
     /// Per-phase timing; nil = none.
     public var clock: PhaseClock? = nil
+    /// The scheme and seed the weights were drawn with (to redraw them when the workspace does not keep them).
+    var drawnWith: (initializer: Initializer, seed: UInt64)? = nil
 
     /// A propagator over `workspace` with activation phi and the run's options. The options' normalization must
     /// be the workspace's or none.
@@ -88,12 +90,15 @@ public struct ResidualPropagator {
     }
 
     /// Draws W1^l, W2^l of every block (in parallel, one stream each) and the biases; false when cancelled.
+    /// When the workspace does not keep weights, only the biases are drawn here; `prepareWeights` redraws W1^l and
+    /// W2^l whenever a pass reaches block l.
     @discardableResult
-    public func drawParameters(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double,
-                               cancellation: CancellationToken? = nil) -> Bool {
-        clock.measure(\.initialization) {
+    public mutating func drawParameters(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double,
+                                        cancellation: CancellationToken? = nil) -> Bool {
+        drawnWith = (initializer, seed)
+        return clock.measure(\.initialization) {
             let ws = workspace, propagator = self
-            Parallelism.run(ws.depth * ResidualOptions.layersPerBranch) { index in
+            Parallelism.run(ws.shape.keepsWeights ? ws.depth * ResidualOptions.layersPerBranch : 0) { index in
                 if cancellation?.isCancelled == true { return }
                 let l = index / 2 + 1, k = index % 2 + 1
                 var random = RandomSource(seed: seed, stream: ResidualStreams.weight(block: l, layer: k))
@@ -111,6 +116,27 @@ public struct ResidualPropagator {
             return true
         }
     }
+
+    /// Redraws W1^l and W2^l into the workspace's two weight matrices when it does not keep every block's (the
+    /// same bits as the first draw: each weight has its own stream); nothing when weights are kept.
+    func prepareWeights(block l: Int) {
+        guard !workspace.shape.keepsWeights, let (initializer, seed) = drawnWith else { return }
+        clock.measure(\.initialization) {
+            let ws = workspace, propagator = self
+            Parallelism.run(ResidualOptions.layersPerBranch) { index in
+                let k = index + 1
+                var random = RandomSource(seed: seed, stream: ResidualStreams.weight(block: l, layer: k))
+                initializer.fill(k == 1 ? ws.branchInWeights[0] : ws.branchOutWeights[0],
+                                 context: propagator.context(block: l, layer: k), random: &random)
+            }
+        }
+    }
+
+    /// W1^l (kept, or the matrix `prepareWeights` drew it into).
+    func branchInWeights(_ l: Int) -> Matrix { workspace.branchInWeights[workspace.shape.keepsWeights ? l - 1 : 0] }
+
+    /// W2^l (kept, or the matrix `prepareWeights` drew it into).
+    func branchOutWeights(_ l: Int) -> Matrix { workspace.branchOutWeights[workspace.shape.keepsWeights ? l - 1 : 0] }
 
     /// Statistics (and histograms when the plan has any) of `matrix`.
     func measure(_ matrix: Matrix, saturation: SaturationRule = .none) -> QuantityReport {
@@ -141,7 +167,8 @@ public struct ResidualPropagator {
     public func forwardBlock(_ l: Int) -> LayerReport {
         let ws = workspace
         let x = ws.streams[l - 1], y = ws.streams[l]
-        let w1 = ws.branchInWeights[l - 1], w2 = ws.branchOutWeights[l - 1]
+        prepareWeights(block: l)
+        let w1 = branchInWeights(l), w2 = branchOutWeights(l)
         let b1 = ws.branchInBiases.isEmpty ? nil : ws.branchInBiases[l - 1]
         let b2 = ws.branchOutBiases.isEmpty ? nil : ws.branchOutBiases[l - 1]
         var sites: [SiteReport] = []
@@ -200,6 +227,7 @@ public struct ResidualPropagator {
         let dBranch = ws.branchGradient, dInner = ws.branchGradientInner
         var sites = [SiteReport(name: ResidualSite.streamGradient, quantity: measure(g))]
         let a = ws.branchActivations[l - 1]
+        prepareWeights(block: l)
         clock.measure(\.elementwise) {
             // dL/dy: through the post-norm into dBranch, or g itself.
             let dy = isPostNorm ? dBranch : g
@@ -218,7 +246,7 @@ public struct ResidualPropagator {
             clock.measure(\.gemm) { GEMM.multiply(a, transposeA: true, dBranch, into: ws.weightGradient) }
             if measuresSites { sites.append(SiteReport(name: ResidualSite.branchOutWeightGradient, quantity: measure(ws.weightGradient))) }
         }
-        clock.measure(\.gemm) { GEMM.multiply(dBranch, ws.branchOutWeights[l - 1], transposeB: true, into: dInner) }
+        clock.measure(\.gemm) { GEMM.multiply(dBranch, branchOutWeights(l), transposeB: true, into: dInner) }
         clock.measure(\.elementwise) { multiplyByDerivative(dInner, block: l) }
         if measuresSites { sites.append(SiteReport(name: ResidualSite.branchPreGradient, quantity: measure(dInner))) }
         let input = branchInput(l)
@@ -227,7 +255,7 @@ public struct ResidualPropagator {
             if measuresSites { sites.append(SiteReport(name: ResidualSite.branchInWeightGradient, quantity: measure(ws.weightGradient))) }
         }
         guard l > 1 else { return sites }
-        clock.measure(\.gemm) { GEMM.multiply(dInner, ws.branchInWeights[l - 1], transposeB: true, into: dBranch) }
+        clock.measure(\.gemm) { GEMM.multiply(dInner, branchInWeights(l), transposeB: true, into: dBranch) }
         clock.measure(\.elementwise) {
             if isPreNorm {
                 NormalizationKernel.backward(normalization, output: UnsafeBufferPointer(input.buffer),
@@ -253,7 +281,7 @@ public struct ResidualPropagator {
             activation.multiplyByDerivative(gradient.buffer, kept: kept, preactivation: kept); return
         }
         let h = ws.scratch
-        dense(branchInput(l), ws.branchInWeights[l - 1],
+        dense(branchInput(l), branchInWeights(l),
               bias: ws.branchInBiases.isEmpty ? nil : ws.branchInBiases[l - 1], into: h)
         activation.multiplyByDerivative(gradient.buffer, kept: kept, preactivation: UnsafeBufferPointer(h.buffer))
     }
