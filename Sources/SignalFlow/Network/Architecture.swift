@@ -151,19 +151,26 @@ extension Scenario {
             return Block(branch: [.dense(role: .dense, inputs: widths[index - 1], outputs: widths[index], bias: hasBias),
                                   .activation(activation)])
         case .resnet(let options):
-            let n = width
-            var branch: [Operation] = []
-            var after: [Operation] = []
-            if options.normalization != .none {
-                if options.position == .pre { branch.append(.normalization(options.normalization)) }
-                else { after.append(.normalization(options.normalization)) }
-            }
-            branch += [.dense(role: .branchIn, inputs: n, outputs: n, bias: hasBias), .activation(activation),
-                       .dense(role: .branchOut, inputs: n, outputs: n, bias: hasBias)]
-            return Block(branch: branch, residual: .init(skip: options.skip, branch: options.branchMultiplier), after: after)
+            return Block.residual(width: width, activation: activation, hasBias: hasBias, options: options)
         }
     }
 
     /// Every block, 1...L.
     public var blocks: [Block] { depth >= 1 ? (1...depth).map(block) : [] }
+}
+
+extension Block {
+    /// A residual block on a stream of width n: [Norm] dense(W1) phi dense(W2) in the branch (Norm there with
+    /// pre-normalization), added as alpha x + beta F, then [Norm] (post-normalization).
+    public static func residual(width n: Int, activation: Activation, hasBias: Bool, options: ResidualOptions) -> Block {
+        var branch: [Operation] = []
+        var after: [Operation] = []
+        if options.normalization != .none {
+            if options.position == .pre { branch.append(.normalization(options.normalization)) }
+            else { after.append(.normalization(options.normalization)) }
+        }
+        branch += [.dense(role: .branchIn, inputs: n, outputs: n, bias: hasBias), .activation(activation),
+                   .dense(role: .branchOut, inputs: n, outputs: n, bias: hasBias)]
+        return Block(branch: branch, residual: .init(skip: options.skip, branch: options.branchMultiplier), after: after)
+    }
 }

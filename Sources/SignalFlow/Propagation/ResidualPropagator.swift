@@ -1,5 +1,6 @@
-// One initializer's run through a residual network: walks the blocks of `Scenario.block(l)` forward, then back,
-// operation by operation, measuring the stream after every block, its gradient, and the sites inside.
+// One initializer's run through a residual network: walks the blocks (`Block.residual`, the data `Scenario.block(l)`
+// describes) forward, then back, operation by operation, measuring the stream after every block, its gradient, and
+// the site of every operation.
 // Legend: B = batch, n = width, L = blocks; x^l = stream after block l; u = the branch input (x^{l-1}, or
 // N = Norm(x^{l-1}) with pre-norm); H = u W1 + b1; A = phi(H); F = A W2 + b2;
 // y = alpha x^{l-1} + beta F (x^l = y, or Norm(y) with post-norm). Gradients: g = dL/dx^l.
@@ -68,9 +69,6 @@ public struct ResidualPropagator {
         self.workspace = workspace; self.activation = activation; self.options = options
     }
 
-    var normalization: Normalization { options.normalization }
-    var isPreNorm: Bool { normalization != .none && options.position == .pre }
-    var isPostNorm: Bool { normalization != .none && options.position == .post }
 
     /// Fills x^0 and G with N(0, 1) from the MLP's input and upstream streams of `seed`.
     public func drawInputAndUpstream(seed: UInt64) {
@@ -160,58 +158,111 @@ public struct ResidualPropagator {
         }
     }
 
-    /// The branch input of block l: x^{l-1}, or N^l with pre-norm.
-    func branchInput(_ l: Int) -> Matrix { isPreNorm ? workspace.normOutputs[l - 1] : workspace.streams[l - 1] }
-
-    /// Forward through block l (1-based): returns its report with the stream and, when asked, the sites.
-    public func forwardBlock(_ l: Int) -> LayerReport {
-        let ws = workspace
-        let x = ws.streams[l - 1], y = ws.streams[l]
-        prepareWeights(block: l)
-        let w1 = branchInWeights(l), w2 = branchOutWeights(l)
-        let b1 = ws.branchInBiases.isEmpty ? nil : ws.branchInBiases[l - 1]
-        let b2 = ws.branchOutBiases.isEmpty ? nil : ws.branchOutBiases[l - 1]
-        var sites: [SiteReport] = []
-        if isPreNorm {
-            let n = ws.normOutputs[l - 1]
-            clock.measure(\.elementwise) { normalize(x, into: n, inverseScale: ws.inverseScales[l - 1]) }
-            if measuresSites { sites.append(SiteReport(name: ResidualSite.normOut, quantity: measure(n))) }
-        }
-        let h = ws.branchActivations[l - 1]
-        dense(branchInput(l), w1, bias: b1, into: h)
-        let pre = measure(h)
-        ws.preactivationWasNonFinite[l - 1] = pre.stats.nonFiniteCount > 0
-        if measuresSites { sites.append(SiteReport(name: ResidualSite.branchPre, quantity: pre)) }
-        clock.measure(\.elementwise) {
-            if !ws.branchPreactivations.isEmpty { ws.branchPreactivations[l - 1].copy(from: h) }
-            activation.applyInPlace(h.buffer)
-        }
-        if measuresSites {
-            sites.append(SiteReport(name: ResidualSite.branchAct, quantity: measure(h, saturation: .activationValues(of: activation))))
-        }
-        let f = ws.scratch
-        dense(h, w2, bias: b2, into: f)
-        if measuresSites { sites.append(SiteReport(name: ResidualSite.branchOut, quantity: measure(f))) }
-        clock.measure(\.elementwise) {
-            // Post-norm: the sum goes to F's storage, then Norm(sum) to x^l.
-            let sum = isPostNorm ? f : y
-            ResidualAddKernel.forward(skip: UnsafeBufferPointer(x.buffer), branch: UnsafeBufferPointer(f.buffer),
-                                      alpha: Float(options.skip), beta: Float(options.branchMultiplier), into: sum.buffer)
-            if isPostNorm { normalize(f, into: y, inverseScale: ws.inverseScales[l - 1]) }
-        }
-        var all = [SiteReport(name: ResidualSite.stream, quantity: measure(y))]
-        if measuresSites {
-            all += sites
-            all.append(SiteReport(name: ResidualSite.branchInWeight, quantity: measure(w1)))
-            all.append(SiteReport(name: ResidualSite.branchOutWeight, quantity: measure(w2)))
-        }
-        return LayerReport(index: l, quantities: [:], sites: all)
+    /// The block this propagator walks, as data (`Scenario.block` of a resnet with the run's options).
+    var block: Block {
+        Block.residual(width: workspace.shape.width, activation: activation, hasBias: !workspace.branchInBiases.isEmpty,
+                       options: options)
     }
 
-    /// out = Norm(in) with the run's normalization; r into `inverseScale`.
-    func normalize(_ input: Matrix, into output: Matrix, inverseScale: Matrix) {
-        NormalizationKernel.forward(normalization, UnsafeBufferPointer(input.buffer), rows: input.rows, cols: input.cols,
+    /// Where each operation of block l's branch reads and writes: an operation's input is the previous one's
+    /// output (the first reads x^{l-1}); a normalization writes N^l, a dense followed by phi writes A^l (phi then
+    /// runs in place, so A^l keeps what both need for the backward pass), any other dense the scratch F.
+    func branchBuffers(_ ops: [Operation], block l: Int) -> [(input: Matrix, output: Matrix)] {
+        let ws = workspace
+        var input = ws.streams[l - 1]
+        var result: [(input: Matrix, output: Matrix)] = []
+        for (index, op) in ops.enumerated() {
+            let output: Matrix
+            switch op {
+            case .normalization: output = ws.normOutputs[l - 1]
+            case .activation: output = input
+            case .dense:
+                let feedsActivation: Bool
+                if index + 1 < ops.count, case .activation = ops[index + 1] { feedsActivation = true } else { feedsActivation = false }
+                output = feedsActivation ? ws.branchActivations[l - 1] : ws.scratch
+            }
+            result.append((input, output))
+            input = output
+        }
+        return result
+    }
+
+    /// The weights and bias of a dense operation of block l (W1, b1 for the branch's input layer, W2, b2 for its
+    /// output layer).
+    func parameters(_ role: WeightRole, block l: Int) -> (weights: Matrix, bias: Matrix?) {
+        let ws = workspace
+        if role == .branchOut {
+            return (branchOutWeights(l), ws.branchOutBiases.isEmpty ? nil : ws.branchOutBiases[l - 1])
+        }
+        return (branchInWeights(l), ws.branchInBiases.isEmpty ? nil : ws.branchInBiases[l - 1])
+    }
+
+    /// The name of the site of a dense operation's weight ("branch.in.weight", "branch.out.weight").
+    static func weightSite(_ role: WeightRole) -> String {
+        role == .branchOut ? ResidualSite.branchOutWeight : ResidualSite.branchInWeight
+    }
+
+    /// Forward through block l (1-based), operation by operation: returns its report with the stream and, when
+    /// asked, the sites (the stream first, then each operation's output in order, then the weights).
+    public func forwardBlock(_ l: Int) -> LayerReport {
+        let ws = workspace, block = self.block
+        let x = ws.streams[l - 1], y = ws.streams[l]
+        prepareWeights(block: l)
+        var sites: [SiteReport] = [], weightSites: [SiteReport] = []
+        let buffers = branchBuffers(block.branch, block: l)
+        for (index, op) in block.branch.enumerated() {
+            let (input, output) = buffers[index]
+            switch op {
+            case .normalization(let kind):
+                clock.measure(\.elementwise) { normalize(kind, input, into: output, inverseScale: ws.inverseScales[l - 1]) }
+                if measuresSites { sites.append(SiteReport(name: op.siteName, quantity: measure(output))) }
+            case .dense(let role, _, _, _):
+                let (weights, bias) = parameters(role, block: l)
+                dense(input, weights, bias: bias, into: output)
+                let feedsActivation = output === ws.branchActivations[l - 1]
+                if feedsActivation || measuresSites {
+                    let report = measure(output)
+                    if feedsActivation { ws.preactivationWasNonFinite[l - 1] = report.stats.nonFiniteCount > 0 }
+                    if measuresSites { sites.append(SiteReport(name: op.siteName, quantity: report)) }
+                }
+                if measuresSites { weightSites.append(SiteReport(name: Self.weightSite(role), quantity: measure(weights))) }
+            case .activation(let phi):
+                clock.measure(\.elementwise) {
+                    if !ws.branchPreactivations.isEmpty { ws.branchPreactivations[l - 1].copy(from: output) }
+                    phi.applyInPlace(output.buffer)
+                }
+                if measuresSites {
+                    sites.append(SiteReport(name: op.siteName, quantity: measure(output, saturation: .activationValues(of: phi))))
+                }
+            }
+        }
+        let branch = buffers.last?.output ?? x
+        clock.measure(\.elementwise) {
+            // With operations after the add (post-norm), the sum goes to F's storage first.
+            let residual = block.residual ?? .init(skip: 1, branch: 1)
+            let sum = block.after.isEmpty ? y : ws.scratch
+            ResidualAddKernel.forward(skip: UnsafeBufferPointer(x.buffer), branch: UnsafeBufferPointer(branch.buffer),
+                                      alpha: Float(residual.skip), beta: Float(residual.branch), into: sum.buffer)
+            for op in block.after {
+                guard case .normalization(let kind) = op else { preconditionFailure("only a normalization follows the add") }
+                normalize(kind, sum, into: y, inverseScale: ws.inverseScales[l - 1])
+            }
+        }
+        let stream = [SiteReport(name: ResidualSite.stream, quantity: measure(y))]
+        return LayerReport(index: l, quantities: [:], sites: stream + sites + weightSites)
+    }
+
+    /// out = Norm(in); r into `inverseScale`.
+    func normalize(_ kind: Normalization, _ input: Matrix, into output: Matrix, inverseScale: Matrix) {
+        NormalizationKernel.forward(kind, UnsafeBufferPointer(input.buffer), rows: input.rows, cols: input.cols,
                                     into: output.buffer, inverseScale: inverseScale.buffer)
+    }
+
+    /// dx = Norm'(g) from the kept output and r (in place when `gradient` is `into`).
+    func normalizeBackward(_ kind: Normalization, output: Matrix, inverseScale: Matrix, gradient: Matrix, into dx: Matrix) {
+        NormalizationKernel.backward(kind, output: UnsafeBufferPointer(output.buffer),
+                                     inverseScale: UnsafeBufferPointer(inverseScale.buffer), rows: output.rows,
+                                     cols: output.cols, gradient: UnsafeBufferPointer(gradient.buffer), into: dx.buffer)
     }
 
     /// Starts the backward pass: dL/dx^L = G.
@@ -219,70 +270,81 @@ public struct ResidualPropagator {
         clock.measure(\.elementwise) { workspace.streamGradient.copy(from: workspace.upstream) }
     }
 
-    /// Backward through block l (L down to 1) with dL/dx^l in `workspace.streamGradient`: returns the sites
-    /// measured (the stream gradient first) and leaves dL/dx^{l-1} in `workspace.streamGradient` (for l > 1).
+    /// Backward through block l (L down to 1) with dL/dx^l in `workspace.streamGradient`, operation by operation in
+    /// reverse: returns the sites measured (the stream gradient first) and leaves dL/dx^{l-1} in
+    /// `workspace.streamGradient` (for l > 1; block 1 stops after its first weight gradient).
     public func backwardBlock(_ l: Int) -> [SiteReport] {
-        let ws = workspace
+        let ws = workspace, block = self.block
         let g = ws.streamGradient, below = ws.streamGradientBelow
-        let dBranch = ws.branchGradient, dInner = ws.branchGradientInner
         var sites = [SiteReport(name: ResidualSite.streamGradient, quantity: measure(g))]
-        let a = ws.branchActivations[l - 1]
         prepareWeights(block: l)
+        // The gradient moves between the two branch buffers: in place through phi and the norms, across through GEMMs.
+        var current = ws.branchGradient, spare = ws.branchGradientInner
         clock.measure(\.elementwise) {
-            // dL/dy: through the post-norm into dBranch, or g itself.
-            let dy = isPostNorm ? dBranch : g
-            if isPostNorm {
-                NormalizationKernel.backward(normalization, output: UnsafeBufferPointer(ws.streams[l].buffer),
-                                             inverseScale: UnsafeBufferPointer(ws.inverseScales[l - 1].buffer),
-                                             rows: g.rows, cols: g.cols, gradient: UnsafeBufferPointer(g.buffer),
-                                             into: dBranch.buffer)
+            var dy = g
+            for op in block.after.reversed() {
+                guard case .normalization(let kind) = op else { preconditionFailure("only a normalization follows the add") }
+                normalizeBackward(kind, output: ws.streams[l], inverseScale: ws.inverseScales[l - 1], gradient: dy, into: current)
+                dy = current
             }
-            // dL/dx^{l-1} starts as alpha dy; dL/dF = beta dy (in dBranch).
-            ResidualAddKernel.backward(gradient: UnsafeBufferPointer(dy.buffer), alpha: Float(options.skip),
-                                       beta: Float(options.branchMultiplier), skipGradient: below.buffer,
-                                       branchGradient: dBranch.buffer)
+            // dL/dx^{l-1} starts as alpha dy; the branch's output gradient is beta dy.
+            let residual = block.residual ?? .init(skip: 1, branch: 1)
+            ResidualAddKernel.backward(gradient: UnsafeBufferPointer(dy.buffer), alpha: Float(residual.skip),
+                                       beta: Float(residual.branch), skipGradient: below.buffer, branchGradient: current.buffer)
         }
-        if plan.weightGradients {
-            clock.measure(\.gemm) { GEMM.multiply(a, transposeA: true, dBranch, into: ws.weightGradient) }
-            if measuresSites { sites.append(SiteReport(name: ResidualSite.branchOutWeightGradient, quantity: measure(ws.weightGradient))) }
+        let buffers = branchBuffers(block.branch, block: l)
+        let firstDense = block.branch.firstIndex { if case .dense = $0 { return true } else { return false } } ?? 0
+        for index in stride(from: block.branch.count - 1, through: 0, by: -1) {
+            let op = block.branch[index], (input, output) = buffers[index]
+            switch op {
+            case .dense(let role, _, _, _):
+                let (weights, _) = parameters(role, block: l)
+                if plan.weightGradients {
+                    clock.measure(\.gemm) { GEMM.multiply(input, transposeA: true, current, into: ws.weightGradient) }
+                    if measuresSites {
+                        sites.append(SiteReport(name: Self.weightSite(role) + "Gradient", quantity: measure(ws.weightGradient)))
+                    }
+                }
+                // Below the first weight of block 1 nothing needs a gradient.
+                if l == 1 && index == firstDense { return sites }
+                clock.measure(\.gemm) { GEMM.multiply(current, weights, transposeB: true, into: spare) }
+                swap(&current, &spare)
+            case .activation(let phi):
+                guard index > 0, case .dense(let role, _, _, _) = block.branch[index - 1] else {
+                    preconditionFailure("an activation follows a dense operation")
+                }
+                clock.measure(\.elementwise) {
+                    multiplyByDerivative(current, phi: phi, kept: output, block: l, dense: role, input: buffers[index - 1].input)
+                }
+                if measuresSites { sites.append(SiteReport(name: ResidualSite.branchPreGradient, quantity: measure(current))) }
+            case .normalization(let kind):
+                clock.measure(\.elementwise) {
+                    normalizeBackward(kind, output: output, inverseScale: ws.inverseScales[l - 1], gradient: current, into: current)
+                }
+            }
         }
-        clock.measure(\.gemm) { GEMM.multiply(dBranch, branchOutWeights(l), transposeB: true, into: dInner) }
-        clock.measure(\.elementwise) { multiplyByDerivative(dInner, block: l) }
-        if measuresSites { sites.append(SiteReport(name: ResidualSite.branchPreGradient, quantity: measure(dInner))) }
-        let input = branchInput(l)
-        if plan.weightGradients {
-            clock.measure(\.gemm) { GEMM.multiply(input, transposeA: true, dInner, into: ws.weightGradient) }
-            if measuresSites { sites.append(SiteReport(name: ResidualSite.branchInWeightGradient, quantity: measure(ws.weightGradient))) }
-        }
-        guard l > 1 else { return sites }
-        clock.measure(\.gemm) { GEMM.multiply(dInner, branchInWeights(l), transposeB: true, into: dBranch) }
         clock.measure(\.elementwise) {
-            if isPreNorm {
-                NormalizationKernel.backward(normalization, output: UnsafeBufferPointer(input.buffer),
-                                             inverseScale: UnsafeBufferPointer(ws.inverseScales[l - 1].buffer),
-                                             rows: g.rows, cols: g.cols, gradient: UnsafeBufferPointer(dBranch.buffer),
-                                             into: dBranch.buffer)
-            }
-            let sum = below.buffer, branch = dBranch.buffer
+            let sum = below.buffer, branch = current.buffer
             for i in 0..<sum.count { sum[i] += branch[i] }
         }
         ws.swapStreamGradients()
         return sites
     }
 
-    /// gradient *= phi'(H^l), NaN where H^l was not finite (then H^l is recomputed when it was not kept).
-    func multiplyByDerivative(_ gradient: Matrix, block l: Int) {
+    /// gradient *= phi'(H^l) from the kept A^l = phi(H^l) (or the kept H^l), NaN where H^l was not finite (then
+    /// H^l is recomputed from the dense operation's input when it was not kept).
+    func multiplyByDerivative(_ gradient: Matrix, phi: Activation, kept activationOutput: Matrix, block l: Int,
+                              dense role: WeightRole, input: Matrix) {
         let ws = workspace
-        let kept = UnsafeBufferPointer((ws.branchPreactivations.isEmpty ? ws.branchActivations : ws.branchPreactivations)[l - 1].buffer)
+        let kept = UnsafeBufferPointer((ws.branchPreactivations.isEmpty ? activationOutput : ws.branchPreactivations[l - 1]).buffer)
         guard ws.preactivationWasNonFinite[l - 1] else {
-            activation.multiplyByDerivativeOfValues(gradient.buffer, kept: kept); return
+            phi.multiplyByDerivativeOfValues(gradient.buffer, kept: kept); return
         }
         if !ws.branchPreactivations.isEmpty {
-            activation.multiplyByDerivative(gradient.buffer, kept: kept, preactivation: kept); return
+            phi.multiplyByDerivative(gradient.buffer, kept: kept, preactivation: kept); return
         }
-        let h = ws.scratch
-        dense(branchInput(l), branchInWeights(l),
-              bias: ws.branchInBiases.isEmpty ? nil : ws.branchInBiases[l - 1], into: h)
-        activation.multiplyByDerivative(gradient.buffer, kept: kept, preactivation: UnsafeBufferPointer(h.buffer))
+        let h = ws.scratch, (weights, bias) = parameters(role, block: l)
+        dense(input, weights, bias: bias, into: h)
+        phi.multiplyByDerivative(gradient.buffer, kept: kept, preactivation: UnsafeBufferPointer(h.buffer))
     }
 }
