@@ -128,8 +128,8 @@ func zeroBranchSchemesAreExactlyTheIdentityAtInitialization(scheme: String) thro
     for l in 1...6 { #expect(workspace.streams[l].buffer.map(\.bitPattern) == input, "block \(l) changed the stream") }
     // dL/dx^1 (left after block 2's backward pass) is G bit for bit, and every block's stream gradient has G's statistics.
     #expect(workspace.streamGradient.buffer.map(\.bitPattern) == workspace.upstream.buffer.map(\.bitPattern))
-    let g = TensorStatistics.summarize(UnsafeBufferPointer(workspace.upstream.buffer))
-    let x0 = TensorStatistics.summarize(UnsafeBufferPointer(workspace.streams[0].buffer))
+    let g = TensorStatistics.scan(UnsafeBufferPointer(workspace.upstream.buffer)).stats
+    let x0 = TensorStatistics.scan(UnsafeBufferPointer(workspace.streams[0].buffer)).stats
     for layer in runs[0].layers {
         #expect(layer.site(ResidualSite.streamGradient)?.stats == g)
         #expect(layer.site(ResidualSite.stream)?.stats == x0)
@@ -156,7 +156,7 @@ private func streamSteps(_ run: RunReport, input: Double, additive: Bool) -> (me
     let experiment = try Experiment(scenario: scenario)
     let workspace = try #require(experiment.residualWorkspace)
     let run = try #require(experiment.run { _ in }?.first)
-    let input = TensorStatistics.summarize(UnsafeBufferPointer(workspace.streams[0].buffer)).secondMoment
+    let input = TensorStatistics.scan(UnsafeBufferPointer(workspace.streams[0].buffer)).stats.secondMoment
     let (mean, standardError) = streamSteps(run, input: input, additive: false)
     #expect(standardError < 0.1)
     #expect(Swift.abs(mean - 3) < 5 * standardError, "mean growth \(mean) +- \(standardError)")
@@ -172,7 +172,7 @@ func preNormalizedResnetStreamGrowsAdditively(normalization: Normalization) thro
     let experiment = try Experiment(scenario: scenario)
     let workspace = try #require(experiment.residualWorkspace)
     let run = try #require(experiment.run { _ in }?.first)
-    let input = TensorStatistics.summarize(UnsafeBufferPointer(workspace.streams[0].buffer)).secondMoment
+    let input = TensorStatistics.scan(UnsafeBufferPointer(workspace.streams[0].buffer)).stats.secondMoment
     let (mean, standardError) = streamSteps(run, input: input, additive: true)
     #expect(standardError < 0.2)
     #expect(Swift.abs(mean - 2) < 5 * standardError, "mean increment \(mean) +- \(standardError)")

@@ -11,7 +11,7 @@ extension Experiment {
         shared.clock = clock
         shared.drawInputAndUpstream(seed: scenario.seed)
         let inputSecondMoment = clock.measure(\.statistics) {
-            TensorStatistics.summarize(UnsafeBufferPointer(workspace.streams[0].buffer)).secondMoment
+            TensorStatistics.scan(UnsafeBufferPointer(workspace.streams[0].buffer)).stats.secondMoment
         }
         var reports: [RunReport] = []
         for (runIndex, named) in scenario.initializers.enumerated() {
