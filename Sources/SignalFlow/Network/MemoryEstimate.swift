@@ -51,7 +51,9 @@ public struct MemoryEstimate: Equatable, Sendable {
 public enum ReportCost {
     /// One LayerReport with statistics only: the quantity dictionary (5 entries), theory, allocator slack.
     public static let layerBytes = 2_048
-    /// One SiteReport in a block's array: name, statistics, histogram optionals, allocator slack (an upper bound).
+    /// One SiteReport in a block's array: name, statistics, histogram optionals, allocator slack. An upper bound:
+    /// RSS per block and run of `report --arch resnet --width 1 --batch 1 --depth 25000/50000` (4 runs, 11 sites)
+    /// was 3.4 KB with statistics only (estimated 5.6 KB) and 14.3 KB with both histograms (estimated 19.6 KB).
     public static let siteBytes = 320
     /// One histogram beyond its bins: the struct in the dictionary, the array header and allocator slack.
     public static let histogramOverheadBytes = 128
