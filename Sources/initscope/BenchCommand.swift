@@ -21,6 +21,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "What is measured: reference (histograms of x, dL/dh, dW as ../shared/bench), everything (report --histograms), statistics (no histograms).")
     var plan: String = "reference"
     @Flag(help: "Print one JSON object instead of the text report.") var json = false
+    @OptionGroup var architectureFlags: ArchitectureFlags
 
     func run() throws {
         let phi: Activation
@@ -29,11 +30,14 @@ struct BenchCommand: ParsableCommand {
         do { parsed = try Initializer.parse(initializer) } catch { throw ValidationError("\(error)") }
         guard (1...1000).contains(repeats) else { throw ValidationError("--repeats \(repeats) is out of range: accepted 1...1000") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads \(threads) is out of range: accepted 1...256") }
+        let architecture = try architectureFlags.architecture()
         let scenario: Scenario
         do {
             // Sizes first, before anything is built from them; then memory.
-            scenario = try Scenario.uniform(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
-                                            initializers: [NamedInitializer(name: initializer, initializer: parsed)])
+            var sized = try Scenario.uniform(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
+                                             initializers: [NamedInitializer(name: initializer, initializer: parsed)])
+            sized.architecture = architecture
+            scenario = sized
             try scenario.validate()
         } catch { throw ValidationError("\(error)") }
         Parallelism.setThreadCount(threads)

@@ -69,7 +69,8 @@ struct BenchResult {
 
     func text() -> String {
         var out = "# initscope: L=\(scenario.depth) n=\(scenario.width) B=\(scenario.batch) act=\(scenario.activation.name) "
-            + "plan=\(plan.rawValue) repeats=\(passes.count) threads=\(threads)\n"
+            + "plan=\(plan.rawValue) repeats=\(passes.count) threads=\(threads)"
+            + (scenario.architecture == .mlp ? "" : " arch=\(scenario.architecture.name)") + "\n"
         for (name, values) in rows {
             let label = String(repeating: " ", count: Swift.max(0, 10 - name.count)) + name
             out += label + String(format: "  median %9.4f s   min %9.4f   max %9.4f\n",
@@ -91,6 +92,10 @@ struct BenchResult {
         }
         var fields = ["\"impl\":\"initscope\"", "\"L\":\(scenario.depth)", "\"n\":\(scenario.width)", "\"B\":\(scenario.batch)",
                       "\"act\":\"\(scenario.activation.name)\"", "\"plan\":\"\(plan.rawValue)\"", "\"threads\":\(threads)"]
+        if let options = scenario.architecture.residual {
+            fields.append("\"arch\":\"\(scenario.architecture.name)\"")
+            fields.append("\"norm\":\"\(options.normalization.rawValue)\"")
+        }
         fields.append("\"median\":" + object(Self.median))
         fields.append("\"min\":" + object { $0.min() ?? .nan })
         fields.append("\"max\":" + object { $0.max() ?? .nan })

@@ -45,6 +45,8 @@ final class BenchWorkload {
     init(scenario: Scenario, plan: BenchPlan) throws {
         experiment = try Experiment(scenario: scenario)
         experiment.plan = plan.measurementPlan
+        // A resnet measures the stream and its gradient per block (Benchmarks/resnet_numpy.py does the same).
+        experiment.plan.blockSites = scenario.architecture == .mlp
         experiment.clock = clock
     }
 
@@ -58,7 +60,16 @@ final class BenchWorkload {
         var result = BenchPhases()
         result.total = Self.now() - start
         result.phases = clock.times
-        if let layers = runs?.first?.layers, let first = layers.first, let last = layers.last {
+        if let layers = runs?.first?.layers, layers.count > 1, let first = layers.first, let last = layers.last,
+           let q1 = first.site(ResidualSite.stream)?.stats.secondMoment, let qL = last.site(ResidualSite.stream)?.stats.secondMoment,
+           let g1 = first.site(ResidualSite.streamGradient)?.stats.secondMoment,
+           let gL = last.site(ResidualSite.streamGradient)?.stats.secondMoment {
+            // Layer-averaged growth per block of the stream's second moment, forward and backward.
+            let steps = Double(layers.count - 1)
+            check = ["stream_growth_per_block": Foundation.pow(qL / q1, 1 / steps),
+                     "gradient_growth_per_block": Foundation.pow(g1 / gL, 1 / steps),
+                     "hist_stream_last_sum": Double(last.site(ResidualSite.stream)?.linear?.totalCount ?? 0)]
+        } else if let layers = runs?.first?.layers, let first = layers.first, let last = layers.last {
             check = ["var_x_last": last.stats(.activation)?.variance ?? .nan,
                      "var_dh_first": first.stats(.activationGradient)?.variance ?? .nan,
                      "var_dW_first": first.stats(.weightGradient)?.variance ?? .nan,

@@ -20,6 +20,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var scenarioFlags: ScenarioFlags
 
+    @OptionGroup var architectureFlags: ArchitectureFlags
+
     @Option(help: "Output format: table, csv or json.")
     var format: String = "table"
 
@@ -31,18 +33,26 @@ struct ReportCommand: ParsableCommand {
         guard let parsedFormat = ReportFormat(rawValue: format.lowercased()) else {
             throw ValidationError("unknown format '\(format)'; accepted: table, csv, json")
         }
-        let footprint = parsedFormat.footprint(histograms: histograms)
-        let scenario = try scenarioFlags.scenario(defaultActivation: .relu, footprint: footprint) { named in
-            named ?? NamedInitializer.defaultComparison()  // xavier, he, lsuv
+        let architecture = try architectureFlags.architecture()
+        let scenario = try scenarioFlags.scenario(defaultActivation: .relu, footprint: try footprint(parsedFormat),
+                                                  architecture: architecture) { named in
+            named ?? ArchitectureFlags.defaultComparison(for: architecture)  // mlp: xavier, he, lsuv
         }
         return (scenario, parsedFormat)
+    }
+
+    /// What the run measures and keeps: histograms when asked; for a resnet, the sites --sites asks for.
+    func footprint(_ format: ReportFormat) throws -> RunFootprint {
+        var footprint = format.footprint(histograms: histograms)
+        footprint.plan.blockSites = try architectureFlags.siteSelection() == .all
+        return footprint
     }
 
     func run() throws {
         let (scenario, outputFormat) = try makeScenario()
         let experiment: Experiment
         // The table and plain CSV/JSON show statistics only: histograms are computed when asked for.
-        do { experiment = try Experiment(scenario: scenario, footprint: outputFormat.footprint(histograms: histograms)) }
+        do { experiment = try Experiment(scenario: scenario, footprint: try footprint(outputFormat)) }
         catch { throw ValidationError("\(error)") }
         guard let runs = experiment.run(onEvent: { _ in }) else { throw ExitCode.failure }
         // Streamed layer by layer through a 64 KiB buffer: memory holds the reports and one layer's text, never
@@ -55,6 +65,10 @@ struct ReportCommand: ParsableCommand {
     /// Writes the runs in `format` into `output`, as they are formatted.
     static func write<Output: TextOutputStream>(scenario: Scenario, runs: [RunReport], format: ReportFormat,
                                                 histograms: Bool, to output: inout Output) {
+        if scenario.architecture != .mlp {
+            ResidualReportFormatter.write(scenario: scenario, runs: runs, format: format, histograms: histograms, to: &output)
+            return
+        }
         switch format {
         case .table: ReportTableFormatter.write(scenario: scenario, runs: runs, to: &output)
         case .csv: ReportCSVFormatter.write(scenario: scenario, runs: runs, histograms: histograms, to: &output)

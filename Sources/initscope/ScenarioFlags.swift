@@ -48,7 +48,8 @@ struct ScenarioFlags: ParsableArguments {
     ///   - defaultActivation: used when --activation is absent.
     ///   - comparison: the initializers to run, from the parsed --init list (nil when absent).
     ///   - footprint: what the command measures and keeps, for the memory check.
-    func scenario(defaultActivation: Activation, footprint: RunFootprint = RunFootprint(),
+    ///   - architecture: the network (default the MLP).
+    func scenario(defaultActivation: Activation, footprint: RunFootprint = RunFootprint(), architecture: Architecture = .mlp,
                   comparison: ([NamedInitializer]?) -> [NamedInitializer]) throws -> Scenario {
         let phi: Activation
         if let activation {
@@ -58,9 +59,10 @@ struct ScenarioFlags: ParsableArguments {
         }
         do {
             // Sizes first, before anything is built from them; then bias and memory.
-            let scenario = try Scenario.uniform(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
+            var scenario = try Scenario.uniform(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
                                                 biasStandardDeviation: biasStandardDeviation,
                                                 initializers: comparison(try namedInitializers()))
+            scenario.architecture = architecture
             try scenario.validate(footprint)
             return scenario
         } catch let error as ScenarioError { throw ValidationError("\(error)") }

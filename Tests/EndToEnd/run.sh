@@ -355,6 +355,30 @@ usage_errors() {
 }
 check "bad flags: one line, status 64" usage_errors
 
+# report --arch resnet: bad architecture input is one line, status 64, nothing on stdout; a good run is valid JSON
+# with one block per --depth and the stream's statistics in each.
+resnet_report() {
+    local args out err status
+    for args in "--arch transformerz" "--arch resnet --norm group" "--arch resnet --norm-position middle" \
+                "--arch resnet --sites some" "--norm layer" "--init fixup" "--arch resnet --init lsuv" \
+                "--arch resnet --init skipinit:x" "--arch resnet --depth 100000 --width 4096 --batch 4096"; do
+        out="$("$BINARY" report $args 2>"$WORK/resnet.err")"; status=$?
+        err="$(cat "$WORK/resnet.err")"
+        [ "$status" = 64 ] && [ -z "$out" ] && [ "$(echo "$err" | wc -l)" = 1 ] \
+            || { echo "     | 'report $args': status $status, stdout '$out', stderr: $err"; return 1; }
+    done
+    "$BINARY" report --arch resnet --norm layer --depth 3 --width 16 --batch 8 --format json --histograms >"$WORK/resnet.json" \
+        || { echo "     | resnet json run failed"; return 1; }
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["scenario"]["arch"]=="resnet"; \
+assert all(len(r["layers"])==3 and r["layers"][0]["stream"]["secondMoment"]>0 for r in d["runs"]), d' "$WORK/resnet.json" \
+        || { echo "     | resnet json is not the contract"; return 1; }
+}
+if command -v python3 >/dev/null; then
+    check "report --arch resnet: bad input one line, status 64; JSON valid" resnet_report
+else
+    SKIPPED=$((SKIPPED + 1)); echo "skip report --arch resnet (no python3)"
+fi
+
 # Huge sizes: refused before anything is allocated (one line, status 64, peak RSS under 100 MB), in every
 # command. Before the check came first, Int.max and 2^61 crashed, 2^60 aborted in allocation and 2^28 cost 2.1 GB.
 huge_sizes() {

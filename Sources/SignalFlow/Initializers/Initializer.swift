@@ -46,4 +46,12 @@ public indirect enum Initializer: Equatable, Hashable, Sendable {
     /// LSUV (Mishkin & Matas 2016): orthonormal pre-init, then per layer W <- W / sqrt(Var(h)) until
     /// |Var(h) - 1| < tolerance or maxIterations rescalings.
     case lsuv(tolerance: Double, maxIterations: Int)
+    /// Fixup (Zhang et al. 2019), residual networks only: the last weight layer of every branch 0, the others He
+    /// (fan-in, the activation's gain) times L^(-1/(2m-2)); no normalization.
+    case fixup
+    /// ReZero (Bachlechner et al. 2020), residual networks only: branch multiplier 0, He weights, no normalization.
+    case rezero
+    /// SkipInit (De & Smith 2020), residual networks only: branch multiplier `multiplier` (default 0), He weights,
+    /// no normalization.
+    case skipInit(multiplier: Double)
 }

@@ -12,8 +12,8 @@ extension Initializer {
     /// The accepted spellings, for error messages and `--help`.
     public static let acceptedNames = "zeros, normal:STD, uniform:BOUND, xavier-uniform[:GAIN], xavier-normal[:GAIN] (xavier), "
         + "he-uniform[:fan-in|fan-out][:GAIN], he-normal[:fan-in|fan-out][:GAIN] (he, kaiming), lecun-normal (lecun), "
-        + "lecun-uniform, glorot-truncated, he-truncated, lecun-truncated, orthogonal[:GAIN], torch-default, lsuv[:TOL[:TMAX]] "
-        + "(STD, BOUND, GAIN in [1e-30, 1e30]; TOL in (0, 1); TMAX in 1...1000)"
+        + "lecun-uniform, glorot-truncated, he-truncated, lecun-truncated, orthogonal[:GAIN], torch-default, lsuv[:TOL[:TMAX]], "
+        + "fixup, rezero, skipinit[:VALUE] (resnet only) (STD, BOUND, GAIN in [1e-30, 1e30]; TOL in (0, 1); TMAX in 1...1000)"
 
     /// Largest accepted STD, BOUND or GAIN: keeps every weight a finite Float32 (a larger value would draw inf).
     public static let maximumParameter = 1e30
@@ -41,6 +41,7 @@ extension Initializer {
     ///     orthogonal[:GAIN]                       alias ortho; Haar orthogonal times GAIN
     ///     torch-default                           aliases pytorch-default, default; U(+-1/sqrt(fan_in))
     ///     lsuv[:TOL[:TMAX]]                       TOL in (0, 1), default 0.1; TMAX in 1...1000, default 10
+    ///     fixup | rezero | skipinit[:VALUE]      residual networks only (VALUE = branch multiplier, default 0)
     ///
     /// When GAIN is omitted, he-* and orthogonal use the activation's PyTorch gain (`Activation.gain`: sqrt 2 for
     /// ReLU, 5/3 for tanh), so `he` and `orthogonal` are the fair, variance-preserving choice for the network
@@ -131,6 +132,15 @@ extension Initializer {
                 maxIterations = count
             }
             return .lsuv(tolerance: tolerance, maxIterations: maxIterations)
+        case "fixup": return try noParameters(.fixup)
+        case "rezero": return try noParameters(.rezero)
+        case "skipinit", "skip-init":
+            guard parameters.count <= 1 else { throw fail("too many parameters in '\(text)' (skipinit[:VALUE])") }
+            guard let raw = parameters.first else { return .skipInit(multiplier: 0) }
+            guard let value = Double(raw), value.isFinite, Swift.abs(value) <= maximumParameter else {
+                throw fail("invalid branch multiplier '\(raw)' in '\(text)' (expected a number from -1e30 up to 1e30, e.g. 0.1)")
+            }
+            return .skipInit(multiplier: value)
         case "":
             throw fail("empty initializer name")
         default:
@@ -165,6 +175,9 @@ extension Initializer {
         case .lsuv(let tolerance, let maxIterations):
             if maxIterations != Self.defaultLSUVMaxIterations { return "lsuv:\(number(tolerance)):\(maxIterations)" }
             return tolerance == Self.defaultLSUVTolerance ? "lsuv" : "lsuv:" + number(tolerance)
+        case .fixup: return "fixup"
+        case .rezero: return "rezero"
+        case .skipInit(let multiplier): return multiplier == 0 ? "skipinit" : "skipinit:" + number(multiplier)
         }
     }
 }

@@ -59,6 +59,9 @@ extension Initializer {
         case .orthogonal: return .orthogonal(gain: resolvedGain(activation: activation))
         case .torchDefault: return .uniform(bound: 1 / fi.squareRoot())
         case .lsuv: return .orthogonal(gain: 1)
+        case .fixup, .rezero, .skipInit:
+            // Outside a residual branch (where the context decides): He with the activation's gain.
+            return .normal(std: activation.gain / fi.squareRoot())
         }
     }
 
@@ -66,15 +69,7 @@ extension Initializer {
     /// gain^2 / max(fanIn, fanOut) (every column, or every row, has norm gain). LSUV: the pre-init's variance;
     /// the calibrated variance is only known after the engine's calibration pass.
     public func weightVariance(fanIn: Int, fanOut: Int, activation: Activation) -> Double {
-        switch distribution(fanIn: fanIn, fanOut: fanOut, activation: activation) {
-        case .zeros: return 0
-        case .normal(let std): return std * std
-        case .uniform(let bound): return bound * bound / 3
-        case .truncatedNormal(let sigma0):
-            let c = TruncatedNormal.standardDeviationOfUnitTruncatedAtTwo
-            return sigma0 * sigma0 * c * c
-        case .orthogonal(let gain): return gain * gain / Double(max(fanIn, fanOut, 1))
-        }
+        Self.variance(of: distribution(fanIn: fanIn, fanOut: fanOut, activation: activation), fanIn: fanIn, fanOut: fanOut)
     }
 
     /// The mean-field weight variance sigma_w^2 = fanIn * Var(W) (reference section 3.1).
@@ -85,10 +80,17 @@ extension Initializer {
     /// Draws the weights of one layer into `weights` (fanIn x fanOut, row-major; the layer computes h = x W).
     /// For `.lsuv` this is the orthonormal pre-init with gain 1; the engine calibrates afterwards.
     /// Allocates only for orthogonal (the QR workspace).
-    public func fill(_ weights: UnsafeMutableBufferPointer<Float>, fanIn: Int, fanOut: Int, activation: Activation,
-                     random: inout RandomSource) {
+    func fill(_ weights: UnsafeMutableBufferPointer<Float>, fanIn: Int, fanOut: Int, activation: Activation,
+              random: inout RandomSource) {
+        fill(weights, distribution: distribution(fanIn: fanIn, fanOut: fanOut, activation: activation),
+             fanIn: fanIn, fanOut: fanOut, random: &random)
+    }
+
+    /// Draws `distribution` into `weights` (fanIn x fanOut, row-major).
+    func fill(_ weights: UnsafeMutableBufferPointer<Float>, distribution: WeightDistribution, fanIn: Int, fanOut: Int,
+              random: inout RandomSource) {
         precondition(weights.count == fanIn * fanOut, "weights.count \(weights.count) != \(fanIn) x \(fanOut)")
-        switch distribution(fanIn: fanIn, fanOut: fanOut, activation: activation) {
+        switch distribution {
         case .zeros:
             if let base = weights.baseAddress { base.initialize(repeating: 0, count: weights.count) }
         case .normal(let std):

@@ -14,7 +14,7 @@ public enum OrthogonalMatrix {
     /// of column j, R_jj = beta_j) and only Q = H_0 ... H_{k-1} formed (sorgqr): the same distribution as
     /// sgeqrf + sorgqr, at half the cost. Returns false (and fills zeros) only if LAPACK reports an error.
     @discardableResult
-    public static func fill(_ weights: UnsafeMutableBufferPointer<Float>, rows: Int, cols: Int, gain: Double,
+    static func fill(_ weights: UnsafeMutableBufferPointer<Float>, rows: Int, cols: Int, gain: Double,
                             random: inout RandomSource) -> Bool {
         precondition(weights.count == rows * cols, "weights.count \(weights.count) != \(rows) x \(cols)")
         guard rows > 0, cols > 0 else { return true }

@@ -34,7 +34,7 @@ public enum TruncatedNormal {
     /// JAX open and the Keras/PyTorch closed convention), by rejection: each value outside is redrawn
     /// (about 4.55 % of them).
     /// The result has standard deviation 0.8796 * sigma0.
-    public static func fillSymmetricTwoSigma(_ buffer: UnsafeMutableBufferPointer<Float>, sigma0: Float,
+    static func fillSymmetricTwoSigma(_ buffer: UnsafeMutableBufferPointer<Float>, sigma0: Float,
                                              random: inout RandomSource) {
         random.fillNormal(buffer, mean: 0, standardDeviation: 1)
         let limit = 2 * sigma0
@@ -54,7 +54,7 @@ extension TruncatedNormal {
     /// by inverse CDF: u ~ U[Phi(alpha), Phi(beta)), x = mean + std Phi^{-1}(u), clamped to the closed interval.
     /// Intervals above the mean are sampled as the mirror image so that far tails keep their precision.
     /// Requires std > 0 and lower < upper (otherwise fills `mean` clamped into the interval).
-    public static func fillInverseCDF(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Double, std: Double,
+    static func fillInverseCDF(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Double, std: Double,
                                       lower: Double, upper: Double, random: inout RandomSource) {
         guard std > 0, lower < upper, std.isFinite else {
             let value = Float(Swift.min(Swift.max(mean, lower), upper))

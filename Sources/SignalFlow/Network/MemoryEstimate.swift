@@ -51,6 +51,10 @@ public struct MemoryEstimate: Equatable, Sendable {
 public enum ReportCost {
     /// One LayerReport with statistics only: the quantity dictionary (5 entries), theory, allocator slack.
     public static let layerBytes = 2_048
+    /// One SiteReport in a block's array: name, statistics, histogram optionals, allocator slack. An upper bound:
+    /// RSS per block and run of `report --arch resnet --width 1 --batch 1 --depth 25000/50000` (4 runs, 11 sites)
+    /// was 3.4 KB with statistics only (estimated 5.6 KB) and 14.3 KB with both histograms (estimated 19.6 KB).
+    public static let siteBytes = 320
     /// One histogram beyond its bins: the struct in the dictionary, the array header and allocator slack.
     public static let histogramOverheadBytes = 128
     /// One LSUV trace beyond its variances: array header and allocator slack.
@@ -69,8 +73,9 @@ extension Scenario {
             outputBytes: SaturatingSize.product(footprint.outputBytesPerLayer, depth, Swift.max(initializers.count, 1)))
     }
 
-    /// Float32 elements of the workspace (MLPWorkspace allocates exactly these).
+    /// Float32 elements of the workspace (MLPWorkspace, or ResidualWorkspace, allocates exactly these).
     var bufferFloats: Int {
+        if architecture != .mlp { return ResidualWorkspace.Shape(self).floatCount }
         let hidden = widths.dropFirst()
         let widest = widths.max() ?? 0
         var weightFloats = 0, largestWeight = 0
@@ -111,7 +116,14 @@ extension Scenario {
         let histogramBytes = SaturatingSize.sum(SaturatingSize.product(footprint.binCount, MemoryLayout<Int>.stride),
                                                 ReportCost.histogramOverheadBytes)
         let histograms = SaturatingSize.product(2, footprint.plan.histogramQuantities.count)
-        let perLayer = SaturatingSize.sum(ReportCost.layerBytes, SaturatingSize.product(histograms, histogramBytes))
+        var perLayer = SaturatingSize.sum(ReportCost.layerBytes, SaturatingSize.product(histograms, histogramBytes))
+        if architecture != .mlp {
+            // A block: the stream, its gradient and up to 9 sites inside, each a SiteReport (+ both histograms).
+            let sites = footprint.plan.blockSites ? 11 : 2
+            let histogramsPerSite = footprint.plan.histogramQuantities.isEmpty ? 0 : 2
+            let perSite = SaturatingSize.sum(ReportCost.siteBytes, SaturatingSize.product(histogramsPerSite, histogramBytes))
+            perLayer = SaturatingSize.sum(ReportCost.layerBytes, SaturatingSize.product(sites, perSite))
+        }
         var everyRun = 0, largestRun = 0
         for named in initializers {
             var perRunLayer = perLayer

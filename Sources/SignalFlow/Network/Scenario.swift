@@ -26,6 +26,8 @@ public struct Scenario: Equatable, Hashable, Sendable {
     public var seed: UInt64
     /// The initializers compared on the same input batch and upstream gradient.
     public var initializers: [NamedInitializer]
+    /// The network: the plain MLP (default) or a residual network of `depth` blocks on `width`.
+    public var architecture: Architecture = .mlp
 
     /// A plain MLP of `depth` layers of equal `width`. Never allocates more than maximumDimension + 2 widths: a
     /// depth beyond maximumDimension is kept as maximumDimension + 1, which `validate` refuses; use

@@ -43,6 +43,7 @@ extension MLPWorkspace.Shape {
 /// Keeps one workspace, of the last shape asked for. Not thread-safe: one run at a time (the engine worker).
 public final class WorkspaceStore {
     private var kept: MLPWorkspace?
+    private var keptResidual: ResidualWorkspace?
 
     /// An empty store.
     public init() {}
@@ -57,13 +58,23 @@ public final class WorkspaceStore {
         return created
     }
 
+    /// The residual workspace for `shape`, on the same terms (one workspace of either kind at a time).
+    public func residualWorkspace(for shape: ResidualWorkspace.Shape) -> ResidualWorkspace {
+        if let keptResidual, keptResidual.shape == shape { return keptResidual }
+        release()
+        let created = ResidualWorkspace(shape)
+        keptResidual = created
+        return created
+    }
+
     /// Drops the kept workspace and hands the freed memory back to the system.
     public func release() {
-        guard kept != nil else { return }
+        guard kept != nil || keptResidual != nil else { return }
         kept = nil
+        keptResidual = nil
         FreedMemory.returnToSystem()
     }
 
     /// True when a workspace is kept (for tests).
-    public var isHoldingWorkspace: Bool { kept != nil }
+    public var isHoldingWorkspace: Bool { kept != nil || keptResidual != nil }
 }

@@ -19,7 +19,10 @@ public final class Experiment {
     /// Whether `run` keeps every finished run to return them (default); when false it returns an empty array
     /// and holds one run's reports at a time: the caller takes each run from its `.runFinished` event.
     public var keepsFinishedRuns = true
-    let workspace: MLPWorkspace
+    /// The MLP's buffers (nil for a residual network).
+    let workspace: MLPWorkspace?
+    /// A residual network's buffers (nil for the MLP).
+    let residualWorkspace: ResidualWorkspace?
     /// Called with l after W^l of a run is drawn (any thread): follows, or counts, the weight drawing.
     var onWeightsDrawn: (@Sendable (Int) -> Void)? = nil
 
@@ -32,8 +35,16 @@ public final class Experiment {
         plan = footprint.plan
         binCount = footprint.binCount
         keepsFinishedRuns = footprint.keepsFinishedRuns
-        let shape = MLPWorkspace.Shape(scenario)
-        workspace = storage?.workspace(for: shape) ?? MLPWorkspace(shape)
+        switch scenario.architecture {
+        case .mlp:
+            let shape = MLPWorkspace.Shape(scenario)
+            workspace = storage?.workspace(for: shape) ?? MLPWorkspace(shape)
+            residualWorkspace = nil
+        case .resnet:
+            let shape = ResidualWorkspace.Shape(scenario)
+            residualWorkspace = storage?.residualWorkspace(for: shape) ?? ResidualWorkspace(shape)
+            workspace = nil
+        }
     }
 
     /// Runs every initializer in order; `onEvent` sees each finished layer (forward, then backward) and
@@ -44,6 +55,8 @@ public final class Experiment {
     /// known only after calibration), whose prediction arrives with the backward events.
     public func run(cancellation: CancellationToken = CancellationToken(),
                     onEvent: (PropagationEvent) -> Void) -> [RunReport]? {
+        if let residualWorkspace { return runResidual(residualWorkspace, cancellation: cancellation, onEvent: onEvent) }
+        guard let workspace else { return nil }
         var propagator = Propagator(workspace: workspace, activation: scenario.activation)
         propagator.binCount = binCount
         propagator.plan = plan

@@ -2,7 +2,9 @@
 
 extension LayerReport {
     /// NaN or infinite elements over every quantity of this layer.
-    public var nonFiniteCount: Int { quantities.values.reduce(0) { $0 + $1.stats.nonFiniteCount } }
+    public var nonFiniteCount: Int {
+        quantities.values.reduce(0) { $0 + $1.stats.nonFiniteCount } + sites.reduce(0) { $0 + $1.quantity.stats.nonFiniteCount }
+    }
 }
 
 extension RunReport {

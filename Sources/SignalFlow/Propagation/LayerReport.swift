@@ -30,6 +30,17 @@ public struct QuantityReport: Equatable, Sendable {
     }
 }
 
+/// One named measurement site of a block ("stream", "branch.pre", "norm.out", ...) and what was measured there.
+public struct SiteReport: Equatable, Sendable {
+    /// The site's name.
+    public var name: String
+    /// Statistics (and histograms) of the tensor at the site.
+    public var quantity: QuantityReport
+
+    /// Creates a site report.
+    public init(name: String, quantity: QuantityReport) { self.name = name; self.quantity = quantity }
+}
+
 /// Mean-field predictions for one layer (reference section 3), seeded with the measured input moment.
 public struct LayerTheory: Equatable, Sendable {
     /// Predicted pre-activation second moment q^l.
@@ -73,11 +84,21 @@ public struct LayerReport: Equatable, Sendable {
     public var theory: LayerTheory?
     /// LSUV calibration trace, for LSUV runs.
     public var lsuv: LSUVLayerTrace?
+    /// Named sites of a block (residual networks: "stream", "streamGradient", then the sites inside, in the
+    /// order of the pass); empty for the MLP, whose quantities are in `quantities`.
+    public var sites: [SiteReport]
+    /// Mean-field second moment of the stream after this block (residual networks where theory gives one).
+    public var streamTheory: Double?
 
     /// Creates a layer report.
-    public init(index: Int, quantities: [Quantity: QuantityReport], theory: LayerTheory? = nil, lsuv: LSUVLayerTrace? = nil) {
+    public init(index: Int, quantities: [Quantity: QuantityReport], theory: LayerTheory? = nil, lsuv: LSUVLayerTrace? = nil,
+                sites: [SiteReport] = [], streamTheory: Double? = nil) {
         self.index = index; self.quantities = quantities; self.theory = theory; self.lsuv = lsuv
+        self.sites = sites; self.streamTheory = streamTheory
     }
+
+    /// The report of the site named `name`, nil when it was not measured.
+    public func site(_ name: String) -> QuantityReport? { sites.first { $0.name == name }?.quantity }
 
     /// Shorthand for `quantities[q]?.stats`.
     public func stats(_ quantity: Quantity) -> SummaryStats? { quantities[quantity]?.stats }
@@ -93,9 +114,13 @@ public struct RunReport: Equatable, Sendable {
     public var chi1: Double?
     /// Mean-field correlation depth scale xi_c = -1 / ln chi_1 in layers (nil when undefined or infinite).
     public var depthScale: Double?
+    /// The residual options this run used (the scenario's as the scheme set them); nil for the MLP.
+    public var residualOptions: ResidualOptions?
 
     /// Creates a run report.
-    public init(initializerName: String, layers: [LayerReport], chi1: Double? = nil, depthScale: Double? = nil) {
+    public init(initializerName: String, layers: [LayerReport], chi1: Double? = nil, depthScale: Double? = nil,
+                residualOptions: ResidualOptions? = nil) {
         self.initializerName = initializerName; self.layers = layers; self.chi1 = chi1; self.depthScale = depthScale
+        self.residualOptions = residualOptions
     }
 }

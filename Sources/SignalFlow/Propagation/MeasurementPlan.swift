@@ -9,6 +9,8 @@ public struct MeasurementPlan: Equatable, Sendable {
     public var histogramQuantities: Set<Quantity>
     /// Whether dW^l is computed and measured (one n_{l-1} x B x n_l GEMM per layer, 1/3 of the pass's GEMMs).
     public var weightGradients: Bool
+    /// Whether the sites inside residual blocks are measured (the stream and its gradient always are).
+    public var blockSites = true
 
     /// Creates a plan.
     public init(histogramQuantities: Set<Quantity>, weightGradients: Bool) {
@@ -24,5 +26,6 @@ public struct MeasurementPlan: Equatable, Sendable {
     /// True when a run with this plan has everything a run with `other` would have.
     public func covers(_ other: MeasurementPlan) -> Bool {
         other.histogramQuantities.isSubset(of: histogramQuantities) && (weightGradients || !other.weightGradients)
+            && (blockSites || !other.blockSites)
     }
 }

@@ -69,8 +69,9 @@ public struct Propagator {
             if cancellation?.isCancelled == true { return }
             let l = index + 1
             var random = RandomSource(seed: seed, stream: PropagationStreams.weightBase + UInt64(l))
-            initializer.fill(weights[l - 1].buffer, fanIn: widths[l - 1], fanOut: widths[l],
-                             activation: activation, random: &random)
+            let context = InitContext(fanIn: widths[l - 1], fanOut: widths[l], role: .dense, blockIndex: l,
+                                      blockCount: widths.count - 1, activation: activation)
+            initializer.fill(weights[l - 1], context: context, random: &random)
             onWeightsDrawn?(l)
         }
         if cancellation?.isCancelled == true { return false }

@@ -51,7 +51,21 @@ extension Scenario {
             throw ScenarioError("bias standard deviation \(biasStandardDeviation) is out of range: accepted 0...1e30")
         }
         guard !initializers.isEmpty else { throw ScenarioError("no initializer given: accepted \(Initializer.acceptedNames)") }
+        try checkArchitecture()
         try Self.checkMemory(memoryEstimate(footprint), limit: Scenario.memoryLimitBytes)
+    }
+
+    /// Checks that every initializer applies to the architecture and that a residual network's stream has one
+    /// width: throws a one-line `ScenarioError` naming the scheme and the architectures it applies to.
+    func checkArchitecture() throws {
+        for named in initializers where !named.initializer.applies(to: architecture) {
+            let accepted = named.initializer.applicableArchitectures ?? []
+            throw ScenarioError("initializer '\(PrintableText.quoted(named.name, limit: 100))' applies to --arch "
+                                + "\(accepted.joined(separator: ", ")) only (got --arch \(architecture.name))")
+        }
+        if architecture != .mlp, Set(widths).count > 1 {
+            throw ScenarioError("a \(architecture.name) keeps one width for its stream (got widths \(widths.prefix(8)))")
+        }
     }
 
     /// Throws when the estimate exceeds `limit` bytes, naming both with enough digits to tell them apart and
