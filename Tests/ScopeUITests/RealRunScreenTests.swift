@@ -29,12 +29,15 @@ import Terminal
                                 initializers: AppState.comparisonSet())
         let state = try runState(scenario)
         let caption = Caption.text(for: state)
-        // Measured factor per layer for ReLU + Xavier is 1/2 (sampling error ~ a few % over 20 layers).
-        #expect(caption.hasPrefix("ReLU with xavier: variance halves each layer, 0."), "\(caption)")
+        // Measured factor per layer for ReLU + Xavier is 1/2 (sampling error ~ a few % over 20 layers); the caption
+        // prints it with the digits that make first x factor^19 read as the last number of the row.
         let variances = state.runs[0].series(.activation) { $0.variance }.compactMap { $0 }
         let factor = pow(variances[19] / variances[0], 1.0 / 19)
         #expect(factor > 0.4 && factor < 0.6)
-        #expect(caption.contains(Caption.format(Caption.roundedSignificant(factor, digits: 2)) + "^20 = "))
+        let first = Caption.tableNumber(variances[0]), last = Caption.tableNumber(variances[19])
+        let shown = Caption.perLayerFactor(total: variances[19] / variances[0], steps: 19, first: Double(first)!, last: last)
+        #expect(Caption.tableNumber(Double(first)! * pow(Double(shown)!, 19)) == last)
+        #expect(caption.contains("x\(shown) ") && caption.contains("\(first) at layer 1, \(last) at layer 20"), "\(caption)")
         let canvas = view(state)
         let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
         let lastColumn = layout.activationGroupX + min(20, layout.sparklineWidth) - 1

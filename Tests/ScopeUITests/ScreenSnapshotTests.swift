@@ -44,7 +44,8 @@ import Terminal
         #expect(view(state).lines[0].hasPrefix("initscope"))
     }
 
-    @Test(arguments: [(0, 0), (1, 1), (2, 40), (59, 18), (60, 17), (60, 18), (79, 23), (81, 25), (119, 40), (120, 40), (500, 200)])
+    @Test(arguments: [(0, 0), (1, 1), (2, 40), (59, 18), (60, 17), (60, 18), (71, 20), (72, 19), (72, 20), (79, 23), (81, 25),
+                      (119, 40), (120, 40), (500, 200)])
     func anySizeRendersWithoutTrap(size: (Int, Int)) {
         var state = UITestSupport.completedReluState(width: size.0, height: size.1)
         let canvas = view(state)
@@ -83,15 +84,32 @@ import Terminal
 
 @Suite struct LayoutTests {
     @Test func rowsScrollToKeepTheFocusedInitializerVisible() {
-        let layout = ScreenLayout(width: 60, height: 18, rowCount: 7, focusedRow: 6)
-        #expect(layout.rows.count == 5 && layout.firstRow == 2)
-        let top = ScreenLayout(width: 60, height: 18, rowCount: 7, focusedRow: 0)
+        let layout = ScreenLayout(width: 72, height: 20, rowCount: 7, focusedRow: 6)
+        #expect(layout.rows.count == 3 && layout.firstRow == 4)
+        let top = ScreenLayout(width: 72, height: 20, rowCount: 7, focusedRow: 0)
         #expect(top.firstRow == 0)
-        var state = UITestSupport.completedReluState(width: 60, height: 18)
+        var state = UITestSupport.completedReluState(width: 72, height: 20)
         for key: Character in ["o", "n", "N", "d"] { _ = update(&state, .key(.character(key))) }
         let lines = view(state).lines
         #expect(lines.contains { $0.hasPrefix("▶torch-default") })
         #expect(!lines.contains { $0.hasPrefix(" xavier") })
+    }
+
+    /// At the minimum size nothing is cut: every statistics label whole, every panel titled; one column or line
+    /// less and the view says how large it must be (at 60x20 the table read "satu" and "q me").
+    @Test func theMinimumSizeCutsNoLabel() {
+        var state = UITestSupport.completedReluState(width: ScreenLayout.minimumWidth, height: ScreenLayout.minimumHeight)
+        for key: Character in ["o", "n", "N"] { _ = update(&state, .key(.character(key))) }   // six rows: they scroll
+        let text = view(state).lines.joined(separator: "\n")
+        #expect(text.contains("waiting for backward\n") || text.contains("waiting for backward "))  // not "pa"
+        for label in ["var ", "mean ", "std ", "satur. ", "dead ", "non-fin ", "q meas ", "q MF ", "LSUV it ", "act var",
+                      "grad var", "mean-field", "healthy", "vanishing"] {
+            #expect(text.contains(label), "\(label) cut at the minimum size:\n\(text)")
+        }
+        for size in [(ScreenLayout.minimumWidth - 1, ScreenLayout.minimumHeight), (ScreenLayout.minimumWidth, ScreenLayout.minimumHeight - 1)] {
+            let small = UITestSupport.completedReluState(width: size.0, height: size.1)
+            #expect(view(small).lines.joined(separator: " ").contains("needs at least 72x20"))
+        }
     }
 
     @Test func statusLineShowsWholeHintsThatFit() {
