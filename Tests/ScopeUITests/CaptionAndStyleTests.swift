@@ -21,7 +21,7 @@ import Terminal
                zeroFraction: Double = 0, revealed: Int? = nil) -> AppState {
         let scenario = Scenario(activation: activation, depth: variances.count, width: 64, batch: 32, seed: 1,
                                 initializers: AppState.comparisonSet())
-        var state = AppState(scenario: scenario, animationDelayMilliseconds: 0)
+        var state = AppState(scenario: scenario, sweepMilliseconds: 0)
         _ = update(&state, .start)
         for (offset, variance) in variances.prefix(revealed ?? variances.count).enumerated() {
             var quantity = UITestSupport.quantity(variance: variance, count: 2048, saturated: saturated,
@@ -154,7 +154,7 @@ import Terminal
         #expect(canvas[column(3), y]?.style.foreground == s.theme.exploding)
         #expect(canvas[column(5), y]?.character == "×")
         #expect(canvas[column(5), y]?.style.foreground == s.theme.nonFinite)
-        #expect(sharedScale(s) == LogScale(lowerExponent: 0, upperExponent: 30))  // clamped at 1e+30
+        #expect(sparklineScale(s, row: 0) == LogScale(lowerExponent: 0, upperExponent: 30))  // clamped at 1e+30
         #expect(canvas.lines[layout.caption.y].hasPrefix("linear with xavier: the signal overflows"))
         #expect(canvas.lines[y].contains("NaN/inf"))  // the last value is not a finite-only variance
     }
@@ -174,7 +174,7 @@ import Terminal
         _ = update(&state, .key(.down)); _ = update(&state, .key(.home))
         let lines = view(state).lines
         let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 1)
-        #expect(lines[0].contains("layer 1/50"))
+        #expect(lines[0].hasSuffix("done  |  sel L1/50"))
         #expect(lines[layout.stats.y].hasSuffix("he L1                   "))
         #expect(lines[layout.caption.y].hasPrefix("ReLU with he: variance 0.702 -> 0.678, within the finite-width band"))
     }

@@ -10,11 +10,12 @@ import Terminal
 @Suite struct RealRunScreenTests {
     /// Runs `scenario` through the real engine and feeds every event to a fresh state at `width` x `height`.
     func runState(_ scenario: Scenario, width: Int = 80, height: Int = 24, delay: Double = 0) throws -> AppState {
-        var state = AppState(scenario: scenario, width: width, height: height, animationDelayMilliseconds: delay)
+        var state = AppState(scenario: scenario, width: width, height: height, sweepMilliseconds: delay)
         let effects = update(&state, .start)
-        guard case .startSimulation(let started, let plan, let generation)? = effects.first else {
+        guard case .startSimulation(let started, let plan, let generation, let rows)? = effects.first else {
             Issue.record("no start effect"); return state
         }
+        #expect(rows == Array(started.initializers.indices))  // row 0 is focused: every row in order
         let experiment = try Experiment(scenario: started)
         experiment.plan = plan
         var events: [PropagationEvent] = []
@@ -64,17 +65,15 @@ import Terminal
         try? view(state).lines.joined(separator: "\n").write(toFile: "/tmp/ui-real-160.txt", atomically: true, encoding: .utf8)
     }
 
-    @Test func animatedRealRunFillsLayerByLayer() throws {
+    @Test func animatedRealRunSweepsEveryRowTogether() throws {
         let scenario = Scenario(activation: .tanh, depth: 6, width: 32, batch: 16, seed: 1, initializers: AppState.comparisonSet())
-        var state = try runState(scenario, delay: 25)
-        // 3 runs x (6 forward + 6 backward) layer events queued; nothing revealed yet.
-        #expect(state.pendingEvents.count == 3 * 13)
+        var state = try runState(scenario, delay: 1200)
+        // 3 runs x (6 forward + 6 backward + runFinished) events queued; nothing revealed yet.
+        #expect(state.queues.map(\.pending.count) == [13, 13, 13])
         #expect(state.runs.allSatisfy { $0.forwardCount == 0 })
-        _ = update(&state, .tick(elapsedMilliseconds: 25 * 6))
-        #expect(state.runs[0].forwardCount == 6 && state.runs[0].backwardCount == 0)
-        _ = update(&state, .tick(elapsedMilliseconds: 25 * 6))
-        #expect(state.runs[0].backwardCount == 6 && state.runs[0].finished != nil && state.runs[1].forwardCount == 0)
-        _ = update(&state, .tick(elapsedMilliseconds: 1e9))
-        #expect(state.pendingEvents.isEmpty && state.runs.allSatisfy { $0.finished != nil })
+        _ = update(&state, .tick(elapsedMilliseconds: 600))  // 12 steps of 100 ms: forward done
+        #expect(state.runs.allSatisfy { $0.forwardCount == 6 && $0.backwardCount == 0 })
+        _ = update(&state, .tick(elapsedMilliseconds: 600))
+        #expect(!hasPendingEvents(state) && state.runs.allSatisfy { $0.finished != nil && $0.backwardCount == 6 })
     }
 }

@@ -291,7 +291,7 @@ extension Double {
     @Test func rowAndMeanFieldLineSnapshots() {
         let state = UITestSupport.completedReluState(width: 80, height: 24)
         let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
-        let scale = sharedScale(state)
+        let scale = sparklineScale(state, row: 0)
         let rows = render(width: 80, height: 4) { canvas in
             for row in 0..<3 {
                 let series = [Quantity.activation, .activationGradient].map { RowSeries(run: state.runs[row], quantity: $0, activation: .relu) }

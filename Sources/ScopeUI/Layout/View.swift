@@ -14,11 +14,13 @@ public func view(_ state: AppState) -> Canvas {
         drawTooSmall(into: &canvas, state: state)
         return canvas
     }
-    let scale = sharedScale(state)
-    drawHeader(into: &canvas, state: state, rect: layout.header)
+    let scales = state.scenario.initializers.indices.map { sparklineScale(state, row: $0) }
+    let scale = scales.indices.contains(state.focusedRow) ? scales[state.focusedRow] : sparklineScale(state, row: 0)
+    HeaderBar(state: state).draw(into: &canvas, rect: layout.header, theme: theme)
     drawHeadings(into: &canvas, state: state, layout: layout)
     for (offset, rect) in layout.rows.enumerated() {
-        drawRow(into: &canvas, state: state, row: layout.firstRow + offset, rect: rect, layout: layout, scale: scale)
+        let row = layout.firstRow + offset
+        drawRow(into: &canvas, state: state, row: row, rect: rect, layout: layout, scale: scales.indices.contains(row) ? scales[row] : scale)
     }
     drawPrediction(into: &canvas, state: state, layout: layout, scale: scale)
     drawLegend(into: &canvas, state: state, rect: layout.legend, scale: scale)
@@ -30,24 +32,14 @@ public func view(_ state: AppState) -> Canvas {
     }
     drawStats(into: &canvas, state: state, rect: layout.stats)
     canvas.write(Caption.text(for: state, width: layout.caption.width), x: 0, y: layout.caption.y, style: theme.style(.accent), clip: layout.caption)
-    drawStatus(into: &canvas, state: state, rect: layout.status)
+    StatusBar(message: state.statusMessage, hints: KeyMap.hints(glyphs: state.glyphs))
+        .draw(into: &canvas, rect: layout.status, theme: theme)
     if state.helpVisible {
-        HelpOverlay(bindings: KeyMap.bindings(glyphs: state.glyphs))
+        HelpOverlay(bindings: KeyMap.bindings(glyphs: state.glyphs), glossary: HelpGlossary.entries(glyphs: state.glyphs),
+                    page: state.helpPage)
             .draw(into: &canvas, area: canvas.bounds, glyphs: state.glyphs, theme: theme)
     }
     return canvas
-}
-
-/// The log scale every sparkline on screen shares: fitted to every revealed measured variance (predictions are
-/// drawn on it, clipped), at most 1e-30...1e+30 so one overflowing run does not flatten the others.
-func sharedScale(_ state: AppState) -> LogScale {
-    var values: [Double] = []
-    for run in state.runs {
-        values += run.series(.activation) { $0.variance }.compactMap { $0 }
-        values += run.series(.activationGradient) { $0.variance }.compactMap { $0 }
-    }
-    let fitted = LogScale.fitting(values)
-    return LogScale(lowerExponent: max(-30, fitted.lowerExponent), upperExponent: min(30, fitted.upperExponent))
 }
 
 /// "terminal 40x10 is too small: initscope needs at least 72x20", wrapped to the width.
@@ -63,23 +55,6 @@ func drawTooSmall(into canvas: inout Canvas, state: AppState) {
         current += (current.isEmpty ? "" : " ") + word
     }
     canvas.write(current, x: 0, y: line, style: state.theme.style(.text))
-}
-
-func drawHeader(into canvas: inout Canvas, state: AppState, rect: Rect) {
-    let s = state.scenario
-    let accent = state.theme.style(.accent), text = state.theme.style(.text), muted = state.theme.style(.mutedText)
-    var x = canvas.write("initscope ", x: rect.x, y: rect.y, style: accent, clip: rect)
-    let fields = [s.activation.name, "L=\(s.depth)", "n=\(s.width)", "B=\(s.batch)", "seed=\(s.seed)"]
-        + (s.biasStandardDeviation > 0 ? ["bias=\(NumberFormat.compact(s.biasStandardDeviation))"] : [])
-    x = canvas.write(fields.joined(separator: "  "), x: x + 1, y: rect.y, style: text, clip: rect)
-    let phase: String
-    if state.runFailed { phase = "failed" }
-    else if state.paused { phase = "paused" }
-    else if state.simulationRunning || !state.pendingEvents.isEmpty { phase = "running" }
-    else { phase = state.generation == 0 ? "starting" : "done" }
-    let right = "layer \(state.selectedLayer)/\(s.depth)  \(phase)"
-    let start = rect.maxX - right.count
-    if start > x + 1 { canvas.write(right, x: start, y: rect.y, style: muted, clip: rect) }
 }
 
 /// The headings line with the selected-layer marker (RowHeadings).
@@ -112,8 +87,7 @@ func drawPrediction(into canvas: inout Canvas, state: AppState, layout: ScreenLa
 
 /// The legend line (Legend): the shared scale's range, each state's glyph and colour, the histogram mode.
 func drawLegend(into canvas: inout Canvas, state: AppState, rect: Rect, scale: LogScale) {
-    let scaleText = "log10 \(NumberFormat.powerOfTen(scale.lowerExponent))..\(NumberFormat.powerOfTen(scale.upperExponent))"
-    Legend(scaleText: scaleText, states: Legend.states(for: state.scenario.activation),
+    Legend(scaleText: scaleLegendText(state, scale: scale), states: Legend.states(for: state.scenario.activation),
            note: "g: " + (state.histogramMode == .linear ? "linear" : "log10|x|"))
         .draw(into: &canvas, rect: rect, glyphs: state.glyphs, theme: state.theme)
 }
@@ -192,22 +166,4 @@ func drawStats(into canvas: inout Canvas, state: AppState, rect: Rect) {
     canvas.write("\(name) L\(state.selectedLayer)", x: rect.x, y: rect.y, style: state.theme.style(.accent), clip: rect)
     StatsTable.layerStatistics(state.selectedReport, activation: state.scenario.activation)
         .draw(into: &canvas, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1), theme: state.theme)
-}
-
-/// The status line: the status message (if any), then as many key hints as fit, most important first.
-func drawStatus(into canvas: inout Canvas, state: AppState, rect: Rect) {
-    let a = state.glyphs.arrows
-    let hints = ["?:help", "q:quit", "x h l o n N d:init", "\(a.left)\(a.right):layer", "\(a.up)\(a.down):focus", "a:act",
-                 "+-:depth", "][:width", "bB:batch", "s:seed", "g:log", "space:pause", ".:step", "r:rerun", "t:theme"]
-    var x = rect.x
-    if !state.statusMessage.isEmpty {
-        x = canvas.write(state.statusMessage + " | ", x: x, y: rect.y, style: state.theme.style(.accent), clip: rect)
-    }
-    var shown: [String] = []
-    for hint in hints {
-        let length = shown.reduce(0) { $0 + $1.count + 1 } + hint.count
-        if x + length > rect.maxX && !shown.isEmpty { break }
-        shown.append(hint)
-    }
-    canvas.write(shown.joined(separator: " "), x: x, y: rect.y, style: state.theme.style(.mutedText), clip: rect)
 }

@@ -40,8 +40,9 @@ public enum HelpGlossary {
                 + "drift at random: ln q wanders about sqrt(5 l / n); the band is +-2 of that around mean field"),
             GlossaryEntry(term: "no prediction", meaning: "mean field has no formula for this scenario; "
                 + "\"waiting\" means the run has not reached it yet"),
-            GlossaryEntry(term: "log10 1e-04..1e+02", meaning: "the value axis of the sparklines: bottom and top "
-                + "in powers of ten"),
+            GlossaryEntry(term: "log10 row 1e-04..1e+02", meaning: "the value axis of the sparklines, bottom and top "
+                + "in powers of ten: each row its own (the focused row's is shown), or one shared by all rows (S)"),
+            GlossaryEntry(term: "sel L12/50", meaning: "header: the selected layer, apart from the run's progress"),
             GlossaryEntry(term: state(.healthy), meaning: "variance within 1e-2..1e+2 and within 100x of layer 1, "
                 + "few saturated or dead units"),
             GlossaryEntry(term: state(.vanishing), meaning: "variance below 1e-2, or fallen more than 100x from "

@@ -29,25 +29,26 @@ public struct Legend {
     }
 
     /// The pieces of the line for one level of brevity: 0 everything in full words; 1 without "pending";
-    /// 2 without the note; 3 short words; 4 short words without the axis. Each piece is (text, state or nil).
+    /// 2 without the note; 3 without the axis; 4 short words with axis and note; 5 short words alone.
+    /// Each piece is (text, state or nil).
     func pieces(level: Int, glyphs: GlyphSet) -> [(String, Health?)] {
         var result: [(String, Health?)] = []
-        if let scaleText, level < 4 { result.append((" " + scaleText + " ", nil)) }
+        if let scaleText, level != 3 && level != 5 { result.append((" " + scaleText + " ", nil)) }
         for state in states {
             let glyph = glyphs.stateGlyph(state)
             if state == .pending && (glyph == " " || level >= 1) { continue }   // a blank needs no legend (ASCII)
             result.append((" ", nil))
-            result.append((String(glyph) + (level < 3 ? state.word : state.shortWord), state))
+            result.append((String(glyph) + (level < 4 ? state.word : state.shortWord), state))
         }
-        if level < 2 || level == 3 { result.append(("  " + note, nil)) }
+        if level < 2 || level == 4 { result.append(("  " + note, nil)) }
         return result
     }
 
     /// Draws into the first line of `rect`, with the most detailed level that fits.
     public func draw(into canvas: inout Canvas, rect: Rect, glyphs: GlyphSet, theme: Theme) {
         guard !rect.isEmpty else { return }
-        let chosen = (0...4).lazy.map { self.pieces(level: $0, glyphs: glyphs) }
-            .first { $0.reduce(0) { $0 + $1.0.count } <= rect.width } ?? pieces(level: 4, glyphs: glyphs)
+        let chosen = (0...5).lazy.map { self.pieces(level: $0, glyphs: glyphs) }
+            .first { $0.reduce(0) { $0 + $1.0.count } <= rect.width } ?? pieces(level: 5, glyphs: glyphs)
         var x = rect.x
         for (text, state) in chosen {
             x = canvas.write(text, x: x, y: rect.y, style: theme.style(state?.role ?? .mutedText), clip: rect)

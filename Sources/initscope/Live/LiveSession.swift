@@ -46,7 +46,7 @@ enum LiveSession {
         let worker = EngineWorker(simulate: simulate, mailbox: mailbox, wake: { TerminalSignals.wake() })
         let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,
                            startedAtMilliseconds: startedAtMilliseconds,
-                           startSimulation: { worker.start($0, plan: $1, generation: $2) },
+                           startSimulation: { worker.start($0, plan: $1, rows: $2, generation: $3) },
                            cancelSimulation: { worker.cancel() })
         let exit = loop.run()
         screen.restore()

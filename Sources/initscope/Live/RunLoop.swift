@@ -2,6 +2,7 @@
 // draws only after something changed - at most `framesPerSecond` frames a second for engine progress and
 // animation, at once after a key - and waits for input with a
 // timeout computed from the next frame or animation tick - with nothing pending it blocks (no output, no CPU).
+import ScopeUI
 import SignalFlow
 import Terminal
 #if canImport(Glibc)
@@ -52,7 +53,7 @@ final class RunLoop<Application: LiveApplication> {
     private(set) var application: Application
     private let screen: Screen
     private let mailbox: EngineMailbox
-    private let startSimulation: (Scenario, MeasurementPlan, Int) -> Void
+    private let startSimulation: (Scenario, MeasurementPlan, [Int], Int) -> Void
     private let cancelSimulation: () -> Void
     private let frameIntervalMilliseconds: Int
     private(set) var statistics = LoopStatistics()
@@ -68,7 +69,7 @@ final class RunLoop<Application: LiveApplication> {
     /// events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
     init(application: Application, screen: Screen, mailbox: EngineMailbox, framesPerSecond: Int,
          startedAtMilliseconds: Int? = nil,
-         startSimulation: @escaping (Scenario, MeasurementPlan, Int) -> Void, cancelSimulation: @escaping () -> Void) {
+         startSimulation: @escaping (Scenario, MeasurementPlan, [Int], Int) -> Void, cancelSimulation: @escaping () -> Void) {
         self.application = application; self.screen = screen; self.mailbox = mailbox
         statistics.startMilliseconds = startedAtMilliseconds ?? monotonicMilliseconds()
         self.startSimulation = startSimulation; self.cancelSimulation = cancelSimulation
@@ -113,8 +114,8 @@ final class RunLoop<Application: LiveApplication> {
         }
     }
 
-    /// Applies one event and performs the effects it returns.
-    private func apply(_ event: LoopEvent) {
+    /// Applies one action and performs the effects it returns.
+    private func apply(_ event: Action) {
         dirty = true
         let started = monotonicMicroseconds()
         let effects = application.handle(event)
@@ -122,7 +123,7 @@ final class RunLoop<Application: LiveApplication> {
         statistics.events += 1
         for effect in effects {
             switch effect {
-            case .startSimulation(let scenario, let plan, let generation): startSimulation(scenario, plan, generation)
+            case .startSimulation(let scenario, let plan, let generation, let rows): startSimulation(scenario, plan, rows, generation)
             case .cancelSimulation: cancelSimulation()
             case .quit: quitRequested = true
             case .redraw: screen.repaint()
@@ -137,7 +138,7 @@ final class RunLoop<Application: LiveApplication> {
         tickArmedAt = armed
         if now - armed >= max(0, interval) {
             tickArmedAt = now
-            apply(.tick(elapsedMilliseconds: now - armed))
+            apply(.tick(elapsedMilliseconds: Double(now - armed)))
         }
     }
 
