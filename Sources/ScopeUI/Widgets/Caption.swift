@@ -90,6 +90,11 @@ public enum Caption {
         if shownLast == 0 {
             return ["variance collapses to exactly 0 by layer \(layer)\(progress[0])", "variance 0 by L\(layer)\(progress[1])"]
         }
+        let total = last / first
+        if total >= 1.0 / 3.0 && total <= 3 {
+            return ["variance holds: \(span)\(progress[0])", "variance holds, \(arrow) by L\(layer)\(progress[1])",
+                    "holds, \(arrow)\(progress[1])"]
+        }
         if let band = FiniteWidthBand.forRun(run, activation: activation, width: width, layer: layer),
            let theory = FiniteWidthBand.meanFieldRatio(run, from: firstIndex + 1, to: layer) {
             let low = tableNumber(shownFirst * theory * band.lowerFactor), high = tableNumber(shownFirst * theory * band.upperFactor)
@@ -99,11 +104,6 @@ public enum Caption {
                     "variance \(arrow), \(verdict) the finite-width band \(low)..\(high)\(progress[1])",
                     "\(verdict) the finite-width band \(low)..\(high)\(progress[1])"]
         }
-        let total = last / first
-        if total >= 1.0 / 3.0 && total <= 3 {
-            return ["variance holds: \(span)\(progress[0])", "variance holds, \(arrow) by L\(layer)\(progress[1])",
-                    "holds, \(arrow)\(progress[1])"]
-        }
         let factorText = perLayerFactor(total: total, steps: steps, first: shownFirst, last: lastText)
         // "halves" / "doubles" only when the factor is 0.50 / 2.0 to two digits; the exact factor is still printed.
         let twoDigits = roundedSignificant(pow(total, 1 / Double(steps)), digits: 2)
@@ -111,6 +111,7 @@ public enum Caption {
         let exact = ["0.5", "2"].contains(factorText) ? "" : " (x\(factorText))"
         let plain = verb == "halves" || verb == "doubles"
         return ["variance \(plain ? verb + exact : "\(verb) x\(factorText)") each layer: \(span)\(progress[0])",
+                "variance \(plain ? verb + exact : "\(verb) x\(factorText)") per layer, \(arrow) by L\(layer)\(progress[1])",
                 "variance \(plain ? verb + exact : "x\(factorText)") per layer, \(arrow) by L\(layer)\(progress[1])",
                 "variance x\(factorText)/layer, \(arrow)\(progress[1])",
                 "x\(factorText)/layer, \(arrow)\(progress[1])"]
