@@ -27,6 +27,7 @@ unit: deps
 e2e: build
 	bash Tests/EndToEnd/run.sh $(BIN)
 	bash Tests/EndToEnd/themes.sh $(BIN)
+	bash Tests/EndToEnd/lecture_story.sh $(BIN)
 
 test: unit e2e
 

@@ -184,7 +184,7 @@ import Terminal
         _ = update(&state, .key(.down)); _ = update(&state, .key(.home))
         let lines = view(state).lines
         let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 1)
-        #expect(lines[0].hasSuffix("done  |  sel L1/50"))
+        #expect(lines[0].hasSuffix("sel L1/50  |  done"))
         #expect(lines[layout.stats.y].hasSuffix("he L1                   "))
         #expect(lines[layout.caption.y].hasPrefix("ReLU with he: variance holds: 0.702 at layer 1, 0.678 at layer 50"))
     }

@@ -21,7 +21,7 @@ import Terminal
         var all = Canvas(width: 100, height: 3)
         for (row, canvas) in canvases.enumerated() { all.write(canvas.lines[0], x: 0, y: row) }
         UITestSupport.expectSnapshot(all, named: "header-bar")
-        #expect(canvases[0].lines[0].hasSuffix("computing 45% ~72 s left  |  sel L200/200"))
+        #expect(canvases[0].lines[0].hasSuffix("sel L200/200  |  computing 45% ~72 s left"))
         // Narrow: the selection goes first, the scenario is cut, the progress stays whole.
         #expect(canvases[1].lines[0].hasSuffix("computing 45% ~72 s left") && !canvases[1].lines[0].contains("sel"))
         #expect(RunPhase.computing(fraction: 0.5, secondsLeft: 600).text == "computing 50% ~10 min left")

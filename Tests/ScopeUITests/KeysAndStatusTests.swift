@@ -51,13 +51,13 @@ import Terminal
         _ = update(&state, .engineFailed(message: "needs about 13.2 GiB, more than the limit of 8.0 GiB", generation: 1))
         _ = update(&state, .engineFinished(generation: 1))  // the worker always reports the end after a failure
         let header = view(state).lines[0]
-        #expect(header.hasSuffix("failed  |  sel L50/50"), "\(header)")
+        #expect(header.hasSuffix("sel L50/50  |  failed"), "\(header)")
         #expect(!header.contains("done"))
         #expect(view(state).lines.last!.hasPrefix("engine failed: needs about 13.2 GiB"))
         // A new run clears the failure.
         _ = update(&state, .key(.character("r")))
         _ = update(&state, .engineFinished(generation: 2))
-        #expect(view(state).lines[0].hasSuffix("done  |  sel L50/50"))
+        #expect(view(state).lines[0].hasSuffix("sel L50/50  |  done"))
     }
 
     @Test func measuringMoreGoesWhenTheRunThatMeasuresMoreEnds() {

@@ -81,7 +81,7 @@ public enum KeyMap {
                        bindings: [KeyCommand(.character("r"), .rerun)]),
             KeyBinding(keys: "t", summary: "next theme", hint: "t:theme", hintRank: 18,
                        bindings: [KeyCommand(.character("t"), .nextTheme)]),
-            KeyBinding(keys: "?", summary: "help (2 pages)", hint: "?:help", hintRank: 0,
+            KeyBinding(keys: "?", summary: "this help (2 pages)", hint: "?:help", hintRank: 0,
                        bindings: [KeyCommand(.character("?"), .toggleHelp)]),
             KeyBinding(keys: "C-l", summary: "redraw the screen",
                        bindings: [KeyCommand(.control("l"), .redraw)]),

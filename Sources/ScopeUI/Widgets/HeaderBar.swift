@@ -89,17 +89,18 @@ public struct HeaderBar: Equatable {
         return NumberFormat.compact(seconds / 3600) + " h"
     }
 
-    /// Draws the header into the first line of `rect`: "initscope " and the fields on the left; the phase and,
-    /// when there is room, "| sel L12/50" on the right (the selection is dropped first, then the fields are cut).
+    /// Draws the header into the first line of `rect`: "initscope " and the fields on the left; on the right,
+    /// "sel L12/50  |" when there is room, then the phase last (the selection is dropped first, then the fields
+    /// are cut).
     public func draw(into canvas: inout Canvas, rect: Rect, theme: Theme) {
         guard !rect.isEmpty else { return }
         let accent = theme.style(.accent), text = theme.style(.text), muted = theme.style(.mutedText)
         var x = canvas.write("initscope ", x: rect.x, y: rect.y, style: accent, clip: rect)
         let left = fields.joined(separator: "  ")
-        let selection = "  |  sel L\(selectedLayer)/\(depth)"
+        let selection = "sel L\(selectedLayer)/\(depth)  |  "
         let phaseText = phase.text
         let room = rect.maxX - x - 1
-        let right = left.count + 1 + phaseText.count + selection.count <= room ? phaseText + selection : phaseText
+        let right = left.count + 1 + phaseText.count + selection.count <= room ? selection + phaseText : phaseText
         let leftRoom = max(0, room - right.count - 1)
         x = canvas.write(String(left.prefix(leftRoom)), x: x, y: rect.y, style: text, clip: rect)
         let start = rect.maxX - right.count

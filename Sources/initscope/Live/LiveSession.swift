@@ -89,6 +89,7 @@ enum LiveSession {
             "keys \(statistics.keyToFrameMicroseconds.count)",
             "key_to_frame_us_median \(percentile(statistics.keyToFrameMicroseconds, 0.5))",
             "key_to_frame_us_max \(percentile(statistics.keyToFrameMicroseconds, 1))",
+            "engine_run_ms \(statistics.engineRunMilliseconds.isEmpty ? "-" : statistics.engineRunMilliseconds.map(String.init).joined(separator: ","))",
             "exit_status \(exit.exitStatus)",
         ]
         return StandardStreams.writeFile(lines.joined(separator: "\n") + "\n", path: path)

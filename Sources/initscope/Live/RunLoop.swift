@@ -40,6 +40,9 @@ struct LoopStatistics {
     var frameMicroseconds: [Int] = []
     /// For each key press: time from reading the key to the next frame on screen, in microseconds.
     var keyToFrameMicroseconds: [Int] = []
+    /// For each engine run that finished: milliseconds from asking for it to its end (compute time of the rows
+    /// asked for, the engine's own pace), in the order they finished.
+    var engineRunMilliseconds: [Int] = []
     /// Frames drawn.
     var frames = 0
     /// Time spent applying events to the application (update), in microseconds, and the number of events.
@@ -64,6 +67,8 @@ final class RunLoop<Application: LiveApplication> {
     private var keysAwaitingFrame: [Int] = []
     private var firstSimulationFinished = false
     private var quitRequested = false
+    /// When each generation still running was asked for (ms), to time engine runs.
+    private var runStartedAt: [Int: Int] = [:]
 
     /// A loop for `application` on `screen`; `startSimulation`/`cancelSimulation` reach the engine worker, whose
     /// events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
@@ -82,7 +87,13 @@ final class RunLoop<Application: LiveApplication> {
         while true {
             var simulationJustFinished = false
             for event in mailbox.takeAll() {
-                if case .engineFinished = event { firstSimulationFinished = true; simulationJustFinished = true }
+                if case .engineFinished(let generation) = event {
+                    firstSimulationFinished = true; simulationJustFinished = true
+                    if let started = runStartedAt.removeValue(forKey: generation),
+                       statistics.engineRunMilliseconds.count < LoopStatistics.maximumSamples {
+                        statistics.engineRunMilliseconds.append(monotonicMilliseconds() - started)
+                    }
+                }
                 apply(event)
             }
             if quitRequested { return .quit }
@@ -123,7 +134,9 @@ final class RunLoop<Application: LiveApplication> {
         statistics.events += 1
         for effect in effects {
             switch effect {
-            case .startSimulation(let scenario, let plan, let generation, let rows): startSimulation(scenario, plan, rows, generation)
+            case .startSimulation(let scenario, let plan, let generation, let rows):
+                runStartedAt = [generation: monotonicMilliseconds()]  // a new run cancels the others
+                startSimulation(scenario, plan, rows, generation)
             case .cancelSimulation: cancelSimulation()
             case .quit: quitRequested = true
             case .redraw: screen.repaint()
