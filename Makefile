@@ -23,6 +23,7 @@ run: build
 
 unit: deps
 	OPENBLAS_NUM_THREADS=1 $(SWIFT) test $(BUILD_FLAGS)
+	bash scripts/check-public-api.sh .build $(CONFIG)
 
 e2e: build
 	bash Tests/EndToEnd/run.sh $(BIN)

@@ -15,14 +15,20 @@ UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || e
 T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
 cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
 trap cleanup EXIT
+capture() { T capture-pane -p -t pic 2>/dev/null; }
 now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
 # wait_complete MARKER START_MS: ms from START_MS until the header ends with "done" and the screen matches MARKER.
 wait_complete() {
     local deadline=$(( $2 + 120000 )) text
     while [ "$(now_ms)" -le $deadline ]; do
-        text="$(T capture-pane -p -t pic 2>/dev/null)"
+        text="$(capture)"
         if echo "$text" | head -1 | grep -Eq 'done *$' && echo "$text" | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1"; then
-            echo $(( $(now_ms) - $2 )); return 0
+            # A frame reaches the terminal in pieces: the new header's left part can sit beside the old "done".
+            # Count it only when a capture 40 ms later still shows it.
+            local seen; seen=$(now_ms); sleep 0.04; text="$(capture)"
+            if echo "$text" | head -1 | grep -Eq 'done *$' && echo "$text" | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1"; then
+                echo $(( seen - $2 )); return 0
+            fi
         fi
         sleep 0.005
     done

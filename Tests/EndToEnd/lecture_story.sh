@@ -25,6 +25,7 @@ trap cleanup EXIT
 FAILED=0
 now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
 screen() { T capture-pane -p -t story 2>/dev/null; }
+capture() { screen; }
 header() { screen | head -1; }
 
 # The scenario each step shows, for checks against `initscope report` (kept in step by the step functions).
@@ -35,9 +36,14 @@ ACTIVATION=tanh; DEPTH=50; NET_WIDTH=512; BATCH=256; SEED=7; ROWS="normal:1"; FO
 wait_complete() {
     local deadline=$(( $2 + 10 * BUDGET_MS + 20000 )) text
     while [ "$(now_ms)" -le $deadline ]; do
-        text="$(screen)"
+        text="$(capture)"
         if echo "$text" | head -1 | grep -Eq 'done *$' && echo "$text" | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1"; then
-            echo $(( $(now_ms) - $2 )); return 0
+            # A frame reaches the terminal in pieces: the new header's left part can sit beside the old "done".
+            # Count it only when a capture 40 ms later still shows it.
+            local seen; seen=$(now_ms); sleep 0.04; text="$(capture)"
+            if echo "$text" | head -1 | grep -Eq 'done *$' && echo "$text" | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1"; then
+                echo $(( seen - $2 )); return 0
+            fi
         fi
         sleep 0.005
     done

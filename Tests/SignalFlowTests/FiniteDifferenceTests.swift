@@ -44,16 +44,16 @@ func backwardPassMatchesCentralFiniteDifferences(activation: Activation) throws 
     let propagator = Propagator(workspace: workspace, activation: activation)
     propagator.drawInputAndUpstream(seed: 21)
     propagator.drawParameters(initializer: .xavierNormal(gain: 1.5), seed: 21, biasStandardDeviation: 0.2)
-    let reference = ReferenceMLP(weights: workspace.weights.map { $0.buffer.map(Double.init) },
-                                 biases: workspace.biases.map { $0.buffer.map(Double.init) },
-                                 widths: widths, batch: batch, input: workspace.activations[0].buffer.map(Double.init),
-                                 upstream: workspace.upstream.buffer.map(Double.init), activation: activation)
+    let reference = ReferenceMLP(weights: workspace.weights.map { $0.elements.map(Double.init) },
+                                 biases: workspace.biases.map { $0.elements.map(Double.init) },
+                                 widths: widths, batch: batch, input: workspace.activations[0].elements.map(Double.init),
+                                 upstream: workspace.upstream.elements.map(Double.init), activation: activation)
     for l in 1...depth { _ = propagator.forwardLayer(l, lsuv: nil) }
     propagator.beginBackward()
     var engineGradients = [[Double]](repeating: [], count: depth)
     for l in stride(from: depth, through: 1, by: -1) {
         _ = propagator.backwardLayer(l)
-        engineGradients[l - 1] = workspace.weightGradient.buffer.map(Double.init)
+        engineGradients[l - 1] = workspace.weightGradient.elements.map(Double.init)
     }
     let step = 1e-6
     for l in 1...depth {

@@ -10,17 +10,16 @@ func blockedProductIsExactAndThreadIndependent(shape: (Int, Int, Int, Bool, Bool
     let (m, n, k, transposeA, transposeB) = shape
     var random = RandomSource(seed: 5, stream: UInt64(m * 7 + n))
     var a = [Float](repeating: 0, count: m * k), b = [Float](repeating: 0, count: k * n)
-    a.withUnsafeMutableBufferPointer { random.fillNormal($0) }
-    b.withUnsafeMutableBufferPointer { random.fillNormal($0) }
+    random.fillNormal(&a)
+    random.fillNormal(&b)
     // Row-major leading dimensions of the stored A (m x k, or k x m when transposed) and B.
     let lda = transposeA ? m : k, ldb = transposeB ? k : n
+    let aMatrix = Matrix(rows: transposeA ? k : m, cols: lda, elements: a)
+    let bMatrix = Matrix(rows: transposeB ? n : k, cols: ldb, elements: b)
     func product(threads: Int) -> [Float] {
-        var c = [Float](repeating: .nan, count: m * n)
-        c.withUnsafeMutableBufferPointer { cBuffer in
-            GEMM.multiply(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
-                          transposeB: transposeB, c: cBuffer.baseAddress!, ldc: n, threads: threads)
-        }
-        return c
+        let c = Matrix(rows: m, cols: n, elements: [Float](repeating: .nan, count: m * n))
+        GEMM.multiply(aMatrix, transposeA: transposeA, bMatrix, transposeB: transposeB, into: c, threads: threads)
+        return c.elements
     }
     let one = product(threads: 1)
     // Float rounding bound per element: k * 2^-23 * sum |a_ip b_pj| (a loose, always-valid bound).

@@ -48,7 +48,7 @@ private struct LSUVNet {
     #expect(traces[0].lsuv!.rescalings == 1)
     // C5: layers 2-10 produce the same outputs within 1e-5 relative.
     for l in 2...10 {
-        let a = plain.workspace.activations[l].buffer, b = scaled.workspace.activations[l].buffer
+        let a = plain.workspace.activations[l].elements, b = scaled.workspace.activations[l].elements
         var worst = 0.0, scale = 0.0
         for i in 0..<a.count {
             worst = Swift.max(worst, Swift.abs(Double(a[i]) - Double(b[i])))
@@ -72,14 +72,14 @@ private struct LSUVNet {
 @Test func lsuvZeroBatchIsDegenerateWithoutNaN() {
     let net = LSUVNet(activation: .relu)
     let input = net.workspace.activations[0]
-    input.buffer.update(repeating: 0)
+    input.withMutableSpan { $0.update(repeating: 0) }
     let layers = net.calibrate()
     for layer in layers {
         let trace = layer.lsuv!
         #expect(trace.rescalings == 0 && trace.degenerate && !trace.converged, "C7 layer \(layer.index)")
         #expect(layer.quantities.values.allSatisfy { $0.stats.nonFiniteCount == 0 })
     }
-    for weights in net.workspace.weights { #expect(weights.buffer.allSatisfy { $0.isFinite }) }
+    for weights in net.workspace.weights { #expect(weights.elements.allSatisfy { $0.isFinite }) }
 }
 
 @Test func lsuvStopsWhenTheOutputDoesNotDependOnTheWeights() {
@@ -87,7 +87,7 @@ private struct LSUVNet {
     let workspace = MLPWorkspace(widths: [64, 64], batch: 32, hasBias: true, keepsPreactivations: false)
     let propagator = Propagator(workspace: workspace, activation: .relu)
     propagator.drawParameters(initializer: .lsuv(tolerance: 0.1, maxIterations: 10), seed: 1, biasStandardDeviation: 3)
-    workspace.activations[0].buffer.update(repeating: 0)
+    workspace.activations[0].withMutableSpan { $0.update(repeating: 0) }
     let trace = propagator.forwardLayer(1, lsuv: LSUVOptions()).lsuv!
     #expect(trace.degenerate && trace.rescalings == 1 && !trace.converged)
 }

@@ -13,7 +13,7 @@ private func simulate(_ activation: Activation, _ initializer: Initializer, dept
     let n = width, count = batch * width
     var x = [Float](repeating: 0, count: count)
     var random = RandomSource(seed: seed, stream: 0)
-    x.withUnsafeMutableBufferPointer { random.fillNormal($0) }
+    random.fillNormal(&x)
     var weights = [[Float]](repeating: [], count: depth)
     var pre = [[Float]](repeating: [], count: depth)
     var q = [Double](repeating: 0, count: depth), g = [Double](repeating: 0, count: depth)
@@ -30,7 +30,7 @@ private func simulate(_ activation: Activation, _ initializer: Initializer, dept
     }
     var upstream = [Float](repeating: 0, count: count)
     var gradientRandom = RandomSource(seed: seed, stream: 1)
-    upstream.withUnsafeMutableBufferPointer { gradientRandom.fillNormal($0) }
+    gradientRandom.fillNormal(&upstream)
     var delta = [Float](repeating: 0, count: count)
     for l in stride(from: depth - 1, through: 0, by: -1) {
         for i in 0..<count { delta[i] = upstream[i] * activation.derivative(pre[l][i]) }

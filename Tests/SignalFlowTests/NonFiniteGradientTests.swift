@@ -9,13 +9,13 @@ import Testing
 func theDerivativeAtANonFinitePreactivationIsNaN(activation: Activation) {
     let h: [Float] = [0.5, -0.5, .infinity, -.infinity, .nan, 2, -3, 0.25]
     var x = h
-    x.withUnsafeMutableBufferPointer { activation.applyInPlace($0) }
+    var xSpan = x.mutableSpan
+    activation.applyInPlace(&xSpan)
     let kept = activation.derivativeFromActivationValue ? x : h
     var gradient = [Float](repeating: 1.5, count: h.count)
     gradient[7] = .nan   // a NaN arriving from above stays NaN, wherever the unit is
-    gradient.withUnsafeMutableBufferPointer { g in
-        kept.withUnsafeBufferPointer { k in h.withUnsafeBufferPointer { activation.multiplyByDerivative(g, kept: k, preactivation: $0) } }
-    }
+    var gradientSpan = gradient.mutableSpan
+    activation.multiplyByDerivative(&gradientSpan, kept: kept.span, preactivation: h.span)
     for i in h.indices {
         if !h[i].isFinite || i == 7 {
             #expect(gradient[i].isNaN, "\(activation.name): h = \(h[i]) gives \(gradient[i])")

@@ -11,7 +11,7 @@ private func normalCDF(_ x: Double) -> Double { 0.5 * Foundation.erfc(-x / 2.0.s
 private func drawNormals(count: Int, seed: UInt64, mean: Float = 0, std: Float = 1) -> [Float] {
     var random = RandomSource(seed: seed)
     var values = [Float](repeating: .nan, count: count)
-    values.withUnsafeMutableBufferPointer { random.fillNormal($0, mean: mean, standardDeviation: std) }
+    random.fillNormal(&values, mean: mean, standardDeviation: std)
     return values
 }
 
@@ -74,7 +74,7 @@ private func drawNormals(count: Int, seed: UInt64, mean: Float = 0, std: Float =
     }
     var random = RandomSource(seed: 1)
     var odd = [Float](repeating: .nan, count: 5)
-    odd.withUnsafeMutableBufferPointer { random.fillUniform($0, lower: -1, upper: 1) }
+    random.fillUniform(&odd, lower: -1, upper: 1)
     #expect(odd.allSatisfy { $0 >= -1 && $0 < 1 })
 }
 
@@ -82,7 +82,7 @@ private func drawNormals(count: Int, seed: UInt64, mean: Float = 0, std: Float =
     let n = 1_000_000
     var random = RandomSource(seed: 77)
     var values = [Float](repeating: .nan, count: n)
-    values.withUnsafeMutableBufferPointer { random.fillUniform($0, lower: -2, upper: 2) }
+    random.fillUniform(&values, lower: -2, upper: 2)
     #expect(values.allSatisfy { $0 >= -2 && $0 < 2 })
     let mean = values.reduce(0.0) { $0 + Double($1) } / Double(n)
     let second = values.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(n)

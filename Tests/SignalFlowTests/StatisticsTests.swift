@@ -5,7 +5,7 @@ import Testing
 @testable import SignalFlow
 
 private func summarize(_ values: [Float], _ rule: SaturationRule = .none) -> TensorScan {
-    values.withUnsafeBufferPointer { TensorStatistics.scan($0, saturation: rule) }
+    TensorStatistics.scan(values.span, saturation: rule)
 }
 
 @Test func handCheckedMoments() {
@@ -53,7 +53,7 @@ private func summarize(_ values: [Float], _ rule: SaturationRule = .none) -> Ten
     // 100 003 elements (not a multiple of 8, crosses a block boundary) with an offset mean.
     var random = RandomSource(seed: 11, stream: 3)
     var values = [Float](repeating: 0, count: 100_003)
-    values.withUnsafeMutableBufferPointer { random.fillNormal($0, mean: 3, standardDeviation: 0.5) }
+    random.fillNormal(&values, mean: 3, standardDeviation: 0.5)
     values[17] = 0; values[99_999] = 0
     let s = summarize(values).stats
     let doubles = values.map(Double.init)
@@ -85,10 +85,10 @@ private func summarize(_ values: [Float], _ rule: SaturationRule = .none) -> Ten
     // Two parts merged (Chan's update, summed counts) against one pass over everything, incl. specials.
     var random = RandomSource(seed: 31, stream: 4)
     var values = [Float](repeating: 0, count: 200_001)
-    values.withUnsafeMutableBufferPointer { random.fillNormal($0, mean: 0.7, standardDeviation: 2) }
+    random.fillNormal(&values, mean: 0.7, standardDeviation: 2)
     values[5] = 0; values[150_000] = .nan; values[99_999] = -.infinity; values[123] = 0
-    let serial = values.withUnsafeBufferPointer { TensorStatistics.report($0, saturation: .activationValues(of: .tanh)) }
-    let parallel = values.withUnsafeBufferPointer { TensorStatistics.parallelReport($0, saturation: .activationValues(of: .tanh)) }
+    let serial = TensorStatistics.report(values.span, saturation: .activationValues(of: .tanh))
+    let parallel = TensorStatistics.parallelReport(values.span, saturation: .activationValues(of: .tanh))
     #expect(parallel.linear == serial.linear && parallel.logMagnitude == serial.logMagnitude)
     let (a, b) = (parallel.stats, serial.stats)
     #expect(a.count == b.count && a.nonFiniteCount == b.nonFiniteCount && a.min == b.min && a.max == b.max)

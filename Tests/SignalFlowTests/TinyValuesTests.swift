@@ -8,11 +8,11 @@ import Testing
     // 1e-24 is a normal Float32, its square (1e-48) is not even a subnormal one.
     var random = RandomSource(seed: 5, stream: 9)
     var values = [Float](repeating: 0, count: 10_003)
-    values.withUnsafeMutableBufferPointer { random.fillNormal($0, mean: 0, standardDeviation: 1e-24) }
+    random.fillNormal(&values, mean: 0, standardDeviation: 1e-24)
     let doubles = values.map(Double.init)
     let mean = doubles.reduce(0, +) / Double(doubles.count)
     let secondMoment = doubles.map { $0 * $0 }.reduce(0, +) / Double(doubles.count)
-    let s = values.withUnsafeBufferPointer { TensorStatistics.scan($0) }.stats
+    let s = TensorStatistics.scan(values.span).stats
     #expect(Swift.abs(s.secondMoment / secondMoment - 1) < 1e-12, "\(s.secondMoment) vs \(secondMoment)")
     #expect(Swift.abs(s.variance / (secondMoment - mean * mean) - 1) < 1e-12)
     #expect(Swift.abs(s.mean - mean) < 1e-12 * 1e-24)

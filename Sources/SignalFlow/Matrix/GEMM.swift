@@ -13,16 +13,18 @@ public enum GEMM {
     /// Products below this many flops run on the calling thread (thread hand-off costs more than it saves).
     public static let parallelFlopThreshold = 4.0e6
 
-    /// C = alpha * op(A) op(B) + beta * C with op = transpose when the flag is set; shapes are checked.
+    /// C = alpha * op(A) op(B) + beta * C with op = transpose when the flag is set; shapes are checked. C's blocks
+    /// (`blocking`) run on up to `threads` threads (default `threadCount`); the result does not depend on it.
     public static func multiply(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
-                                into c: Matrix, alpha: Float = 1, beta: Float = 0) {
+                                into c: Matrix, alpha: Float = 1, beta: Float = 0, threads: Int? = nil) {
         let m = transposeA ? a.cols : a.rows
         let k = transposeA ? a.rows : a.cols
         let kB = transposeB ? b.cols : b.rows
         let n = transposeB ? b.rows : b.cols
         precondition(k == kB && c.rows == m && c.cols == n, "GEMM shape mismatch")
         multiply(m: m, n: n, k: k, a: a.base, lda: a.cols, transposeA: transposeA,
-                 b: b.base, ldb: b.cols, transposeB: transposeB, c: c.base, ldc: c.cols, alpha: alpha, beta: beta)
+                 b: b.base, ldb: b.cols, transposeB: transposeB, c: c.base, ldc: c.cols, alpha: alpha, beta: beta,
+                 threads: threads)
     }
 
     /// How C is cut into blocks: along its rows or its columns, into `count` blocks of `size` (a multiple of 16,
@@ -54,8 +56,8 @@ public enum GEMM {
     }
 
     /// Row-major sgemm on pointers (leading dimensions in elements): C's blocks (`blocking`) run on up to
-    /// `threads` threads (default `threadCount`).
-    public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+    /// `threads` threads (default `threadCount`). Engine-internal: callers outside use the `Matrix` form.
+    static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
                                 b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
                                 c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0,
                                 threads: Int? = nil) {

@@ -1,5 +1,8 @@
 // Row-major Float32 matrices whose storage is allocated once and reused across runs.
 // Legend: rows x cols, element (i, j) at offset i * cols + j; B = batch, n = width.
+//
+// The storage pointer is internal: the engine's kernels and BLAS calls use it; other code reads and writes the
+// elements through `withSpan` / `withMutableSpan` (the span cannot outlive the call) or `elements`.
 import COpenBLAS
 #if canImport(Glibc)
 import Glibc
@@ -13,14 +16,23 @@ public final class Matrix {
     public private(set) var cols: Int
     /// Elements allocated (>= rows * cols).
     public private(set) var capacity: Int
-    /// Start of the storage (row-major, `capacity` elements).
-    public private(set) var base: UnsafeMutablePointer<Float>
+    /// Start of the storage (row-major, `capacity` elements); engine-internal.
+    private(set) var base: UnsafeMutablePointer<Float>
+    /// Spans lent by `withSpan` / `withMutableSpan` and not yet given back: `reshape` may not free the storage then.
+    private var lentSpans = 0
 
     /// A rows x cols matrix of zeros.
     public init(rows: Int, cols: Int) {
         precondition(rows >= 0 && cols >= 0, "negative matrix shape")
         self.rows = rows; self.cols = cols; self.capacity = Swift.max(rows * cols, 1)
         base = Matrix.allocateZeros(capacity)
+    }
+
+    /// A rows x cols matrix holding `elements` (row-major, rows * cols of them).
+    public convenience init(rows: Int, cols: Int, elements: [Float]) {
+        precondition(elements.count == rows * cols, "Matrix: \(elements.count) elements for \(rows) x \(cols)")
+        self.init(rows: rows, cols: cols)
+        elements.withUnsafeBufferPointer { base.update(from: $0.baseAddress!, count: $0.count) }
     }
 
     deinit { free(base) }
@@ -37,14 +49,34 @@ public final class Matrix {
     /// Number of elements rows * cols.
     public var count: Int { rows * cols }
 
-    /// The elements as a buffer (rows * cols Float32 values).
-    public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: base, count: count) }
+    /// The elements as a buffer (rows * cols Float32 values); engine-internal.
+    var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: base, count: count) }
+
+    /// A copy of the rows * cols elements, row-major.
+    public var elements: [Float] { Array(UnsafeBufferPointer(buffer)) }
+
+    /// Calls `body` with the rows * cols elements (row-major) as a span, valid only during the call.
+    public func withSpan<Result, Failure: Error>(_ body: (Span<Float>) throws(Failure) -> Result) throws(Failure) -> Result {
+        lentSpans += 1
+        defer { lentSpans -= 1 }
+        return try body(UnsafeBufferPointer(buffer).span)
+    }
+
+    /// Calls `body` with the rows * cols elements (row-major) as a mutable span, valid only during the call.
+    public func withMutableSpan<Result, Failure: Error>(_ body: (inout MutableSpan<Float>) throws(Failure) -> Result)
+        throws(Failure) -> Result {
+        lentSpans += 1
+        defer { lentSpans -= 1 }
+        var span = buffer.mutableSpan
+        return try body(&span)
+    }
 
     /// Changes the shape, reallocating only when rows * cols exceeds the capacity. Contents are unspecified.
     public func reshape(rows newRows: Int, cols newCols: Int) {
         precondition(newRows >= 0 && newCols >= 0, "negative matrix shape")
         let needed = newRows * newCols
         if needed > capacity {
+            precondition(lentSpans == 0, "reshape would free storage lent to a span (inside withSpan/withMutableSpan)")
             free(base)
             capacity = needed
             base = Matrix.allocateZeros(capacity)

@@ -70,7 +70,7 @@ public final class MLPWorkspace {
     }
 
     /// The buffer phi'(h^l) is computed from: x^l, or the kept h^l (l is 1-based).
-    public func derivativeSource(layer l: Int) -> UnsafeBufferPointer<Float> {
+    func derivativeSource(layer l: Int) -> UnsafeBufferPointer<Float> {
         let m = preactivations.isEmpty ? activations[l] : preactivations[l - 1]
         return UnsafeBufferPointer(m.buffer)
     }

@@ -15,7 +15,12 @@ extension Activation {
 
     /// Applies phi in place to the N elements of `values` (h in, x = phi(h) out); large blocks in two halves
     /// on two threads (element-wise, so the result is the same).
-    public func applyInPlace(_ values: UnsafeMutableBufferPointer<Float>) {
+    public func applyInPlace(_ values: inout MutableSpan<Float>) {
+        values.withUnsafeMutableBufferPointer { applyInPlace($0) }
+    }
+
+    /// `applyInPlace` on a buffer (engine-internal).
+    func applyInPlace(_ values: UnsafeMutableBufferPointer<Float>) {
         guard values.count >= Activation.parallelThreshold, let base = values.baseAddress else { applySerially(values); return }
         let half = values.count / 2
         Parallelism.run(2) { part in
@@ -50,8 +55,19 @@ extension Activation {
     /// `derivativeFromActivationValue` is false). Shapes of `gradient` and `kept` are equal. With `preactivation`
     /// (h, same shape), phi'(h_i) is NaN where h_i is NaN or infinite: the gradient there is not a number.
     /// A non-finite upstream gradient stays non-finite (NaN * 0 = NaN), also where ReLU is off.
-    public func multiplyByDerivative(_ gradient: UnsafeMutableBufferPointer<Float>, kept: UnsafeBufferPointer<Float>,
-                                     preactivation: UnsafeBufferPointer<Float>? = nil) {
+    public func multiplyByDerivative(_ gradient: inout MutableSpan<Float>, kept: Span<Float>,
+                                     preactivation: Span<Float>? = nil) {
+        gradient.withUnsafeMutableBufferPointer { g in
+            kept.withUnsafeBufferPointer { k in
+                guard let preactivation else { multiplyByDerivative(g, kept: k); return }
+                preactivation.withUnsafeBufferPointer { multiplyByDerivative(g, kept: k, preactivation: $0) }
+            }
+        }
+    }
+
+    /// `multiplyByDerivative` on buffers (engine-internal).
+    func multiplyByDerivative(_ gradient: UnsafeMutableBufferPointer<Float>, kept: UnsafeBufferPointer<Float>,
+                              preactivation: UnsafeBufferPointer<Float>? = nil) {
         multiplyByDerivativeOfValues(gradient, kept: kept)
         guard let h = preactivation else { return }
         precondition(h.count == gradient.count, "derivative: shape mismatch")

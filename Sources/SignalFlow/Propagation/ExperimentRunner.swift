@@ -51,7 +51,7 @@ public final class Experiment {
         propagator.onWeightsDrawn = onWeightsDrawn
         propagator.drawInputAndUpstream(seed: scenario.seed)
         let inputSecondMoment = clock.measure(\.statistics) {
-            TensorStatistics.summarize(UnsafeBufferPointer(workspace.activations[0].buffer)).secondMoment
+            TensorStatistics.scan(UnsafeBufferPointer(workspace.activations[0].buffer)).stats.secondMoment
         }
         var reports: [RunReport] = []
         for (runIndex, named) in scenario.initializers.enumerated() {

@@ -46,9 +46,14 @@ public struct RandomSource: Sendable {
         return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
     }
 
-    /// Fills `buffer` with N(mean, standardDeviation^2) Float32 values (ziggurat; each value uses 32 random bits
+    /// Fills `values` with N(mean, standardDeviation^2) Float32 values (ziggurat; each value uses 32 random bits
     /// on the fast path: 8 for the layer, 1 for the sign, 23 for the magnitude; ~1.2 % take a slower exact path).
-    public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Float = 0, standardDeviation: Float = 1) {
+    public mutating func fillNormal(_ values: inout MutableSpan<Float>, mean: Float = 0, standardDeviation: Float = 1) {
+        values.withUnsafeMutableBufferPointer { fillNormal($0, mean: mean, standardDeviation: standardDeviation) }
+    }
+
+    /// `fillNormal` on a buffer (engine-internal).
+    mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Float = 0, standardDeviation: Float = 1) {
         guard let base = buffer.baseAddress else { return }
         let count = buffer.count
         let tables = ZigguratTables.shared
@@ -127,8 +132,13 @@ public struct RandomSource: Sendable {
         }
     }
 
-    /// Fills `buffer` with U[lower, upper) Float32 values (24 random bits each, two per 64-bit draw).
-    public mutating func fillUniform(_ buffer: UnsafeMutableBufferPointer<Float>, lower: Float, upper: Float) {
+    /// Fills `values` with U[lower, upper) Float32 values (24 random bits each, two per 64-bit draw).
+    public mutating func fillUniform(_ values: inout MutableSpan<Float>, lower: Float, upper: Float) {
+        values.withUnsafeMutableBufferPointer { fillUniform($0, lower: lower, upper: upper) }
+    }
+
+    /// `fillUniform` on a buffer (engine-internal).
+    mutating func fillUniform(_ buffer: UnsafeMutableBufferPointer<Float>, lower: Float, upper: Float) {
         guard let base = buffer.baseAddress else { return }
         let count = buffer.count
         let width = upper - lower

@@ -6,9 +6,19 @@ import Foundation
 extension HistogramBuilder {
     /// The linear histogram over [linearLower, linearUpper] and the log10|x| histogram over [logLower, logUpper]
     /// decades, each with `bins` bins; equal to calling `linear` and `logMagnitude` separately.
-    public static func linearAndLogMagnitude(_ values: UnsafeBufferPointer<Float>, linearLower: Double, linearUpper: Double,
+    public static func linearAndLogMagnitude(_ values: Span<Float>, linearLower: Double, linearUpper: Double,
                                              logLower: Double, logUpper: Double,
                                              bins: Int = defaultBinCount) -> (linear: Histogram, logMagnitude: Histogram) {
+        values.withUnsafeBufferPointer {
+            linearAndLogMagnitude($0, linearLower: linearLower, linearUpper: linearUpper, logLower: logLower,
+                                  logUpper: logUpper, bins: bins)
+        }
+    }
+
+    /// `linearAndLogMagnitude` on a buffer (engine-internal).
+    static func linearAndLogMagnitude(_ values: UnsafeBufferPointer<Float>, linearLower: Double, linearUpper: Double,
+                                      logLower: Double, logUpper: Double,
+                                      bins: Int = defaultBinCount) -> (linear: Histogram, logMagnitude: Histogram) {
         let binCount = Swift.max(bins, 1)
         let lastBin = binCount - 1
         // Linear range and scale exactly as in `linear`.

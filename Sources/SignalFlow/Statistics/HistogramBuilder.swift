@@ -32,8 +32,13 @@ public enum HistogramBuilder {
     }
 
     /// Linear histogram of `values` over [lower, upper] with `bins` bins; the last bin includes `upper`.
-    public static func linear(_ values: UnsafeBufferPointer<Float>, lower: Double, upper: Double,
-                              bins: Int = defaultBinCount) -> Histogram {
+    public static func linear(_ values: Span<Float>, lower: Double, upper: Double, bins: Int = defaultBinCount) -> Histogram {
+        values.withUnsafeBufferPointer { linear($0, lower: lower, upper: upper, bins: bins) }
+    }
+
+    /// `linear` on a buffer (engine-internal).
+    static func linear(_ values: UnsafeBufferPointer<Float>, lower: Double, upper: Double,
+                       bins: Int = defaultBinCount) -> Histogram {
         let binCount = Swift.max(bins, 1)
         // Four interleaved sub-histograms (element i counts in copy i % 4) break the store-to-load chain of
         // repeated increments of one bin; they are summed at the end.
@@ -101,8 +106,16 @@ public enum HistogramBuilder {
         return bin
     }
 
-    public static func logMagnitude(_ values: UnsafeBufferPointer<Float>, lower: Double, upper: Double,
+    /// log10|x| histogram of `values` over [lower, upper] decades with `bins` bins; zeros counted apart, last bin
+    /// closed; exact against the Float32 bin edges.
+    public static func logMagnitude(_ values: Span<Float>, lower: Double, upper: Double,
                                     bins: Int = defaultBinCount) -> Histogram {
+        values.withUnsafeBufferPointer { logMagnitude($0, lower: lower, upper: upper, bins: bins) }
+    }
+
+    /// `logMagnitude` on a buffer (engine-internal).
+    static func logMagnitude(_ values: UnsafeBufferPointer<Float>, lower: Double, upper: Double,
+                             bins: Int = defaultBinCount) -> Histogram {
         let binCount = Swift.max(bins, 1)
         var (lower, upper) = sanitizedRange(lower, upper)
         lower = Swift.max(Swift.min(lower, 400), -400)           // decades; Float spans -45...39
@@ -153,8 +166,14 @@ public enum HistogramBuilder {
 
 extension TensorStatistics {
     /// Summary and both histograms of `values` (two passes), with data-driven ranges.
-    public static func report(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none,
+    public static func report(_ values: Span<Float>, saturation: SaturationRule = .none,
                               bins: Int = HistogramBuilder.defaultBinCount) -> QuantityReport {
+        values.withUnsafeBufferPointer { report($0, saturation: saturation, bins: bins) }
+    }
+
+    /// `report` on a buffer (engine-internal).
+    static func report(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none,
+                       bins: Int = HistogramBuilder.defaultBinCount) -> QuantityReport {
         let scanned = scan(values, saturation: saturation)
         let linearRange = HistogramBuilder.linearRange(for: scanned)
         let logRange = HistogramBuilder.logRange(for: scanned)

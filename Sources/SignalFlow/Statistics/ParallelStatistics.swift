@@ -49,7 +49,19 @@ extension TensorStatistics {
     public static let parallelThreshold = 1 << 16
 
     /// The scan of `values`, split like `parallelReport` (so LSUV and the reports see identical moments).
-    public static func parallelScan(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none) -> TensorScan {
+    public static func parallelScan(_ values: Span<Float>, saturation: SaturationRule = .none) -> TensorScan {
+        values.withUnsafeBufferPointer { parallelScan($0, saturation: saturation) }
+    }
+
+    /// Summary and both histograms of `values`, like `report`, with the work split over two threads for large
+    /// tensors. Results do not depend on the machine's core count (the split is fixed).
+    public static func parallelReport(_ values: Span<Float>, saturation: SaturationRule = .none,
+                                      bins: Int = HistogramBuilder.defaultBinCount) -> QuantityReport {
+        values.withUnsafeBufferPointer { parallelReport($0, saturation: saturation, bins: bins) }
+    }
+
+    /// `parallelScan` on a buffer (engine-internal).
+    static func parallelScan(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none) -> TensorScan {
         guard values.count >= parallelThreshold, let base = values.baseAddress else { return scan(values, saturation: saturation) }
         let half = (values.count / 2) & ~7
         let parts = [UnsafeBufferPointer(start: base, count: half),
@@ -62,10 +74,9 @@ extension TensorStatistics {
         return scans[0].merged(with: scans[1])
     }
 
-    /// Summary and both histograms of `values`, like `report`, with the work split over two threads for large
-    /// tensors. Results do not depend on the machine's core count (the split is fixed).
-    public static func parallelReport(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none,
-                                      bins: Int = HistogramBuilder.defaultBinCount) -> QuantityReport {
+    /// `parallelReport` on a buffer (engine-internal).
+    static func parallelReport(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none,
+                               bins: Int = HistogramBuilder.defaultBinCount) -> QuantityReport {
         guard values.count >= parallelThreshold, let base = values.baseAddress else {
             return report(values, saturation: saturation, bins: bins)
         }

@@ -36,13 +36,18 @@ public struct TensorScan: Equatable, Sendable {
 public enum TensorStatistics {
     /// Summary of the N elements of `values`: moments in Double about a shift (the first element when finite),
     /// eight lanes per block of finite values, element by element in blocks holding NaN or infinities.
-    public static func scan(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none) -> TensorScan {
-        ScanAccumulator.scan(values, saturation: saturation)
+    public static func scan(_ values: Span<Float>, saturation: SaturationRule = .none) -> TensorScan {
+        values.withUnsafeBufferPointer { scan($0, saturation: saturation) }
     }
 
     /// Shorthand for `scan(values, saturation:).stats`.
-    public static func summarize(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none) -> SummaryStats {
+    public static func summarize(_ values: Span<Float>, saturation: SaturationRule = .none) -> SummaryStats {
         scan(values, saturation: saturation).stats
+    }
+
+    /// `scan` on a buffer (engine-internal).
+    static func scan(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none) -> TensorScan {
+        ScanAccumulator.scan(values, saturation: saturation)
     }
 
     /// Turns shifted sums into a summary: mean = shift + S1/m, variance = S2/m - (S1/m)^2, E[x^2] = var + mean^2.
