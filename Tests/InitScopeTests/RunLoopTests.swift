@@ -207,3 +207,32 @@ private final class FeedingScreen: Screen {
         #expect(screen.lines[0].hasPrefix("keys 1"))
     }
 }
+
+@Suite struct RunLoopTickFlushTests {
+    /// Wants a tick every 10 s once "t" is pressed (so none fires by itself); rendering takes 3 ms.
+    private struct SlowTicker: LiveApplication {
+        var log: [String] = []
+        var ticking = false
+        mutating func handle(_ action: Action) -> [Effect] {
+            switch action {
+            case .key(.character("q")): return [.quit]
+            case .key(.character("t")): ticking = true; log.append("key t")
+            case .key(.character(let c)): log.append("key \(c)")
+            case .tick(let elapsed): log.append(elapsed >= 3 ? "tick" : "short tick")
+            default: break
+            }
+            return []
+        }
+        func render(width: Int, height: Int) -> Canvas { usleep(3000); return Canvas(width: width, height: height) }
+        var tickIntervalMilliseconds: Int? { ticking ? 10_000 : nil }
+    }
+
+    @Test func timeBeforeAnActionIsDeliveredAsATickBeforeIt() {
+        // A sweep started by a key must not inherit the time the tick was armed before it (a status message's).
+        let screen = MemoryScreen(width: 10, height: 2, script: [.key(.character("t")), .key(.character("x")), .key(.character("q"))])
+        let loop = RunLoop(application: SlowTicker(), screen: screen, mailbox: EngineMailbox(), framesPerSecond: 1000,
+                           startSimulation: { _, _, _, _ in }, cancelSimulation: {})
+        #expect(loop.run() == .quit)
+        #expect(loop.application.log == ["key t", "tick", "key x", "tick"])
+    }
+}

@@ -127,6 +127,13 @@ final class RunLoop<Application: LiveApplication> {
 
     /// Applies one action and performs the effects it returns.
     private func apply(_ event: Action) {
+        // Time that passed since the last tick belongs to the state before this action (a status message's clock,
+        // say), not to what the action starts (a new sweep): deliver it first, and time anew from here.
+        if case .tick = event {} else if let armed = tickArmedAt {
+            let now = monotonicMilliseconds()
+            tickArmedAt = nil
+            if now > armed { apply(.tick(elapsedMilliseconds: Double(now - armed))) }
+        }
         dirty = true
         let started = monotonicMicroseconds()
         let effects = application.handle(event)
