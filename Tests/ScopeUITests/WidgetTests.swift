@@ -352,3 +352,32 @@ extension Double {
         #expect(HelpGlossary.entries().prefix(7).map(\.term) == first.map { String(GlyphSet.unicode.stateGlyph($0)) + " " + $0.word })
     }
 }
+
+/// The linear histograms' fixed axis: the activation's own range where it has one, else set per scenario.
+@Suite struct HistogramAxisTests {
+    func stats(min: Double, max: Double) -> SummaryStats {
+        SummaryStats(count: 10, mean: 0, variance: 1, secondMoment: 1, min: min, max: max, saturatedFraction: 0,
+                     zeroFraction: 0, nonFiniteCount: 0)
+    }
+
+    @Test func boundedActivationsKeepTheirRangeOthersRoundUp() {
+        #expect(HistogramAxis.fixed(activation: .tanh, quantity: .activation, reference: nil) == -1...1)
+        #expect(HistogramAxis.fixed(activation: .sigmoid, quantity: .activation, reference: nil) == 0...1)
+        #expect(HistogramAxis.fixed(activation: .relu, quantity: .activation, reference: stats(min: 0, max: 4.2)) == 0...5)
+        #expect(HistogramAxis.fixed(activation: .tanh, quantity: .activationGradient, reference: stats(min: -0.3, max: 0.11)) == -0.5...0.5)
+        #expect(HistogramAxis.fixed(activation: .relu, quantity: .activation, reference: nil) == nil)
+        #expect([0.7, 1, 1.01, 2.5, 7, 1e-33].map(HistogramAxis.niceCeiling) == [1, 1, 2, 5, 10, 1e-33])
+    }
+
+    /// Values of size 1e-32 land in the middle bin of a fixed [-1, 1] axis: a spike, not a bell curve.
+    @Test func rebinningKeepsEveryCountAndShowsTinyValuesAsASpike() {
+        let tiny = Histogram(scale: .linear, lower: -3e-16, upper: 3e-16, binCounts: [1, 5, 20, 5, 1], nonFinite: 2)
+        let shown = HistogramAxis.rebinned(tiny, onto: -1...1, bins: 8)
+        #expect(shown.binCounts[3] + shown.binCounts[4] == 32)   // the two bins either side of 0
+        #expect(shown.binCounts.enumerated().allSatisfy { [3, 4].contains($0.offset) || $0.element == 0 })
+        #expect(shown.nonFinite == 2 && shown.lower == -1 && shown.upper == 1)
+        let wide = Histogram(scale: .linear, lower: -4, upper: 4, binCounts: [1, 2, 3, 4])
+        let clipped = HistogramAxis.rebinned(wide, onto: -1...1, bins: 4)
+        #expect(clipped.underflow == 1 && clipped.overflow == 4 && clipped.binCounts.reduce(0, +) == 5)
+    }
+}
