@@ -25,6 +25,28 @@ import Terminal
         return state
     }
 
+    /// ReLU with N(0, 1) at width 256 overflows float32 in the forward pass near layer 36; every gradient after
+    /// that is NaN/inf (the engine makes phi' at a non-finite pre-activation non-finite), and the view shows it so:
+    /// never as 0 or as vanishing (the issue saw "var(dh) 0" and blue rows where chi1 = 128).
+    @Test func overflowShowsNonFiniteNeverVanishing() throws {
+        let scenario = Scenario(activation: .relu, depth: 40, width: 256, batch: 16, seed: 7,
+                                initializers: [InitializerCatalog.named("normal:1")!])
+        let state = try runState(scenario)
+        let run = state.runs[0]
+        let firstBad = try #require(run.layers.firstIndex { ($0?.stats(.activation)?.nonFiniteCount ?? 0) > 0 }).advanced(by: 1)
+        #expect((30...40).contains(firstBad), "first non-finite activation at layer \(firstBad)")
+        let gradients = Health.series(run, .activationGradient, activation: .relu)
+        #expect(gradients.allSatisfy { $0 == .nonFinite }, "\(gradients)")
+        #expect(!Health.series(run, .activation, activation: .relu).contains(.vanishing))
+        let canvas = view(state)
+        let layout = ScreenLayout(width: 80, height: 24, rowCount: 1, focusedRow: 0)
+        let row = canvas.lines[layout.rows[0].y]
+        #expect(row.hasSuffix("NaN/inf NaN/inf ") || row.hasSuffix("NaN/inf NaN/inf"), "\(row)")
+        let gradientColumns = (0..<layout.sparklineWidth).map { canvas[layout.gradientGroupX + $0, layout.rows[0].y]! }
+        #expect(gradientColumns.allSatisfy { $0.character == "×" && $0.style.foreground == state.theme.nonFinite })
+        #expect(canvas.lines[layout.caption.y].contains("inf/NaN from layer \(firstBad) on, gradients inf/NaN"))
+    }
+
     @Test func reluXavierHalvesHeHolds() throws {
         let scenario = Scenario(activation: .relu, depth: 20, width: 256, batch: 64, seed: 7,
                                 initializers: AppState.comparisonSet())

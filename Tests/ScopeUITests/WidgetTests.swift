@@ -334,7 +334,7 @@ extension Double {
     /// Every label the screen draws has a glossary entry, and every state has its glyph and word there.
     @Test func glossaryExplainsEveryLabelAndColour() {
         let terms = HelpGlossary.entries().map(\.term)
-        for label in ["act variance", "grad variance", "mean-field", "off 0.06 dec", "finite-width band", "q meas", "q MF",
+        for label in ["act variance", "grad variance", "mean-field", "off 0.06 dec", "finite-width band", "q meas", "q MF", "var",
                       "LSUV it", "satur.", "non-fin", "log10|x| by layer", "chi1"] {
             #expect(terms.contains { $0.contains(label) }, "no glossary entry for \(label)")
         }
@@ -342,5 +342,13 @@ extension Double {
             #expect(terms.contains(String(GlyphSet.unicode.stateGlyph(state)) + " " + state.word), "\(state)")
         }
         #expect(HelpGlossary.entries(glyphs: .ascii).allSatisfy { ($0.term + $0.meaning).allSatisfy(\.isASCII) })
+        // One line each at 80 columns, terms within the overlay's 18-column term column.
+        for entry in HelpGlossary.entries() {
+            #expect(entry.meaning.count <= HelpGlossary.meaningWidth, "\(entry.term): \(entry.meaning.count)")
+            #expect(entry.term.count <= 18, "\(entry.term)")
+        }
+        // The colours come first, so they show even when the help box is short.
+        let first: [Health] = [.healthy, .vanishing, .exploding, .saturated, .dead, .nonFinite, .pending]
+        #expect(HelpGlossary.entries().prefix(7).map(\.term) == first.map { String(GlyphSet.unicode.stateGlyph($0)) + " " + $0.word })
     }
 }
