@@ -162,9 +162,12 @@ import Terminal
     @Test func helpTurnsPagesAndItsClosingKeyDoesNothingElse() {
         var state = started()
         _ = update(&state, .key(.character("?"))); #expect(state.helpVisible && state.helpPage == 0)
+        let pages = helpPageCount(state)
+        #expect(pages >= 2)
         _ = update(&state, .key(.tab)); #expect(state.helpVisible && state.helpPage == 1)
-        _ = update(&state, .key(.right)); #expect(state.helpPage == 0)
-        _ = update(&state, .key(.left)); #expect(state.helpPage == 1 && state.focusedRow == 0 && state.selectedLayer == 50)
+        for _ in 1..<pages { _ = update(&state, .key(.right)) }
+        #expect(state.helpPage == 0)
+        _ = update(&state, .key(.left)); #expect(state.helpPage == pages - 1 && state.focusedRow == 0 && state.selectedLayer == 50)
         #expect(update(&state, .key(.character("s"))).isEmpty)
         #expect(!state.helpVisible && state.scenario.seed == 1)
         _ = update(&state, .key(.character("?"))); #expect(state.helpPage == 0)

@@ -93,9 +93,9 @@ func handleKey(_ state: inout AppState, _ key: KeyPress) -> [Effect] {
     if state.helpVisible && command != .quit && command != .redraw {
         switch key {
         case .tab, .right, .pageDown, .down:
-            state.helpPage = (state.helpPage + 1) % helpPageCount
+            state.helpPage = (state.helpPage + 1) % helpPageCount(state)
         case .backTab, .left, .pageUp, .up:
-            state.helpPage = (state.helpPage + helpPageCount - 1) % helpPageCount
+            state.helpPage = (state.helpPage + helpPageCount(state) - 1) % helpPageCount(state)
         default:
             state.helpVisible = false
         }
@@ -105,8 +105,12 @@ func handleKey(_ state: inout AppState, _ key: KeyPress) -> [Effect] {
     return perform(&state, command)
 }
 
-/// Pages of the help overlay: keys, then labels and colours.
-let helpPageCount = 2
+/// Pages of the help overlay at the state's terminal size: keys, then as many pages of labels and colours as the
+/// glossary needs.
+func helpPageCount(_ state: AppState) -> Int {
+    HelpOverlay.pageCount(glossary: HelpGlossary.entries(glyphs: state.glyphs),
+                          width: state.terminalWidth, height: state.terminalHeight)
+}
 
 /// Performs one command.
 func perform(_ state: inout AppState, _ command: Command) -> [Effect] {

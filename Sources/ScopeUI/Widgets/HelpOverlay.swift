@@ -8,7 +8,7 @@ public struct HelpOverlay {
     public var bindings: [KeyBinding]
     /// The labels and colours explained (page 2).
     public var glossary: [GlossaryEntry]
-    /// The page shown: 0 = keys, 1 = labels and colours.
+    /// The page shown: 0 = keys, 1... = labels and colours (as many pages as the area needs).
     public var page: Int
 
     /// Creates the overlay.
@@ -17,14 +17,35 @@ public struct HelpOverlay {
     }
 
     /// The footer: how to turn pages, and that the closing key does nothing else.
-    static func footer(page: Int) -> String {
-        " page \(page + 1)/2, tab: next page; other keys close help and do nothing else "
+    static func footer(page: Int, of count: Int = 2) -> String {
+        " page \(page + 1)/\(count), tab: next page; other keys close help and do nothing else "
+    }
+
+    /// Width of the glossary box in an area `width` wide, and of its term column.
+    static func glossaryWidths(_ glossary: [GlossaryEntry], width: Int) -> (box: Int, term: Int) {
+        (min(width, 78), min(18, glossary.map(\.term.count).max() ?? 0))
+    }
+
+    /// The glossary's lines (term or "", meaning) cut into pages that fit a `width` x `height` area.
+    static func glossaryPages(_ glossary: [GlossaryEntry], width: Int, height: Int) -> [[(String, String)]] {
+        let (boxWidth, termWidth) = glossaryWidths(glossary, width: width)
+        let meaningWidth = max(1, boxWidth - 4 - termWidth - 2)
+        let lines: [(String, String)] = glossary.flatMap { entry in
+            HelpOverlay.wrap(entry.meaning, width: meaningWidth).enumerated().map { ($0.offset == 0 ? entry.term : "", $0.element) }
+        }
+        let perPage = max(1, height - 2)
+        return stride(from: 0, to: max(1, lines.count), by: perPage).map { Array(lines[$0..<min(lines.count, $0 + perPage)]) }
+    }
+
+    /// Pages of the help in a `width` x `height` area: the keys, then the glossary's pages.
+    public static func pageCount(glossary: [GlossaryEntry], width: Int, height: Int) -> Int {
+        1 + glossaryPages(glossary, width: width, height: height).count
     }
 
     /// Draws the box centred in `area`, clipped to it.
     public func draw(into canvas: inout Canvas, area: Rect, glyphs: GlyphSet, theme: Theme) {
         guard !area.isEmpty else { return }
-        if page == 1 { drawGlossary(into: &canvas, area: area, glyphs: glyphs, theme: theme) }
+        if page >= 1 { drawGlossary(into: &canvas, area: area, glyphs: glyphs, theme: theme) }
         else { drawKeys(into: &canvas, area: area, glyphs: glyphs, theme: theme) }
     }
 
@@ -50,14 +71,11 @@ public struct HelpOverlay {
         }
     }
 
-    /// Page 2: each term, then its meaning wrapped to the box.
+    /// Pages 2...: each term, then its meaning wrapped to the box, as many lines per page as fit.
     func drawGlossary(into canvas: inout Canvas, area: Rect, glyphs: GlyphSet, theme: Theme) {
-        let boxWidth = min(area.width, 78)
-        let termWidth = min(18, glossary.map(\.term.count).max() ?? 0)
-        let meaningWidth = max(1, boxWidth - 4 - termWidth - 2)
-        let lines: [(String, String)] = glossary.flatMap { entry in
-            HelpOverlay.wrap(entry.meaning, width: meaningWidth).enumerated().map { ($0.offset == 0 ? entry.term : "", $0.element) }
-        }
+        let (boxWidth, termWidth) = HelpOverlay.glossaryWidths(glossary, width: area.width)
+        let pages = HelpOverlay.glossaryPages(glossary, width: area.width, height: area.height)
+        let lines = pages[min(pages.count - 1, max(0, page - 1))]
         let box = frame(in: area, width: boxWidth, height: lines.count + 2)
         let inner = drawBox(into: &canvas, box: box, title: " what the screen shows ", glyphs: glyphs, theme: theme)
         let text = theme.style(.text), accent = theme.style(.accent)
@@ -90,7 +108,8 @@ public struct HelpOverlay {
         canvas.fill(box, with: Cell(" ", style: theme.style(.background)))
         drawFrame(into: &canvas, box: box, glyphs: glyphs, style: theme.style(.border))
         canvas.write(title, x: box.x + 2, y: box.y, style: theme.style(.accent), clip: box)
-        canvas.write(HelpOverlay.footer(page: page), x: box.x + 2, y: box.maxY - 1, style: theme.style(.mutedText), clip: box)
+        let count = HelpOverlay.pageCount(glossary: glossary, width: canvas.width, height: canvas.height)
+        canvas.write(HelpOverlay.footer(page: page, of: count), x: box.x + 2, y: box.maxY - 1, style: theme.style(.mutedText), clip: box)
         return Rect(x: box.x + 2, y: box.y + 1, width: max(0, box.width - 4), height: max(0, box.height - 2))
     }
 
