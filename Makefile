@@ -29,6 +29,7 @@ unit: deps
 e2e: build
 	bash Tests/EndToEnd/run.sh $(BIN)
 	bash Tests/EndToEnd/themes.sh $(BIN)
+	bash Tests/EndToEnd/lecture_story.sh $(BIN)
 	SOAK_SECONDS=60 SOAK_SEED=20502 SOAK_LATENCY_MS=250 SOAK_OUTSIDE_LATENCY=0 bash Tests/Soak/soak.sh $(BIN)
 
 test: unit e2e

@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
@@ -33,7 +34,8 @@ let package = Package(
         .target(name: "SignalFlow", dependencies: ["COpenBLAS"],
                 swiftSettings: engineSettings),
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
-        .target(name: "ScopeUI", dependencies: ["SignalFlow", "Terminal", "TOMLKit"]),
+        .target(name: "ScopeUI", dependencies: ["SignalFlow", "Terminal", "TOMLKit",
+                                              .product(name: "DequeModule", package: "swift-collections")]),
         .executableTarget(name: "initscope", dependencies: [
             "SignalFlow", "Terminal", "ScopeUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

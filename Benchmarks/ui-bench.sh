@@ -83,7 +83,7 @@ printf 'start-up to first full frame (--no-animation): %s\n' "${times[@]}"
 for size in 80x24 200x60; do
     width=${size%x*}; height=${size#*x}
     name="b$size"
-    start "$name" "$width" "$height" "--delay 20"
+    start "$name" "$width" "$height" ""
     wait_ready "$name" 40000 >/dev/null; sleep 1
     before=$(T capture-pane -p -t "$name")
     pressed=$(now_ms); T send-keys -t "$name" "$CHANGE_KEY"

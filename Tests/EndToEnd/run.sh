@@ -136,11 +136,12 @@ for combo in "xterm-256color:256:$UTF8_LOCALE" "xterm:8:$UTF8_LOCALE" "screen:8:
     keys h; check "$label: h focuses He" wait_for "^${focus}he( |$)"
     keys l; check "$label: l focuses LSUV" wait_for "^${focus}lsuv( |$)"
     keys Up; check "$label: up moves the focus" wait_for "^${focus}he( |$)"
-    keys Left; check "$label: left selects layer 19" wait_for 'layer 19/20'
-    keys End; check "$label: end selects the last layer" wait_for 'layer 20/20'
+    keys Left; check "$label: left selects layer 19" wait_for 'sel L19/20'
+    keys End; check "$label: end selects the last layer" wait_for 'sel L20/20'
     keys a; check "$label: a changes the activation" wait_for '^initscope +relu +L=20'
     keys '?'; check "$label: ? opens the help" wait_for 'initscope keys'
-    keys Right; check "$label: any key closes the help" wait_gone 'initscope keys'
+    keys Right; check "$label: right turns the help to its second page" wait_for 'what the screen shows'
+    keys Escape; check "$label: any other key closes the help" wait_gone 'what the screen shows'
     keys q; check "$label: q exits 0" wait_status 0
     check "$label: terminal restored" restored
     stop_session
@@ -184,7 +185,7 @@ keys q; check "live: q exits 0 after resizes" wait_status 0
 stop_session
 
 # The standard configuration (L=50, n=512, B=256, three initializers), animated: the screen fills layer by layer.
-start live-standard TERM=xterm-256color LANG="$UTF8_LOCALE" -- --activation relu --init xavier
+start live-standard TERM=xterm-256color LANG="$UTF8_LOCALE" -- --activation relu --init xavier,he,lsuv
 if wait_for '^initscope +relu +L=50 +n=512 +B=256' 10; then
     pass "standard configuration: header"
     wait_for "$ENGINE_MISSING|^.xavier +$LEVELS_UNICODE" 20 >/dev/null
@@ -408,7 +409,7 @@ running_intact() {
 }
 pane_tty() { T display-message -p -t "$CURRENT" '#{pane_tty}'; }
 start live-keys TERM=xterm-256color LANG="$UTF8_LOCALE" -- $SMALL --no-animation
-wait_for 'layer 20/20 +done' 20 >/dev/null
+wait_for 'sel L20/20 +[|] +done' 20 >/dev/null
 for key in C-l C-a M-A Escape; do
     for _ in 1 2 3; do keys "$key"; sleep 0.7; done
     check "live: $key three times, 0.7 s apart: still running, screen intact" running_intact
@@ -487,8 +488,8 @@ stop_session
 # ---------------------------------------------------------------------------------------------------------------
 STORM="--depth 50 --width 256 --batch 128 --no-animation"
 start live-storm-reference TERM=xterm-256color LANG="$UTF8_LOCALE" -- $STORM
-wait_for 'layer 50/50 +done' 30 >/dev/null
-keys r; sleep 0.3; wait_for 'layer 50/50 +done' 30 >/dev/null
+wait_for 'sel L50/50 +[|] +done' 30 >/dev/null
+keys r; sleep 0.3; wait_for 'sel L50/50 +[|] +done' 30 >/dev/null
 reference="$(screen | sed '$d')"
 keys q; wait_status 0 >/dev/null; stop_session
 start live-storm TERM=xterm-256color LANG="$UTF8_LOCALE" -- $STORM
@@ -509,7 +510,7 @@ T resize-window -t "$CURRENT" -x 200 -y 60; sleep 0.1
 T resize-window -t "$CURRENT" -x 80 -y 24
 check "resize storm: 200 sizes in ${storm_seconds} s, the view survives" \
     eval '[ "$storm_seconds" -le 12 ] && [ ! -s "$WORK/$CURRENT.status" ] && [ -n "$(binary_pid)" ]'
-check "resize storm: the run ends on the 80x24 screen" wait_for 'layer 50/50 +done' 30
+check "resize storm: the run ends on the 80x24 screen" wait_for 'sel L50/50 +[|] +done' 30
 sleep 0.3
 check "resize storm: same screen and numbers as a run never resized" eval '[ "$(screen | sed "\$d")" = "$reference" ]'
 check "resize storm: the footer no longer says 'measuring more for the larger screen'" \

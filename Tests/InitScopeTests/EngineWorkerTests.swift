@@ -5,12 +5,13 @@ import SignalFlow
 import Glibc
 #endif
 @testable import initscope
+import ScopeUI
 
 private struct SimulatedFailure: Error, CustomStringConvertible { var description: String { "out of memory" } }
 
 /// Waits (up to 5 s) until `mailbox` has delivered an `.engineFinished` for `generation`; returns every event seen.
-private func collect(_ mailbox: EngineMailbox, until generation: Int) -> [LoopEvent] {
-    var events: [LoopEvent] = []
+private func collect(_ mailbox: EngineMailbox, until generation: Int) -> [Action] {
+    var events: [Action] = []
     for _ in 0..<5000 {
         events += mailbox.takeAll()
         if events.contains(where: { if case .engineFinished(generation) = $0 { return true }; return false }) { break }
@@ -20,7 +21,7 @@ private func collect(_ mailbox: EngineMailbox, until generation: Int) -> [LoopEv
 }
 
 /// Waits (up to 5 s) for the first event of any kind; returns the events taken so far.
-private func awaitFirstEvent(_ mailbox: EngineMailbox) -> [LoopEvent] {
+private func awaitFirstEvent(_ mailbox: EngineMailbox) -> [Action] {
     for _ in 0..<5000 {
         let events = mailbox.takeAll()
         if !events.isEmpty { return events }
@@ -29,7 +30,7 @@ private func awaitFirstEvent(_ mailbox: EngineMailbox) -> [LoopEvent] {
     return []
 }
 
-private func layerIndices(_ events: [LoopEvent], generation wanted: Int) -> [Int] {
+private func layerIndices(_ events: [Action], generation wanted: Int) -> [Int] {
     events.compactMap {
         if case .engine(.forwardLayer(_, let layer), let generation) = $0, generation == wanted { return layer.index }
         return nil
@@ -41,7 +42,7 @@ private func layerIndices(_ events: [LoopEvent], generation wanted: Int) -> [Int
 
     /// Emits `layers` forward events 1 ms apart, stopping when cancelled.
     static func slowSimulation(layers: Int) -> SimulationFunction {
-        return { _, _, token, onEvent in
+        return { _, _, _, token, onEvent in
             for index in 0..<layers {
                 if token.isCancelled { return }
                 usleep(1000)
@@ -69,7 +70,7 @@ private func layerIndices(_ events: [LoopEvent], generation wanted: Int) -> [Int
 
     @Test func failuresArePostedWithTheirMessage() {
         let mailbox = EngineMailbox()
-        let worker = EngineWorker(simulate: { _, _, _, _ in throw SimulatedFailure() }, mailbox: mailbox, wake: {})
+        let worker = EngineWorker(simulate: { _, _, _, _, _ in throw SimulatedFailure() }, mailbox: mailbox, wake: {})
         worker.start(scenario, generation: 5)
         let events = collect(mailbox, until: 5)
         #expect(events.contains { if case .engineFailed("out of memory", 5) = $0 { return true }; return false })

@@ -6,6 +6,7 @@ import Glibc
 #endif
 @testable import Terminal
 @testable import initscope
+import ScopeUI
 
 /// A tiny application that records what it was given and shows the last key.
 private struct RecordingApplication: LiveApplication {
@@ -15,12 +16,12 @@ private struct RecordingApplication: LiveApplication {
     var ticks = 0
     var scenario: Scenario
 
-    mutating func handle(_ event: LoopEvent) -> [LoopEffect] {
+    mutating func handle(_ event: Action) -> [Effect] {
         switch event {
         case .key(.character("q")): return [.quit]
         case .key(.character("r")):
             events.append("key r"); lastKey = "r"
-            return [.startSimulation(scenario, plan: .everything, generation: 7)]
+            return [.startSimulation(scenario, plan: .everything, generation: 7, rows: [0])]
         case .key(.character("t")): ticking = true; events.append("key t")
         case .key(let key): events.append("key \(key)"); lastKey = "\(key)"
         case .resize(let width, let height): events.append("resize \(width)x\(height)")
@@ -28,6 +29,7 @@ private struct RecordingApplication: LiveApplication {
         case .engine(_, let generation): events.append("engine \(generation)")
         case .engineFailed(let message, _): events.append("failed \(message)")
         case .engineFinished(let generation): events.append("finished \(generation)")
+        case .start, .setThemes, .setGlyphs: break
         }
         return []
     }
@@ -89,7 +91,7 @@ private final class FeedingScreen: Screen {
         let screen = MemoryScreen(width: 30, height: 3, script: [.timeout, .key(.character("x")), .timeout, .key(.character("q"))])
         screen.honoursTimeouts = true
         let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: screen, mailbox: EngineMailbox(),
-                           framesPerSecond: 1000, startSimulation: { _, _, _ in }, cancelSimulation: {})
+                           framesPerSecond: 1000, startSimulation: { _, _, _, _ in }, cancelSimulation: {})
         let exit = loop.run()
         #expect(exit == .quit)
         #expect(exit.exitStatus == 0)
@@ -103,7 +105,7 @@ private final class FeedingScreen: Screen {
         for (input, status) in [(ScreenInput.signal(1), Int32(129)), (.signal(15), 143), (.endOfInput("eof"), 74)] {
             let screen = MemoryScreen(width: 10, height: 2, script: [input])
             let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: screen,
-                               mailbox: EngineMailbox(), framesPerSecond: 20, startSimulation: { _, _, _ in },
+                               mailbox: EngineMailbox(), framesPerSecond: 20, startSimulation: { _, _, _, _ in },
                                cancelSimulation: {})
             #expect(loop.run().exitStatus == status)
         }
@@ -114,7 +116,7 @@ private final class FeedingScreen: Screen {
         var started: [Int] = []
         let screen = MemoryScreen(width: 20, height: 2, script: [.key(.character("r")), .wake, .key(.character("q"))])
         let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: screen, mailbox: mailbox,
-                           framesPerSecond: 1000, startSimulation: { _, _, generation in
+                           framesPerSecond: 1000, startSimulation: { _, _, _, generation in
                                started.append(generation)
                                mailbox.post(.engineFailed(message: "boom", generation: generation))
                                mailbox.post(.engineFinished(generation: generation))
@@ -130,7 +132,7 @@ private final class FeedingScreen: Screen {
                                   script: [.key(.character("t"))] + Array(repeating: .timeout, count: 40))
         screen.honoursTimeouts = true
         let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: screen,
-                           mailbox: EngineMailbox(), framesPerSecond: 1000, startSimulation: { _, _, _ in },
+                           mailbox: EngineMailbox(), framesPerSecond: 1000, startSimulation: { _, _, _, _ in },
                            cancelSimulation: {})
         if case .endOfInput = loop.run() {} else { Issue.record("expected the script to end the loop") }
         #expect(loop.application.ticks == 3)
@@ -145,7 +147,7 @@ private final class FeedingScreen: Screen {
         let mailbox = EngineMailbox()
         let feeding = FeedingScreen(mailbox: mailbox, feeds: 5, timeouts: 3)
         let loop = RunLoop(application: RecordingApplication(scenario: scenario), screen: feeding, mailbox: mailbox,
-                           framesPerSecond: 10, startSimulation: { _, _, _ in }, cancelSimulation: {})
+                           framesPerSecond: 10, startSimulation: { _, _, _, _ in }, cancelSimulation: {})
         _ = loop.run()
         #expect(loop.application.events.filter { $0.hasPrefix("engine") }.count == 5)
         #expect(feeding.frames == 2)  // the first frame, then one frame holding all five events
@@ -153,7 +155,7 @@ private final class FeedingScreen: Screen {
         // The end of a run is the complete picture: drawn at once, not at the next frame slot.
         let finishing = FeedingScreen(mailbox: mailbox, feeds: 1, timeouts: 3, finishes: true)
         let finishingLoop = RunLoop(application: RecordingApplication(scenario: scenario), screen: finishing,
-                                    mailbox: mailbox, framesPerSecond: 1, startSimulation: { _, _, _ in },
+                                    mailbox: mailbox, framesPerSecond: 1, startSimulation: { _, _, _, _ in },
                                     cancelSimulation: {})
         _ = finishingLoop.run()
         // Requests: 1 after the first frame (posts progress), 2 (posts the end), 3: the end was drawn before it.
@@ -163,7 +165,7 @@ private final class FeedingScreen: Screen {
         let keyScreen = MemoryScreen(width: 30, height: 2,
                                      script: [.key(.character("a")), .key(.character("b")), .key(.character("c"))])
         let keyLoop = RunLoop(application: RecordingApplication(scenario: scenario), screen: keyScreen,
-                              mailbox: EngineMailbox(), framesPerSecond: 1, startSimulation: { _, _, _ in },
+                              mailbox: EngineMailbox(), framesPerSecond: 1, startSimulation: { _, _, _, _ in },
                               cancelSimulation: {})
         _ = keyLoop.run()
         #expect(keyScreen.frames.count == 4)  // first frame + one per key
@@ -176,7 +178,7 @@ private final class FeedingScreen: Screen {
     /// Repaints on "l" (as Ctrl-L does through the real key map).
     private struct RedrawingApplication: LiveApplication {
         var keys = 0
-        mutating func handle(_ event: LoopEvent) -> [LoopEffect] {
+        mutating func handle(_ event: Action) -> [Effect] {
             switch event {
             case .key(.character("l")): return [.redraw]  // nothing changes: only the repaint rewrites cells
             case .key(.character("q")): return [.quit]
@@ -197,11 +199,40 @@ private final class FeedingScreen: Screen {
                                   script: [.key(.character("l")), .key(.character("l")), .key(.character("l")),
                                            .key(.control("a")), .key(.character("q"))])
         let loop = RunLoop(application: RedrawingApplication(), screen: screen, mailbox: EngineMailbox(),
-                           framesPerSecond: 20, startSimulation: { _, _, _ in }, cancelSimulation: {})
+                           framesPerSecond: 20, startSimulation: { _, _, _, _ in }, cancelSimulation: {})
         #expect(loop.run() == .quit)
         #expect(screen.repaints == 3)
         // Each repaint is followed by a frame that rewrites the whole screen (24 cells), not only the changed ones.
         #expect(Array(screen.cellsWrittenByFrame.prefix(4)) == [24, 24, 24, 24])
         #expect(screen.lines[0].hasPrefix("keys 1"))
+    }
+}
+
+@Suite struct RunLoopTickFlushTests {
+    /// Wants a tick every 10 s once "t" is pressed (so none fires by itself); rendering takes 3 ms.
+    private struct SlowTicker: LiveApplication {
+        var log: [String] = []
+        var ticking = false
+        mutating func handle(_ action: Action) -> [Effect] {
+            switch action {
+            case .key(.character("q")): return [.quit]
+            case .key(.character("t")): ticking = true; log.append("key t")
+            case .key(.character(let c)): log.append("key \(c)")
+            case .tick(let elapsed): log.append(elapsed >= 3 ? "tick" : "short tick")
+            default: break
+            }
+            return []
+        }
+        func render(width: Int, height: Int) -> Canvas { usleep(3000); return Canvas(width: width, height: height) }
+        var tickIntervalMilliseconds: Int? { ticking ? 10_000 : nil }
+    }
+
+    @Test func timeBeforeAnActionIsDeliveredAsATickBeforeIt() {
+        // A sweep started by a key must not inherit the time the tick was armed before it (a status message's).
+        let screen = MemoryScreen(width: 10, height: 2, script: [.key(.character("t")), .key(.character("x")), .key(.character("q"))])
+        let loop = RunLoop(application: SlowTicker(), screen: screen, mailbox: EngineMailbox(), framesPerSecond: 1000,
+                           startSimulation: { _, _, _, _ in }, cancelSimulation: {})
+        #expect(loop.run() == .quit)
+        #expect(loop.application.log == ["key t", "tick", "key x", "tick"])
     }
 }

@@ -7,7 +7,7 @@ import Terminal
 
 @Suite struct KeysAndStatusTests {
     func started() -> AppState {
-        var state = AppState(scenario: UITestSupport.reluScenario(), animationDelayMilliseconds: 0)
+        var state = AppState(scenario: UITestSupport.reluScenario(), sweepMilliseconds: 0)
         _ = update(&state, .start)
         return state
     }
@@ -39,7 +39,7 @@ import Terminal
     @Test func unknownKeysAreIgnoredHoweverMany() {
         var state = started()
         let before = state
-        let unknown: [KeyPress] = [.control("a"), .control("z"), .function(5), .pageUp, .backspace, .enter,
+        let unknown: [KeyPress] = [.control("a"), .control("z"), .function(5), .pageUp, .backspace,
                                    .character("\u{E9}"), .character("Z")]
         for _ in 0..<3 { for key in unknown { #expect(update(&state, .key(key)).isEmpty) } }
         #expect(state == before)
@@ -51,13 +51,13 @@ import Terminal
         _ = update(&state, .engineFailed(message: "needs about 13.2 GiB, more than the limit of 8.0 GiB", generation: 1))
         _ = update(&state, .engineFinished(generation: 1))  // the worker always reports the end after a failure
         let header = view(state).lines[0]
-        #expect(header.hasSuffix("failed"), "\(header)")
+        #expect(header.hasSuffix("sel L50/50  |  failed"), "\(header)")
         #expect(!header.contains("done"))
         #expect(view(state).lines.last!.hasPrefix("engine failed: needs about 13.2 GiB"))
         // A new run clears the failure.
         _ = update(&state, .key(.character("r")))
         _ = update(&state, .engineFinished(generation: 2))
-        #expect(view(state).lines[0].hasSuffix("done"))
+        #expect(view(state).lines[0].hasSuffix("sel L50/50  |  done"))
     }
 
     @Test func measuringMoreGoesWhenTheRunThatMeasuresMoreEnds() {

@@ -10,11 +10,12 @@ import Terminal
 @Suite struct RealRunScreenTests {
     /// Runs `scenario` through the real engine and feeds every event to a fresh state at `width` x `height`.
     func runState(_ scenario: Scenario, width: Int = 80, height: Int = 24, delay: Double = 0) throws -> AppState {
-        var state = AppState(scenario: scenario, width: width, height: height, animationDelayMilliseconds: delay)
+        var state = AppState(scenario: scenario, width: width, height: height, sweepMilliseconds: delay)
         let effects = update(&state, .start)
-        guard case .startSimulation(let started, let plan, let generation)? = effects.first else {
+        guard case .startSimulation(let started, let plan, let generation, let rows)? = effects.first else {
             Issue.record("no start effect"); return state
         }
+        #expect(rows == Array(started.initializers.indices))  // row 0 is focused: every row in order
         let experiment = try Experiment(scenario: started)
         experiment.plan = plan
         var events: [PropagationEvent] = []
@@ -24,17 +25,42 @@ import Terminal
         return state
     }
 
+    /// ReLU with N(0, 1) at width 256 overflows float32 in the forward pass near layer 36; every gradient after
+    /// that is NaN/inf (the engine makes phi' at a non-finite pre-activation non-finite), and the view shows it so:
+    /// never as 0 or as vanishing (the issue saw "var(dh) 0" and blue rows where chi1 = 128).
+    @Test func overflowShowsNonFiniteNeverVanishing() throws {
+        let scenario = Scenario(activation: .relu, depth: 40, width: 256, batch: 16, seed: 7,
+                                initializers: [InitializerCatalog.named("normal:1")!])
+        let state = try runState(scenario)
+        let run = state.runs[0]
+        let firstBad = try #require(run.layers.firstIndex { ($0?.stats(.activation)?.nonFiniteCount ?? 0) > 0 }).advanced(by: 1)
+        #expect((30...40).contains(firstBad), "first non-finite activation at layer \(firstBad)")
+        let gradients = Health.series(run, .activationGradient, activation: .relu)
+        #expect(gradients.allSatisfy { $0 == .nonFinite }, "\(gradients)")
+        #expect(!Health.series(run, .activation, activation: .relu).contains(.vanishing))
+        let canvas = view(state)
+        let layout = ScreenLayout(width: 80, height: 24, rowCount: 1, focusedRow: 0)
+        let row = canvas.lines[layout.rows[0].y]
+        #expect(row.hasSuffix("NaN/inf NaN/inf ") || row.hasSuffix("NaN/inf NaN/inf"), "\(row)")
+        let gradientColumns = (0..<layout.sparklineWidth).map { canvas[layout.gradientGroupX + $0, layout.rows[0].y]! }
+        #expect(gradientColumns.allSatisfy { $0.character == "×" && $0.style.foreground == state.theme.nonFinite })
+        #expect(canvas.lines[layout.caption.y].contains("inf/NaN from layer \(firstBad) on, gradients inf/NaN"))
+    }
+
     @Test func reluXavierHalvesHeHolds() throws {
         let scenario = Scenario(activation: .relu, depth: 20, width: 256, batch: 64, seed: 7,
                                 initializers: AppState.comparisonSet())
         let state = try runState(scenario)
         let caption = Caption.text(for: state)
-        // Measured factor per layer for ReLU + Xavier is 1/2 (sampling error ~ a few % over 20 layers).
-        #expect(caption.hasPrefix("ReLU with xavier: variance halves each layer, 0."), "\(caption)")
+        // Measured factor per layer for ReLU + Xavier is 1/2 (sampling error ~ a few % over 20 layers); the caption
+        // prints it with the digits that make first x factor^19 read as the last number of the row.
         let variances = state.runs[0].series(.activation) { $0.variance }.compactMap { $0 }
         let factor = pow(variances[19] / variances[0], 1.0 / 19)
         #expect(factor > 0.4 && factor < 0.6)
-        #expect(caption.contains(Caption.format(Caption.roundedSignificant(factor, digits: 2)) + "^20 = "))
+        let first = Caption.tableNumber(variances[0]), last = Caption.tableNumber(variances[19])
+        let shown = Caption.perLayerFactor(total: variances[19] / variances[0], steps: 19, first: Double(first)!, last: last)
+        #expect(Caption.tableNumber(Double(first)! * pow(Double(shown)!, 19)) == last)
+        #expect(caption.contains("x\(shown) ") && caption.contains("\(first) at layer 1, \(last) at layer 20"), "\(caption)")
         let canvas = view(state)
         let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
         let lastColumn = layout.activationGroupX + min(20, layout.sparklineWidth) - 1
@@ -61,17 +87,15 @@ import Terminal
         try? view(state).lines.joined(separator: "\n").write(toFile: "/tmp/ui-real-160.txt", atomically: true, encoding: .utf8)
     }
 
-    @Test func animatedRealRunFillsLayerByLayer() throws {
+    @Test func animatedRealRunSweepsEveryRowTogether() throws {
         let scenario = Scenario(activation: .tanh, depth: 6, width: 32, batch: 16, seed: 1, initializers: AppState.comparisonSet())
-        var state = try runState(scenario, delay: 25)
-        // 3 runs x (6 forward + 6 backward) layer events queued; nothing revealed yet.
-        #expect(state.pendingEvents.count == 3 * 13)
+        var state = try runState(scenario, delay: 1200)
+        // 3 runs x (6 forward + 6 backward + runFinished) events queued; nothing revealed yet.
+        #expect(state.queues.map(\.pending.count) == [13, 13, 13])
         #expect(state.runs.allSatisfy { $0.forwardCount == 0 })
-        _ = update(&state, .tick(elapsedMilliseconds: 25 * 6))
-        #expect(state.runs[0].forwardCount == 6 && state.runs[0].backwardCount == 0)
-        _ = update(&state, .tick(elapsedMilliseconds: 25 * 6))
-        #expect(state.runs[0].backwardCount == 6 && state.runs[0].finished != nil && state.runs[1].forwardCount == 0)
-        _ = update(&state, .tick(elapsedMilliseconds: 1e9))
-        #expect(state.pendingEvents.isEmpty && state.runs.allSatisfy { $0.finished != nil })
+        _ = update(&state, .tick(elapsedMilliseconds: 600))  // 12 steps of 100 ms: forward done
+        #expect(state.runs.allSatisfy { $0.forwardCount == 6 && $0.backwardCount == 0 })
+        _ = update(&state, .tick(elapsedMilliseconds: 600))
+        #expect(!hasPendingEvents(state) && state.runs.allSatisfy { $0.finished != nil && $0.backwardCount == 6 })
     }
 }

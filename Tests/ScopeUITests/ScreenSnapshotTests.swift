@@ -19,13 +19,14 @@ import Terminal
     }
 
     @Test func midRunAt80x24ShowsPendingLayers() {
-        // Animation on: 30 forward layers of xavier revealed, the rest queued; layer 20 selected.
-        var state = AppState(scenario: UITestSupport.reluScenario(), animationDelayMilliseconds: 40)
+        // Animation on: the sweep at 30 of 100 steps (every row 30 forward layers), the rest queued; layer 20 selected.
+        var state = AppState(scenario: UITestSupport.reluScenario(), sweepMilliseconds: 1500)
         _ = update(&state, .start)
         for event in UITestSupport.reluEvents() { _ = update(&state, .engine(event, generation: state.generation)) }
-        _ = update(&state, .tick(elapsedMilliseconds: 30 * 40))
+        _ = update(&state, .engineFinished(generation: state.generation))
+        _ = update(&state, .tick(elapsedMilliseconds: 30 * 15))
         for _ in 0..<30 { _ = update(&state, .key(.left)) }
-        #expect(state.runs[0].forwardCount == 30 && state.selectedLayer == 20)
+        #expect(state.runs.allSatisfy { $0.forwardCount == 30 } && state.selectedLayer == 20)
         UITestSupport.expectSnapshot(view(state), named: "relu-80x24-midrun")
     }
 
@@ -44,7 +45,8 @@ import Terminal
         #expect(view(state).lines[0].hasPrefix("initscope"))
     }
 
-    @Test(arguments: [(0, 0), (1, 1), (2, 40), (59, 18), (60, 17), (60, 18), (79, 23), (81, 25), (119, 40), (120, 40), (500, 200)])
+    @Test(arguments: [(0, 0), (1, 1), (2, 40), (59, 18), (60, 17), (60, 18), (71, 20), (72, 19), (72, 20), (79, 23), (81, 25),
+                      (119, 40), (120, 40), (500, 200)])
     func anySizeRendersWithoutTrap(size: (Int, Int)) {
         var state = UITestSupport.completedReluState(width: size.0, height: size.1)
         let canvas = view(state)
@@ -83,24 +85,43 @@ import Terminal
 
 @Suite struct LayoutTests {
     @Test func rowsScrollToKeepTheFocusedInitializerVisible() {
-        let layout = ScreenLayout(width: 60, height: 18, rowCount: 7, focusedRow: 6)
-        #expect(layout.rows.count == 5 && layout.firstRow == 2)
-        let top = ScreenLayout(width: 60, height: 18, rowCount: 7, focusedRow: 0)
+        let layout = ScreenLayout(width: 72, height: 20, rowCount: 7, focusedRow: 6)
+        #expect(layout.rows.count == 3 && layout.firstRow == 4)
+        let top = ScreenLayout(width: 72, height: 20, rowCount: 7, focusedRow: 0)
         #expect(top.firstRow == 0)
-        var state = UITestSupport.completedReluState(width: 60, height: 18)
+        var state = UITestSupport.completedReluState(width: 72, height: 20)
         for key: Character in ["o", "n", "N", "d"] { _ = update(&state, .key(.character(key))) }
         let lines = view(state).lines
         #expect(lines.contains { $0.hasPrefix("▶torch-default") })
         #expect(!lines.contains { $0.hasPrefix(" xavier") })
     }
 
+    /// At the minimum size nothing is cut: every statistics label whole, every panel titled; one column or line
+    /// less and the view says how large it must be (at 60x20 the table read "satu" and "q me").
+    @Test func theMinimumSizeCutsNoLabel() {
+        var state = UITestSupport.completedReluState(width: ScreenLayout.minimumWidth, height: ScreenLayout.minimumHeight)
+        for key: Character in ["o", "n", "N"] { _ = update(&state, .key(.character(key))) }   // six rows: they scroll
+        let text = view(state).lines.joined(separator: "\n")
+        #expect(text.contains("waiting for backward\n") || text.contains("waiting for backward "))  // not "pa"
+        for label in ["var ", "mean ", "std ", "satur. ", "dead ", "non-fin ", "q meas ", "q MF ", "LSUV it ", "act var",
+                      "grad var", "mean-field", "healthy", "vanishing"] {
+            #expect(text.contains(label), "\(label) cut at the minimum size:\n\(text)")
+        }
+        for size in [(ScreenLayout.minimumWidth - 1, ScreenLayout.minimumHeight), (ScreenLayout.minimumWidth, ScreenLayout.minimumHeight - 1)] {
+            let small = UITestSupport.completedReluState(width: size.0, height: size.1)
+            #expect(view(small).lines.joined(separator: " ").contains("needs at least 72x20"))
+        }
+    }
+
     @Test func statusLineShowsWholeHintsThatFit() {
         let state = UITestSupport.completedReluState(width: 80, height: 24)
         let status = view(state).lines[23]
-        #expect(status.hasPrefix("?:help q:quit x h l o n N d:init ←→:layer ↑↓:focus a:act +-:depth ][:width"))
-        #expect(status.hasSuffix(" "))  // no hint cut in half
+        // The essential hints first (KeyMap's hint order), then as many more as fit.
+        #expect(status.hasPrefix("?:help q:quit x h l o n N d:init a:act ←→:layer ↑↓:focus D:drop R:reset"))
+        let hints = KeyMap.hints(glyphs: .unicode)
+        #expect(hints.contains(String(status.split(separator: " ").last!)))  // no hint cut in half
         let wide = view(UITestSupport.completedReluState(width: 160, height: 48)).lines[47]
-        #expect(wide.contains("t:theme"))
+        #expect(wide.contains("r:rerun"))
     }
 
     @Test func tallTerminalsGetHeatMapsAndFourHistograms() {

@@ -60,7 +60,7 @@ import Terminal
         for depth in ColorDepth.allCases {
             let shown = theme.resolved(for: depth)
             let background = shown.assumedRGB(.background)
-            for role in [ThemeRole.healthy, .vanishing, .exploding, .nonFinite] {
+            for role in [ThemeRole.healthy, .vanishing, .exploding, .nonFinite, .saturated] {
                 let ratio = ColorSpace.contrastRatio(shown.assumedRGB(role), background)
                 #expect(ratio >= 3, "\(name) \(role) at \(depth): \(ratio) \(shown.color(role)) on \(shown.background)")
             }
@@ -101,7 +101,7 @@ import Terminal
         for role in ThemeRole.allCases { #expect(mono.color(role) == .default, "\(role)") }
         #expect(mono.ramp.allSatisfy { $0 == .default })
         #expect(!mono.hasColor)
-        let styles = [ThemeRole.text, .mutedText, .accent, .selection, .exploding, .nonFinite, .vanishing].map(mono.style)
+        let styles = [ThemeRole.text, .mutedText, .accent, .selection, .exploding, .nonFinite, .vanishing, .saturated].map(mono.style)
         #expect(Set(styles).count == styles.count, "two mono roles look the same: \(styles)")
     }
 

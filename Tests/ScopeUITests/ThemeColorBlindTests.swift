@@ -43,8 +43,8 @@ import Terminal
     @Test(arguments: [nil, ColorVisionDeficiency.deuteranopia, .protanopia])
     func okabeItoStatusColoursStayApart(deficiency: ColorVisionDeficiency?) throws {
         let theme = try #require(ThemeTestSupport.theme("okabe-ito"))
-        let colors = [ThemeRole.healthy, .vanishing, .exploding, .nonFinite].compactMap { theme.color($0).rgbValue }
-        #expect(colors.count == 4)
+        let colors = [ThemeRole.healthy, .vanishing, .exploding, .nonFinite, .saturated].compactMap { theme.color($0).rgbValue }
+        #expect(colors.count == 5)
         let (e2000, e76, pair) = Self.smallestDifference(colors, deficiency)
         #expect(e2000 >= Self.minimumDeltaE2000, "\(String(describing: deficiency)): \(pair) dE2000 \(e2000)")
         #expect(e76 >= Self.minimumDeltaE76)
@@ -68,5 +68,58 @@ import Terminal
         let redGreen = [RGBColor(0xCC, 0, 0), RGBColor(0, 0x80, 0), RGBColor(0, 0x72, 0xB2)]
         #expect(Self.smallestDifference(redGreen, nil).0 >= Self.minimumDeltaE2000)
         #expect(Self.smallestDifference(redGreen, .deuteranopia).0 < Self.minimumDeltaE2000)
+    }
+}
+
+/// Initializer names are never painted in a status colour: every theme's identity palette (`series`) stays apart
+/// from its five status colours. Rule: CIEDE2000 >= 14 in normal vision at truecolor (>= 10 at 256 colours, whose
+/// 6x6x6 cube moves colours by up to about 4); at 16 colours
+/// no identity colour is a status colour (dark themes; on white only 8 of the 16 reach 3:1, so light shares);
+/// okabe-ito also >= 9 under simulated deuteranopia and protanopia.
+@Suite struct ThemeIdentityTests {
+    static let statusRoles: [ThemeRole] = [.healthy, .vanishing, .exploding, .nonFinite, .saturated]
+
+    /// The smallest CIEDE2000 between an identity colour and a status colour of `theme` at `depth`.
+    static func closest(_ theme: Theme, at depth: ColorDepth, _ deficiency: ColorVisionDeficiency? = nil) -> (Double, String) {
+        let shown = theme.resolved(for: depth)
+        let see = { (c: RGBColor) in deficiency?.simulate(c) ?? c }
+        var best = (Double.infinity, "")
+        for (index, identity) in shown.series.enumerated() {
+            let a = see(identity.rgbValue(defaultingTo: theme.assumedForeground))
+            for role in statusRoles {
+                let b = see(shown.assumedRGB(role))
+                let difference = ColorSpace.deltaE2000(a.lab, b.lab)
+                if difference < best.0 { best = (difference, "series \(index) vs \(role.key)") }
+            }
+        }
+        return best
+    }
+
+    @Test(arguments: ThemeBundledTests.required.filter { $0 != "mono" })
+    func identityColoursAreNotStatusColours(name: String) throws {
+        let theme = try #require(ThemeTestSupport.theme(name))
+        for (depth, minimum) in [(ColorDepth.truecolor, 14.0), (.indexed256, 10.0)] {
+            let (difference, pair) = Self.closest(theme, at: depth)
+            #expect(difference >= minimum, "\(name) at \(depth): \(pair) dE2000 \(difference)")
+            print("\(name) identity vs status at \(depth): min dE2000 \(difference) (\(pair))")
+        }
+        if name != "light" {
+            let shown = theme.resolved(for: .ansi16)
+            let status = Set(Self.statusRoles.map(shown.color))
+            #expect(shown.series.allSatisfy { !status.contains($0) }, "\(name) at 16 colours: \(shown.series) vs \(status)")
+        }
+    }
+
+    @Test(arguments: [ColorVisionDeficiency.deuteranopia, .protanopia])
+    func okabeItoIdentityStaysApartForColourBlindViewers(deficiency: ColorVisionDeficiency) throws {
+        let theme = try #require(ThemeTestSupport.theme("okabe-ito"))
+        let (difference, pair) = Self.closest(theme, at: .truecolor, deficiency)
+        #expect(difference >= 9, "\(deficiency): \(pair) dE2000 \(difference)")
+    }
+
+    /// The rule has teeth: the palette before (default's series 0 was the vanishing colour) fails it.
+    @Test func theOldDefaultPaletteFails() {
+        let old = Theme.builtInDefault.with { $0.series = [$0.vanishing, $0.exploding] }
+        #expect(Self.closest(old, at: .truecolor).0 < 1)
     }
 }

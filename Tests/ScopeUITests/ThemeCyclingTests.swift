@@ -35,7 +35,7 @@ import Terminal
         let startup = ThemeStartup.make(catalog: ThemeTestSupport.bundled, request: "neon", environment: [:])
             .resolved(for: .ansi16)
         var state = AppState(scenario: UITestSupport.reluScenario(), width: 100, height: 30, glyphs: .unicode,
-                             theme: startup.current, availableThemes: startup.themes, animationDelayMilliseconds: 0)
+                             theme: startup.current, availableThemes: startup.themes, sweepMilliseconds: 0)
         state.statusMessage = try #require(startup.statusMessage)
         _ = update(&state, .start)
         #expect(state.statusMessage.hasPrefix("theme 'neon': no such theme"))

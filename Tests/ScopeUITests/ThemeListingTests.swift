@@ -7,21 +7,21 @@ import Terminal
     @Test func namedSwatchSpellsTheColours() throws {
         let light = try #require(ThemeTestSupport.theme("light"))
         let line = ThemeListing.line(light, depth: .truecolor, escapes: false, selected: true)
-        #expect(line.hasPrefix("* light          text=#1c1c1c on #ffffff accent=#005f87 series=#006cd1,#d55e00,"))
+        #expect(line.hasPrefix("* light          text=#1c1c1c on #ffffff accent=#005f87 series=#cc6699,#0000ff,"))
         #expect(line.hasSuffix("light background for projectors: dark text, dark colour-blind-aware series (\(light.source))"))
         #expect(!line.contains("\u{1B}"))
         let atSixteen = ThemeListing.line(light, depth: .ansi16, escapes: false)
-        #expect(atSixteen.hasPrefix("  light          text=black on bright-white accent=blue series=blue,red,"))
+        #expect(atSixteen.hasPrefix("  light          text=black on bright-white accent=blue series=bright-magenta,bright-blue,"))
     }
 
     @Test func escapeSwatchUsesTheDegradedColours() throws {
         let theme = try #require(ThemeTestSupport.theme("default"))
         let line = ThemeListing.line(theme, depth: .ansi16, escapes: true)
         #expect(line.contains("\u{1B}[0;37;49m Text \u{1B}[0m"))        // text -> white on the terminal's own
-        #expect(line.contains("\u{1B}[0;96;49m██\u{1B}[0m"))            // series 0 -> bright cyan
+        #expect(line.contains("\u{1B}[0;93;49m██\u{1B}[0m"))            // series 0 -> bright yellow
         #expect(!line.contains("38;2;") && !line.contains("38;5;"))      // nothing richer than 16 colours
         let truecolor = ThemeListing.line(theme, depth: .truecolor, escapes: true)
-        #expect(truecolor.contains("38;2;86;180;233"))                   // #56b4e9
+        #expect(truecolor.contains("38;2;255;255;51"))                   // #ffff33
     }
 
     @Test func monochromeSwatchUsesGlyphsAndAttributes() throws {

@@ -127,7 +127,7 @@ import Terminal
         // The same text with one stray bracket outside a string is caught, on its line.
         #expect(TOMLSubsetCheck.firstProblem(in: text + "w = [1, }]\n")?.line == 7)
         // TOMLKit reads it all: the first complaint is the unknown role x, not syntax.
-        #expect(error(text)?.description == "/t/x.toml:2 x: unknown role (known: background, text, muted, accent, border, selection, healthy, vanishing, exploding, non-finite, series, ramp)")
+        #expect(error(text)?.description == "/t/x.toml:2 x: unknown role (known: background, text, muted, accent, border, selection, healthy, vanishing, exploding, non-finite, saturated, series, ramp)")
     }
 
     @Test func unknownRoleIsNamed() throws {

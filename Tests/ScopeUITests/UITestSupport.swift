@@ -120,7 +120,7 @@ enum UITestSupport {
     static func completedReluState(width: Int, height: Int, glyphs: GlyphSet = .unicode,
                                    theme: Theme = .builtInDefault) -> AppState {
         var state = AppState(scenario: reluScenario(), width: width, height: height, glyphs: glyphs, theme: theme,
-                             animationDelayMilliseconds: 0)
+                             sweepMilliseconds: 0)
         _ = update(&state, .start)
         for event in reluEvents() { _ = update(&state, .engine(event, generation: state.generation)) }
         _ = update(&state, .engineFinished(generation: state.generation))

@@ -5,8 +5,12 @@ import Terminal
 
 /// The rectangles of the live screen for one terminal size and comparison set.
 public struct ScreenLayout: Equatable, Sendable {
-    /// Smallest terminal the screen is drawn on; below it the view says how big it must be.
-    public static let minimumWidth = 60, minimumHeight = 18
+    /// Smallest terminal the screen is drawn on; below it the view says how big it must be. 72 columns give the
+    /// statistics table its 24 (labels whole: at 60 "satur." read "satu"), 20 lines give it its 11 lines
+    /// (title, header, 9 rows) with 3 initializer rows.
+    public static let minimumWidth = 72, minimumHeight = 20
+    /// Lines the statistics panel needs below the rows: its title, the column header and 9 statistics.
+    public static let statsLines = 11
     /// Width of the initializer-name column (focus marker + name).
     public static let nameWidth = 14
     /// Width of each first/last number.
@@ -52,8 +56,9 @@ public struct ScreenLayout: Equatable, Sendable {
         header = Rect(x: 0, y: 0, width: w, height: 1)
         headings = Rect(x: 0, y: 1, width: w, height: 1)
         let rowHeight = h >= 40 ? 2 : 1
-        // Keep at least 7 rows for the histogram panels, plus caption and status.
-        let fixedRows = 2 + 2 + 2 + 7
+        // Keep the statistics panel whole (histograms share its height), plus header, headings, mean-field
+        // line, legend, caption and status; more initializers than fit scroll.
+        let fixedRows = 2 + 2 + 2 + ScreenLayout.statsLines
         let maxRows = max(1, (h - fixedRows) / rowHeight)
         let shown = min(max(0, rowCount), maxRows)
         firstRow = shown == 0 ? 0 : min(max(0, focusedRow - shown + 1), max(0, rowCount - shown))

@@ -14,11 +14,13 @@ public func view(_ state: AppState) -> Canvas {
         drawTooSmall(into: &canvas, state: state)
         return canvas
     }
-    let scale = sharedScale(state)
-    drawHeader(into: &canvas, state: state, rect: layout.header)
+    let scales = state.scenario.initializers.indices.map { sparklineScale(state, row: $0) }
+    let scale = scales.indices.contains(state.focusedRow) ? scales[state.focusedRow] : sparklineScale(state, row: 0)
+    HeaderBar(state: state).draw(into: &canvas, rect: layout.header, theme: theme)
     drawHeadings(into: &canvas, state: state, layout: layout)
     for (offset, rect) in layout.rows.enumerated() {
-        drawRow(into: &canvas, state: state, row: layout.firstRow + offset, rect: rect, layout: layout, scale: scale)
+        let row = layout.firstRow + offset
+        drawRow(into: &canvas, state: state, row: row, rect: rect, layout: layout, scale: scales.indices.contains(row) ? scales[row] : scale)
     }
     drawPrediction(into: &canvas, state: state, layout: layout, scale: scale)
     drawLegend(into: &canvas, state: state, rect: layout.legend, scale: scale)
@@ -29,28 +31,18 @@ public func view(_ state: AppState) -> Canvas {
         drawHeatMapPanel(into: &canvas, state: state, quantity: quantity, rect: rect)
     }
     drawStats(into: &canvas, state: state, rect: layout.stats)
-    canvas.write(Caption.fitted(Caption.text(for: state), width: layout.caption.width), x: 0, y: layout.caption.y, style: theme.style(.accent), clip: layout.caption)
-    drawStatus(into: &canvas, state: state, rect: layout.status)
+    canvas.write(Caption.text(for: state, width: layout.caption.width), x: 0, y: layout.caption.y, style: theme.style(.accent), clip: layout.caption)
+    StatusBar(message: state.statusMessage, hints: KeyMap.hints(glyphs: state.glyphs))
+        .draw(into: &canvas, rect: layout.status, theme: theme)
     if state.helpVisible {
-        HelpOverlay(bindings: KeyMap.bindings(glyphs: state.glyphs))
+        HelpOverlay(bindings: KeyMap.bindings(glyphs: state.glyphs), glossary: HelpGlossary.entries(glyphs: state.glyphs),
+                    page: state.helpPage)
             .draw(into: &canvas, area: canvas.bounds, glyphs: state.glyphs, theme: theme)
     }
     return canvas
 }
 
-/// The log scale every sparkline on screen shares: fitted to every revealed measured variance (predictions are
-/// drawn on it, clipped), at most 1e-30...1e+30 so one overflowing run does not flatten the others.
-func sharedScale(_ state: AppState) -> LogScale {
-    var values: [Double] = []
-    for run in state.runs {
-        values += run.series(.activation) { $0.variance }.compactMap { $0 }
-        values += run.series(.activationGradient) { $0.variance }.compactMap { $0 }
-    }
-    let fitted = LogScale.fitting(values)
-    return LogScale(lowerExponent: max(-30, fitted.lowerExponent), upperExponent: min(30, fitted.upperExponent))
-}
-
-/// "terminal 40x10 is too small: initscope needs at least 60x18", wrapped to the width.
+/// "terminal 40x10 is too small: initscope needs at least 72x20", wrapped to the width.
 func drawTooSmall(into canvas: inout Canvas, state: AppState) {
     let message = "terminal \(state.terminalWidth)x\(state.terminalHeight) is too small: initscope needs at least "
         + "\(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight). Enlarge it, or press q to quit."
@@ -65,137 +57,72 @@ func drawTooSmall(into canvas: inout Canvas, state: AppState) {
     canvas.write(current, x: 0, y: line, style: state.theme.style(.text))
 }
 
-func drawHeader(into canvas: inout Canvas, state: AppState, rect: Rect) {
-    let s = state.scenario
-    let accent = state.theme.style(.accent), text = state.theme.style(.text), muted = state.theme.style(.mutedText)
-    var x = canvas.write("initscope ", x: rect.x, y: rect.y, style: accent, clip: rect)
-    let fields = [s.activation.name, "L=\(s.depth)", "n=\(s.width)", "B=\(s.batch)", "seed=\(s.seed)"]
-        + (s.biasStandardDeviation > 0 ? ["bias=\(NumberFormat.compact(s.biasStandardDeviation))"] : [])
-    x = canvas.write(fields.joined(separator: "  "), x: x + 1, y: rect.y, style: text, clip: rect)
-    let phase: String
-    if state.runFailed { phase = "failed" }
-    else if state.paused { phase = "paused" }
-    else if state.simulationRunning || !state.pendingEvents.isEmpty { phase = "running" }
-    else { phase = state.generation == 0 ? "starting" : "done" }
-    let right = "layer \(state.selectedLayer)/\(s.depth)  \(phase)"
-    let start = rect.maxX - right.count
-    if start > x + 1 { canvas.write(right, x: start, y: rect.y, style: muted, clip: rect) }
-}
-
+/// The headings line with the selected-layer marker (RowHeadings).
 func drawHeadings(into canvas: inout Canvas, state: AppState, layout: ScreenLayout) {
-    let muted = state.theme.style(.mutedText), y = layout.headings.y
-    canvas.write("initializer", x: 1, y: y, style: muted, clip: layout.headings)
-    for (x, title) in [(layout.activationGroupX, "act variance"), (layout.gradientGroupX, "grad variance")] {
-        canvas.write(NumberFormat.fit(title, layout.sparklineWidth), x: x, y: y, style: muted, clip: layout.headings)
-        let numbers = x + layout.sparklineWidth + 1
-        canvas.write(NumberFormat.padLeft("first", ScreenLayout.numberWidth), x: numbers, y: y, style: muted, clip: layout.headings)
-        canvas.write(NumberFormat.padLeft("last", ScreenLayout.numberWidth), x: numbers + ScreenLayout.numberWidth + 1, y: y,
-                     style: muted, clip: layout.headings)
+    let focused = state.focusedRun.map { run in
+        [Quantity.activation, .activationGradient].map { RowSeries(run: run, quantity: $0, activation: state.scenario.activation) }
     }
+    RowHeadings(columns: RowColumns(layout), depth: state.scenario.depth, selectedLayer: state.selectedLayer, focused: focused)
+        .draw(into: &canvas, rect: layout.headings, glyphs: state.glyphs, theme: state.theme)
 }
 
-/// One initializer row: name, then activation and gradient variance sparklines with first/last numbers.
+/// One initializer row (InitializerRow): name, then activation and gradient variance sparklines with the values
+/// at layer 1 and layer L.
 func drawRow(into canvas: inout Canvas, state: AppState, row: Int, rect: Rect, layout: ScreenLayout, scale: LogScale) {
     guard state.scenario.initializers.indices.contains(row), state.runs.indices.contains(row) else { return }
-    let theme = state.theme, focused = row == state.focusedRow
-    var nameStyle = theme.seriesStyle(row)
-    if focused { nameStyle.bold = true; nameStyle.reverse = !theme.hasColor }
-    let marker = focused ? String(state.glyphs.focus) : " "
-    canvas.write(marker, x: rect.x, y: rect.y, style: theme.style(.accent), clip: rect)
-    canvas.write(NumberFormat.fit(state.scenario.initializers[row].name, ScreenLayout.nameWidth - 1), x: rect.x + 1, y: rect.y,
-                 style: nameStyle, clip: rect)
     let run = state.runs[row]
-    let groups: [(Int, Quantity)] = [(layout.activationGroupX, .activation), (layout.gradientGroupX, .activationGradient)]
-    for (x, quantity) in groups {
-        let values = run.series(quantity) { $0.variance }
-        let nonFinite = run.series(quantity) { Double($0.nonFiniteCount) }
-        let health = zip(values, nonFinite).map { Health.classify(variance: $0, nonFiniteCount: Int($1 ?? 0)) }
-        Sparkline(values: values, health: health, scale: scale, selectedLayer: state.selectedLayer)
-            .draw(into: &canvas, rect: Rect(x: x, y: rect.y, width: layout.sparklineWidth, height: rect.height),
-                  glyphs: state.glyphs, theme: theme)
-        let numbersX = x + layout.sparklineWidth + 1
-        let known = zip(values, health).filter { $0.0 != nil }
-        let firstPair = known.first, lastPair = known.last
-        let y = rect.maxY - 1
-        // A layer with non-finite elements shows "NaN/inf": its finite-only variance would mislead.
-        func number(_ pair: (Double?, Health)) -> String {
-            pair.1 == .nonFinite ? "NaN/inf" : NumberFormat.compact(pair.0 ?? .nan, maxWidth: ScreenLayout.numberWidth)
-        }
-        if let pair = firstPair {
-            canvas.write(NumberFormat.padLeft(number(pair), ScreenLayout.numberWidth), x: numbersX, y: y,
-                         style: theme.style(pair.1.role), clip: rect)
-        }
-        if let pair = lastPair {
-            canvas.write(NumberFormat.padLeft(number(pair), ScreenLayout.numberWidth),
-                         x: numbersX + ScreenLayout.numberWidth + 1, y: y, style: theme.style(pair.1.role), clip: rect)
-        }
-    }
+    let series = [Quantity.activation, .activationGradient].map { RowSeries(run: run, quantity: $0, activation: state.scenario.activation) }
+    InitializerRow(columns: RowColumns(layout), name: state.scenario.initializers[row].name, index: row,
+                   focused: row == state.focusedRow, series: series, scales: [scale, scale], selectedLayer: state.selectedLayer)
+        .draw(into: &canvas, rect: rect, glyphs: state.glyphs, theme: state.theme)
 }
 
-/// The mean-field row for the focused initializer: predicted q^l and g^l as muted sparklines, and the largest
-/// distance |log10(measured / predicted)| in decades over the layers revealed so far.
+/// The mean-field line for the focused initializer (MeanFieldRow).
 func drawPrediction(into canvas: inout Canvas, state: AppState, layout: ScreenLayout, scale: LogScale) {
-    let rect = layout.prediction, muted = state.theme.style(.mutedText)
-    canvas.write(NumberFormat.fit(" mean-field", ScreenLayout.nameWidth), x: rect.x, y: rect.y, style: muted, clip: rect)
-    guard let run = state.focusedRun else { return }
-    let reports = run.layers
-    guard reports.contains(where: { $0?.theory != nil }) else {
-        canvas.write("no prediction for \(state.focusedInitializer?.name ?? "-")", x: layout.activationGroupX, y: rect.y,
-                     style: muted, clip: rect)
-        return
-    }
-    let groups: [(Int, Quantity, (LayerTheory) -> Double?)] = [
-        (layout.activationGroupX, .preactivation, { $0.preactivationSecondMoment }),
-        (layout.gradientGroupX, .activationGradient, { $0.gradientSecondMoment }),
-    ]
-    for (x, quantity, predicted) in groups {
-        let predictions = reports.map { $0?.theory.flatMap(predicted) }
-        Sparkline(values: predictions, scale: scale, selectedLayer: state.selectedLayer, muted: true)
-            .draw(into: &canvas, rect: Rect(x: x, y: rect.y, width: layout.sparklineWidth, height: 1),
-                  glyphs: state.glyphs, theme: state.theme)
-        let measured = reports.map { $0?.stats(quantity)?.secondMoment }
-        let text = PredictionDistance.decades(measured: measured, predicted: predictions).map {
-            "off " + NumberFormat.compact($0) + " dec"
-        } ?? ""
-        canvas.write(NumberFormat.padLeft(text, 2 * ScreenLayout.numberWidth + 1), x: x + layout.sparklineWidth + 1, y: rect.y,
-                     style: muted, clip: rect)
-    }
+    MeanFieldRow(columns: RowColumns(layout), run: state.focusedRun, name: state.focusedInitializer?.name ?? "-",
+                 activation: state.scenario.activation, width: state.scenario.width, scales: [scale, scale],
+                 selectedLayer: state.selectedLayer)
+        .draw(into: &canvas, rect: layout.prediction, glyphs: state.glyphs, theme: state.theme)
 }
 
-/// Colour/glyph legend and the shared scale's range.
+/// The legend line (Legend): the shared scale's range, each state's glyph and colour, the histogram mode.
 func drawLegend(into canvas: inout Canvas, state: AppState, rect: Rect, scale: LogScale) {
-    let theme = state.theme, muted = theme.style(.mutedText)
-    var x = canvas.write(" log10 scale \(NumberFormat.powerOfTen(scale.lowerExponent))..\(NumberFormat.powerOfTen(scale.upperExponent)) ",
-                         x: rect.x, y: rect.y, style: muted, clip: rect)
-    let top = state.glyphs.levels[state.glyphs.levels.count - 1]
-    let swatches: [(Character, Health)] = [(top, .healthy), (top, .vanishing), (top, .exploding),
-                                           (state.glyphs.nonFinite, .nonFinite), (state.glyphs.pending, .pending)]
-    for (glyph, health) in swatches {
-        x = canvas.write(" ", x: x, y: rect.y, style: muted, clip: rect)
-        x = canvas.write(String(glyph), x: x, y: rect.y, style: theme.style(health.role), clip: rect)
-        x = canvas.write(health.word, x: x, y: rect.y, style: theme.style(health.role), clip: rect)
-    }
-    let note = "  g: " + (state.histogramMode == .linear ? "linear" : "log10|x|")
-    canvas.write(note, x: x, y: rect.y, style: muted, clip: rect)
+    Legend(scaleText: scaleLegendText(state, scale: scale), states: Legend.states(for: state.scenario.activation),
+           note: "g: " + (state.histogramMode == .linear ? "linear" : "log10|x|"))
+        .draw(into: &canvas, rect: rect, glyphs: state.glyphs, theme: state.theme)
 }
 
-/// One histogram panel: a title row, then bars and axis for the focused initializer's selected layer.
+/// One histogram panel: a title row naming the layer and the axis, then bars and axis for the focused
+/// initializer's selected layer. Linear histograms are re-binned onto the scenario's fixed axis (HistogramAxis).
 func drawHistogramPanel(into canvas: inout Canvas, state: AppState, quantity: Quantity, rect: Rect) {
     guard !rect.isEmpty else { return }
     let theme = state.theme, muted = theme.style(.mutedText)
-    let title = "\(quantityTitle(quantity)) L\(state.selectedLayer)" + (state.histogramMode == .log ? " log|x|" : "")
+    let axis = state.histogramMode == .linear ? HistogramAxis.fixed(state, quantity: quantity) : nil
+    let scaleText = state.histogramMode == .log ? " log|x|"
+        : axis.map { " [\(Caption.format($0.lowerBound)), \(Caption.format($0.upperBound))]" } ?? ""
+    // The axis is part of the title; a narrow panel shortens the name before it drops the axis.
+    let names = [quantityTitle(quantity), shortQuantityTitle(quantity)].map { "\($0) L\(state.selectedLayer)" }
+    let title = names.first { $0.count + scaleText.count <= rect.width } ?? names[0]
     canvas.write(title, x: rect.x, y: rect.y, style: theme.style(.accent), clip: rect)
+    if title.count + scaleText.count <= rect.width {
+        var style = theme.style(.text); style.bold = true
+        canvas.write(scaleText, x: rect.x + title.count, y: rect.y, style: style, clip: rect)
+    }
     let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
     guard let report = state.selectedReport?.quantities[quantity] else {
-        let waiting = quantity == .activationGradient || quantity == .weightGradient ? "waiting for backward pass" : "waiting for layer"
+        let phrasings = quantity == .activationGradient || quantity == .weightGradient
+            ? ["waiting for backward pass", "waiting for backward", "waiting"] : ["waiting for layer", "waiting"]
+        let waiting = phrasings.first { $0.count <= body.width } ?? ""
         canvas.write(waiting, x: body.x, y: body.y + body.height / 2, style: muted, clip: body)
         return
     }
-    guard let histogram = state.histogramMode == .linear ? report.linear : report.logMagnitude else {
+    guard var histogram = state.histogramMode == .linear ? report.linear : report.logMagnitude else {
         canvas.write("no histogram", x: body.x, y: body.y + body.height / 2, style: muted, clip: body)
         return
     }
-    let role: ThemeRole = Health.classify(variance: report.stats.variance, nonFiniteCount: report.stats.nonFiniteCount).role
+    if let axis { histogram = HistogramAxis.rebinned(histogram, onto: axis) }
+    let health = state.focusedRun.map { Health.series($0, quantity, activation: state.scenario.activation) }
+    let role = health.flatMap { $0.indices.contains(state.selectedLayer - 1) ? $0[state.selectedLayer - 1] : nil }?.role ?? .mutedText
     HistogramView(histogram: histogram, barRole: role).draw(into: &canvas, rect: body, glyphs: state.glyphs, theme: theme)
 }
 
@@ -209,6 +136,17 @@ func drawHeatMapPanel(into canvas: inout Canvas, state: AppState, quantity: Quan
     HeatMap(histograms: histograms, selectedLayer: state.selectedLayer)
         .draw(into: &canvas, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1),
               glyphs: state.glyphs, theme: state.theme)
+}
+
+/// Shortest panel titles, for narrow panels.
+func shortQuantityTitle(_ quantity: Quantity) -> String {
+    switch quantity {
+    case .preactivation: return "h"
+    case .activation: return "x"
+    case .activationGradient: return "dL/dh"
+    case .weightGradient: return "dL/dW"
+    case .weight: return "W"
+    }
 }
 
 /// Short panel titles.
@@ -228,22 +166,4 @@ func drawStats(into canvas: inout Canvas, state: AppState, rect: Rect) {
     canvas.write("\(name) L\(state.selectedLayer)", x: rect.x, y: rect.y, style: state.theme.style(.accent), clip: rect)
     StatsTable.layerStatistics(state.selectedReport, activation: state.scenario.activation)
         .draw(into: &canvas, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1), theme: state.theme)
-}
-
-/// The status line: the status message (if any), then as many key hints as fit, most important first.
-func drawStatus(into canvas: inout Canvas, state: AppState, rect: Rect) {
-    let a = state.glyphs.arrows
-    let hints = ["?:help", "q:quit", "x h l o n N d:init", "\(a.left)\(a.right):layer", "\(a.up)\(a.down):focus", "a:act",
-                 "+-:depth", "][:width", "bB:batch", "s:seed", "g:log", "space:pause", ".:step", "r:rerun", "t:theme"]
-    var x = rect.x
-    if !state.statusMessage.isEmpty {
-        x = canvas.write(state.statusMessage + " | ", x: x, y: rect.y, style: state.theme.style(.accent), clip: rect)
-    }
-    var shown: [String] = []
-    for hint in hints {
-        let length = shown.reduce(0) { $0 + $1.count + 1 } + hint.count
-        if x + length > rect.maxX && !shown.isEmpty { break }
-        shown.append(hint)
-    }
-    canvas.write(shown.joined(separator: " "), x: x, y: rect.y, style: state.theme.style(.mutedText), clip: rect)
 }

@@ -3,7 +3,7 @@ import SignalFlow
 import Terminal
 
 /// Something that happened, fed to `update(_:_:)` by the run loop.
-public enum Action: Sendable {
+public enum Action: Equatable, Sendable {
     /// Start the first run (emits `.startSimulation` for the current scenario). The first `.resize`
     /// does the same when nothing has been started yet, so a run loop that only sends `.resize` works too.
     case start
@@ -29,8 +29,9 @@ public enum Action: Sendable {
 /// What `update` asks the run loop to do, in order.
 public enum Effect: Equatable, Sendable {
     /// Cancel any run in progress and start `scenario`, measuring what `plan` asks (what the layout shows),
-    /// at once, tagging its events with `generation`.
-    case startSimulation(Scenario, plan: MeasurementPlan, generation: Int)
+    /// at once, tagging its events with `generation`. Only `rows` (indices into `scenario.initializers`) are
+    /// computed, in that order; events keep the row index as their run index.
+    case startSimulation(Scenario, plan: MeasurementPlan, generation: Int, rows: [Int])
     /// Cancel the run in progress.
     case cancelSimulation
     /// End the program normally.

@@ -16,12 +16,19 @@ public struct AppState: Equatable, Sendable {
     public var selectedLayer: Int
     /// Histograms in value or in log10|value|.
     public var histogramMode: HistogramMode
-    /// Animation paused (space): ticks reveal nothing; `.` still steps.
+    /// Sparkline scales: one per row (default) or one shared by every row (`S`).
+    public var scaleMode: ScaleMode
+    /// Animation paused (space): ticks do not move the sweep; `.` still steps.
     public var paused: Bool
-    /// Milliseconds between revealed layer events; 0 reveals every event as it arrives (`--no-animation`).
-    public var animationDelayMilliseconds: Double
+    /// Milliseconds the reveal sweep takes for the whole picture, whatever the depth; 0 reveals every event as it
+    /// arrives (`--no-animation`).
+    public var sweepMilliseconds: Double
+    /// Milliseconds of the current sweep elapsed (0...sweepMilliseconds); reset by every new run.
+    public var sweepClockMilliseconds: Double
     /// The `?` help overlay is shown.
     public var helpVisible: Bool
+    /// Page of the help overlay shown (0 = keys, 1 = labels and colours).
+    public var helpPage: Int
     /// The theme in use (already resolved for the terminal's colour depth by the caller).
     public var theme: Theme
     /// Themes `t` cycles through (loaded by the caller); may be empty.
@@ -34,10 +41,18 @@ public struct AppState: Equatable, Sendable {
     public var glyphs: GlyphSet
     /// Reports revealed so far, one entry per row of the comparison set.
     public var runs: [RunData]
-    /// Engine events of the current generation received but not yet revealed (the animation queue).
-    public var pendingEvents: [PendingEvent]
-    /// Milliseconds of animation time accumulated towards the next reveal.
-    public var animationClockMilliseconds: Double
+    /// Engine events received but not yet revealed, one queue per row (the animation queue).
+    public var queues: [RevealQueue]
+    /// The rows the current generation computes, in the order the engine runs them (focused or new row first);
+    /// the other rows kept their numbers from an earlier run of the same scenario.
+    public var computingRows: [Int]
+    /// Milliseconds since the current generation started (from ticks), for the header's time-left estimate.
+    public var runElapsedMilliseconds: Double
+    /// Finished runs of `cacheKey`'s scenario by initializer, including rows removed since: a row whose numbers
+    /// cannot change (same scenario without the initializer set, same seed and plan) is never computed again.
+    public var cachedRuns: [NamedInitializer: RunData]
+    /// The scenario (initializers left out) and plan `cachedRuns` belong to; nil before the first run.
+    public var cacheKey: RunCacheKey?
     /// The current run's generation; events tagged with another generation are stale and ignored.
     /// 0 = no run started yet.
     public var generation: Int
@@ -50,38 +65,54 @@ public struct AppState: Equatable, Sendable {
     public var measurementPlan: MeasurementPlan
     /// A one-line message for the status line (errors, "rerun", ...); empty = none.
     public var statusMessage: String
+    /// Milliseconds until `statusMessage` is cleared; nil = it stays until replaced (failures, pause).
+    public var statusMessageRemainingMilliseconds: Double?
 
     /// The initial state: `scenario` (its initializers form the comparison set, the first is focused),
     /// a `width` x `height` terminal, no reports yet. Nothing runs until `.start` (or the first `.resize`).
     public init(scenario: Scenario, width: Int = 80, height: Int = 24, glyphs: GlyphSet = .unicode,
                 theme: Theme = .builtInDefault, availableThemes: [Theme] = [],
-                animationDelayMilliseconds: Double = 40, focusedRow: Int = 0) {
+                sweepMilliseconds: Double = defaultSweepMilliseconds, focusedRow: Int = 0) {
         self.scenario = scenario
         self.focusedRow = scenario.initializers.isEmpty ? 0 : min(max(0, focusedRow), scenario.initializers.count - 1)
         self.selectedLayer = max(1, scenario.depth)
         self.histogramMode = .linear
+        self.scaleMode = .perRow
         self.paused = false
-        self.animationDelayMilliseconds = max(0, animationDelayMilliseconds.isFinite ? animationDelayMilliseconds : 0)
+        self.sweepMilliseconds = max(0, sweepMilliseconds.isFinite ? sweepMilliseconds : 0)
+        self.sweepClockMilliseconds = 0
         self.helpVisible = false
+        self.helpPage = 0
         self.theme = theme
         self.availableThemes = availableThemes
         self.themeIndex = availableThemes.firstIndex { $0.name == theme.name } ?? 0
         self.terminalWidth = max(0, width); self.terminalHeight = max(0, height)
         self.glyphs = glyphs
         self.runs = scenario.initializers.map { _ in RunData(depth: scenario.depth) }
-        self.pendingEvents = []
-        self.animationClockMilliseconds = 0
+        self.queues = scenario.initializers.map { _ in RevealQueue() }
+        self.computingRows = []
+        self.runElapsedMilliseconds = 0
+        self.cachedRuns = [:]
+        self.cacheKey = nil
         self.generation = 0
         self.simulationRunning = false
         self.runFailed = false
         self.measurementPlan = .everything
         self.statusMessage = ""
+        self.statusMessageRemainingMilliseconds = nil
     }
 
-    /// The comparison set with its default: xavier, he, lsuv, plus `extra` names (e.g. from --init) not
-    /// already there. Unparseable names are skipped.
+    /// The default comparison set (xavier, he, lsuv), plus `extra` names not already there. Unparseable names
+    /// are skipped.
     public static func comparisonSet(adding extra: [String] = []) -> [NamedInitializer] {
         NamedInitializer.defaultComparison(adding: extra)
+    }
+
+    /// Shows `message` in the status line for `StatusMessage.lifetimeMilliseconds`, or until replaced when
+    /// `persistent` (failures, pause).
+    public mutating func setStatus(_ message: String, persistent: Bool = false) {
+        statusMessage = message
+        statusMessageRemainingMilliseconds = persistent || message.isEmpty ? nil : StatusMessage.lifetimeMilliseconds
     }
 
     /// The focused initializer, nil when the comparison set is empty.
@@ -96,20 +127,24 @@ public struct AppState: Equatable, Sendable {
     public var selectedReport: LayerReport? { focusedRun?.report(layer: selectedLayer) }
 }
 
-/// An engine event waiting in the animation queue (tagged with its generation when it arrived).
-public struct PendingEvent: Sendable, Equatable {
-    /// The event.
-    public var event: PropagationEvent
-    /// Creates a queue entry.
-    public init(_ event: PropagationEvent) { self.event = event }
+/// What a run's numbers depend on besides its initializer: the scenario with its initializer set left out, and
+/// what the run measures. Two runs of the same key and initializer give the same numbers, bit for bit.
+public struct RunCacheKey: Equatable, Sendable {
+    /// The scenario with `initializers` empty.
+    public var scenario: Scenario
+    /// What the run measured.
+    public var plan: MeasurementPlan
 
-    /// Same event kind, run and report (PropagationEvent itself is not Equatable).
-    public static func == (a: PendingEvent, b: PendingEvent) -> Bool {
-        switch (a.event, b.event) {
-        case let (.forwardLayer(r1, l1), .forwardLayer(r2, l2)): return r1 == r2 && l1 == l2
-        case let (.backwardLayer(r1, l1), .backwardLayer(r2, l2)): return r1 == r2 && l1 == l2
-        case let (.runFinished(r1, x1), .runFinished(r2, x2)): return r1 == r2 && x1 == x2
-        default: return false
-        }
+    /// The key of `scenario` measured with `plan`.
+    public init(_ scenario: Scenario, plan: MeasurementPlan) {
+        var base = scenario
+        base.initializers = []
+        self.scenario = base; self.plan = plan
     }
+}
+
+/// How long status messages stay.
+public enum StatusMessage {
+    /// Milliseconds a message stays in the status line (unless persistent).
+    public static let lifetimeMilliseconds = 4000.0
 }

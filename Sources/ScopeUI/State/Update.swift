@@ -12,29 +12,36 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         if state.generation == 0 { return restart(&state, message: state.statusMessage) }
         // The current run did not measure what the new layout shows (a panel of weight gradients, say).
         if !state.measurementPlan.covers(layoutMeasurementPlan(state)) {
-            return restart(&state, message: measuringMoreMessage)
+            return restart(&state, message: measuringMoreMessage, persistent: true)
         }
         return []
     case .key(let key):
         return handleKey(&state, key)
     case .engine(let event, let generation):
-        guard generation == state.generation else { return [] }
-        if state.animationDelayMilliseconds <= 0 { reveal(&state, event) }
-        else { state.pendingEvents.append(PendingEvent(event)) }
+        guard generation == state.generation, state.queues.indices.contains(event.runIndex) else { return [] }
+        state.queues[event.runIndex].pending.append(event)
+        if case .runFinished = event { state.queues[event.runIndex].delivered = true }
+        revealDue(&state)
         return []
     case .engineFailed(let message, let generation):
         guard generation == state.generation else { return [] }
         state.simulationRunning = false
         state.runFailed = true
-        state.statusMessage = "engine failed: " + message
+        state.setStatus("engine failed: " + message, persistent: true)
         return []
     case .engineFinished(let generation):
         guard generation == state.generation else { return [] }
         state.simulationRunning = false
+        rememberFinishedRuns(&state)
         // "measuring more" describes the run in progress: once it has measured, it no longer says anything true.
-        if state.statusMessage == measuringMoreMessage { state.statusMessage = "" }
+        if state.statusMessage == measuringMoreMessage { state.setStatus("") }
         return []
     case .tick(let elapsed):
+        guard elapsed.isFinite, elapsed > 0 else { return [] }
+        if state.simulationRunning { state.runElapsedMilliseconds += elapsed }
+        if let remaining = state.statusMessageRemainingMilliseconds {
+            if remaining <= elapsed { state.setStatus("") } else { state.statusMessageRemainingMilliseconds = remaining - elapsed }
+        }
         advanceAnimation(&state, elapsedMilliseconds: elapsed)
         return []
     case .setThemes(let themes):
@@ -54,28 +61,55 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
 /// The status line while a run started by a wider screen measures what it adds (cleared when that run ends).
 let measuringMoreMessage = "measuring more for the larger screen"
 
-/// True while revealing is pending: the run loop should send `.tick` every `tickIntervalMilliseconds(state)`.
-/// False when idle (nothing queued, or paused): the run loop may block until the next key or engine event.
-public func needsTick(_ state: AppState) -> Bool {
-    !state.paused && !state.pendingEvents.isEmpty && state.animationDelayMilliseconds > 0
-}
+/// Milliseconds between progress ticks while a run computes with nothing to animate (header's time left).
+let progressTickMilliseconds = 250.0
 
-/// Milliseconds until the next reveal, nil when no tick is needed (see `needsTick`).
+/// True while time matters to the state: a sweep in progress with something to reveal, a run computing (its
+/// progress), or a status message waiting to expire. False when idle: the run loop may block until the next
+/// key or engine event.
+public func needsTick(_ state: AppState) -> Bool { tickIntervalMilliseconds(state) != nil }
+
+/// Milliseconds until the state wants the next `.tick`, nil when none is needed (see `needsTick`).
 public func tickIntervalMilliseconds(_ state: AppState) -> Double? {
-    guard needsTick(state) else { return nil }
-    return max(0, state.animationDelayMilliseconds - state.animationClockMilliseconds)
+    var intervals: [Double] = []
+    let waiting = state.computingRows.contains { row in
+        state.queues.indices.contains(row) && (!state.queues[row].pending.isEmpty || !state.queues[row].delivered)
+    }
+    if !state.paused && sweepInProgress(state) && (waiting || hasPendingEvents(state)) {
+        let stepLength = state.sweepMilliseconds / Double(2 * max(1, state.scenario.depth))
+        let untilNextStep = stepLength - state.sweepClockMilliseconds.truncatingRemainder(dividingBy: stepLength)
+        intervals.append(max(minimumTickMilliseconds, untilNextStep))
+    }
+    if state.simulationRunning { intervals.append(progressTickMilliseconds) }
+    if let remaining = state.statusMessageRemainingMilliseconds { intervals.append(max(0, remaining)) }
+    return intervals.min()
 }
 
-/// Handles one key: the help overlay swallows keys other than quit and redraw; everything else maps through
-/// `KeyMap`; keys without a command are ignored.
+/// Handles one key. With the help open: tab, arrows and page keys turn its pages, q quits, Ctrl-L repaints,
+/// and any other key closes it and does nothing else. Otherwise the key maps through `KeyMap`; keys without a
+/// command are ignored.
 func handleKey(_ state: inout AppState, _ key: KeyPress) -> [Effect] {
     let command = KeyMap.command(for: key)
     if state.helpVisible && command != .quit && command != .redraw {
-        state.helpVisible = false
+        switch key {
+        case .tab, .right, .pageDown, .down:
+            state.helpPage = (state.helpPage + 1) % helpPageCount(state)
+        case .backTab, .left, .pageUp, .up:
+            state.helpPage = (state.helpPage + helpPageCount(state) - 1) % helpPageCount(state)
+        default:
+            state.helpVisible = false
+        }
         return []
     }
     guard let command else { return [] }
     return perform(&state, command)
+}
+
+/// Pages of the help overlay at the state's terminal size: keys, then as many pages of labels and colours as the
+/// glossary needs.
+func helpPageCount(_ state: AppState) -> Int {
+    HelpOverlay.pageCount(glossary: HelpGlossary.entries(glyphs: state.glyphs),
+                          width: state.terminalWidth, height: state.terminalHeight)
 }
 
 /// Performs one command.
@@ -88,7 +122,7 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
     case .redraw:
         return [.redraw]
     case .toggleHelp:
-        state.helpVisible.toggle(); return []
+        state.helpVisible.toggle(); state.helpPage = 0; return []
     case .focusNext:
         if rows > 0 { state.focusedRow = (state.focusedRow + 1) % rows }; return []
     case .focusPrevious:
@@ -105,24 +139,49 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         state.histogramMode = state.histogramMode.toggled; return []
     case .togglePause:
         state.paused.toggle()
-        state.statusMessage = state.paused ? "paused (space resumes, . steps)" : ""
+        state.setStatus(state.paused ? "paused (space resumes, . steps)" : "", persistent: state.paused)
         return []
     case .step:
-        revealNextLayerEvent(&state); return []
+        stepSweep(&state); return []
+    case .skipAnimation:
+        skipSweep(&state); return []
+    case .toggleScale:
+        state.scaleMode = state.scaleMode.toggled
+        state.setStatus(state.scaleMode == .perRow ? "scale: one per row" : "scale: shared by every row")
+        return []
+    case .removeRow:
+        guard rows > 1 else { state.setStatus("the last row stays"); return [] }
+        let name = state.scenario.initializers[state.focusedRow].name
+        rememberFinishedRuns(&state)
+        state.scenario.initializers.remove(at: state.focusedRow)
+        state.runs.remove(at: state.focusedRow)
+        state.queues.remove(at: state.focusedRow)
+        state.focusedRow = min(state.focusedRow, rows - 2)
+        // Row indices moved: a run in progress must restart with the new indices (finished rows are kept).
+        return restart(&state, message: "removed \(name)")
+    case .resetRows:
+        let focusedName = state.focusedInitializer?.name
+        rememberFinishedRuns(&state)
+        state.scenario.initializers = AppState.comparisonSet()
+        state.runs = state.scenario.initializers.map { _ in RunData(depth: depth) }
+        state.queues = state.scenario.initializers.map { _ in RevealQueue() }
+        state.focusedRow = state.scenario.initializers.firstIndex { $0.name == focusedName } ?? 0
+        return restart(&state, message: "rows reset to " + state.scenario.initializers.map(\.name).joined(separator: ", "))
     case .nextTheme:
-        guard !state.availableThemes.isEmpty else { state.statusMessage = "no other theme loaded"; return [] }
+        guard !state.availableThemes.isEmpty else { state.setStatus("no other theme loaded"); return [] }
         state.themeIndex = (state.themeIndex + 1) % state.availableThemes.count
         state.theme = state.availableThemes[state.themeIndex]
-        state.statusMessage = "theme " + state.theme.name
+        state.setStatus("theme " + state.theme.name)
         return []
     case .focusInitializer(let name):
         if let row = state.scenario.initializers.firstIndex(where: { $0.name == name }) {
             state.focusedRow = row; return []
         }
         guard let named = InitializerCatalog.named(name) else {
-            state.statusMessage = "cannot parse initializer \(name)"; return []
+            state.setStatus("cannot parse initializer \(name)"); return []
         }
         state.scenario.initializers.append(named)
+        state.runs.append(RunData(depth: depth)); state.queues.append(RevealQueue())
         state.focusedRow = state.scenario.initializers.count - 1
         return restart(&state, message: "added \(name)")
     case .activationNext, .activationPrevious:
@@ -130,7 +189,7 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         return restart(&state, message: "activation \(state.scenario.activation.name)")
     case .depthUp, .depthDown:
         let newDepth = ScenarioSteps.step(depth, along: ScenarioSteps.depths, up: command == .depthUp)
-        guard newDepth != depth else { state.statusMessage = "depth stays \(depth)"; return [] }
+        guard newDepth != depth else { state.setStatus("depth stays \(depth)"); return [] }
         let wasLast = state.selectedLayer == depth
         state.scenario.widths = Array(repeating: state.scenario.width, count: newDepth + 1)
         state.selectedLayer = wasLast ? newDepth : min(state.selectedLayer, newDepth)
@@ -138,37 +197,63 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
     case .widthUp, .widthDown:
         let width = state.scenario.width
         let newWidth = ScenarioSteps.step(width, along: ScenarioSteps.widths, up: command == .widthUp)
-        guard newWidth != width else { state.statusMessage = "width stays \(width)"; return [] }
+        guard newWidth != width else { state.setStatus("width stays \(width)"); return [] }
         state.scenario.widths = Array(repeating: newWidth, count: depth + 1)
         return restart(&state, message: "width \(newWidth)")
     case .batchUp, .batchDown:
         let batch = state.scenario.batch
         let newBatch = ScenarioSteps.step(batch, along: ScenarioSteps.batches, up: command == .batchUp)
-        guard newBatch != batch else { state.statusMessage = "batch stays \(batch)"; return [] }
+        guard newBatch != batch else { state.setStatus("batch stays \(batch)"); return [] }
         state.scenario.batch = newBatch
         return restart(&state, message: "batch \(newBatch)")
     case .newSeed:
         state.scenario.seed &+= 1
         return restart(&state, message: "seed \(state.scenario.seed)")
     case .rerun:
+        state.cachedRuns = [:]; state.cacheKey = nil
         return restart(&state, message: "rerun")
     }
 }
 
-/// Starts a new generation for the current scenario: clears reports and the queue, bumps the generation
-/// (so events of the old run are ignored from now on) and asks the run loop to start it.
-func restart(_ state: inout AppState, message: String) -> [Effect] {
+/// Starts a new generation for the current scenario: bumps the generation (so events of the old run are ignored
+/// from now on), keeps the rows whose numbers cannot change (finished runs of the same scenario without its
+/// initializer set, same plan), and asks the run loop to compute the others, the focused row first. The sweep
+/// starts again for the rows computed.
+func restart(_ state: inout AppState, message: String, persistent: Bool = false) -> [Effect] {
+    rememberFinishedRuns(&state)
     state.generation += 1
-    state.runs = state.scenario.initializers.map { _ in RunData(depth: state.scenario.depth) }
-    state.pendingEvents.removeAll()
-    state.animationClockMilliseconds = 0
-    state.simulationRunning = true
-    state.runFailed = false
     state.selectedLayer = min(max(1, state.selectedLayer), max(1, state.scenario.depth))
     if !state.scenario.initializers.isEmpty { state.focusedRow = min(state.focusedRow, state.scenario.initializers.count - 1) }
-    state.statusMessage = message
     state.measurementPlan = layoutMeasurementPlan(state)
-    return [.startSimulation(state.scenario, plan: state.measurementPlan, generation: state.generation)]
+    let key = RunCacheKey(state.scenario, plan: state.measurementPlan)
+    if state.cacheKey != key { state.cachedRuns = [:]; state.cacheKey = key }
+    let initializers = state.scenario.initializers
+    state.runs = initializers.map { state.cachedRuns[$0] ?? RunData(depth: state.scenario.depth) }
+    state.queues = initializers.map { _ in RevealQueue() }
+    let missing = initializers.indices.filter { state.cachedRuns[initializers[$0]] == nil }
+    state.computingRows = missing.sorted { ($0 == state.focusedRow ? 0 : 1, $0) < ($1 == state.focusedRow ? 0 : 1, $1) }
+    state.sweepClockMilliseconds = 0
+    state.runElapsedMilliseconds = 0
+    state.runFailed = false
+    state.setStatus(message, persistent: persistent)
+    guard !state.computingRows.isEmpty else {
+        state.simulationRunning = false
+        return [.cancelSimulation]
+    }
+    state.simulationRunning = true
+    return [.startSimulation(state.scenario, plan: state.measurementPlan, generation: state.generation, rows: state.computingRows)]
+}
+
+/// Puts every row whose run the engine finished (revealed or still queued) into the cache, complete.
+func rememberFinishedRuns(_ state: inout AppState) {
+    guard state.cacheKey != nil else { return }
+    for row in state.runs.indices where state.scenario.initializers.indices.contains(row) {
+        var run = state.runs[row]
+        if state.queues.indices.contains(row) && state.queues[row].delivered {
+            for event in state.queues[row].pending { run.apply(event) }
+        }
+        if run.finished != nil { state.cachedRuns[state.scenario.initializers[row]] = run }
+    }
 }
 
 /// What the screen at the state's terminal size shows, so what a run must measure.

@@ -17,7 +17,9 @@ public struct Theme: Equatable, Sendable {
     public var border: TerminalColor
     /// Background of the selected row or layer.
     public var selection: TerminalColor
-    /// One colour per initializer series, used in order (cycled when there are more series).
+    /// Initializer identity: one colour per initializer row, used in order (cycled when there are more), kept
+    /// apart from the status colours (healthy, vanishing, exploding, non-finite, saturated) so a name is never
+    /// read as a state.
     public var series: [TerminalColor]
     /// Variance within a healthy band.
     public var healthy: TerminalColor
@@ -27,6 +29,8 @@ public struct Theme: Equatable, Sendable {
     public var exploding: TerminalColor
     /// NaN or infinity present.
     public var nonFinite: TerminalColor
+    /// Saturated (tanh, sigmoid) or dead (ReLU) units: a status colour apart from the other four.
+    public var saturated: TerminalColor = .rgb(0xCC, 0x79, 0xA7)
     /// Ramp from low to high for heat maps and histogram bars.
     public var ramp: [TerminalColor]
 
@@ -74,8 +78,7 @@ public struct Theme: Equatable, Sendable {
     public static let builtInDefault = Theme(
         name: "default", background: .default, text: .rgb(0xE0, 0xE0, 0xE0), mutedText: .rgb(0xA0, 0xA0, 0xA0),
         accent: .rgb(0x5F, 0xD7, 0xFF), border: .rgb(0x80, 0x80, 0x80), selection: .rgb(0x30, 0x30, 0x50),
-        series: [.rgb(0x56, 0xB4, 0xE9), .rgb(0xE6, 0x9F, 0x00), .rgb(0x00, 0x9E, 0x73), .rgb(0xCC, 0x79, 0xA7),
-                 .rgb(0xF0, 0xE4, 0x42), .rgb(0xD5, 0x5E, 0x00)],
+        series: Theme.defaultIdentity,
         healthy: .rgb(0x00, 0x9E, 0x73), vanishing: .rgb(0x56, 0xB4, 0xE9), exploding: .rgb(0xE6, 0x9F, 0x00),
         nonFinite: .rgb(0xFF, 0x50, 0x50),
         ramp: [.rgb(0x44, 0x01, 0x54), .rgb(0x3B, 0x52, 0x8B), .rgb(0x21, 0x90, 0x8C), .rgb(0x5D, 0xC8, 0x63), .rgb(0xFD, 0xE7, 0x25)])
@@ -92,18 +95,27 @@ public struct Theme: Equatable, Sendable {
                 .vanishing: ColorFallback(ansi16: .ansi(14), ansi8: .ansi(6)),
                 .exploding: ColorFallback(ansi16: .ansi(3), ansi8: .ansi(3)),
                 .nonFinite: ColorFallback(ansi16: .ansi(9), ansi8: .ansi(1)),
+                .saturated: ColorFallback(ansi16: .ansi(5), ansi8: .ansi(5)),
             ]
-            $0.seriesFallbacks = [(14, 6), (3, 3), (2, 2), (13, 5), (11, 7), (1, 1)]
+            $0.seriesFallbacks = [(11, 3), (13, 5), (12, 5), (10, 2), (1, 1), (15, 7)]
                 .map { ColorFallback(ansi16: .ansi($0.0), ansi8: .ansi($0.1)) }
             $0.rampFallbacks = [(4, 4), (12, 4), (6, 6), (10, 2), (11, 3)]
                 .map { ColorFallback(ansi16: .ansi($0.0), ansi8: .ansi($0.1)) }
             $0.attributes = [.nonFinite: .bold]
         }
 
+    /// The default theme's initializer colours: yellow, pink, violet, mint, brick, periwinkle. Chosen apart from the
+    /// status colours (CIEDE2000 >= 14 from each) and from each other under deuteranopia and protanopia.
+    public static let defaultIdentity: [TerminalColor] = [
+        .rgb(0xFF, 0xFF, 0x33), .rgb(0xFF, 0xCC, 0xFF), .rgb(0x99, 0x33, 0xFF), .rgb(0x66, 0xCC, 0x99),
+        .rgb(0xCC, 0x33, 0x00), .rgb(0x99, 0x99, 0xFF),
+    ]
+
     /// Monochrome attributes every theme starts from: roles stay distinct without colour.
     public static let standardMonochromeAttributes: [ThemeRole: TextAttributes] = [
         .mutedText: .dim, .accent: .bold, .border: .dim, .selection: .reverse,
         .vanishing: [.dim, .underline], .exploding: [.bold, .underline], .nonFinite: [.bold, .reverse], .healthy: [],
+        .saturated: [.dim, .reverse],
     ]
     /// Distinct series markers: circle, triangle, square, diamond, cross, star (then cycled).
     public static let standardSeriesGlyphs: [Character] = ["●", "▲", "■", "◆", "✚", "★"]

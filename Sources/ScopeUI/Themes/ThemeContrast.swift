@@ -31,7 +31,7 @@ public enum ThemeContrast {
         switch role {
         case .text, .accent, .selection, .background: return high ? 7 : 4.5
         case .mutedText: return high ? 4.5 : 3
-        case .healthy, .vanishing, .exploding, .nonFinite: return 3
+        case .healthy, .vanishing, .exploding, .nonFinite, .saturated: return 3
         case .border: return nil
         }
     }

@@ -15,6 +15,7 @@ extension Theme {
         case .vanishing: return vanishing
         case .exploding: return exploding
         case .nonFinite: return nonFinite
+        case .saturated: return saturated
         }
     }
 
@@ -31,6 +32,7 @@ extension Theme {
         case .vanishing: vanishing = color
         case .exploding: exploding = color
         case .nonFinite: nonFinite = color
+        case .saturated: saturated = color
         }
     }
 

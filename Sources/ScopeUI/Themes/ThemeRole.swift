@@ -8,6 +8,8 @@ public enum ThemeRole: String, CaseIterable, Hashable, Sendable {
     case background, text, mutedText = "muted", accent, border, selection
     /// Variance healthy, vanishing or exploding with depth; NaN/inf present.
     case healthy, vanishing, exploding, nonFinite = "non-finite"
+    /// Units that pass almost no gradient: saturated (tanh, sigmoid) or dead (ReLU).
+    case saturated
 
     /// The key a theme file uses for this role ("muted", "non-finite").
     public var key: String { rawValue }

@@ -1,8 +1,9 @@
-// The one-line plain-words caption, derived from the measured numbers of the focused run.
+// The one-line plain-words caption, derived from the numbers the rows show for the focused run.
+// Legend: L = depth; l = last layer revealed; v_1, v_l = activation variance at layers 1 and l as the row prints them.
 import Foundation
 import SignalFlow
 
-/// Builds the sentence that says what the user is looking at and why.
+/// Builds the sentence that says what the user is looking at and why, in phrasings from long to short.
 public enum Caption {
     /// `text` fitted to `width` columns: unchanged when it fits, else cut at the last space that leaves room for
     /// "...", so a number is never shown cut short (x2.2e+53 must not read as x2.2e+5).
@@ -14,68 +15,133 @@ public enum Caption {
         return String(room[..<space]) + "..."
     }
 
-    /// The caption for `state`'s focused initializer: progress while running, then the trend of the
-    /// activation variance with depth (per-layer factor r = (v_L / v_1)^(1/(L-1)) and r^L), saturation,
-    /// dead units, or the first non-finite layer.
-    public static func text(for state: AppState) -> String {
-        guard let named = state.focusedInitializer, let run = state.focusedRun else { return "no initializer to show" }
-        let subject = "\(state.scenario.activation.displayName) with \(named.name)"
-        let depth = run.layers.count
-        let known = run.forwardCount
-        if known == 0 { return "\(subject): waiting for the first layer" }
-        if let bad = run.layers.firstIndex(where: { ($0?.stats(.activation)?.nonFiniteCount ?? 0) > 0 }) {
-            return "\(subject): the signal overflows, inf/NaN from layer \(bad + 1) on"
+    /// The longest phrasing of the caption that fits `width` columns; the shortest one cut at a space when none
+    /// fits (never a cut number).
+    public static func text(for state: AppState, width: Int = Int.max) -> String {
+        let options = phrasings(for: state)
+        return options.first { $0.count <= width } ?? fitted(options.last ?? "", width: width)
+    }
+
+    /// A number as the rows' first/last columns print it (7 characters at most), so caption and table agree.
+    public static func tableNumber(_ value: Double) -> String { NumberFormat.compact(value, maxWidth: 7) }
+
+    /// Every phrasing of the caption for `state`, longest first: the full subject ("ReLU with xavier") and
+    /// message, then the initializer name alone, then shorter messages.
+    public static func phrasings(for state: AppState) -> [String] {
+        guard let named = state.focusedInitializer, let run = state.focusedRun else { return ["no initializer to show"] }
+        let subjects = ["\(state.scenario.activation.displayName) with \(named.name)", named.name]
+        let messages = Caption.messages(run: run, activation: state.scenario.activation, width: state.scenario.width)
+        var result: [String] = []
+        for message in messages {
+            for subject in subjects { result.append("\(subject): \(message)") }
+        }
+        return result
+    }
+
+    /// The message after the subject, longest first (at least one).
+    static func messages(run: RunData, activation: Activation, width: Int) -> [String] {
+        let depth = run.layers.count, known = run.forwardCount
+        if known == 0 { return ["waiting for the first layer", "waiting"] }
+        let gradientBad = run.layers.lastIndex { ($0?.stats(.activationGradient)?.nonFiniteCount ?? 0) > 0 }.map { $0 + 1 }
+        if let bad = run.layers.firstIndex(where: { ($0?.stats(.activation)?.nonFiniteCount ?? 0) > 0
+                                                   || ($0?.stats(.preactivation)?.nonFiniteCount ?? 0) > 0 }) {
+            let tail = gradientBad == nil ? "" : ", gradients inf/NaN"
+            return ["the signal overflows float32: inf/NaN from layer \(bad + 1) on\(tail)",
+                    "inf/NaN from layer \(bad + 1) on\(tail)", "inf/NaN from L\(bad + 1) on"]
+        }
+        if let bad = gradientBad {
+            return ["gradients overflow float32: inf/NaN from layer \(bad) down", "gradients inf/NaN from L\(bad) down"]
         }
         let variances = run.series(.activation) { $0.variance }
         guard let firstIndex = variances.firstIndex(where: { $0 != nil }),
               let lastIndex = variances.lastIndex(where: { $0 != nil }),
               let first = variances[firstIndex], let last = variances[lastIndex] else {
-            return "\(subject): waiting for the first layer"
+            return ["waiting for the first layer", "waiting"]
         }
-        let progress = known < depth ? " (\(known)/\(depth) layers so far)" : ""
-        let top = run.report(layer: lastIndex + 1)
-        if state.scenario.activation.isBounded, let saturated = top?.stats(.activation)?.saturatedFraction, saturated > 0.5 {
-            let gradients = gradientClause(run).map { ", " + $0 } ?? ""
-            return "\(subject): \(NumberFormat.percent(saturated)) of units saturated at layer \(lastIndex + 1)"
-                + "\(gradients)\(progress)"
+        let layer = lastIndex + 1
+        let progress = known < depth ? [" (\(known)/\(depth) layers so far)", " (\(known)/\(depth))"] : ["", ""]
+        let top = run.report(layer: layer)?.stats(.activation)
+        if activation.isBounded, let saturated = top?.saturatedFraction, saturated > Health.saturatedLimit {
+            let percent = NumberFormat.percent(saturated)
+            let gradients = gradientRatio(run).map { ($0 >= 1 ? "grow x" : "shrink x") + NumberFormat.compact($0) }
+            var result: [String] = []
+            if let gradients {
+                result.append("\(percent) of units saturated at layer \(layer), gradients \(gradients) toward the input\(progress[0])")
+                result.append("\(percent) saturated at L\(layer), gradients \(gradients) to the input\(progress[1])")
+            }
+            result.append("\(percent) of units saturated at layer \(layer)\(progress[0])")
+            result.append("\(percent) saturated at L\(layer)\(progress[1])")
+            return result
         }
-        if let dead = top?.stats(.activation)?.zeroFraction, dead > 0.9 {
-            return "\(subject): \(NumberFormat.percent(dead)) of units dead (exactly 0) at layer \(lastIndex + 1)\(progress)"
+        if let dead = top?.zeroFraction, dead > Health.deadLimit {
+            let percent = NumberFormat.percent(dead)
+            return ["\(percent) of units dead (exactly 0) at layer \(layer)\(progress[0])",
+                    "\(percent) dead at L\(layer)\(progress[1])"]
         }
+        // The numbers exactly as the row prints them; every figure below is computed from these.
+        let firstText = tableNumber(first), lastText = tableNumber(last)
+        let shownFirst = Double(firstText) ?? first, shownLast = Double(lastText) ?? last
         let steps = lastIndex - firstIndex
-        guard steps > 0, first > 0, last >= 0 else {
-            return "\(subject): variance \(NumberFormat.compact(last)) at layer \(lastIndex + 1)\(progress)"
+        let span = "\(firstText) at layer \(firstIndex + 1), \(lastText) at layer \(layer)"
+        let arrow = "\(firstText) -> \(lastText)"
+        guard steps > 0, shownFirst > 0, shownLast >= 0 else {
+            return ["variance \(lastText) at layer \(layer)\(progress[0])", "variance \(lastText) at L\(layer)\(progress[1])"]
+        }
+        if shownLast == 0 {
+            return ["variance collapses to exactly 0 by layer \(layer)\(progress[0])", "variance 0 by L\(layer)\(progress[1])"]
         }
         let total = last / first
         if total >= 1.0 / 3.0 && total <= 3 {
-            return "\(subject): variance holds near \(NumberFormat.compact(last)) through \(lastIndex + 1) layers\(progress)"
+            return ["variance holds: \(span)\(progress[0])", "variance holds, \(arrow) by L\(layer)\(progress[1])",
+                    "holds, \(arrow)\(progress[1])"]
         }
-        if last == 0 {
-            return "\(subject): variance collapses to exactly 0 by layer \(lastIndex + 1)\(progress)"
+        if let band = FiniteWidthBand.forRun(run, activation: activation, width: width, layer: layer),
+           let theory = FiniteWidthBand.meanFieldRatio(run, from: firstIndex + 1, to: layer) {
+            let low = tableNumber(shownFirst * theory * band.lowerFactor), high = tableNumber(shownFirst * theory * band.upperFactor)
+            let inside = (shownFirst * theory * band.lowerFactor...shownFirst * theory * band.upperFactor).contains(shownLast)
+            let verdict = inside ? "within" : "outside"
+            return ["variance \(arrow) by layer \(layer), \(verdict) the finite-width band \(low)..\(high)\(progress[0])",
+                    "variance \(arrow), \(verdict) the finite-width band \(low)..\(high)\(progress[1])",
+                    "\(verdict) the finite-width band \(low)..\(high)\(progress[1])"]
         }
-        let factor = pow(total, 1 / Double(steps))
-        let shown = roundedSignificant(factor, digits: 2)
-        let verb: String
-        if abs(factor - 0.5) < 0.05 { verb = "halves" }
-        else if abs(factor - 2) < 0.2 { verb = "doubles" }
-        else if factor < 1 { verb = "shrinks x\(shown)" }
-        else { verb = "grows x\(shown)" }
-        let layers = lastIndex + 1
-        let power = pow(shown, Double(layers))
-        let ending = known < depth ? " so far (\(known)/\(depth))" : " at the top"
-        return "\(subject): variance \(verb) each layer, \(format(shown))^\(layers) = \(NumberFormat.compact(power))\(ending)"
+        let factorText = perLayerFactor(total: total, steps: steps, first: shownFirst, last: lastText)
+        // "halves" / "doubles" only when the factor is 0.50 / 2.0 to two digits; the exact factor is still printed.
+        let twoDigits = roundedSignificant(pow(total, 1 / Double(steps)), digits: 2)
+        let verb = twoDigits == 0.5 ? "halves" : twoDigits == 2 ? "doubles" : total < 1 ? "shrinks" : "grows"
+        let exact = ["0.5", "2"].contains(factorText) ? "" : " (x\(factorText))"
+        let plain = verb == "halves" || verb == "doubles"
+        return ["variance \(plain ? verb + exact : "\(verb) x\(factorText)") each layer: \(span)\(progress[0])",
+                "variance \(plain ? verb + exact : "\(verb) x\(factorText)") per layer, \(arrow) by L\(layer)\(progress[1])",
+                "variance \(plain ? verb + exact : "x\(factorText)") per layer, \(arrow) by L\(layer)\(progress[1])",
+                "variance x\(factorText)/layer, \(arrow)\(progress[1])",
+                "x\(factorText)/layer, \(arrow)\(progress[1])"]
     }
 
-    /// How the activation-gradient variance changes from the top layer down to layer 1 ("gradients grow
-    /// x6e+51 toward the input"), nil before the backward pass or when it changes less than 10x.
-    static func gradientClause(_ run: RunData) -> String? {
+    /// The per-layer factor r = total^(1/steps) with the fewest significant digits (2 to 8) for which
+    /// `first` x r^steps prints as `last` does in the table: the caption's arithmetic agrees with the numbers shown.
+    public static func perLayerFactor(total: Double, steps: Int, first: Double, last: String) -> String {
+        let exponent = 1 / Double(max(1, steps))
+        let factor = pow(total, exponent)
+        // The measured factor first; the one the printed numbers imply when rounding `first` tips it over.
+        let implied = Double(last).map { pow($0 / first, exponent) } ?? factor
+        for digits in 2...8 {
+            for candidate in [factor, implied] {
+                let shown = roundedSignificant(candidate, digits: digits)
+                if tableNumber(first * pow(shown, Double(steps))) == last { return format(shown, digits: digits) }
+            }
+        }
+        return format(implied, digits: 8)
+    }
+
+    /// How much larger the activation-gradient variance is at layer 1 than at layer L, from the numbers the
+    /// row prints; nil before the backward pass reaches layer 1 or when it changes less than 10x.
+    static func gradientRatio(_ run: RunData) -> Double? {
         let variances = run.series(.activationGradient) { $0.variance }
-        guard let bottom = variances.first(where: { $0 != nil }) ?? nil, let top = variances.last(where: { $0 != nil }) ?? nil,
-              bottom.isFinite, top.isFinite, top > 0, bottom > 0 else { return nil }
-        let ratio = bottom / top
-        if ratio > 10 { return "gradients grow x\(NumberFormat.compact(ratio)) toward the input" }
-        if ratio < 0.1 { return "gradients shrink x\(NumberFormat.compact(ratio)) toward the input" }
-        return nil
+        guard let bottom = variances.first ?? nil, let top = variances.last ?? nil, bottom.isFinite, top.isFinite,
+              let shownBottom = Double(tableNumber(bottom)), let shownTop = Double(tableNumber(top)),
+              shownBottom > 0, shownTop > 0 else { return nil }
+        let ratio = shownBottom / shownTop
+        return ratio > 10 || ratio < 0.1 ? ratio : nil
     }
 
     /// `value` rounded to `digits` significant digits.
@@ -85,11 +151,16 @@ public enum Caption {
         return (value * scale).rounded() / scale
     }
 
-    /// A short decimal without trailing zeros ("0.5", "1.3", "0.91").
-    static func format(_ value: Double) -> String {
-        var text = String(format: "%.3f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
+    /// `value` with up to `digits` significant digits, trailing zeros dropped ("0.5", "0.99803", "1.3").
+    static func format(_ value: Double, digits: Int = 3) -> String {
+        guard value.isFinite, value != 0 else { return NumberFormat.compact(value) }
+        let decimals = max(0, digits - Int(ceil(log10(abs(value)))))
+        if decimals > 10 || abs(value) >= 1e6 { return NumberFormat.scientific(value, digits: max(0, digits - 1)) }
+        var text = String(format: "%.\(decimals)f", value)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
         return text
     }
 }

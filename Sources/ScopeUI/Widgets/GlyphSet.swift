@@ -18,8 +18,10 @@ public struct GlyphSet: Equatable, Sendable {
     public var overflow: Character
     /// Marker of the focused row.
     public var focus: Character
-    /// Marker of the selected layer (points up at the column).
+    /// Marker of the selected layer below its column (points up at it).
     public var layerMarker: Character
+    /// Marker of the selected layer above its column (points down at it).
+    public var layerMarkerAbove: Character = "▼"
     /// A mean-field prediction point.
     public var prediction: Character
     /// Box drawing: horizontal, vertical, and the corners top-left, top-right, bottom-left, bottom-right.
@@ -27,11 +29,14 @@ public struct GlyphSet: Equatable, Sendable {
     public var topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character
     /// Density shades from empty to full, for heat maps (5 entries).
     public var shades: [Character] = [" ", "░", "▒", "▓", "█"]
+    /// One glyph per health state (healthy, vanishing, exploding, saturated, dead, non-finite), in that order:
+    /// what tells the states apart where colour is gone (mono theme, NO_COLOR, vt100) and what the legend shows.
+    public var states: [Character] = ["█", "↓", "↑", "≈", "○", "×"]
     /// Arrows named in the help and status line (left, right, up, down).
     public var arrows: (left: String, right: String, up: String, down: String)
 
     /// Same name and drawing glyphs (the arrow names follow from the name).
-    public static func == (a: GlyphSet, b: GlyphSet) -> Bool { a.name == b.name && a.levels == b.levels && a.eighths == b.eighths && a.shades == b.shades }
+    public static func == (a: GlyphSet, b: GlyphSet) -> Bool { a.name == b.name && a.levels == b.levels && a.eighths == b.eighths && a.shades == b.shades && a.states == b.states }
 
     /// Unicode eighth blocks and box drawing, for UTF-8 terminals.
     public static let unicode = GlyphSet(
@@ -45,9 +50,26 @@ public struct GlyphSet: Equatable, Sendable {
     public static let ascii = GlyphSet(
         name: "ascii", levels: ["_", ".", ":", "-", "=", "+", "*", "#", "%", "@"],
         eighths: [" ", " ", ".", ".", ":", ":", "|", "|", "#"],
-        pending: " ", nonFinite: "!", underflow: "<", overflow: ">", focus: ">", layerMarker: "^", prediction: "o",
+        pending: " ", nonFinite: "!", underflow: "<", overflow: ">", focus: ">", layerMarker: "|", prediction: "o",
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-        arrows: ("left", "right", "up", "down")).with { $0.shades = [" ", ".", ":", "*", "#"] }
+        arrows: ("left", "right", "up", "down")).with {
+            $0.shades = [" ", ".", ":", "*", "#"]
+            $0.states = ["#", "v", "^", "~", "o", "!"]
+            $0.layerMarkerAbove = "|"
+        }
+
+    /// The glyph standing for `health` (pending: the pending glyph, blank in ASCII).
+    public func stateGlyph(_ health: Health) -> Character {
+        switch health {
+        case .pending: return pending
+        case .healthy: return states[0]
+        case .vanishing: return states[1]
+        case .exploding: return states[2]
+        case .saturated: return states[3]
+        case .dead: return states[4]
+        case .nonFinite: return states[5]
+        }
+    }
 
     /// A copy changed by `edit`.
     public func with(_ edit: (inout GlyphSet) -> Void) -> GlyphSet {

@@ -38,7 +38,8 @@ public struct HeatMap {
         return mass
     }
 
-    /// Draws a 6-column axis label strip on the left (upper, middle, lower as powers of ten) and the map.
+    /// Draws a 6-column axis label strip on the left (upper, middle, lower as powers of ten), the map, and below
+    /// it the layer axis (first and last layer) when the rect is at least 3 rows high.
     public func draw(into canvas: inout Canvas, rect: Rect, glyphs: GlyphSet, theme: Theme) {
         let labelWidth = 6
         guard rect.width > labelWidth, rect.height > 0 else { return }
@@ -47,13 +48,22 @@ public struct HeatMap {
             canvas.write("waiting for layers", x: rect.x, y: rect.y + rect.height / 2, style: muted, clip: rect)
             return
         }
-        let labels = [(rect.y, axis.upperBound), (rect.y + rect.height / 2, (axis.lowerBound + axis.upperBound) / 2),
-                      (rect.maxY - 1, axis.lowerBound)]
+        // The last row is the layer axis ("L1 ... layer ... L50") when there is room for a map above it.
+        let withLayerAxis = rect.height >= 3
+        let mapHeight = withLayerAxis ? rect.height - 1 : rect.height
+        let labels = [(rect.y, axis.upperBound), (rect.y + mapHeight / 2, (axis.lowerBound + axis.upperBound) / 2),
+                      (rect.y + mapHeight - 1, axis.lowerBound)]
         for (y, position) in labels {
             let label = position.isFinite && abs(position) < 330 ? NumberFormat.powerOfTen(Int(position.rounded())) : "?"
             canvas.write(label, x: rect.x, y: y, style: muted, clip: rect)
         }
-        let map = Rect(x: rect.x + labelWidth, y: rect.y, width: rect.width - labelWidth, height: rect.height)
+        let map = Rect(x: rect.x + labelWidth, y: rect.y, width: rect.width - labelWidth, height: mapHeight)
+        if withLayerAxis {
+            let y = rect.maxY - 1, last = "L\(histograms.count)", middle = "layer"
+            canvas.write("L1", x: map.x, y: y, style: muted, clip: rect)
+            canvas.write(middle, x: map.x + (map.width - middle.count) / 2, y: y, style: muted, clip: rect)
+            canvas.write(last, x: map.maxX - last.count, y: y, style: muted, clip: rect)
+        }
         let groups = Sparkline.columnLayers(layerCount: histograms.count, columns: map.width)
         for (column, group) in groups.enumerated() {
             let x = map.x + column

@@ -70,7 +70,8 @@ public struct HistogramView {
         let warn = theme.style(.exploding)
         var left = ""
         if histogram.underflow > 0 { left += "\(glyphs.underflow)\(histogram.underflow) " }
-        if histogram.scale == .log10Magnitude && histogram.zeroCount > 0 { left += "0:\(histogram.zeroCount) " }
+        // Exact zeros have no log10|x|: counted in words beside the axis.
+        if histogram.scale == .log10Magnitude && histogram.zeroCount > 0 { left += "\(histogram.zeroCount) zeros " }
         var right = ""
         if histogram.overflow > 0 { right += " \(histogram.overflow)\(glyphs.overflow)" }
         if histogram.nonFinite > 0 { right += " \(glyphs.nonFinite)\(histogram.nonFinite)" }

@@ -15,7 +15,7 @@ public struct Sparkline {
     /// Draw in the muted role only (e.g. a prediction row) instead of health colours.
     public var muted: Bool
 
-    /// Creates a sparkline; `health` defaults to classifying `values`.
+    /// Creates a sparkline; `health` defaults to classifying `values` against the band alone.
     public init(values: [Double?], health: [Health]? = nil, scale: LogScale, selectedLayer: Int? = nil, muted: Bool = false) {
         self.values = values
         self.health = health ?? values.map { Health.classify(variance: $0) }
@@ -52,6 +52,7 @@ public struct Sparkline {
             if let selectedLayer, group.contains(selectedLayer) {
                 style.background = theme.selection
                 style.reverse = style.reverse || !theme.hasColor
+                style.bold = true
             }
             let bottom = rect.maxY - 1
             // Clear the column in the base style so the selection background spans the whole height.
@@ -62,8 +63,13 @@ public struct Sparkline {
             guard let shownLayer, let value = values[shownLayer - 1] else {
                 canvas.set(x: x, y: bottom, Cell(glyphs.pending, style: style)); continue
             }
+            // Without colour each state but healthy shows its own glyph at the bar's top (legend: GlyphSet.states).
+            let stateGlyph: Character? = !theme.hasColor && !muted && columnHealth != .healthy
+                ? glyphs.stateGlyph(columnHealth) : nil
             let fraction = scale.fraction(value)
-            if rect.height == 1 {
+            if let stateGlyph, rect.height == 1 {
+                canvas.set(x: x, y: bottom, Cell(stateGlyph, style: style))
+            } else if rect.height == 1 {
                 let top = glyphs.levels.count - 1
                 let level = min(top, max(0, Int((fraction * Double(top)).rounded())))
                 canvas.set(x: x, y: bottom, Cell(glyphs.levels[level], style: style))
@@ -73,6 +79,10 @@ public struct Sparkline {
                     let filled = min(8, max(0, units - row * 8))
                     if filled == 0 { break }
                     canvas.set(x: x, y: bottom - row, Cell(glyphs.eighths[filled], style: style))
+                }
+                if let stateGlyph {
+                    let topRow = min(rect.height - 1, max(0, (units - 1) / 8))
+                    canvas.set(x: x, y: bottom - topRow, Cell(stateGlyph, style: style))
                 }
             }
         }

@@ -29,15 +29,21 @@ public struct StatsTable: Equatable {
             guard let stats, stats.hasFiniteValues else { return "-" }
             return NumberFormat.compact(value(stats), maxWidth: 7)
         }
+        func varianceText(_ stats: SummaryStats?) -> String {
+            guard let stats else { return "-" }
+            return stats.nonFiniteCount > 0 || !stats.variance.isFinite ? "NaN/inf" : Caption.tableNumber(stats.variance)
+        }
         let theory = report?.theory
         return StatsTable(headers: ["act", "grad"], rows: [
+            // The same text the rows print for this layer, so a left/right step shows the exact value it moved to.
+            ("var", [varianceText(act), varianceText(grad)]),
             ("mean", [moment(act) { $0.mean }, moment(grad) { $0.mean }]),
             ("std", [moment(act) { $0.standardDeviation }, moment(grad) { $0.standardDeviation }]),
             ("satur.", [activation.isBounded ? cell(act) { NumberFormat.percent($0.saturatedFraction) } : "-", "-"]),
             ("dead", [cell(act) { NumberFormat.percent($0.zeroFraction) }, cell(grad) { NumberFormat.percent($0.zeroFraction) }]),
             ("non-fin", [cell(act) { String($0.nonFiniteCount) }, cell(grad) { String($0.nonFiniteCount) }]),
             ("q meas", [moment(pre) { $0.secondMoment }, moment(grad) { $0.secondMoment }]),
-            ("q pred", [theory.map { NumberFormat.compact($0.preactivationSecondMoment, maxWidth: 7) } ?? "-",
+            ("q MF", [theory.map { NumberFormat.compact($0.preactivationSecondMoment, maxWidth: 7) } ?? "-",
                         theory?.gradientSecondMoment.map { NumberFormat.compact($0, maxWidth: 7) } ?? "-"]),
             ("LSUV it", [report?.lsuv.map { "\($0.rescalings)\($0.converged ? "" : "*")" } ?? "-", ""]),
         ])

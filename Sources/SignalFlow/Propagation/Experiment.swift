@@ -15,7 +15,7 @@ public final class CancellationToken: Sendable {
 }
 
 /// Progress of a running experiment, in the order it happens.
-public enum PropagationEvent: Sendable {
+public enum PropagationEvent: Equatable, Sendable {
     /// Run `run` (index into scenario.initializers) finished layer `layer.index` of its forward pass;
     /// gradient quantities are absent.
     case forwardLayer(run: Int, layer: LayerReport)

@@ -11,17 +11,35 @@ final class EngineAdapter: @unchecked Sendable {
     /// An adapter with no storage yet.
     init() {}
 
-    /// Runs `scenario` until done or cancelled, measuring what `plan` asks (what the screen shows), calling
-    /// `onEvent` for every finished layer (forward, then backward) and run. Throws the engine's one-line error
-    /// when the scenario is refused (sizes, memory: the live view keeps one copy of every report in its state).
-    func simulate(_ scenario: Scenario, _ plan: MeasurementPlan, _ cancellation: CancellationToken,
+    /// Runs `rows` of `scenario` (indices into its initializers, in that order) until done or cancelled,
+    /// measuring what `plan` asks (what the screen shows), calling `onEvent` for every finished layer (forward,
+    /// then backward) and run, with the row as the event's run index. Each initializer's numbers depend only on
+    /// the scenario without its initializer set (its streams: seed and layer), so a subset gives the same numbers,
+    /// bit for bit, as the whole set. Throws the engine's one-line error when the scenario is refused (sizes,
+    /// memory: the live view keeps one copy of every report in its state).
+    func simulate(_ scenario: Scenario, _ plan: MeasurementPlan, _ rows: [Int], _ cancellation: CancellationToken,
                   _ onEvent: (PropagationEvent) -> Void) throws {
         // The previous run's reports (dropped by the view when this job was asked for) and experiment are free
         // now: hand their pages back, or glibc keeps them and RSS stays at the largest run's.
         FreedMemory.returnToSystem()
+        let rows = rows.filter { scenario.initializers.indices.contains($0) }
+        guard !rows.isEmpty else { return }
+        var subset = scenario
+        subset.initializers = rows.map { scenario.initializers[$0] }
         // The view keeps every report in its state; the engine needs only the run in progress.
         let footprint = RunFootprint(plan: plan, callerReportCopies: 1, keepsFinishedRuns: false)
-        let experiment = try Experiment(scenario: scenario, footprint: footprint, storage: storage)
-        _ = experiment.run(cancellation: cancellation, onEvent: onEvent)
+        let experiment = try Experiment(scenario: subset, footprint: footprint, storage: storage)
+        _ = experiment.run(cancellation: cancellation) { event in onEvent(event.movedToRow(rows[event.runIndex])) }
+    }
+}
+
+extension PropagationEvent {
+    /// The same event with `row` as its run index.
+    func movedToRow(_ row: Int) -> PropagationEvent {
+        switch self {
+        case .forwardLayer(_, let layer): return .forwardLayer(run: row, layer: layer)
+        case .backwardLayer(_, let layer): return .backwardLayer(run: row, layer: layer)
+        case .runFinished(_, let report): return .runFinished(run: row, report: report)
+        }
     }
 }

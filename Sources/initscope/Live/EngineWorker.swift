@@ -2,6 +2,7 @@
 // (its CancellationToken) and replaces any job not yet started, so the user never waits for a stale run.
 // Events are posted into a lock-protected mailbox and the UI thread is woken to drain it. The idle worker
 // parks on a semaphore (0% CPU); a cancel reaches a running job through its token at once.
+import ScopeUI
 import SignalFlow
 import Dispatch
 import Synchronization
@@ -9,24 +10,25 @@ import Synchronization
 import Glibc
 #endif
 
-/// Runs a scenario measuring what the plan asks: calls `onEvent` for each event; throws with a one-line
-/// message on failure. Returns when finished or when `cancellation` is set.
-typealias SimulationFunction = @Sendable (Scenario, MeasurementPlan, CancellationToken, (PropagationEvent) -> Void) throws -> Void
+/// Runs the given rows (indices into the scenario's initializers, in that order) of a scenario measuring what the
+/// plan asks: calls `onEvent` for each event, whose run index is the row; throws with a one-line message on
+/// failure. Returns when finished or when `cancellation` is set.
+typealias SimulationFunction = @Sendable (Scenario, MeasurementPlan, [Int], CancellationToken, (PropagationEvent) -> Void) throws -> Void
 
-/// A lock-protected queue of loop events, filled by the worker, drained by the UI thread.
+/// A lock-protected queue of actions, filled by the worker, drained by the UI thread.
 final class EngineMailbox: Sendable {
-    private let queue = Mutex<[LoopEvent]>([])
+    private let queue = Mutex<[Action]>([])
     /// Creates an empty mailbox.
     init() {}
     /// Appends one event (any thread).
-    func post(_ event: LoopEvent) { queue.withLock { $0.append(event) } }
+    func post(_ event: Action) { queue.withLock { $0.append(event) } }
     /// Removes and returns every queued event, oldest first.
-    func takeAll() -> [LoopEvent] { queue.withLock { events in defer { events.removeAll() }; return events } }
+    func takeAll() -> [Action] { queue.withLock { events in defer { events.removeAll() }; return events } }
 }
 
 /// The worker thread and its job slot.
 final class EngineWorker: Sendable {
-    private struct Job { var scenario: Scenario; var plan: MeasurementPlan; var generation: Int; var token: CancellationToken }
+    private struct Job { var scenario: Scenario; var plan: MeasurementPlan; var rows: [Int]; var generation: Int; var token: CancellationToken }
     private struct Slot { var next: Job?; var currentToken: CancellationToken?; var stopping = false; var threadStarted = false }
 
     private let slot = Mutex<Slot>(Slot())
@@ -44,9 +46,11 @@ final class EngineWorker: Sendable {
         self.simulate = simulate; self.mailbox = mailbox; self.wake = wake
     }
 
-    /// Cancels the run in progress and queues `scenario` with `plan` (replacing a queued job not yet started).
-    func start(_ scenario: Scenario, plan: MeasurementPlan = .everything, generation: Int) {
-        let job = Job(scenario: scenario, plan: plan, generation: generation, token: CancellationToken())
+    /// Cancels the run in progress and queues `rows` of `scenario` with `plan` (replacing a queued job not yet
+    /// started); `rows` nil = every row in order.
+    func start(_ scenario: Scenario, plan: MeasurementPlan = .everything, rows: [Int]? = nil, generation: Int) {
+        let job = Job(scenario: scenario, plan: plan, rows: rows ?? Array(scenario.initializers.indices),
+                      generation: generation, token: CancellationToken())
         let needsThread = slot.withLock { state in
             state.currentToken?.cancel()
             state.next = job
@@ -112,7 +116,7 @@ final class EngineWorker: Sendable {
         while let job = takeJob() {
             let mailbox = self.mailbox, wake = self.wake, generation = job.generation, token = job.token
             do {
-                try simulate(job.scenario, job.plan, token) { event in
+                try simulate(job.scenario, job.plan, job.rows, token) { event in
                     guard !token.isCancelled else { return }
                     mailbox.post(.engine(event, generation: generation))
                     wake()

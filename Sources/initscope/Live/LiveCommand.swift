@@ -42,8 +42,7 @@ struct LiveCommand: ParsableCommand {
         var state = AppState(scenario: scenario, width: screen.width, height: screen.height,
                              glyphs: screen.capabilities.unicode ? .unicode : .ascii,
                              theme: theme, availableThemes: themes,
-                             animationDelayMilliseconds: Double(display.animationDelayMilliseconds),
-                             focusedRow: scenarioFlags.focusedRow(in: scenario))
+                             sweepMilliseconds: Double(display.sweepMilliseconds))
         if let message = selection.message { state.statusMessage = message }
         return state
     }

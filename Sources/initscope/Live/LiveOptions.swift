@@ -6,19 +6,16 @@ import SignalFlow
 import Terminal
 
 extension ScenarioFlags {
-    /// The live view's scenario: tanh unless --activation says otherwise; the --init names are added to the
-    /// default comparison set (xavier, he, lsuv).
+    /// The live view's scenario: tanh unless --activation says otherwise; --init is the exact set of rows shown
+    /// (each name once, in the order given), the default comparison set (xavier, he, lsuv) when absent.
     func liveScenario() throws -> Scenario {
         try scenario(defaultActivation: .tanh, footprint: RunFootprint(callerReportCopies: 1)) { named in
-            AppState.comparisonSet(adding: (named ?? []).map(\.name))
+            guard let named else { return AppState.comparisonSet() }
+            var seen = Set<String>()
+            return named.filter { seen.insert($0.name).inserted }
         }
     }
 
-    /// The row to focus first: the first initializer named by --init, else row 0.
-    func focusedRow(in scenario: Scenario) -> Int {
-        guard let first = (try? namedInitializers())??.first?.name else { return 0 }
-        return scenario.initializers.firstIndex { $0.name == first } ?? 0
-    }
 }
 
 /// Flags about the terminal and the animation.
@@ -26,8 +23,8 @@ struct DisplayFlags: ParsableArguments {
     @Option(help: "Maximum frames per second (1...120).")
     var fps: Int = 20
 
-    @Option(help: "Animation delay per layer, in milliseconds (0...5000).")
-    var delay: Int = 40
+    @Option(help: "Milliseconds the animation takes for the whole picture, whatever the depth (0...60000).")
+    var sweep: Int = Int(defaultSweepMilliseconds)
 
     @Flag(name: .customLong("no-animation"), help: "Show each run as soon as it is computed.")
     var noAnimation = false
@@ -56,10 +53,10 @@ struct DisplayFlags: ParsableArguments {
     /// Checks ranges (exit 64 on failure).
     func validate() throws {
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
-        guard (0...5000).contains(delay) else { throw ValidationError("--delay must be in 0...5000 (got \(delay))") }
+        guard (0...60_000).contains(sweep) else { throw ValidationError("--sweep must be in 0...60000 (got \(sweep))") }
         _ = try colorChoice()
     }
 
-    /// Milliseconds per animated layer: 0 with --no-animation.
-    var animationDelayMilliseconds: Int { noAnimation ? 0 : delay }
+    /// Milliseconds of the whole-picture sweep: 0 with --no-animation.
+    var sweepMilliseconds: Int { noAnimation ? 0 : sweep }
 }

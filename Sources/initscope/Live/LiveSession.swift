@@ -46,7 +46,7 @@ enum LiveSession {
         let worker = EngineWorker(simulate: simulate, mailbox: mailbox, wake: { TerminalSignals.wake() })
         let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,
                            startedAtMilliseconds: startedAtMilliseconds,
-                           startSimulation: { worker.start($0, plan: $1, generation: $2) },
+                           startSimulation: { worker.start($0, plan: $1, rows: $2, generation: $3) },
                            cancelSimulation: { worker.cancel() })
         let exit = loop.run()
         screen.restore()
@@ -89,6 +89,7 @@ enum LiveSession {
             "keys \(statistics.keyToFrameMicroseconds.count)",
             "key_to_frame_us_median \(percentile(statistics.keyToFrameMicroseconds, 0.5))",
             "key_to_frame_us_max \(percentile(statistics.keyToFrameMicroseconds, 1))",
+            "engine_run_ms \(statistics.engineRunMilliseconds.isEmpty ? "-" : statistics.engineRunMilliseconds.map(String.init).joined(separator: ","))",
             "exit_status \(exit.exitStatus)",
         ]
         return StandardStreams.writeFile(lines.joined(separator: "\n") + "\n", path: path)

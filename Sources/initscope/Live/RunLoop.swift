@@ -2,6 +2,7 @@
 // draws only after something changed - at most `framesPerSecond` frames a second for engine progress and
 // animation, at once after a key - and waits for input with a
 // timeout computed from the next frame or animation tick - with nothing pending it blocks (no output, no CPU).
+import ScopeUI
 import SignalFlow
 import Terminal
 #if canImport(Glibc)
@@ -39,6 +40,9 @@ struct LoopStatistics {
     var frameMicroseconds: [Int] = []
     /// For each key press: time from reading the key to the next frame on screen, in microseconds.
     var keyToFrameMicroseconds: [Int] = []
+    /// For each engine run that finished: milliseconds from asking for it to its end (compute time of the rows
+    /// asked for, the engine's own pace), in the order they finished.
+    var engineRunMilliseconds: [Int] = []
     /// Frames drawn.
     var frames = 0
     /// Time spent applying events to the application (update), in microseconds, and the number of events.
@@ -52,7 +56,7 @@ final class RunLoop<Application: LiveApplication> {
     private(set) var application: Application
     private let screen: Screen
     private let mailbox: EngineMailbox
-    private let startSimulation: (Scenario, MeasurementPlan, Int) -> Void
+    private let startSimulation: (Scenario, MeasurementPlan, [Int], Int) -> Void
     private let cancelSimulation: () -> Void
     private let frameIntervalMilliseconds: Int
     private(set) var statistics = LoopStatistics()
@@ -63,12 +67,14 @@ final class RunLoop<Application: LiveApplication> {
     private var keysAwaitingFrame: [Int] = []
     private var firstSimulationFinished = false
     private var quitRequested = false
+    /// When each generation still running was asked for (ms), to time engine runs.
+    private var runStartedAt: [Int: Int] = [:]
 
     /// A loop for `application` on `screen`; `startSimulation`/`cancelSimulation` reach the engine worker, whose
     /// events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
     init(application: Application, screen: Screen, mailbox: EngineMailbox, framesPerSecond: Int,
          startedAtMilliseconds: Int? = nil,
-         startSimulation: @escaping (Scenario, MeasurementPlan, Int) -> Void, cancelSimulation: @escaping () -> Void) {
+         startSimulation: @escaping (Scenario, MeasurementPlan, [Int], Int) -> Void, cancelSimulation: @escaping () -> Void) {
         self.application = application; self.screen = screen; self.mailbox = mailbox
         statistics.startMilliseconds = startedAtMilliseconds ?? monotonicMilliseconds()
         self.startSimulation = startSimulation; self.cancelSimulation = cancelSimulation
@@ -81,7 +87,13 @@ final class RunLoop<Application: LiveApplication> {
         while true {
             var simulationJustFinished = false
             for event in mailbox.takeAll() {
-                if case .engineFinished = event { firstSimulationFinished = true; simulationJustFinished = true }
+                if case .engineFinished(let generation) = event {
+                    firstSimulationFinished = true; simulationJustFinished = true
+                    if let started = runStartedAt.removeValue(forKey: generation),
+                       statistics.engineRunMilliseconds.count < LoopStatistics.maximumSamples {
+                        statistics.engineRunMilliseconds.append(monotonicMilliseconds() - started)
+                    }
+                }
                 apply(event)
             }
             if quitRequested { return .quit }
@@ -113,8 +125,15 @@ final class RunLoop<Application: LiveApplication> {
         }
     }
 
-    /// Applies one event and performs the effects it returns.
-    private func apply(_ event: LoopEvent) {
+    /// Applies one action and performs the effects it returns.
+    private func apply(_ event: Action) {
+        // Time that passed since the last tick belongs to the state before this action (a status message's clock,
+        // say), not to what the action starts (a new sweep): deliver it first, and time anew from here.
+        if case .tick = event {} else if let armed = tickArmedAt {
+            let now = monotonicMilliseconds()
+            tickArmedAt = nil
+            if now > armed { apply(.tick(elapsedMilliseconds: Double(now - armed))) }
+        }
         dirty = true
         let started = monotonicMicroseconds()
         let effects = application.handle(event)
@@ -122,7 +141,9 @@ final class RunLoop<Application: LiveApplication> {
         statistics.events += 1
         for effect in effects {
             switch effect {
-            case .startSimulation(let scenario, let plan, let generation): startSimulation(scenario, plan, generation)
+            case .startSimulation(let scenario, let plan, let generation, let rows):
+                runStartedAt = [generation: monotonicMilliseconds()]  // a new run cancels the others
+                startSimulation(scenario, plan, rows, generation)
             case .cancelSimulation: cancelSimulation()
             case .quit: quitRequested = true
             case .redraw: screen.repaint()
@@ -137,7 +158,7 @@ final class RunLoop<Application: LiveApplication> {
         tickArmedAt = armed
         if now - armed >= max(0, interval) {
             tickArmedAt = now
-            apply(.tick(elapsedMilliseconds: now - armed))
+            apply(.tick(elapsedMilliseconds: Double(now - armed)))
         }
     }
 

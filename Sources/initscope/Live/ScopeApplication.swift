@@ -11,26 +11,7 @@ struct ScopeApplication: LiveApplication {
     /// Wraps an initial state.
     init(state: AppState) { self.state = state }
 
-    mutating func handle(_ event: LoopEvent) -> [LoopEffect] {
-        let action: Action
-        switch event {
-        case .key(let key): action = .key(key)
-        case .resize(let width, let height): action = .resize(width: width, height: height)
-        case .engine(let progress, let generation): action = .engine(progress, generation: generation)
-        case .engineFailed(let message, let generation): action = .engineFailed(message: message, generation: generation)
-        case .engineFinished(let generation): action = .engineFinished(generation: generation)
-        case .tick(let elapsed): action = .tick(elapsedMilliseconds: Double(elapsed))
-        }
-        return update(&state, action).map { effect in
-            switch effect {
-            case .startSimulation(let scenario, let plan, let generation):
-                return .startSimulation(scenario, plan: plan, generation: generation)
-            case .cancelSimulation: return .cancelSimulation
-            case .quit: return .quit
-            case .redraw: return .redraw
-            }
-        }
-    }
+    mutating func handle(_ action: Action) -> [Effect] { update(&state, action) }
 
     func render(width: Int, height: Int) -> Canvas {
         guard width == state.terminalWidth, height == state.terminalHeight else {

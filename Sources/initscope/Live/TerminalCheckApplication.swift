@@ -2,6 +2,7 @@
 // detected (size, colour depth, Unicode), colour swatches at that depth, the glyphs the widgets use, and the last
 // keys read; `space` starts/stops an animated bar (frame pacing), Ctrl-L repaints, `q` quits. Used by the end-to-end tests
 // and the UI benchmarks to exercise the screen independently of the rest of the program.
+import ScopeUI
 import SignalFlow
 import Terminal
 
@@ -24,8 +25,8 @@ struct TerminalCheckApplication: LiveApplication {
     /// The smallest terminal this screen lays out in.
     static let minimumWidth = 40, minimumHeight = 12
 
-    mutating func handle(_ event: LoopEvent) -> [LoopEffect] {
-        switch event {
+    mutating func handle(_ action: Action) -> [Effect] {
+        switch action {
         case .key(let key):
             recentKeys.append(key)
             if recentKeys.count > 12 { recentKeys.removeFirst(recentKeys.count - 12) }
@@ -38,8 +39,8 @@ struct TerminalCheckApplication: LiveApplication {
         case .resize(let newWidth, let newHeight):
             width = newWidth; height = newHeight
         case .tick(let elapsed):
-            animationPosition += max(1, elapsed / max(1, animationIntervalMilliseconds))
-        case .engine, .engineFailed, .engineFinished:
+            animationPosition += max(1, Int(elapsed) / max(1, animationIntervalMilliseconds))
+        case .start, .engine, .engineFailed, .engineFinished, .setThemes, .setGlyphs:
             break
         }
         return []

@@ -21,8 +21,8 @@ struct TerminalCheckCommand: ParsableCommand {
         let application = TerminalCheckApplication(capabilities: screen.capabilities,
                                                    termName: environment["TERM"] ?? "",
                                                    colorTermName: environment["COLORTERM"] ?? "",
-                                                   animationIntervalMilliseconds: max(1, display.delay))
-        let result = LiveSession.run(application, on: screen, display: display) { _, _, _, _ in }
+                                                   animationIntervalMilliseconds: 20)
+        let result = LiveSession.run(application, on: screen, display: display) { _, _, _, _, _ in }
         if result.exitStatus != ExitStatus.success { throw ExitCode(result.exitStatus) }
     }
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Time to a complete picture in the live view, from outside under tmux: start to the complete default picture
+# (tanh; xavier, he, lsuv; L=50, n=512, B=256), then key to complete picture for a (next activation), o (add
+# orthogonal) and + (deeper), at 80x24 and 200x60, animated (default sweep) and with --no-animation. "Complete" =
+# the header says "done" (every row computed and swept in) on a screen showing the key's change. Also prints the
+# engine's own compute time of each run (--stats-file engine_run_ms) and the machine's load average.
+# Usage: bash Benchmarks/picture-times.sh BINARY [REPEATS]
+set -u
+BINARY="${1:?usage: picture-times.sh BINARY [REPEATS]}"
+BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
+REPEATS="${2:-1}"
+SOCKET="initscope-pictures-$$"
+WORK="$(mktemp -d)"
+UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
+T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
+trap cleanup EXIT
+capture() { T capture-pane -p -t pic 2>/dev/null; }
+now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
+# wait_complete MARKER START_MS: ms from START_MS until the header ends with "done" and the screen matches MARKER.
+wait_complete() {
+    local deadline=$(( $2 + 120000 )) text
+    while [ "$(now_ms)" -le $deadline ]; do
+        text="$(capture)"
+        if echo "$text" | head -1 | grep -Eq 'done *$' && echo "$text" | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1"; then
+            # A frame reaches the terminal in pieces: the new header's left part can sit beside the old "done".
+            # Count it only when a capture 40 ms later still shows it.
+            local seen; seen=$(now_ms); sleep 0.04; text="$(capture)"
+            if echo "$text" | head -1 | grep -Eq 'done *$' && echo "$text" | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1"; then
+                echo $(( seen - $2 )); return 0
+            fi
+        fi
+        sleep 0.005
+    done
+    echo timeout
+}
+timed_key() { local started; started=$(now_ms); T send-keys -t pic -- "$1"; wait_complete "$2" "$started"; }
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-8s %-14s %8s %8s %8s %8s   %s\n' size mode start a o + "engine ms per run (start, a, o, +)"
+for size in 80x24 200x60; do
+    for mode in animated --no-animation; do
+        for _ in $(seq "$REPEATS"); do
+            args=""; [ "$mode" = animated ] || args="$mode"
+            rm -f "$WORK/stats" "$WORK/status"
+            started=$(now_ms)
+            T new-session -d -s pic -x "${size%x*}" -y "${size#*x}" \
+                "env TERM=xterm-256color LANG=$UTF8_LOCALE OPENBLAS_NUM_THREADS=2 '$BINARY' $args --stats-file '$WORK/stats'; echo \$? > '$WORK/status'; sleep 60"
+            start_ms=$(wait_complete '^▶xavier ' "$started")
+            a_ms=$(timed_key a '^initscope +relu ')
+            o_ms=$(timed_key o '^▶orthogonal ')
+            plus_ms=$(timed_key + 'L=75 ')
+            T send-keys -t pic q
+            for _ in $(seq 50); do [ -s "$WORK/status" ] && break; sleep 0.1; done
+            engine=$(awk '/^engine_run_ms/ { print $2 }' "$WORK/stats" 2>/dev/null)
+            printf '%-8s %-14s %8s %8s %8s %8s   %s\n' "$size" "$mode" "$start_ms" "$a_ms" "$o_ms" "$plus_ms" "$engine"
+            T kill-session -t pic >/dev/null 2>&1
+        done
+    done
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

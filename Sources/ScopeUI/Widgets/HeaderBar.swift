@@ -1,0 +1,109 @@
+// The header line: the scenario on the left; on the right what the run is doing (its progress and the time
+// left while the engine computes) and, apart from it, the selected layer.
+import SignalFlow
+import Terminal
+
+/// What the run is doing, as the header says it.
+public enum RunPhase: Equatable, Sendable {
+    /// Nothing started yet.
+    case starting
+    /// The engine computes: `fraction` (0...1) of the layer passes delivered, `secondsLeft` estimated once known.
+    case computing(fraction: Double, secondsLeft: Double?)
+    /// Everything is computed; the picture is still sweeping in.
+    case sweeping
+    /// Paused (space).
+    case paused
+    /// The run failed (the status line says why).
+    case failed
+    /// The complete picture is shown.
+    case done
+
+    /// The words shown, e.g. "computing 45% ~12 s left".
+    public var text: String {
+        switch self {
+        case .starting: return "starting"
+        case .computing(let fraction, let secondsLeft):
+            let percent = "computing \(Int((min(1, max(0, fraction)) * 100).rounded(.down)))%"
+            guard let secondsLeft, secondsLeft.isFinite else { return percent }
+            return percent + " ~" + HeaderBar.duration(secondsLeft) + " left"
+        case .sweeping: return "sweeping"
+        case .paused: return "paused"
+        case .failed: return "failed"
+        case .done: return "done"
+        }
+    }
+}
+
+/// The top line of the live view.
+public struct HeaderBar: Equatable {
+    /// Scenario fields, e.g. ["tanh", "L=50", "n=512", "B=256", "seed=7"].
+    public var fields: [String]
+    /// What the run is doing.
+    public var phase: RunPhase
+    /// Selected layer and depth, shown apart from the run's progress ("sel L50/50").
+    public var selectedLayer: Int, depth: Int
+
+    /// A header of explicit values.
+    public init(fields: [String], phase: RunPhase, selectedLayer: Int, depth: Int) {
+        self.fields = fields; self.phase = phase; self.selectedLayer = selectedLayer; self.depth = depth
+    }
+
+    /// The header of `state`.
+    public init(state: AppState) {
+        let s = state.scenario
+        self.init(fields: [s.activation.name, "L=\(s.depth)", "n=\(s.width)", "B=\(s.batch)", "seed=\(s.seed)"]
+                    + (s.biasStandardDeviation > 0 ? ["bias=\(NumberFormat.compact(s.biasStandardDeviation))"] : []),
+                  phase: HeaderBar.phase(state), selectedLayer: state.selectedLayer, depth: s.depth)
+    }
+
+    /// Run progress estimates are shown once a run has computed this long (ms): short runs just say "computing".
+    public static let estimateAfterMilliseconds = 1000.0
+
+    /// The phase of `state`: progress counts the layer passes (forward and backward) the engine delivered for the
+    /// rows it computes; the time left extrapolates the elapsed time at that pace.
+    public static func phase(_ state: AppState) -> RunPhase {
+        if state.runFailed { return .failed }
+        if state.paused { return .paused }
+        if state.simulationRunning {
+            let total = Double(state.computingRows.count * 2 * max(1, state.scenario.depth))
+            var done = 0
+            for row in state.computingRows where state.runs.indices.contains(row) && state.queues.indices.contains(row) {
+                done += state.runs[row].forwardCount + state.runs[row].backwardCount
+                done += state.queues[row].pending.filter(\.isLayerEvent).count
+            }
+            let fraction = total > 0 ? min(1, Double(done) / total) : 0
+            var secondsLeft: Double? = nil
+            if done > 0 && state.runElapsedMilliseconds >= estimateAfterMilliseconds {
+                secondsLeft = state.runElapsedMilliseconds / 1000 * (total - Double(done)) / Double(done)
+            }
+            return .computing(fraction: fraction, secondsLeft: secondsLeft)
+        }
+        if hasPendingEvents(state) { return .sweeping }
+        return state.generation == 0 ? .starting : .done
+    }
+
+    /// "12 s", "3 min", "2.5 h".
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 90 { return "\(Int(seconds.rounded(.up))) s" }
+        if seconds < 5400 { return "\(Int((seconds / 60).rounded())) min" }
+        return NumberFormat.compact(seconds / 3600) + " h"
+    }
+
+    /// Draws the header into the first line of `rect`: "initscope " and the fields on the left; on the right,
+    /// "sel L12/50  |" when there is room, then the phase last (the selection is dropped first, then the fields
+    /// are cut).
+    public func draw(into canvas: inout Canvas, rect: Rect, theme: Theme) {
+        guard !rect.isEmpty else { return }
+        let accent = theme.style(.accent), text = theme.style(.text), muted = theme.style(.mutedText)
+        var x = canvas.write("initscope ", x: rect.x, y: rect.y, style: accent, clip: rect)
+        let left = fields.joined(separator: "  ")
+        let selection = "sel L\(selectedLayer)/\(depth)  |  "
+        let phaseText = phase.text
+        let room = rect.maxX - x - 1
+        let right = left.count + 1 + phaseText.count + selection.count <= room ? selection + phaseText : phaseText
+        let leftRoom = max(0, room - right.count - 1)
+        x = canvas.write(String(left.prefix(leftRoom)), x: x, y: rect.y, style: text, clip: rect)
+        let start = rect.maxX - right.count
+        if start > x { canvas.write(right, x: start, y: rect.y, style: phase == .failed ? accent : muted, clip: rect) }
+    }
+}

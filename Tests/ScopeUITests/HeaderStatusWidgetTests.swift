@@ -1,0 +1,85 @@
+// The header and status-line widgets drawn alone into a rectangle (snapshots beside the other widgets'), the key
+// table they and the help are derived from, and the per-row / shared sparkline scales.
+import Testing
+@testable import ScopeUI
+import SignalFlow
+import Terminal
+
+@Suite struct HeaderStatusWidgetTests {
+    func line(width: Int, _ draw: (inout Canvas, Rect) -> Void) -> Canvas {
+        var canvas = Canvas(width: width, height: 1)
+        draw(&canvas, Rect(x: 0, y: 0, width: width, height: 1))
+        return canvas
+    }
+
+    @Test func headerSaysProgressAndTimeLeftApartFromTheSelectedLayer() {
+        let fields = ["tanh", "L=200", "n=2048", "B=256", "seed=7"]
+        let computing = HeaderBar(fields: fields, phase: .computing(fraction: 0.456, secondsLeft: 71.2), selectedLayer: 200, depth: 200)
+        var canvases = [100, 80].map { width in line(width: width) { computing.draw(into: &$0, rect: $1, theme: .builtInDefault) } }
+        let done = HeaderBar(fields: ["relu", "L=50", "n=512", "B=256", "seed=1"], phase: .done, selectedLayer: 12, depth: 50)
+        canvases.append(line(width: 100) { done.draw(into: &$0, rect: $1, theme: .builtInDefault) })
+        var all = Canvas(width: 100, height: 3)
+        for (row, canvas) in canvases.enumerated() { all.write(canvas.lines[0], x: 0, y: row) }
+        UITestSupport.expectSnapshot(all, named: "header-bar")
+        #expect(canvases[0].lines[0].hasSuffix("sel L200/200  |  computing 45% ~72 s left"))
+        // Narrow: the selection goes first, the scenario is cut, the progress stays whole.
+        #expect(canvases[1].lines[0].hasSuffix("computing 45% ~72 s left") && !canvases[1].lines[0].contains("sel"))
+        #expect(RunPhase.computing(fraction: 0.5, secondsLeft: 600).text == "computing 50% ~10 min left")
+        #expect(RunPhase.computing(fraction: 1.2, secondsLeft: nil).text == "computing 100%")
+    }
+
+    @Test func statusLineKeepsTheEssentialHintsAfterALongMessage() {
+        let hints = KeyMap.hints(glyphs: .ascii)
+        #expect(Array(hints.prefix(3)) == ["?:help", "q:quit", "x h l o n N d:init"])
+        let plain = StatusBar(message: "", hints: hints)
+        let message = StatusBar(message: "added normal:0.01", hints: hints)
+        let long = StatusBar(message: String(repeating: "engine failed: far too long ", count: 4), hints: hints)
+        var all = Canvas(width: 80, height: 3)
+        for (row, bar) in [plain, message, long].enumerated() {
+            all.write(line(width: 80) { bar.draw(into: &$0, rect: $1, theme: .builtInDefault) }.lines[0], x: 0, y: row)
+        }
+        UITestSupport.expectSnapshot(all, named: "status-bar")
+        #expect(all.lines[2].hasSuffix(" | ?:help q:quit"))
+        #expect(plain.fittingHints(width: 80).count > message.fittingHints(width: 80).count)
+    }
+
+    @Test func keyMapHelpAndHintsComeFromOneTable() {
+        let table = KeyMap.table(glyphs: .ascii)
+        for line in table {
+            for binding in line.bindings { #expect(KeyMap.command(for: binding.key) == binding.command) }
+        }
+        // Every hint belongs to a line of the help; keys never bound twice.
+        let keys = table.flatMap { $0.bindings.map(\.key) }
+        #expect(Set(keys).count == keys.count)
+        #expect(KeyMap.hints(glyphs: .ascii).count == table.filter { $0.hint != nil }.count)
+        #expect(KeyMap.command(for: .enter) == .skipAnimation && KeyMap.command(for: .character("D")) == .removeRow)
+        #expect(KeyMap.command(for: .character("R")) == .resetRows && KeyMap.command(for: .character("S")) == .toggleScale)
+        #expect(KeyMap.command(for: .escape) == nil)
+    }
+
+    @Test func eachRowHasItsOwnScaleUnlessShared() {
+        var state = UITestSupport.completedReluState(width: 80, height: 24)
+        // He holds var(x) near 0.68 and var(dh) near 0.5 (0.1..1, one decade): its own scale is widened to the
+        // minimum four decades around them.
+        #expect(sparklineScale(state, row: 1) == LogScale(lowerExponent: -3, upperExponent: 1))
+        // Xavier halves every layer, 0.5^49 ~ 1.8e-15, and its gradients grow as much the other way.
+        #expect(sparklineScale(state, row: 0).lowerExponent <= -15)
+        _ = update(&state, .key(.character("S")))
+        #expect(sparklineScale(state, row: 1) == sparklineScale(state, row: 0))
+        #expect(view(state).lines.contains { $0.contains("log10 shared") })
+    }
+
+    @Test func helpHasAKeysPageAndAGlossaryPage() {
+        var state = UITestSupport.completedReluState(width: 80, height: 24)
+        _ = update(&state, .key(.character("?"))); _ = update(&state, .key(.tab))
+        // The glossary takes as many pages as the screen needs; every term is on one of them.
+        let pages = helpPageCount(state)
+        var text = ""
+        for _ in 1..<pages { text += view(state).lines.joined(separator: "\n"); _ = update(&state, .key(.tab)) }
+        #expect(state.helpPage == 0)
+        for entry in HelpGlossary.entries(glyphs: .unicode) {
+            #expect(text.contains(String(entry.term.prefix(18))), "glossary misses \(entry.term)")
+        }
+        #expect(text.contains("page 2/\(pages)") && text.contains("close help and do nothing else"))
+    }
+}
