@@ -17,24 +17,9 @@ cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
 trap cleanup EXIT
 capture() { T capture-pane -p -t pic 2>/dev/null; }
 now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
-# wait_complete MARKER START_MS: ms from START_MS until the header ends with "done" and the screen matches MARKER.
-wait_complete() {
-    local deadline=$(( $2 + 120000 )) text
-    while [ "$(now_ms)" -le $deadline ]; do
-        text="$(capture)"
-        if echo "$text" | head -1 | grep -Eq 'done *$' && echo "$text" | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1"; then
-            # A frame reaches the terminal in pieces: the new header's left part can sit beside the old "done".
-            # Count it only when a capture 40 ms later still shows it.
-            local seen; seen=$(now_ms); sleep 0.04; text="$(capture)"
-            if echo "$text" | head -1 | grep -Eq 'done *$' && echo "$text" | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1"; then
-                echo $(( seen - $2 )); return 0
-            fi
-        fi
-        sleep 0.005
-    done
-    echo timeout
-}
-timed_key() { local started; started=$(now_ms); T send-keys -t pic -- "$1"; wait_complete "$2" "$started"; }
+# wait_complete MARKER START_MS TIMEOUT_MS: ms until the header ends with "done" and the screen matches MARKER.
+source "$(dirname "$0")/../Tests/EndToEnd/wait_complete.sh"
+timed_key() { local started; started=$(now_ms); T send-keys -t pic -- "$1"; wait_complete "$2" "$started" 120000; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-8s %-14s %8s %8s %8s %8s   %s\n' size mode start a o + "engine ms per run (start, a, o, +)"
@@ -46,7 +31,7 @@ for size in 80x24 200x60; do
             started=$(now_ms)
             T new-session -d -s pic -x "${size%x*}" -y "${size#*x}" \
                 "env TERM=xterm-256color LANG=$UTF8_LOCALE OPENBLAS_NUM_THREADS=2 '$BINARY' $args --stats-file '$WORK/stats'; echo \$? > '$WORK/status'; sleep 60"
-            start_ms=$(wait_complete '^▶xavier ' "$started")
+            start_ms=$(wait_complete '^▶xavier ' "$started" 120000)
             a_ms=$(timed_key a '^initscope +relu ')
             o_ms=$(timed_key o '^▶orthogonal ')
             plus_ms=$(timed_key + 'L=75 ')

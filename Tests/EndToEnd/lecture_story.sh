@@ -31,24 +31,9 @@ header() { screen | head -1; }
 # The scenario each step shows, for checks against `initscope report` (kept in step by the step functions).
 ACTIVATION=tanh; DEPTH=50; NET_WIDTH=512; BATCH=256; SEED=7; ROWS="normal:1"; FOCUS="normal:1"
 
-# wait_complete MARKER START_MS: waits (up to 5x the budget plus 20 s) until the screen matches the extended regex
-# MARKER and the header ends with "done"; prints the milliseconds since START_MS, or "timeout".
-wait_complete() {
-    local deadline=$(( $2 + 10 * BUDGET_MS + 20000 )) text
-    while [ "$(now_ms)" -le $deadline ]; do
-        text="$(capture)"
-        if echo "$text" | head -1 | grep -Eq 'done *$' && echo "$text" | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1"; then
-            # A frame reaches the terminal in pieces: the new header's left part can sit beside the old "done".
-            # Count it only when a capture 40 ms later still shows it.
-            local seen; seen=$(now_ms); sleep 0.04; text="$(capture)"
-            if echo "$text" | head -1 | grep -Eq 'done *$' && echo "$text" | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1"; then
-                echo $(( seen - $2 )); return 0
-            fi
-        fi
-        sleep 0.005
-    done
-    echo timeout
-}
+# Each step waits for its complete picture up to 10x the budget plus 20 s (wait_complete.sh).
+STEP_TIMEOUT_MS=$(( 10 * BUDGET_MS + 20000 ))
+source "$(dirname "$0")/wait_complete.sh"
 
 # report_step NAME MS [BUDGET]: prints the figure; fails the step beyond 5x its budget (default BUDGET_MS).
 report_step() {
@@ -80,7 +65,7 @@ check_step() {
 key_step() {
     local started; started=$(now_ms)
     T send-keys -t story -- "$2"
-    report_step "$1" "$(wait_complete "$3" "$started")" "${4:-$BUDGET_MS}"
+    report_step "$1" "$(wait_complete "$3" "$started" "$STEP_TIMEOUT_MS")" "${4:-$BUDGET_MS}"
     check_step "$1"
 }
 
@@ -88,7 +73,7 @@ step_start() {
     local started; started=$(now_ms)
     T new-session -d -s story -x "$WIDTH" -y "$HEIGHT" \
         "env TERM=xterm-256color LANG=$UTF8_LOCALE '$BINARY' --activation tanh --init normal:1 $EXTRA_ARGS 2>'$WORK/stderr'; echo \$? > '$WORK/status'; sleep 60"
-    report_step "start, tanh with N(0, 1)" "$(wait_complete '^▶normal:1 ' "$started")"
+    report_step "start, tanh with N(0, 1)" "$(wait_complete '^▶normal:1 ' "$started" "$STEP_TIMEOUT_MS")"
     check_step "start"
 }
 step_small_weights() { ROWS="$ROWS,normal:0.01"; FOCUS=normal:0.01; key_step "n, small weights N(0, 0.01^2)" n '^▶normal:0\.01 '; }
