@@ -380,6 +380,37 @@ else
     SKIPPED=$((SKIPPED + 1)); echo "skip report --arch resnet (no python3)"
 fi
 
+# report --arch transformer: bad input (scale, heads, tokens, schemes, memory, flags of other architectures) is one
+# line, status 64, nothing on stdout; a good run is valid JSON with the transformer's scenario keys and sites.
+transformer_report() {
+    local args out err status
+    for args in "--arch transformer --attention-scale cubic" "--arch transformer --width 64 --heads 5" \
+                "--arch transformer --tokens 0" "--arch transformer --tokens 5000" "--arch transformer --heads 0" \
+                "--arch transformer --heads 2000" "--arch transformer --init fixup" "--arch transformer --init rezero" \
+                "--arch transformer --init lsuv" "--init gpt2" "--arch resnet --init deepnorm" "--init t-fixup" \
+                "--arch transformer --init gpt2:0" "--arch transformer --init deepnorm:2" "--tokens 8" "--causal" \
+                "--arch resnet --heads 2" "--arch transformer --norm layer" "--arch transformer --bias-std 0.1" \
+                "--arch transformer --depth 1000000 --width 4096 --batch 4096"; do
+        out="$("$BINARY" report $args 2>"$WORK/transformer.err")"; status=$?
+        err="$(cat "$WORK/transformer.err")"
+        [ "$status" = 64 ] && [ -z "$out" ] && [ "$(echo "$err" | wc -l)" = 1 ] \
+            || { echo "     | 'report $args': status $status, stdout '$out', stderr: $err"; return 1; }
+    done
+    "$BINARY" report --arch transformer --depth 2 --width 16 --heads 2 --tokens 4 --batch 2 --causal --format json \
+        --histograms >"$WORK/transformer.json" || { echo "     | transformer json run failed"; return 1; }
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["scenario"]; \
+assert (s["arch"],s["tokens"],s["heads"],s["attentionScale"],s["causal"],s["activation"])==("transformer",4,2,"sqrt",True,"gelu"), s; \
+assert [r["initializer"] for r in d["runs"]]==["xavier","gpt2","t-fixup","deepnorm"]; \
+assert all(len(r["layers"])==2 and r["layers"][0]["stream"]["secondMoment"]>0 for r in d["runs"]), d; \
+names=[x["name"] for x in d["runs"][0]["layers"][0]["sites"]]; assert "attn.logits" in names and "attn.weights.entropy" in names, names' \
+        "$WORK/transformer.json" || { echo "     | transformer json is not the contract"; return 1; }
+}
+if command -v python3 >/dev/null; then
+    check "report --arch transformer: bad input one line, status 64; JSON valid" transformer_report
+else
+    SKIPPED=$((SKIPPED + 1)); echo "skip report --arch transformer (no python3)"
+fi
+
 # Huge sizes: refused before anything is allocated (one line, status 64, peak RSS under 100 MB), in every
 # command. Before the check came first, Int.max and 2^61 crashed, 2^60 aborted in allocation and 2^28 cost 2.1 GB.
 huge_sizes() {
