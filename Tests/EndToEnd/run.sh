@@ -39,16 +39,25 @@ start() {
 }
 screen() { T capture-pane -p -t "$CURRENT" 2>/dev/null; }
 keys() { T send-keys -t "$CURRENT" "$@"; }
-# wait_for PATTERN [SECONDS]: true once the screen matches the extended regex.
+# A frame reaches the terminal in pieces, so one capture can show half of it (a new header beside an old status):
+# the waits below count a match (or its absence) only when a second capture 40 ms later agrees.
+matches() { screen | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1"; }
+# wait_for PATTERN [SECONDS]: true once two captures 40 ms apart both match the extended regex.
 wait_for() {
     local deadline=$((SECONDS + ${2:-10}))
-    while [ $SECONDS -le $deadline ]; do screen | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1" && return 0; sleep 0.05; done
+    while [ $SECONDS -le $deadline ]; do
+        if matches "$1"; then sleep 0.04; matches "$1" && return 0; fi
+        sleep 0.05
+    done
     return 1
 }
-# wait_gone PATTERN [SECONDS]: true once the screen no longer matches.
+# wait_gone PATTERN [SECONDS]: true once two captures 40 ms apart both no longer match.
 wait_gone() {
     local deadline=$((SECONDS + ${2:-5}))
-    while [ $SECONDS -le $deadline ]; do screen | LC_ALL="$UTF8_LOCALE" grep -Eq -- "$1" || return 0; sleep 0.05; done
+    while [ $SECONDS -le $deadline ]; do
+        if ! matches "$1"; then sleep 0.04; matches "$1" || return 0; fi
+        sleep 0.05
+    done
     return 1
 }
 # wait_change BEFORE [SECONDS]: true once the screen differs from BEFORE.
@@ -192,7 +201,7 @@ if wait_for '^initscope +relu +L=50 +n=512 +B=256' 10; then
     if screen | grep -q "$ENGINE_MISSING"; then
         SKIPPED=$((SKIPPED + 1)); echo "skip standard configuration: animation and sparklines (engine not merged in this build)"
     else
-        check "standard configuration: all runs drawn (animated)" wait_for "^.lsuv +$LEVELS_UNICODE{16}" 30
+        check "standard configuration: all runs drawn (animated)" wait_for "^.lsuv +$LEVELS_UNICODE{12}" 30
     fi
 else
     fail "standard configuration: header"
@@ -378,6 +387,37 @@ if command -v python3 >/dev/null; then
     check "report --arch resnet: bad input one line, status 64; JSON valid" resnet_report
 else
     SKIPPED=$((SKIPPED + 1)); echo "skip report --arch resnet (no python3)"
+fi
+
+# report --arch transformer: bad input (scale, heads, tokens, schemes, memory, flags of other architectures) is one
+# line, status 64, nothing on stdout; a good run is valid JSON with the transformer's scenario keys and sites.
+transformer_report() {
+    local args out err status
+    for args in "--arch transformer --attention-scale cubic" "--arch transformer --width 64 --heads 5" \
+                "--arch transformer --tokens 0" "--arch transformer --tokens 5000" "--arch transformer --heads 0" \
+                "--arch transformer --heads 2000" "--arch transformer --init fixup" "--arch transformer --init rezero" \
+                "--arch transformer --init lsuv" "--init gpt2" "--arch resnet --init deepnorm" "--init t-fixup" \
+                "--arch transformer --init gpt2:0" "--arch transformer --init deepnorm:2" "--tokens 8" "--causal" \
+                "--arch resnet --heads 2" "--arch transformer --norm layer" "--arch transformer --bias-std 0.1" \
+                "--arch transformer --depth 1000000 --width 4096 --batch 4096"; do
+        out="$("$BINARY" report $args 2>"$WORK/transformer.err")"; status=$?
+        err="$(cat "$WORK/transformer.err")"
+        [ "$status" = 64 ] && [ -z "$out" ] && [ "$(echo "$err" | wc -l)" = 1 ] \
+            || { echo "     | 'report $args': status $status, stdout '$out', stderr: $err"; return 1; }
+    done
+    "$BINARY" report --arch transformer --depth 2 --width 16 --heads 2 --tokens 4 --batch 2 --causal --format json \
+        --histograms >"$WORK/transformer.json" || { echo "     | transformer json run failed"; return 1; }
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["scenario"]; \
+assert (s["arch"],s["tokens"],s["heads"],s["attentionScale"],s["causal"],s["activation"])==("transformer",4,2,"sqrt",True,"gelu"), s; \
+assert [r["initializer"] for r in d["runs"]]==["xavier","gpt2","t-fixup","deepnorm"]; \
+assert all(len(r["layers"])==2 and r["layers"][0]["stream"]["secondMoment"]>0 for r in d["runs"]), d; \
+names=[x["name"] for x in d["runs"][0]["layers"][0]["sites"]]; assert "attn.logits" in names and "attn.weights.entropy" in names, names' \
+        "$WORK/transformer.json" || { echo "     | transformer json is not the contract"; return 1; }
+}
+if command -v python3 >/dev/null; then
+    check "report --arch transformer: bad input one line, status 64; JSON valid" transformer_report
+else
+    SKIPPED=$((SKIPPED + 1)); echo "skip report --arch transformer (no python3)"
 fi
 
 # Huge sizes: refused before anything is allocated (one line, status 64, peak RSS under 100 MB), in every
