@@ -45,9 +45,7 @@ public func grammarFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int
     }
     var weights = [Float](repeating: .nan, count: fanIn * fanOut)
     var random = RandomSource(seed: 7, stream: 1000)
-    weights.withUnsafeMutableBufferPointer { buffer in
-        initializer.fill(buffer, fanIn: fanIn, fanOut: fanOut, activation: activation, random: &random)
-    }
+    initializer.fill(&weights, context: InitContext(fanIn: fanIn, fanOut: fanOut, activation: activation), random: &random)
     fuzzCheck(weights.allSatisfy(\.isFinite), "'\(initializerText)' with \(activation.name) drew non-finite weights")
     return 0
 }
