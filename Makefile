@@ -4,7 +4,9 @@ SWIFT ?= swift
 CONFIG ?= release
 BUILD_FLAGS := -c $(CONFIG) -Xswiftc -enable-testing
 APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux
-# The shipped binary: engine built with -Ounchecked, in its own scratch path (unit tests use .build, checks on).
+# The shipped binary: engine built with -Ounchecked, in its own scratch path (unit tests use .build, checks on),
+# and for this machine's CPU (-target-cpu native: AVX2 where it has it); NATIVE_CPU=0 builds a portable binary.
+NATIVE_CPU ?= 1
 SHIPPED_SCRATCH := .build-shipped
 BIN := $(SHIPPED_SCRATCH)/$(CONFIG)/initscope
 ARGS ?=
@@ -16,7 +18,7 @@ deps:
 	@bash scripts/install-deps.sh $(APT_PACKAGES)
 
 build: deps
-	INITSCOPE_OUNCHECKED=1 $(SWIFT) build $(BUILD_FLAGS) --product initscope --scratch-path $(SHIPPED_SCRATCH)
+	INITSCOPE_OUNCHECKED=1 INITSCOPE_NATIVE_CPU=$(NATIVE_CPU) $(SWIFT) build $(BUILD_FLAGS) --product initscope --scratch-path $(SHIPPED_SCRATCH)
 
 run: build
 	$(BIN) $(ARGS)
