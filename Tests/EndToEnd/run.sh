@@ -420,6 +420,36 @@ else
     SKIPPED=$((SKIPPED + 1)); echo "skip report --arch transformer (no python3)"
 fi
 
+# train: bad input is one line, status 64, nothing on stdout; a run's JSON is the README's contract.
+train_command() {
+    local args out err status
+    for args in "--task bigram" "--task foo" "--optimizer rmsprop" "--lr 0" "--lr -1" "--lr nan" "--lr abc" \
+                "--steps 0" "--steps 99999999" "--task mixture --classes 1" "--clip 0" "--depth 50 --width 512 --steps 1000000"; do
+        out="$("$BINARY" train $args 2>"$WORK/train.err")"; status=$?
+        err="$(cat "$WORK/train.err")"
+        [ "$status" = 64 ] && [ -z "$out" ] && [ "$(echo "$err" | wc -l)" = 1 ] \
+            || { echo "     | 'train $args': status $status, stdout '$out', stderr: $err"; return 1; }
+    done
+    "$BINARY" train --depth 3 --width 16 --batch 8 --steps 12 --eval-every 5 --task mixture --classes 4 --init he,zeros \
+        --format json >"$WORK/train.json" 2>"$WORK/train.err" || { echo "     | train json run failed"; return 1; }
+    [ ! -s "$WORK/train.err" ] || { echo "     | train wrote to stderr (not a terminal): $(cat "$WORK/train.err")"; return 1; }
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["training"]; \
+assert t["task"]=="mixture" and t["optimizer"]=="adam" and t["steps"]==12 and t["classes"]==4, t; \
+assert [r["initializer"] for r in d["runs"]]==["he","zeros"] and all(r["diverged"] is None for r in d["runs"]); \
+s=d["runs"][0]["steps"]; assert [x["step"] for x in s]==list(range(1,13)); \
+assert [x["step"] for x in s if x["heldOutLoss"] is not None]==[1,6,11,12]; \
+assert all(len(x["layers"])==4 and x["gradientNorm"]>0 for x in s); assert s[0]["accuracy"] is not None' "$WORK/train.json" \
+        || { echo "     | train json is not the contract"; return 1; }
+    "$BINARY" train --depth 3 --width 16 --batch 8 --steps 30 --optimizer sgd --lr 1e6 --init he --format json \
+        | python3 -c 'import json,sys; r=json.load(sys.stdin)["runs"][0]; assert r["diverged"] and len(r["steps"])==r["diverged"]-1, r["diverged"]' \
+        || { echo "     | lr 1e6 was not reported as diverged"; return 1; }
+}
+if command -v python3 >/dev/null; then
+    check "train: bad input one line, status 64; JSON is the contract; a huge rate diverges" train_command
+else
+    SKIPPED=$((SKIPPED + 1)); echo "skip train (no python3)"
+fi
+
 # Huge sizes: refused before anything is allocated (one line, status 64, peak RSS under 100 MB), in every
 # command. Before the check came first, Int.max and 2^61 crashed, 2^60 aborted in allocation and 2^28 cost 2.1 GB.
 huge_sizes() {
