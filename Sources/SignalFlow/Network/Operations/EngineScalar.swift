@@ -35,7 +35,7 @@ extension Float: EngineScalar {
         phi.multiplyByDerivative(gradient, kept: phi.derivativeFromActivationValue ? a : h, preactivation: h)
     }
 
-    // exponential(_:) is TrainingScalar's (Training/TrainingScalar.swift): expf.
+    // exponential: TrainingScalar's `Float.exponential` (expf) satisfies this requirement too.
 }
 
 extension Double: EngineScalar {
@@ -56,5 +56,5 @@ extension Double: EngineScalar {
         for i in gradient.indices { gradient[i] *= phi.derivative(h[i]) }
     }
 
-    // exponential(_:) is TrainingScalar's (Training/TrainingScalar.swift): exp.
+    // exponential: TrainingScalar's `Double.exponential` (exp) satisfies this requirement too.
 }
