@@ -151,3 +151,15 @@ func redrawnWeightsAndRecomputedBlocksGiveTheSameBits(keepsWeights: Bool, keepsA
     #expect(refusal(mlp) == "initializer 'gpt2' applies to --arch transformer only (got --arch resnet)")
     #expect(refusal(scenario(["xavier"], depth: 1_000_000, width: 4096, batch: 4096))?.hasPrefix("this run needs about") == true)
 }
+
+@Test func aTransformerBlockIsTwoResidualSublayersAsData() {
+    let pre = scenario(["xavier"]).block(2)
+    #expect(pre.branch.isEmpty && pre.residual == nil && pre.sublayers.count == 2)
+    #expect(pre.sublayers[0].branch == [.normalization(.layer), .selfAttention(width: 32, heads: 4, scale: .sqrt, causal: false)])
+    #expect(pre.sublayers[1].branch == [.normalization(.layer), .feedForward(width: 32, activation: .gelu)])
+    #expect(pre.sublayers.allSatisfy { $0.after.isEmpty && $0.residual == Block.ResidualAdd(skip: 1, branch: 1) })
+    let post = scenario(["xavier"], options: TransformerOptions(tokens: 8, heads: 2, causal: true, position: .post)).block(1)
+    #expect(post.sublayers[0].branch == [.selfAttention(width: 32, heads: 2, scale: .sqrt, causal: true)])
+    #expect(post.sublayers.allSatisfy { $0.after == [.normalization(.layer)] })
+    #expect(post.sublayers.map { $0.branch.last?.siteName } == [TransformerSite.attentionOut, TransformerSite.ffnOut])
+}
