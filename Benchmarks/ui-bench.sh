@@ -20,7 +20,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 if [ "$PROFILE" = live ]; then
     ARGS="--activation tanh --init xavier,he,lsuv --depth 50 --width 512 --batch 256"
-    READY='^.lsuv +[▁▂▃▄▅▆▇█]{16} +[^ ]+ +[^ ]+ +[▁▂▃▄▅▆▇█]{16}'   # last row, forward and backward, drawn
+    READY='^.lsuv +[▁▂▃▄▅▆▇█]{12} +[^ ]+ +[^ ]+ +[0-9]+d +[▁▂▃▄▅▆▇█]{12}'   # last row, forward and backward, drawn (80 columns)
     ANIMATE_KEY=r                 # rerun: animates layer by layer
     CHANGE_KEY=Down               # focus the next initializer
 else

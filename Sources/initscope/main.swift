@@ -9,7 +9,7 @@ struct InitScope: ParsableCommand {
         commandName: "initscope",
         abstract: "Watch what weight initialization does to a deep network.",
         subcommands: [LiveCommand.self, ReportCommand.self, TrainCommand.self, BenchCommand.self, ThemesCommand.self,
-                      TerminalCheckCommand.self],
+                      TerminalCheckCommand.self, FreedMemoryCheckCommand.self],
         defaultSubcommand: LiveCommand.self)
 }
 

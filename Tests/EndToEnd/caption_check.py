@@ -6,7 +6,7 @@ Prints one line per problem and exits 1 when there is any (0 when the screen agr
 
 What must agree, to the digits the screen shows:
 - the focused row's L1 and L<depth> numbers (activation and gradient variance) with report's var(x), var(dh);
-- every number of the caption: first and last variance, the per-layer factor (first x r^(L-1) printed with the
+- every number of the caption: first and last variance ("holds" only for a change under 25%), the per-layer factor (first x r^(L-1) printed with the
   last number's digits gives the last number), saturated and dead percentages, the gradient ratio (2%, as it is
   computed from 3-digit numbers), the first non-finite layer, the finite-width band verdict;
 - no number is cut: the caption does not end in "..." and every number in it parses whole.
@@ -98,6 +98,8 @@ def main():
             implied = float(first) * rate ** (top - 1)
             if not agrees(last, implied):
                 problems.append(f"caption factor x{rate}: {first} x {rate}^{top - 1} = {implied:.4g}, shown {last}")
+        if "holds" in body and float(first) > 0 and not 0.8 <= float(last) / float(first) <= 1.25:
+            problems.append(f"caption says holds for {first} -> {last} (x{float(last) / float(first):.3g}, over 25%)")
         band = re.search(rf"(within|outside) the finite-width band ({NUMBER})\.\.({NUMBER})", body)
         if band:
             inside = float(band.group(2)) <= float(last) <= float(band.group(3))

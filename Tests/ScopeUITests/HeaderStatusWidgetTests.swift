@@ -43,6 +43,37 @@ import Terminal
         #expect(plain.fittingHints(width: 80).count > message.fittingHints(width: 80).count)
     }
 
+    /// At 80 columns the essential hints always show (help, quit, initializers, activation, layer, focus, depth);
+    /// the room after them goes to keys not used yet, so using keys brings every other hint into view.
+    @Test func essentialHintsAlwaysShowAndTheOthersComeByUse() {
+        var state = UITestSupport.completedReluState(width: 80, height: 24)
+        let essential = ["?:help", "q:quit", "x h l o n N d:init", "a:act", "←→:layer", "↑↓:focus", "+-:depth"]
+        let all = Set(KeyMap.hints(glyphs: .unicode))
+        var seen: Set<String> = []
+        for _ in 0..<all.count {
+            let status = view(state).lines[23]
+            #expect(status.hasPrefix(essential.joined(separator: " ")), "\(status)")
+            let shown = all.filter { status.contains($0) }
+            seen.formUnion(shown)
+            if seen == all { break }
+            // Use every key of the hints shown after the essential ones.
+            for hint in shown where !essential.contains(hint) {
+                state.usedKeyLines.insert(KeyMap.table(glyphs: .unicode).firstIndex { $0.hint == hint }!)
+            }
+        }
+        #expect(seen == all)
+        // A key used moves its hint back; keys without a hint (Ctrl-L) change nothing.
+        var fresh = UITestSupport.completedReluState(width: 80, height: 24)
+        let before = view(fresh).lines[23]
+        #expect(before.contains("D:drop"))
+        _ = update(&fresh, .key(.character("g"))); _ = update(&fresh, .key(.character("g")))
+        _ = update(&fresh, .key(.control("l")))
+        #expect(fresh.usedKeyLines == [KeyMap.hintedLineIndex(of: .character("g"))!])
+        _ = update(&fresh, .key(.character("D")))
+        fresh.setStatus("")
+        #expect(!view(fresh).lines[23].contains("D:drop") && view(fresh).lines[23].contains("R:reset"))
+    }
+
     @Test func keyMapHelpAndHintsComeFromOneTable() {
         let table = KeyMap.table(glyphs: .ascii)
         for line in table {
@@ -61,12 +92,23 @@ import Terminal
         var state = UITestSupport.completedReluState(width: 80, height: 24)
         // He holds var(x) near 0.68 and var(dh) near 0.5 (0.1..1, one decade): its own scale is widened to the
         // minimum four decades around them.
-        #expect(sparklineScale(state, row: 1) == LogScale(lowerExponent: -3, upperExponent: 1))
+        #expect(sparklineScale(state, row: 1, quantity: .activation) == LogScale(lowerExponent: -3, upperExponent: 1))
+        #expect(sparklineScale(state, row: 1, quantity: .activationGradient) == LogScale(lowerExponent: -3, upperExponent: 1))
         // Xavier halves every layer, 0.5^49 ~ 1.8e-15, and its gradients grow as much the other way.
-        #expect(sparklineScale(state, row: 0).lowerExponent <= -15)
+        #expect(sparklineScale(state, row: 0, quantity: .activation) == LogScale(lowerExponent: -16, upperExponent: 0))
+        #expect(sparklineScale(state, row: 0, quantity: .activationGradient) == LogScale(lowerExponent: -16, upperExponent: 0))
+        // Each row's end says how many decades its sparkline spans.
+        let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
+        let rows = view(state).lines
+        #expect(rows[layout.rows[0].y].contains("0.351 6.0e-16 16d ") && rows[layout.rows[0].y].hasSuffix("0.503 16d "))
+        #expect(rows[layout.rows[1].y].contains("0.678  4d ") && rows[layout.rows[1].y].hasSuffix("0.503  4d "))
+        #expect(rows[layout.headings.y].hasSuffix("L50 dec "))
         _ = update(&state, .key(.character("S")))
-        #expect(sparklineScale(state, row: 1) == sparklineScale(state, row: 0))
+        for quantity in [Quantity.activation, .activationGradient] {
+            #expect(sparklineScale(state, row: 1, quantity: quantity) == sparklineScale(state, row: 0, quantity: quantity))
+        }
         #expect(view(state).lines.contains { $0.contains("log10 shared") })
+        #expect(view(state).lines[layout.rows[1].y].hasSuffix("0.503 16d "))
     }
 
     @Test func helpHasAKeysPageAndAGlossaryPage() {

@@ -103,8 +103,8 @@ import Terminal
         for key: Character in ["o", "n", "N"] { _ = update(&state, .key(.character(key))) }   // six rows: they scroll
         let text = view(state).lines.joined(separator: "\n")
         #expect(text.contains("waiting for backward\n") || text.contains("waiting for backward "))  // not "pa"
-        for label in ["var ", "mean ", "std ", "satur. ", "dead ", "non-fin ", "q meas ", "q MF ", "LSUV it ", "act var",
-                      "grad var", "mean-field", "healthy", "vanishing"] {
+        for label in ["var ", "mean ", "std ", "satur. ", "dead ", "non-fin ", "q meas ", "q MF ", "LSUV it ", " act ",
+                      " grad ", "mean-field", "healthy", "vanishing", " dec"] {
             #expect(text.contains(label), "\(label) cut at the minimum size:\n\(text)")
         }
         for size in [(ScreenLayout.minimumWidth - 1, ScreenLayout.minimumHeight), (ScreenLayout.minimumWidth, ScreenLayout.minimumHeight - 1)] {
@@ -116,8 +116,8 @@ import Terminal
     @Test func statusLineShowsWholeHintsThatFit() {
         let state = UITestSupport.completedReluState(width: 80, height: 24)
         let status = view(state).lines[23]
-        // The essential hints first (KeyMap's hint order), then as many more as fit.
-        #expect(status.hasPrefix("?:help q:quit x h l o n N d:init a:act ←→:layer ↑↓:focus D:drop R:reset"))
+        // The essential (pinned) hints first, then as many more as fit, keys not used yet first.
+        #expect(status.hasPrefix("?:help q:quit x h l o n N d:init a:act ←→:layer ↑↓:focus +-:depth D:drop R:reset"))
         let hints = KeyMap.hints(glyphs: .unicode)
         #expect(hints.contains(String(status.split(separator: " ").last!)))  // no hint cut in half
         let wide = view(UITestSupport.completedReluState(width: 160, height: 48)).lines[47]

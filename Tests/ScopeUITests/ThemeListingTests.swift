@@ -22,6 +22,10 @@ import Terminal
         #expect(!line.contains("38;2;") && !line.contains("38;5;"))      // nothing richer than 16 colours
         let truecolor = ThemeListing.line(theme, depth: .truecolor, escapes: true)
         #expect(truecolor.contains("38;2;255;255;51"))                   // #ffff33
+        // Every status role has its block, saturated (tanh, sigmoid; dead ReLU units) among them.
+        for role in [ThemeRole.healthy, .vanishing, .exploding, .saturated, .nonFinite] {
+            #expect(truecolor.contains(AnsiEscape.styled("●", theme.resolved(for: .truecolor).style(role))), "no \(role) block")
+        }
     }
 
     @Test func monochromeSwatchUsesGlyphsAndAttributes() throws {
@@ -33,6 +37,7 @@ import Terminal
         }
         for glyph in theme.seriesGlyphs.prefix(theme.series.count) { #expect(line.contains(glyph)) }
         #expect(line.contains("\u{1B}[0;1;7;39;49m!"))   // non-finite: bold reverse
+        #expect(line.contains(AnsiEscape.styled("s", theme.resolved(for: .monochrome).style(.saturated))))  // saturated: its letter
         #expect(line.contains("░") && line.contains("█"))
     }
 }

@@ -166,6 +166,13 @@ import Terminal
             HistogramView(histogram: empty).draw(into: &canvas, rect: canvas.bounds, glyphs: .ascii, theme: theme)
         }
         #expect(emptyLines[0] == "no finite values    ")
+        // Every value exactly 0 (log10|x| has no bin for it): said so, not "no finite values".
+        let zeros = Histogram(scale: .log10Magnitude, lower: -1, upper: 0, binCounts: [0, 0], zeroCount: 2048)
+        let zeroLines = render(width: 24, height: 2) { canvas in
+            HistogramView(histogram: zeros).draw(into: &canvas, rect: canvas.bounds, glyphs: .ascii, theme: theme)
+        }
+        #expect(zeroLines[0] == "all values are 0        ")
+        #expect(zeroLines[1].hasPrefix("2048 zeros "))
     }
 
     @Test func statsTableOfAReluLayer() {
@@ -291,16 +298,15 @@ extension Double {
     @Test func rowAndMeanFieldLineSnapshots() {
         let state = UITestSupport.completedReluState(width: 80, height: 24)
         let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)
-        let scale = sparklineScale(state, row: 0)
         let rows = render(width: 80, height: 4) { canvas in
             for row in 0..<3 {
                 let series = [Quantity.activation, .activationGradient].map { RowSeries(run: state.runs[row], quantity: $0, activation: .relu) }
                 InitializerRow(columns: RowColumns(layout), name: state.scenario.initializers[row].name, index: row, focused: row == 0,
-                               series: series, scales: [scale, scale], selectedLayer: 20)
+                               series: series, scales: rowScales(state, row: row), selectedLayer: 20)
                     .draw(into: &canvas, rect: Rect(x: 0, y: row, width: 80, height: 1), glyphs: .ascii, theme: theme)
             }
             MeanFieldRow(columns: RowColumns(layout), run: state.runs[1], name: "he", activation: .relu, width: 512,
-                         scales: [scale, scale], selectedLayer: 20)
+                         scales: rowScales(state, row: 1), selectedLayer: 20)
                 .draw(into: &canvas, rect: Rect(x: 0, y: 3, width: 80, height: 1), glyphs: .ascii, theme: theme)
         }
         UITestSupport.expectSnapshot(rows, named: "widget-rows-ascii")

@@ -20,14 +20,18 @@ public struct KeyBinding: Equatable, Sendable {
     public var summary: String
     /// The status line's short hint ("a:act"), nil when the key is listed in the help only.
     public var hint: String?
-    /// Order of the hints in the status line: lower shows first (the essential ones fit at 80 columns).
+    /// Order of the hints in the status line: lower shows first.
     public var hintRank: Int
+    /// An essential hint: always shown before the others (they all fit at 80 columns).
+    public var pinned: Bool
     /// The keys bound on this line and their commands.
     public var bindings: [KeyCommand]
 
     /// Creates a line of the table.
-    public init(keys: String, summary: String, hint: String? = nil, hintRank: Int = 100, bindings: [KeyCommand]) {
-        self.keys = keys; self.summary = summary; self.hint = hint; self.hintRank = hintRank; self.bindings = bindings
+    public init(keys: String, summary: String, hint: String? = nil, hintRank: Int = 100, pinned: Bool = false,
+                bindings: [KeyCommand]) {
+        self.keys = keys; self.summary = summary; self.hint = hint; self.hintRank = hintRank; self.pinned = pinned
+        self.bindings = bindings
     }
 }
 
@@ -39,26 +43,26 @@ public enum KeyMap {
         let initializerKeys = InitializerCatalog.keyNames.map { String($0.key) }.joined(separator: " ")
         var lines = InitializerCatalog.keyNames.enumerated().map { index, entry in
             KeyBinding(keys: String(entry.key), summary: "add/focus \(entry.name)",
-                       hint: index == 0 ? "\(initializerKeys):init" : nil, hintRank: 2,
+                       hint: index == 0 ? "\(initializerKeys):init" : nil, hintRank: 2, pinned: true,
                        bindings: [KeyCommand(.character(entry.key), .focusInitializer(entry.name))])
         }
         lines += [
-            KeyBinding(keys: "D", summary: "remove the focused row", hint: "D:drop", hintRank: 6,
+            KeyBinding(keys: "D", summary: "remove the focused row", hint: "D:drop", hintRank: 7,
                        bindings: [KeyCommand(.character("D"), .removeRow)]),
-            KeyBinding(keys: "R", summary: "reset rows to the default", hint: "R:reset", hintRank: 7,
+            KeyBinding(keys: "R", summary: "reset rows to the default", hint: "R:reset", hintRank: 8,
                        bindings: [KeyCommand(.character("R"), .resetRows)]),
-            KeyBinding(keys: "\(a.up)/\(a.down) k/j", summary: "focus previous/next row", hint: "\(a.up)\(a.down):focus", hintRank: 5,
+            KeyBinding(keys: "\(a.up)/\(a.down) k/j", summary: "focus previous/next row", hint: "\(a.up)\(a.down):focus", hintRank: 5, pinned: true,
                        bindings: [KeyCommand(.up, .focusPrevious), KeyCommand(.character("k"), .focusPrevious),
                                   KeyCommand(.down, .focusNext), KeyCommand(.character("j"), .focusNext)]),
             KeyBinding(keys: "tab/S-tab", summary: "focus next/previous row",
                        bindings: [KeyCommand(.tab, .focusNext), KeyCommand(.backTab, .focusPrevious)]),
-            KeyBinding(keys: "\(a.left)/\(a.right)", summary: "previous/next layer", hint: "\(a.left)\(a.right):layer", hintRank: 4,
+            KeyBinding(keys: "\(a.left)/\(a.right)", summary: "previous/next layer", hint: "\(a.left)\(a.right):layer", hintRank: 4, pinned: true,
                        bindings: [KeyCommand(.left, .layerPrevious), KeyCommand(.right, .layerNext)]),
             KeyBinding(keys: "home/end", summary: "first/last layer",
                        bindings: [KeyCommand(.home, .layerFirst), KeyCommand(.end, .layerLast)]),
-            KeyBinding(keys: "a/A", summary: "next/previous activation", hint: "a:act", hintRank: 3,
+            KeyBinding(keys: "a/A", summary: "next/previous activation", hint: "a:act", hintRank: 3, pinned: true,
                        bindings: [KeyCommand(.character("a"), .activationNext), KeyCommand(.character("A"), .activationPrevious)]),
-            KeyBinding(keys: "+/-", summary: "deeper/shallower", hint: "+-:depth", hintRank: 8,
+            KeyBinding(keys: "+/-", summary: "deeper/shallower", hint: "+-:depth", hintRank: 6, pinned: true,
                        bindings: [KeyCommand(.character("+"), .depthUp), KeyCommand(.character("="), .depthUp),
                                   KeyCommand(.character("-"), .depthDown), KeyCommand(.character("_"), .depthDown)]),
             KeyBinding(keys: "]/[", summary: "wider/narrower", hint: "][:width", hintRank: 9,
@@ -81,11 +85,11 @@ public enum KeyMap {
                        bindings: [KeyCommand(.character("r"), .rerun)]),
             KeyBinding(keys: "t", summary: "next theme", hint: "t:theme", hintRank: 18,
                        bindings: [KeyCommand(.character("t"), .nextTheme)]),
-            KeyBinding(keys: "?", summary: "this help (2 pages)", hint: "?:help", hintRank: 0,
+            KeyBinding(keys: "?", summary: "this help (2 pages)", hint: "?:help", hintRank: 0, pinned: true,
                        bindings: [KeyCommand(.character("?"), .toggleHelp)]),
             KeyBinding(keys: "C-l", summary: "redraw the screen",
                        bindings: [KeyCommand(.control("l"), .redraw)]),
-            KeyBinding(keys: "q", summary: "quit", hint: "q:quit", hintRank: 1,
+            KeyBinding(keys: "q", summary: "quit", hint: "q:quit", hintRank: 1, pinned: true,
                        bindings: [KeyCommand(.character("q"), .quit), KeyCommand(.interrupt, .quit)]),
         ]
         return lines
@@ -105,8 +109,26 @@ public enum KeyMap {
     /// Every line of the table, for the help overlay (kept under its former name).
     public static func bindings(glyphs: GlyphSet) -> [KeyBinding] { table(glyphs: glyphs) }
 
-    /// The status-line hints, most essential first.
-    public static func hints(glyphs: GlyphSet) -> [String] {
-        table(glyphs: glyphs).filter { $0.hint != nil }.sorted { $0.hintRank < $1.hintRank }.compactMap(\.hint)
+    /// The status-line hints: the pinned (essential) ones in rank order, then the others ordered by use: keys not
+    /// used yet first, so the line keeps offering what the user has not tried (`used`: indices into `table`).
+    public static func hints(glyphs: GlyphSet, used: Set<Int> = []) -> [String] {
+        let lines = table(glyphs: glyphs).enumerated().filter { $0.element.hint != nil }
+        return lines.sorted { a, b in
+            let keyA = (a.element.pinned ? 0 : used.contains(a.offset) ? 2 : 1, a.element.hintRank)
+            let keyB = (b.element.pinned ? 0 : used.contains(b.offset) ? 2 : 1, b.element.hintRank)
+            return keyA < keyB
+        }.compactMap(\.element.hint)
     }
+
+    /// The line of `table` (its index) that binds `key` and has a status-line hint, nil when none does.
+    public static func hintedLineIndex(of key: KeyPress) -> Int? { hintedLineIndexByKey[key] }
+
+    /// Key -> line of the table with a hint, built once.
+    static let hintedLineIndexByKey: [KeyPress: Int] = {
+        var map: [KeyPress: Int] = [:]
+        for (index, line) in table(glyphs: .ascii).enumerated() where line.hint != nil {
+            for binding in line.bindings where map[binding.key] == nil { map[binding.key] = index }
+        }
+        return map
+    }()
 }

@@ -15,6 +15,8 @@ public struct ScreenLayout: Equatable, Sendable {
     public static let nameWidth = 14
     /// Width of each first/last number.
     public static let numberWidth = 7
+    /// Width of the scale label at the end of each group ("16d": the sparkline's height spans 16 decades).
+    public static let scaleLabelWidth = 3
     /// Width of the statistics table on the right of the histograms.
     public static let statsWidth = 24
 
@@ -88,7 +90,8 @@ public struct ScreenLayout: Equatable, Sendable {
                  height: panelHeight - histogramHeight - 1)
         }
         let group = max(0, (w - ScreenLayout.nameWidth) / 2)
-        sparklineWidth = max(0, group - 2 * (ScreenLayout.numberWidth + 1) - 1)
+        // Each group: sparkline, space, two numbers each after a space, space, scale label, one column to spare.
+        sparklineWidth = max(0, group - 2 * (ScreenLayout.numberWidth + 1) - (ScreenLayout.scaleLabelWidth + 1) - 1)
         activationGroupX = ScreenLayout.nameWidth
         gradientGroupX = ScreenLayout.nameWidth + group
     }

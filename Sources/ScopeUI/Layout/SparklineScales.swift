@@ -1,39 +1,77 @@
-// Which log scale each row's sparklines use: one per row (default) or one shared by every row (`S`). A scale is
-// fitted to every value the engine has delivered for the row, revealed or still waiting for the sweep, and a row
-// is revealed only once complete (or after the sweep), so the scale never moves while the picture sweeps in.
+// Which log scale each sparkline uses. Activations and gradients each have their own (a row whose gradients reach
+// 1e+51 keeps the contrast of its activations), per row by default or shared by every row (`S`).
+// A scale never moves while the picture comes in: a row the current run computes is fitted to mean field's
+// prediction for it (sent by the engine worker before the numbers) until the whole picture is in (every row
+// delivered and swept in); then every scale is fitted once more to prediction and measurement together. So a
+// scale changes at most once per run, when the run ends, and the sweep reveals layers as soon as they arrive.
+// A row without a prediction (none arrived) is held back from the sweep until its run is complete, and fitted to
+// its measured values.
 import SignalFlow
 
-/// Activation and gradient variances of `row` known so far: revealed layers and events still queued.
-func deliveredVariances(_ state: AppState, row: Int) -> [Double] {
+/// The two quantities a row shows, each on its own scale.
+let rowQuantities: [Quantity] = [.activation, .activationGradient]
+
+/// True when every number of `row` is known: the engine delivered its run (revealed or waiting for the sweep),
+/// or the row kept a finished run from an earlier generation.
+func rowIsFinal(_ state: AppState, row: Int) -> Bool {
+    if state.queues.indices.contains(row) && state.queues[row].delivered { return true }
+    return state.runs.indices.contains(row) && state.runs[row].finished != nil
+}
+
+/// True while the current run's picture is still coming in: a row still computing, or events the sweep has not
+/// revealed yet.
+func pictureIncomplete(_ state: AppState) -> Bool {
+    state.computingRows.contains { !rowIsFinal(state, row: $0) } || hasPendingEvents(state)
+}
+
+/// The measured variances of `quantity` for `row`: revealed layers and events still queued.
+func deliveredVariances(_ state: AppState, row: Int, quantity: Quantity) -> [Double] {
     guard state.runs.indices.contains(row) else { return [] }
-    var values: [Double] = []
-    let quantities: [Quantity] = [.activation, .activationGradient]
-    for layer in state.runs[row].layers { if let layer { values += quantities.compactMap { layer.stats($0)?.variance } } }
+    var values = state.runs[row].layers.compactMap { $0?.stats(quantity)?.variance }
     if state.queues.indices.contains(row) {
         for event in state.queues[row].pending {
             switch event {
             case .forwardLayer(_, let layer), .backwardLayer(_, let layer):
-                values += quantities.compactMap { layer.stats($0)?.variance }
-            case .runFinished: break
+                if let value = layer.stats(quantity)?.variance { values.append(value) }
+            case .runFinished(_, let report):
+                values += report.layers.compactMap { $0.stats(quantity)?.variance }
             }
         }
     }
     return values
 }
 
-/// The scale of `row`'s sparklines (and of the mean-field line when it is focused): fitted to the row's own
-/// values, or to every row's with `ScaleMode.shared`; at most 1e-30...1e+30 so one overflowing run does not
-/// flatten the others.
-func sparklineScale(_ state: AppState, row: Int) -> LogScale {
+/// True when mean field's prediction for `row` has arrived (or the row kept it from an earlier run).
+func hasPrediction(_ state: AppState, row: Int) -> Bool {
+    state.scenario.initializers.indices.contains(row) && state.predictions[state.scenario.initializers[row]] != nil
+}
+
+/// What `row`'s scale of `quantity` is fitted to: while the current run's picture comes in, a row it computes is
+/// fitted to mean field's prediction alone; otherwise to the prediction and every measured value delivered
+/// (a row without a prediction: its measured values alone, held back from the sweep until final).
+func scaleInputs(_ state: AppState, row: Int, quantity: Quantity) -> [Double] {
+    guard state.scenario.initializers.indices.contains(row) else { return [] }
+    let predicted = state.predictions[state.scenario.initializers[row]]?.values(quantity) ?? []
+    if !predicted.isEmpty && state.computingRows.contains(row) && pictureIncomplete(state) { return predicted }
+    return predicted + deliveredVariances(state, row: row, quantity: quantity)
+}
+
+/// The scale of `row`'s sparkline of `quantity` (and of the mean-field line's when the row is focused), at most
+/// 1e-30...1e+30 so one overflowing run does not flatten the others.
+func sparklineScale(_ state: AppState, row: Int, quantity: Quantity) -> LogScale {
     let values = state.scaleMode == .shared
-        ? state.runs.indices.flatMap { deliveredVariances(state, row: $0) }
-        : deliveredVariances(state, row: row)
+        ? state.scenario.initializers.indices.flatMap { scaleInputs(state, row: $0, quantity: quantity) }
+        : scaleInputs(state, row: row, quantity: quantity)
     let fitted = LogScale.fitting(values)
     return LogScale(lowerExponent: max(-30, fitted.lowerExponent), upperExponent: min(30, fitted.upperExponent))
 }
 
-/// The legend's words for the scale in use: "log10 per row 1e-2..1e+1 (S: shared)" names the focused row's range.
-func scaleLegendText(_ state: AppState, scale: LogScale) -> String {
-    let range = "\(NumberFormat.powerOfTen(scale.lowerExponent))..\(NumberFormat.powerOfTen(scale.upperExponent))"
-    return state.scaleMode == .shared ? "log10 shared \(range)" : "log10 row \(range)"
+/// The scales of `row`'s two groups, activation then gradient.
+func rowScales(_ state: AppState, row: Int) -> [LogScale] {
+    rowQuantities.map { sparklineScale(state, row: row, quantity: $0) }
+}
+
+/// The legend's words for the scales: each row and group its own ("log10 per row"), or shared.
+func scaleLegendText(_ state: AppState) -> String {
+    state.scaleMode == .shared ? "log10 shared" : "log10 per row"
 }

@@ -14,16 +14,14 @@ public func view(_ state: AppState) -> Canvas {
         drawTooSmall(into: &canvas, state: state)
         return canvas
     }
-    let scales = state.scenario.initializers.indices.map { sparklineScale(state, row: $0) }
-    let scale = scales.indices.contains(state.focusedRow) ? scales[state.focusedRow] : sparklineScale(state, row: 0)
     HeaderBar(state: state).draw(into: &canvas, rect: layout.header, theme: theme)
     drawHeadings(into: &canvas, state: state, layout: layout)
     for (offset, rect) in layout.rows.enumerated() {
         let row = layout.firstRow + offset
-        drawRow(into: &canvas, state: state, row: row, rect: rect, layout: layout, scale: scales.indices.contains(row) ? scales[row] : scale)
+        drawRow(into: &canvas, state: state, row: row, rect: rect, layout: layout)
     }
-    drawPrediction(into: &canvas, state: state, layout: layout, scale: scale)
-    drawLegend(into: &canvas, state: state, rect: layout.legend, scale: scale)
+    drawPrediction(into: &canvas, state: state, layout: layout)
+    drawLegend(into: &canvas, state: state, rect: layout.legend)
     for (rect, quantity) in zip(layout.histograms, layout.histogramQuantities) {
         drawHistogramPanel(into: &canvas, state: state, quantity: quantity, rect: rect)
     }
@@ -32,7 +30,7 @@ public func view(_ state: AppState) -> Canvas {
     }
     drawStats(into: &canvas, state: state, rect: layout.stats)
     canvas.write(Caption.text(for: state, width: layout.caption.width), x: 0, y: layout.caption.y, style: theme.style(.accent), clip: layout.caption)
-    StatusBar(message: state.statusMessage, hints: KeyMap.hints(glyphs: state.glyphs))
+    StatusBar(message: state.statusMessage, hints: KeyMap.hints(glyphs: state.glyphs, used: state.usedKeyLines))
         .draw(into: &canvas, rect: layout.status, theme: theme)
     if state.helpVisible {
         HelpOverlay(bindings: KeyMap.bindings(glyphs: state.glyphs), glossary: HelpGlossary.entries(glyphs: state.glyphs),
@@ -66,28 +64,30 @@ func drawHeadings(into canvas: inout Canvas, state: AppState, layout: ScreenLayo
         .draw(into: &canvas, rect: layout.headings, glyphs: state.glyphs, theme: state.theme)
 }
 
-/// One initializer row (InitializerRow): name, then activation and gradient variance sparklines with the values
-/// at layer 1 and layer L.
-func drawRow(into canvas: inout Canvas, state: AppState, row: Int, rect: Rect, layout: ScreenLayout, scale: LogScale) {
+/// One initializer row (InitializerRow): name, then activation and gradient variance sparklines, each on its own
+/// scale, with the values at layer 1 and layer L and the scale's span.
+func drawRow(into canvas: inout Canvas, state: AppState, row: Int, rect: Rect, layout: ScreenLayout) {
     guard state.scenario.initializers.indices.contains(row), state.runs.indices.contains(row) else { return }
     let run = state.runs[row]
     let series = [Quantity.activation, .activationGradient].map { RowSeries(run: run, quantity: $0, activation: state.scenario.activation) }
     InitializerRow(columns: RowColumns(layout), name: state.scenario.initializers[row].name, index: row,
-                   focused: row == state.focusedRow, series: series, scales: [scale, scale], selectedLayer: state.selectedLayer)
+                   focused: row == state.focusedRow, series: series, scales: rowScales(state, row: row),
+                   selectedLayer: state.selectedLayer)
         .draw(into: &canvas, rect: rect, glyphs: state.glyphs, theme: state.theme)
 }
 
-/// The mean-field line for the focused initializer (MeanFieldRow).
-func drawPrediction(into canvas: inout Canvas, state: AppState, layout: ScreenLayout, scale: LogScale) {
+/// The mean-field line for the focused initializer (MeanFieldRow), on the focused row's scales.
+func drawPrediction(into canvas: inout Canvas, state: AppState, layout: ScreenLayout) {
     MeanFieldRow(columns: RowColumns(layout), run: state.focusedRun, name: state.focusedInitializer?.name ?? "-",
-                 activation: state.scenario.activation, width: state.scenario.width, scales: [scale, scale],
+                 activation: state.scenario.activation, width: state.scenario.width,
+                 scales: rowScales(state, row: state.focusedRow),
                  selectedLayer: state.selectedLayer)
         .draw(into: &canvas, rect: layout.prediction, glyphs: state.glyphs, theme: state.theme)
 }
 
-/// The legend line (Legend): the shared scale's range, each state's glyph and colour, the histogram mode.
-func drawLegend(into canvas: inout Canvas, state: AppState, rect: Rect, scale: LogScale) {
-    Legend(scaleText: scaleLegendText(state, scale: scale), states: Legend.states(for: state.scenario.activation),
+/// The legend line (Legend): which scales the sparklines use, each state's glyph and colour, the histogram mode.
+func drawLegend(into canvas: inout Canvas, state: AppState, rect: Rect) {
+    Legend(scaleText: scaleLegendText(state), states: Legend.states(for: state.scenario.activation),
            note: "g: " + (state.histogramMode == .linear ? "linear" : "log10|x|"))
         .draw(into: &canvas, rect: rect, glyphs: state.glyphs, theme: state.theme)
 }

@@ -13,6 +13,9 @@ public enum Action: Equatable, Sendable {
     case resize(width: Int, height: Int)
     /// Progress of the run started with `generation`; stale generations are ignored.
     case engine(PropagationEvent, generation: Int)
+    /// Mean field's prediction for rows of the run started with `generation` (by row), sent before their numbers:
+    /// the scale of a row still computing is fitted to it.
+    case predictions([Int: RowPrediction], generation: Int)
     /// The run of `generation` failed; `message` says why in one line.
     case engineFailed(message: String, generation: Int)
     /// The run of `generation` returned (finished or cancelled).

@@ -48,12 +48,13 @@ func reveal(_ state: inout AppState, _ event: PropagationEvent) {
     state.runs[run].apply(event)
 }
 
-/// Reveals every queued event the cursor has passed. A row still being computed is held back until its run is
-/// complete (so its scale, fitted to all its values, never jumps mid-sweep) unless the sweep is over, when events
-/// are shown as they arrive (progress of a long run).
+/// Reveals every queued event the cursor has passed, as soon as it has arrived: a row's scale is fitted to mean
+/// field's prediction while it computes (SparklineScales). A row without a prediction is held back until its run
+/// is complete (its scale, fitted to all its values, then never jumps mid-sweep) unless the sweep is over, when
+/// events are shown as they arrive (progress of a long run).
 func revealDue(_ state: inout AppState) {
     let cursor = sweepCursor(state), over = !sweepInProgress(state), depth = state.scenario.depth
-    for row in state.queues.indices where over || state.queues[row].delivered {
+    for row in state.queues.indices where over || state.queues[row].delivered || hasPrediction(state, row: row) {
         while let next = state.queues[row].pending.first, sweepStep(next, depth: depth) <= cursor {
             state.queues[row].pending.removeFirst()
             reveal(&state, next)

@@ -51,6 +51,9 @@ public struct AppState: Equatable, Sendable {
     /// Finished runs of `cacheKey`'s scenario by initializer, including rows removed since: a row whose numbers
     /// cannot change (same scenario without the initializer set, same seed and plan) is never computed again.
     public var cachedRuns: [NamedInitializer: RunData]
+    /// Mean field's prediction of each row's series by initializer, for `cacheKey`'s scenario (sent by the engine
+    /// worker before the numbers); a row's scale is fitted to it while the row computes.
+    public var predictions: [NamedInitializer: RowPrediction]
     /// The scenario (initializers left out) and plan `cachedRuns` belong to; nil before the first run.
     public var cacheKey: RunCacheKey?
     /// The current run's generation; events tagged with another generation are stale and ignored.
@@ -63,6 +66,9 @@ public struct AppState: Equatable, Sendable {
     /// What the current generation measures (histograms, weight gradients): what the layout showed when it
     /// started. A resize to a layout that shows more starts a new generation.
     public var measurementPlan: MeasurementPlan
+    /// Lines of the key table (indices into `KeyMap.table`) whose keys were used: their hints move behind the
+    /// hints of keys not used yet.
+    public var usedKeyLines: Set<Int>
     /// A one-line message for the status line (errors, "rerun", ...); empty = none.
     public var statusMessage: String
     /// Milliseconds until `statusMessage` is cleared; nil = it stays until replaced (failures, pause).
@@ -93,11 +99,13 @@ public struct AppState: Equatable, Sendable {
         self.computingRows = []
         self.runElapsedMilliseconds = 0
         self.cachedRuns = [:]
+        self.predictions = [:]
         self.cacheKey = nil
         self.generation = 0
         self.simulationRunning = false
         self.runFailed = false
         self.measurementPlan = .everything
+        self.usedKeyLines = []
         self.statusMessage = ""
         self.statusMessageRemainingMilliseconds = nil
     }

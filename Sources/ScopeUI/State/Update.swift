@@ -23,6 +23,12 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         if case .runFinished = event { state.queues[event.runIndex].delivered = true }
         revealDue(&state)
         return []
+    case .predictions(let byRow, let generation):
+        guard generation == state.generation else { return [] }
+        for (row, prediction) in byRow where state.scenario.initializers.indices.contains(row) {
+            state.predictions[state.scenario.initializers[row]] = prediction
+        }
+        return []
     case .engineFailed(let message, let generation):
         guard generation == state.generation else { return [] }
         state.simulationRunning = false
@@ -102,6 +108,7 @@ func handleKey(_ state: inout AppState, _ key: KeyPress) -> [Effect] {
         return []
     }
     guard let command else { return [] }
+    if let line = KeyMap.hintedLineIndex(of: key) { state.usedKeyLines.insert(line) }
     return perform(&state, command)
 }
 
@@ -226,7 +233,7 @@ func restart(_ state: inout AppState, message: String, persistent: Bool = false)
     if !state.scenario.initializers.isEmpty { state.focusedRow = min(state.focusedRow, state.scenario.initializers.count - 1) }
     state.measurementPlan = layoutMeasurementPlan(state)
     let key = RunCacheKey(state.scenario, plan: state.measurementPlan)
-    if state.cacheKey != key { state.cachedRuns = [:]; state.cacheKey = key }
+    if state.cacheKey != key { state.cachedRuns = [:]; state.predictions = [:]; state.cacheKey = key }
     let initializers = state.scenario.initializers
     state.runs = initializers.map { state.cachedRuns[$0] ?? RunData(depth: state.scenario.depth) }
     state.queues = initializers.map { _ in RevealQueue() }

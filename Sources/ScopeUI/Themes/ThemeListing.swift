@@ -17,6 +17,9 @@ public enum ThemeListing {
         return marker + name.printable(limit: 60) + swatch + "  " + theme.summary.printable(limit: 200) + " (" + source + ")"
     }
 
+    /// The status roles the swatch shows, in the legend's order.
+    static let statusRoles: [ThemeRole] = [.healthy, .vanishing, .exploding, .saturated, .nonFinite]
+
     /// Sample text, accent, muted text, then a block per series, status colour and ramp step, in colour.
     static func escapeSwatch(_ theme: Theme) -> String {
         let glyphs = !theme.hasColor
@@ -28,7 +31,7 @@ public enum ThemeListing {
             out += AnsiEscape.styled(mark, theme.seriesStyle(index))
         }
         out += AnsiEscape.styled(" ", theme.style(.background))
-        for role in [ThemeRole.healthy, .vanishing, .exploding, .nonFinite] {
+        for role in ThemeListing.statusRoles {
             out += AnsiEscape.styled(glyphs ? role.statusGlyph : "●", theme.style(role))
         }
         out += AnsiEscape.styled(" ", theme.style(.background))
@@ -55,6 +58,7 @@ extension ThemeRole {
         case .healthy: return "h"
         case .vanishing: return "v"
         case .exploding: return "x"
+        case .saturated: return "s"
         case .nonFinite: return "!"
         default: return "*"
         }

@@ -1,6 +1,8 @@
 // The comparison rows: column headings with the selected-layer marker, one row per initializer (activation and
-// gradient variance sparklines with their layer-1 and last-layer numbers), and the mean-field line.
-// Legend: L = depth; columns are relative to the widget's rect; each group = sparkline, space, two numbers.
+// gradient variance sparklines with their layer-1 and last-layer numbers and the scale's span), and the mean-field
+// line.
+// Legend: L = depth; columns are relative to the widget's rect; each group = sparkline, space, two numbers, scale
+// label ("16d": the sparkline's full height spans 16 decades).
 import Foundation
 import SignalFlow
 import Terminal
@@ -11,6 +13,8 @@ public struct RowColumns: Equatable, Sendable {
     public var nameWidth: Int
     /// Width of each first/last number.
     public var numberWidth: Int
+    /// Width of the scale label after the numbers.
+    public var scaleLabelWidth: Int
     /// Width of each sparkline.
     public var sparklineWidth: Int
     /// Offsets (from the rect's x) of the activation and gradient groups.
@@ -19,9 +23,13 @@ public struct RowColumns: Equatable, Sendable {
     /// The columns of `layout`'s rows.
     public init(_ layout: ScreenLayout) {
         nameWidth = ScreenLayout.nameWidth; numberWidth = ScreenLayout.numberWidth
+        scaleLabelWidth = ScreenLayout.scaleLabelWidth
         sparklineWidth = layout.sparklineWidth
         activationGroupX = layout.activationGroupX; gradientGroupX = layout.gradientGroupX
     }
+
+    /// Offset of the scale label within a group (after the sparkline and both numbers).
+    public var scaleLabelOffset: Int { sparklineWidth + 2 * (numberWidth + 1) + 1 }
 
     /// The two groups: offset and the quantity each shows.
     public var groups: [(x: Int, quantity: Quantity)] {
@@ -57,8 +65,8 @@ public struct RowSeries: Equatable, Sendable {
     public func health(layer: Int) -> Health { health.indices.contains(layer - 1) ? health[layer - 1] : .pending }
 }
 
-/// The headings line: "initializer", each group's title and number headings (layer 1 and layer L), and the
-/// selected-layer marker above its column, bold, in the focused run's colour at that layer, with the layer number
+/// The headings line: "initializer", each group's title, number headings (layer 1 and layer L) and "dec" over the
+/// scale labels, and the selected-layer marker above its column, bold, in the focused run's colour at that layer, with the layer number
 /// beside it (every left/right step changes it; the exact value is in the statistics table's "var" row).
 public struct RowHeadings {
     /// Row geometry.
@@ -85,26 +93,29 @@ public struct RowHeadings {
         guard !rect.isEmpty else { return }
         let muted = theme.style(.mutedText), y = rect.y
         canvas.write("initializer", x: rect.x + 1, y: y, style: muted, clip: rect)
-        let titles = [("act variance", "act var"), ("grad variance", "grad var")]
+        let titles = [["act variance", "act var", "act"], ["grad variance", "grad var", "grad"]]
         for ((offset, _), (index, title)) in zip(columns.groups, titles.enumerated()) {
             let x = rect.x + offset, sw = columns.sparklineWidth, nw = columns.numberWidth
             let numbers = x + sw + 1
             canvas.write(NumberFormat.padLeft("L1", nw), x: numbers, y: y, style: muted, clip: rect)
             canvas.write(NumberFormat.padLeft("L\(depth)", nw), x: numbers + nw + 1, y: y, style: muted, clip: rect)
+            canvas.write(NumberFormat.padLeft("dec", columns.scaleLabelWidth), x: x + columns.scaleLabelOffset, y: y,
+                         style: muted, clip: rect)
             guard let column = RowHeadings.column(of: selectedLayer, layerCount: depth, columns: sw) else {
-                canvas.write(NumberFormat.fit(title.0, sw), x: x, y: y, style: muted, clip: rect); continue
+                canvas.write(NumberFormat.fit(title[0], sw), x: x, y: y, style: muted, clip: rect); continue
             }
             let series = focused.flatMap { $0.indices.contains(index) ? $0[index] : nil }
             let label = "L\(selectedLayer)"
             let markerX = x + column
             // The label right of the marker (it may run into the blank padding of the number headings).
             let labelSpan = (markerX + 1)..<(markerX + 1 + label.count)
-            // The title at the left when the marker and label leave room, else right after the label; full or short.
-            placing: for candidate in [title.0, title.1] {
+            // The title at the left when the marker and label leave room, else right after the label; full or shorter.
+            // A gap before the marker when there is room; the shortest title may touch it ("grad▼L20").
+            placing: for (candidate, gap) in title.map({ ($0, true) }) + [(title[title.count - 1], false)] {
                 for start in [x, labelSpan.upperBound + 1] {
                     let span = start..<(start + candidate.count)
                     if span.upperBound <= x + sw && !span.overlaps(labelSpan) && !span.contains(markerX)
-                        && !(span.upperBound == markerX) {
+                        && !(gap && span.upperBound == markerX) {
                         canvas.write(candidate, x: start, y: y, style: muted, clip: rect); break placing
                     }
                 }
@@ -119,7 +130,8 @@ public struct RowHeadings {
 }
 
 /// One initializer's row: focus marker and name in its identity colour, then per group the sparkline (each
-/// state its own colour and, without colour, its own glyph) and the exact values at layer 1 and layer L.
+/// state its own colour and, without colour, its own glyph), the exact values at layer 1 and layer L, and the
+/// decades the sparkline's scale spans ("16d").
 public struct InitializerRow {
     /// Row geometry.
     public var columns: RowColumns
@@ -164,13 +176,20 @@ public struct InitializerRow {
                              x: numbersX + slot * (columns.numberWidth + 1), y: y, style: theme.style(row.health(layer: layer).role),
                              clip: rect)
             }
+            canvas.write(NumberFormat.padLeft(InitializerRow.scaleLabel(scale), columns.scaleLabelWidth),
+                         x: x + columns.scaleLabelOffset, y: y, style: theme.style(.mutedText), clip: rect)
         }
     }
+
+    /// "16d": the decades `scale` spans from the sparkline's bottom to its top.
+    public static func scaleLabel(_ scale: LogScale) -> String { "\(scale.upperExponent - scale.lowerExponent)d" }
 }
 
-/// The mean-field line for the focused initializer: predicted q(h) and E[(dL/dh)^2] as muted sparklines, the
-/// selected-layer marker below its column, and the distance to the measurement in decades (or, where mean
-/// field is marginal, the finite-width band as factors on the prediction).
+/// The mean-field line for the focused initializer: what mean field predicts for the quantities the rows show,
+/// var(x) = E[phi(h)^2] - E[phi(h)]^2 with h ~ N(0, q) from its q(h), and var(dL/dh) = g, as muted sparklines on
+/// the focused row's scales (so the line sits under the row it predicts, like with like), the selected-layer
+/// marker below its column, and the largest distance between the two in decades (or, where mean field is
+/// marginal, the finite-width band as factors on the prediction).
 public struct MeanFieldRow {
     /// Row geometry.
     public var columns: RowColumns
@@ -192,14 +211,23 @@ public struct MeanFieldRow {
         self.scales = scales; self.selectedLayer = selectedLayer
     }
 
-    /// The text right of each group: "off 0.06 dec", or "band x0.2..3.1" where mean field is marginal.
+    /// Mean field's value of what the row's group of `quantity` shows, by layer (nil where there is no
+    /// prediction): var(x) from q(h) for `.activation`, g for `.activationGradient`.
+    public func predicted(_ quantity: Quantity) -> [Double?] {
+        (run?.layers ?? []).map { report in
+            guard let theory = report?.theory else { return nil }
+            if quantity == .activationGradient { return theory.gradientSecondMoment }
+            return predictedActivationVariance(activation, q: theory.preactivationSecondMoment)
+        }
+    }
+
+    /// The text right of each group: "off 0.06 dec" (the largest gap between the row's measured variance and the
+    /// line's prediction of it), or "band x0.2..3.1" where mean field is marginal.
     public func summary(_ quantity: Quantity) -> String {
         guard let run else { return "" }
         let reports = run.layers
-        let predicted: [Double?] = reports.map {
-            quantity == .activationGradient ? $0?.theory?.gradientSecondMoment : $0?.theory?.preactivationSecondMoment
-        }
-        let measured: [Double?] = reports.map { $0?.stats(quantity == .activationGradient ? .activationGradient : .preactivation)?.secondMoment }
+        let predicted = predicted(quantity)
+        let measured: [Double?] = reports.map { $0?.stats(quantity)?.variance }
         if quantity != .activationGradient, let last = reports.lastIndex(where: { $0?.theory != nil }),
            let band = FiniteWidthBand.forRun(run, activation: activation, width: width, layer: last + 1) {
             return "band x" + Caption.format(band.lowerFactor, digits: 2) + ".." + Caption.format(band.upperFactor, digits: 2)
@@ -225,9 +253,7 @@ public struct MeanFieldRow {
         let depth = reports.count
         for (group, (offset, quantity)) in columns.groups.enumerated() {
             let x = rect.x + offset
-            let predictions = reports.map {
-                quantity == .activationGradient ? $0?.theory?.gradientSecondMoment : $0?.theory?.preactivationSecondMoment
-            }
+            let predictions = predicted(quantity)
             let scale = scales.indices.contains(group) ? scales[group] : LogScale(lowerExponent: -2, upperExponent: 2)
             Sparkline(values: predictions, scale: scale, selectedLayer: selectedLayer, muted: true)
                 .draw(into: &canvas, rect: Rect(x: x, y: rect.y, width: columns.sparklineWidth, height: 1), glyphs: glyphs, theme: theme)

@@ -58,7 +58,11 @@ public struct HistogramView {
                 }
             }
             if highest == 0 {
-                canvas.write("no finite values", x: rect.x, y: rect.y + barRows - 1, style: muted, clip: rect)
+                // log10|x| has no bin for 0: a gradient that is exactly 0 everywhere (tanh saturated by a 1e30 bias)
+                // is all zeros, not "no finite values".
+                let onlyZeros = histogram.scale == .log10Magnitude && histogram.zeroCount > 0
+                canvas.write(onlyZeros ? "all values are 0" : "no finite values", x: rect.x, y: rect.y + barRows - 1,
+                             style: muted, clip: rect)
             }
         }
         drawAxis(into: &canvas, y: rect.maxY - 1, rect: rect, glyphs: glyphs, theme: theme)

@@ -15,6 +15,9 @@ import Glibc
 /// failure. Returns when finished or when `cancellation` is set.
 typealias SimulationFunction = @Sendable (Scenario, MeasurementPlan, [Int], CancellationToken, (PropagationEvent) -> Void) throws -> Void
 
+/// Mean field's prediction of the given rows of a scenario, by row (stops early when cancelled).
+typealias PredictionFunction = @Sendable (Scenario, [Int], CancellationToken) -> [Int: RowPrediction]
+
 /// A lock-protected queue of actions, filled by the worker, drained by the UI thread.
 final class EngineMailbox: Sendable {
     private let queue = Mutex<[Action]>([])
@@ -38,12 +41,15 @@ final class EngineWorker: Sendable {
     /// Signalled once when the worker thread has left its loop (and re-signalled by each `stop` that saw it).
     private let threadFinished = DispatchSemaphore(value: 0)
     private let simulate: SimulationFunction
+    private let predict: PredictionFunction?
     private let mailbox: EngineMailbox
     private let wake: @Sendable () -> Void
 
-    /// A worker that runs `simulate`, posts into `mailbox` and calls `wake` after each post.
-    init(simulate: @escaping SimulationFunction, mailbox: EngineMailbox, wake: @escaping @Sendable () -> Void) {
-        self.simulate = simulate; self.mailbox = mailbox; self.wake = wake
+    /// A worker that runs `simulate`, posts into `mailbox` and calls `wake` after each post. With `predict`, each
+    /// job first posts the rows' mean-field predictions (`.predictions`), then their numbers.
+    init(simulate: @escaping SimulationFunction, predict: PredictionFunction? = nil, mailbox: EngineMailbox,
+         wake: @escaping @Sendable () -> Void) {
+        self.simulate = simulate; self.predict = predict; self.mailbox = mailbox; self.wake = wake
     }
 
     /// Cancels the run in progress and queues `rows` of `scenario` with `plan` (replacing a queued job not yet
@@ -115,6 +121,13 @@ final class EngineWorker: Sendable {
     private func loop() {
         while let job = takeJob() {
             let mailbox = self.mailbox, wake = self.wake, generation = job.generation, token = job.token
+            if let predict {
+                let predictions = predict(job.scenario, job.rows, token)
+                if !token.isCancelled && !predictions.isEmpty {
+                    mailbox.post(.predictions(predictions, generation: generation))
+                    wake()
+                }
+            }
             do {
                 try simulate(job.scenario, job.plan, job.rows, token) { event in
                     guard !token.isCancelled else { return }

@@ -1,5 +1,6 @@
 // Runs one full-screen session: opens the terminal, starts the engine worker and the run loop, and always gives
 // the terminal back (normal end, signals, end of input) before returning the exit status.
+import ScopeUI
 import ArgumentParser
 import Foundation
 import SignalFlow
@@ -43,7 +44,8 @@ enum LiveSession {
                                                   display: DisplayFlags, startedAtMilliseconds: Int? = nil,
                                                   simulate: @escaping SimulationFunction) -> SessionResult {
         let mailbox = EngineMailbox()
-        let worker = EngineWorker(simulate: simulate, mailbox: mailbox, wake: { TerminalSignals.wake() })
+        let worker = EngineWorker(simulate: simulate, predict: { RowPrediction.forRows($0, rows: $1, cancellation: $2) },
+                                  mailbox: mailbox, wake: { TerminalSignals.wake() })
         let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,
                            startedAtMilliseconds: startedAtMilliseconds,
                            startSimulation: { worker.start($0, plan: $1, rows: $2, generation: $3) },
