@@ -35,7 +35,7 @@ extension Float: EngineScalar {
         phi.multiplyByDerivative(gradient, kept: phi.derivativeFromActivationValue ? a : h, preactivation: h)
     }
 
-    static func exponential(_ x: Float) -> Float { Foundation.expf(x) }
+    // exponential: TrainingScalar's `Float.exponential` (expf) satisfies this requirement too.
 }
 
 extension Double: EngineScalar {
@@ -56,5 +56,5 @@ extension Double: EngineScalar {
         for i in gradient.indices { gradient[i] *= phi.derivative(h[i]) }
     }
 
-    static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
+    // exponential: TrainingScalar's `Double.exponential` (exp) satisfies this requirement too.
 }
