@@ -5,7 +5,7 @@
 import COpenBLAS
 import Foundation
 
-/// Float or Double: what the trainer needs beyond BinaryFloatingPoint (products, phi and phi', square root).
+/// Float or Double: what the trainer needs beyond BinaryFloatingPoint (products, phi, exp and log).
 public protocol TrainingScalar: BinaryFloatingPoint, Sendable {
     /// Row-major C = alpha * op(A) op(B) + beta * C on arrays; `threads` = GEMM threads (nil = the engine's).
     static func multiply(m: Int, n: Int, k: Int, _ a: [Self], transposeA: Bool, _ b: [Self], transposeB: Bool,
@@ -14,6 +14,8 @@ public protocol TrainingScalar: BinaryFloatingPoint, Sendable {
     static func activate(_ activation: Activation, _ x: Self) -> Self
     /// phi'(x), the engine's conventions (left derivative at kinks).
     static func activationDerivative(_ activation: Activation, _ x: Self) -> Self
+    /// e^x.
+    static func exponential(_ x: Self) -> Self
     /// Square root.
     static func root(_ x: Self) -> Self
 }
@@ -37,6 +39,7 @@ extension Float: TrainingScalar {
     @inline(__always) public static func activationDerivative(_ activation: Activation, _ x: Float) -> Float {
         activation.derivative(x)
     }
+    @inline(__always) public static func exponential(_ x: Float) -> Float { Foundation.expf(x) }
     @inline(__always) public static func root(_ x: Float) -> Float { x.squareRoot() }
 }
 
@@ -55,5 +58,6 @@ extension Double: TrainingScalar {
     @inline(__always) public static func activationDerivative(_ activation: Activation, _ x: Double) -> Double {
         activation.derivative(x)
     }
+    @inline(__always) public static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) public static func root(_ x: Double) -> Double { x.squareRoot() }
 }
