@@ -54,6 +54,10 @@ struct TrainCommand: ParsableCommand {
             help: "The held-out loss is measured at steps 1, 1+k, 1+2k, ... and at the last step.")
     var evalEvery: Int = 10
 
+    @Option(name: .customLong("lr-sweep"), parsing: .unconditional,
+            help: "Train every initializer at N log-spaced rates LOW..HIGH:N (e.g. 1e-4..1:13) instead of at --lr; reports the final held-out loss (median of the last 10% of evaluations) or the step it diverged at.")
+    var lrSweep: String?
+
     @Option(help: "Output format: table, csv or json.")
     var format: String = "table"
 
@@ -66,7 +70,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// The scenario, the trainer and the format from the flags; throws ValidationError (exit 64) naming the problem.
-    func makeTrainer() throws -> (Trainer, TrainFormat) {
+    func makeTrainer() throws -> (Trainer, TrainFormat, LearningRateRange?) {
         guard let parsedFormat = TrainFormat(rawValue: format.lowercased()) else {
             throw ValidationError("unknown format '\(PrintableText.quoted(format))'; accepted: table, csv, json")
         }
@@ -97,30 +101,45 @@ struct TrainCommand: ParsableCommand {
             named ?? NamedInitializer.defaultComparison()
         }
         let trainer: Trainer
-        do { trainer = try Trainer(scenario: scenario, configuration: configuration) }
-        catch { throw ValidationError("\(error)") }
-        // Memory: parameters, gradients, optimizer state, both batches' buffers; and the reports (per step and layer).
-        let reportBytes = SaturatingSize.product(scenario.initializers.count, steps, SaturatingSize.sum(scenario.depth, 2) * 64)
-        let needed = SaturatingSize.sum(Trainer.memoryBytes(scenario: scenario, configuration: configuration), reportBytes)
+        var sweep: LearningRateRange? = nil
+        do {
+            trainer = try Trainer(scenario: scenario, configuration: configuration)
+            sweep = try lrSweep.map(LearningRateRange.parse)
+        } catch { throw ValidationError("\(error)") }
+        // Memory: parameters, gradients, optimizer state, both batches' buffers, and the reports (per step and
+        // layer); a sweep holds one run per thread and one report at a time per run.
+        let concurrentRuns = sweep == nil ? 1 : Parallelism.threadCount
+        let keptRuns = sweep == nil ? scenario.initializers.count : concurrentRuns
+        let reportBytes = SaturatingSize.product(keptRuns, steps, SaturatingSize.product(SaturatingSize.sum(scenario.depth, 2), 64))
+        let needed = SaturatingSize.sum(SaturatingSize.product(Trainer.memoryBytes(scenario: scenario, configuration: configuration),
+                                                               concurrentRuns), reportBytes)
         let limit = Scenario.memoryLimitBytes
         guard needed <= limit else {
             throw ValidationError("training this scenario needs about \(needed >> 20) MiB, more than the \(limit >> 20) MiB limit; reduce --depth, --width, --batch or --steps")
         }
-        return (trainer, parsedFormat)
+        return (trainer, parsedFormat, sweep)
     }
 
     func run() throws {
-        let (trainer, outputFormat) = try makeTrainer()
+        let (trainer, outputFormat, sweep) = try makeTrainer()
         let progress = isatty(STDERR_FILENO) == 1
         let count = trainer.scenario.initializers.count, total = trainer.configuration.steps
-        let runs = trainer.run { index, step in
-            guard progress, step.step % 5 == 0 || step.step == total else { return }
-            let name = PrintableText.quoted(trainer.scenario.initializers[index].name)
-            _ = StandardStreams.write("\r\u{1B}[Ktraining \(name) (\(index + 1)/\(count)): step \(step.step)/\(total)", to: STDERR_FILENO)
+        var runs: [TrainingRunReport] = []
+        var results: [SweepResult]? = nil
+        if let sweep {
+            results = trainer.sweep(sweep.rates) { done, pairs in
+                if progress { _ = StandardStreams.write("\r\u{1B}[Klearning-rate sweep: \(done)/\(pairs) runs", to: STDERR_FILENO) }
+            }
+        } else {
+            runs = trainer.run { index, step in
+                guard progress, step.step % 5 == 0 || step.step == total else { return }
+                let name = PrintableText.quoted(trainer.scenario.initializers[index].name)
+                _ = StandardStreams.write("\r\u{1B}[Ktraining \(name) (\(index + 1)/\(count)): step \(step.step)/\(total)", to: STDERR_FILENO)
+            }
         }
         if progress { _ = StandardStreams.write("\r\u{1B}[K", to: STDERR_FILENO) }
         var output = BufferedOutput()
-        TrainFormatter.write(trainer: trainer, runs: runs, format: outputFormat, to: &output)
+        TrainFormatter.write(trainer: trainer, runs: runs, sweep: results, format: outputFormat, to: &output)
         try output.finish(writing: "the training report")
     }
 }

@@ -5,12 +5,37 @@ import SignalFlow
 
 /// Writes training runs as a table, CSV or JSON, run by run into any text stream.
 enum TrainFormatter {
-    static func write<Output: TextOutputStream>(trainer: Trainer, runs: [TrainingRunReport], format: TrainFormat,
-                                                to out: inout Output) {
+    static func write<Output: TextOutputStream>(trainer: Trainer, runs: [TrainingRunReport], sweep: [SweepResult]? = nil,
+                                                format: TrainFormat, to out: inout Output) {
         switch format {
-        case .json: writeJSON(trainer: trainer, runs: runs, to: &out)
-        case .csv: writeCSV(runs: runs, to: &out)
-        case .table: writeTable(trainer: trainer, runs: runs, to: &out)
+        case .json: writeJSON(trainer: trainer, runs: runs, sweep: sweep, to: &out)
+        case .csv:
+            if let sweep { writeSweepCSV(sweep, to: &out) } else { writeCSV(runs: runs, to: &out) }
+        case .table:
+            if let sweep { writeSweepTable(trainer: trainer, sweep, to: &out) } else { writeTable(trainer: trainer, runs: runs, to: &out) }
+        }
+    }
+
+    static func writeSweepCSV<Output: TextOutputStream>(_ sweep: [SweepResult], to out: inout Output) {
+        out.write("initializer,lr,finalLoss,divergedAt\n")
+        for r in sweep {
+            out.write("\(ReportCSVFormatter.field(r.initializer)),\(r.learningRate),\(csvNumber(r.finalLoss)),\(r.divergedAt.map(String.init) ?? "")\n")
+        }
+    }
+
+    /// Initializers down, rates across: the final held-out loss, or "div@t".
+    static func writeSweepTable<Output: TextOutputStream>(trainer: Trainer, _ sweep: [SweepResult], to out: inout Output) {
+        let c = trainer.configuration, s = trainer.scenario
+        out.write("learning-rate sweep: \(c.task.name), \(c.optimizer.kind.rawValue), \(c.steps) steps; \(s.activation.name) depth \(s.depth) width \(s.width) batch \(s.batch) seed \(s.seed); final held-out loss (median of the last 10% of evaluations), div@t = diverged at step t\n")
+        var rates: [Double] = []
+        for r in sweep where !rates.contains(r.learningRate) { rates.append(r.learningRate) }
+        out.write("initializer".padding(toLength: 14, withPad: " ", startingAt: 0)
+                  + rates.map { String(format: "%-10.3g", $0) }.joined() + "\n")
+        for named in s.initializers {
+            let row = sweep.filter { $0.initializer == named.name }
+            let cells = row.map { r in r.divergedAt.map { "div@\($0)" } ?? short(r.finalLoss) }
+            out.write(PrintableText.quoted(named.name).padding(toLength: 14, withPad: " ", startingAt: 0)
+                      + cells.map { $0.padding(toLength: 10, withPad: " ", startingAt: 0) }.joined() + "\n")
         }
     }
 
@@ -33,7 +58,8 @@ enum TrainFormatter {
             + "\"floor\":\(optional(c.task.floor))}"
     }
 
-    static func writeJSON<Output: TextOutputStream>(trainer: Trainer, runs: [TrainingRunReport], to out: inout Output) {
+    static func writeJSON<Output: TextOutputStream>(trainer: Trainer, runs: [TrainingRunReport], sweep: [SweepResult]?,
+                                                    to out: inout Output) {
         let s = trainer.scenario
         out.write("{\"scenario\":{\"activation\":\(string(s.activation.name)),\"depth\":\(s.depth),\"width\":\(s.width),"
                   + "\"batch\":\(s.batch),\"seed\":\(s.seed),\"biasStd\":\(number(s.biasStandardDeviation)),"
@@ -54,7 +80,14 @@ enum TrainFormatter {
             }
             out.write("]}")
         }
-        out.write("\n]}\n")
+        out.write("\n]")
+        if let sweep {
+            out.write(",\n\"sweep\":[" + sweep.map { r in
+                "{\"initializer\":\(string(r.initializer)),\"lr\":\(number(r.learningRate)),\"finalLoss\":\(optional(r.finalLoss)),"
+                    + "\"divergedAt\":\(r.divergedAt.map(String.init) ?? "null")}"
+            }.joined(separator: ",\n") + "]")
+        }
+        out.write("}\n")
     }
 
     static func csvNumber(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "" } ?? "" }

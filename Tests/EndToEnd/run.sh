@@ -443,9 +443,18 @@ assert all(len(x["layers"])==4 and x["gradientNorm"]>0 for x in s); assert s[0][
     "$BINARY" train --depth 3 --width 16 --batch 8 --steps 30 --optimizer sgd --lr 1e6 --init he --format json \
         | python3 -c 'import json,sys; r=json.load(sys.stdin)["runs"][0]; assert r["diverged"] and len(r["steps"])==r["diverged"]-1, r["diverged"]' \
         || { echo "     | lr 1e6 was not reported as diverged"; return 1; }
+    for args in "--lr-sweep 1e-4..1" "--lr-sweep 0..1:3" "--lr-sweep 1..1e-3:3" "--lr-sweep 1e-4..1:0"; do
+        out="$("$BINARY" train $args 2>"$WORK/train.err")"; status=$?
+        [ "$status" = 64 ] && [ -z "$out" ] && [ "$(wc -l <"$WORK/train.err")" = 1 ] \
+            || { echo "     | 'train $args': status $status, stdout '$out', stderr: $(cat "$WORK/train.err")"; return 1; }
+    done
+    "$BINARY" train --depth 3 --width 16 --batch 8 --steps 20 --optimizer sgd --lr-sweep 1e-3..1e3:3 --init he,xavier --format json \
+        | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["sweep"]; assert d["runs"]==[] and len(s)==6, s; \
+assert s[0]["finalLoss"]>0 and s[0]["divergedAt"] is None and s[2]["finalLoss"] is None and s[2]["divergedAt"]>0, s' \
+        || { echo "     | train --lr-sweep json is not the contract"; return 1; }
 }
 if command -v python3 >/dev/null; then
-    check "train: bad input one line, status 64; JSON is the contract; a huge rate diverges" train_command
+    check "train: bad input one line, status 64; JSON is the contract; a huge rate diverges; --lr-sweep" train_command
 else
     SKIPPED=$((SKIPPED + 1)); echo "skip train (no python3)"
 fi
