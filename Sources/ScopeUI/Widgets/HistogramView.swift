@@ -58,7 +58,10 @@ public struct HistogramView {
                 }
             }
             if highest == 0 {
-                canvas.write("no finite values", x: rect.x, y: rect.y + barRows - 1, style: muted, clip: rect)
+                // Values outside a fixed axis are counted at its ends, not "no values".
+                let outside = histogram.underflow + histogram.overflow > 0
+                canvas.write(outside ? "all values off the axis" : "no finite values", x: rect.x, y: rect.y + barRows - 1,
+                             style: muted, clip: rect)
             }
         }
         drawAxis(into: &canvas, y: rect.maxY - 1, rect: rect, glyphs: glyphs, theme: theme)
