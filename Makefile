@@ -3,8 +3,11 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIG ?= release
 BUILD_FLAGS := -c $(CONFIG) -Xswiftc -enable-testing
-APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux
-# The shipped binary: engine built with -Ounchecked, in its own scratch path (unit tests use .build, checks on).
+# gdb: the soak reads the program's heap in use (Tests/Soak/soak.sh).
+APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux gdb
+# The shipped binary: engine built with -Ounchecked, in its own scratch path (unit tests use .build, checks on),
+# and for this machine's CPU (-target-cpu native: AVX2 where it has it); NATIVE_CPU=0 builds a portable binary.
+NATIVE_CPU ?= 1
 SHIPPED_SCRATCH := .build-shipped
 BIN := $(SHIPPED_SCRATCH)/$(CONFIG)/initscope
 ARGS ?=
@@ -16,7 +19,7 @@ deps:
 	@bash scripts/install-deps.sh $(APT_PACKAGES)
 
 build: deps
-	INITSCOPE_OUNCHECKED=1 $(SWIFT) build $(BUILD_FLAGS) --product initscope --scratch-path $(SHIPPED_SCRATCH)
+	INITSCOPE_OUNCHECKED=1 INITSCOPE_NATIVE_CPU=$(NATIVE_CPU) $(SWIFT) build $(BUILD_FLAGS) --product initscope --scratch-path $(SHIPPED_SCRATCH)
 
 run: build
 	$(BIN) $(ARGS)
@@ -29,6 +32,7 @@ e2e: build
 	bash Tests/EndToEnd/run.sh $(BIN)
 	bash Tests/EndToEnd/themes.sh $(BIN)
 	bash Tests/EndToEnd/lecture_story.sh $(BIN)
+	SOAK_SECONDS=90 SOAK_SEED=20502 SOAK_LATENCY_MS=250 SOAK_OUTSIDE_LATENCY=0 bash Tests/Soak/soak.sh $(BIN)
 
 test: unit e2e
 

@@ -5,9 +5,12 @@ import Foundation
 
 /// The engine is built like every other target (`-O` in release: preconditions and bounds checks on), so unit
 /// tests check what they run and the `SignalFlow` product has no unsafe flags (a package can depend on it).
-/// `INITSCOPE_OUNCHECKED=1` opts into `-Ounchecked` for an experiment (see README, "-Ounchecked").
-let engineSettings: [SwiftSetting] = ProcessInfo.processInfo.environment["INITSCOPE_OUNCHECKED"] == "1"
-    ? [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))] : []
+/// `INITSCOPE_OUNCHECKED=1` opts into `-Ounchecked` for an experiment (see README, "-Ounchecked");
+/// `INITSCOPE_NATIVE_CPU=1` compiles the engine for the building machine's CPU (`make build` does both).
+let engineSettings: [SwiftSetting] = (ProcessInfo.processInfo.environment["INITSCOPE_OUNCHECKED"] == "1"
+    ? [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))] : [])
+    + (ProcessInfo.processInfo.environment["INITSCOPE_NATIVE_CPU"] == "1"
+    ? [.unsafeFlags(["-target-cpu", "native"], .when(configuration: .release))] : [])
 
 /// Release-grade numerics even in debug test builds of the engine would hide bugs; we keep defaults
 /// and let `make` choose `-c release` where speed matters.

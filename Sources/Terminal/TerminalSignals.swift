@@ -7,7 +7,8 @@
 // - Crash signals (SEGV, ABRT, BUS, ILL, FPE, TRAP) restore the terminal from state captured at start-up (the saved
 //   termios and the sgr0/cnorm/rmkx/rmcup escape strings) with tcsetattr + write only, print one line naming the
 //   crash log, point stdout/stderr at that file and hand over to the Swift runtime's crash handler (its backtrace
-//   goes to the file, not over the screen), then re-raise with the default action: status 128 + n, core dump intact.
+//   goes to the file, not over the screen), clean that file of the colour escapes the backtracer chose at start-up
+//   (CrashLogCleaner), then re-raise with the default action: status 128 + n, core dump intact.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,6 +32,10 @@ nonisolated(unsafe) private var crashLogPathBytes: UnsafeMutablePointer<CChar>? 
 nonisolated(unsafe) private var previousActions: UnsafeMutablePointer<sigaction>? = nil
 /// Which entries of `previousActions` hold a saved action.
 nonisolated(unsafe) private var previousActionSaved: UnsafeMutablePointer<Bool>? = nil
+/// Read and write buffers for cleaning the crash log in the handler (allocated at install: a handler must not).
+nonisolated(unsafe) private var crashLogReadBuffer: UnsafeMutablePointer<UInt8>? = nil
+nonisolated(unsafe) private var crashLogWriteBuffer: UnsafeMutablePointer<UInt8>? = nil
+private let crashLogBufferSize = 4096
 
 private let signalTableSize = 65
 
@@ -76,12 +81,46 @@ private func restoreTerminalAndCrash(_ signalNumber: Int32, _ info: UnsafeMutabl
                 if null >= 0 { _ = dup2(null, STDIN_FILENO); _ = close(null) }
                 handler(signalNumber, info, context)
                 handedOver = true
+                cleanCrashLogInPlace(path)
             }
         }
     }
     if !handedOver { writeStatic(STDERR_FILENO, "\n") }
     _ = signal(signalNumber, SIG_DFL)
     _ = raise(signalNumber)  // blocked while this handler runs: delivered, with the default action, on return
+}
+
+/// Rewrites the crash log at `path` as plain text (CrashLogCleaner) with open/pread/pwrite/ftruncate only: the
+/// cleaned bytes never run ahead of the bytes read, so they are written over the file in place.
+private func cleanCrashLogInPlace(_ path: UnsafePointer<CChar>) {
+    guard let input = crashLogReadBuffer, let output = crashLogWriteBuffer else { return }
+    let fd = open(path, O_RDWR | O_NOFOLLOW)
+    guard fd >= 0 else { return }
+    var cleaner = CrashLogCleaner()
+    var readOffset = 0
+    // Output bytes waiting to be written: offsets pendingStart ..< pendingStart + pendingCount.
+    var pendingStart = 0, pendingCount = 0
+    func flush() {
+        if pendingCount > 0 { _ = pwrite(fd, output, pendingCount, off_t(pendingStart)) }
+        pendingStart += pendingCount; pendingCount = 0
+    }
+    while true {
+        let count = pread(fd, input, crashLogBufferSize, off_t(readOffset))
+        if count <= 0 { break }
+        readOffset += count
+        for index in 0..<count {
+            cleaner.feed(input[index]) { offset, byte in
+                if offset != pendingStart + pendingCount || pendingCount == crashLogBufferSize {
+                    flush(); pendingStart = offset
+                }
+                output[pendingCount] = byte; pendingCount += 1
+            }
+        }
+    }
+    cleaner.finish()
+    flush()
+    _ = ftruncate(fd, off_t(cleaner.outputLength))
+    _ = close(fd)
 }
 
 /// The name of a signal as a static string (for the handlers).
@@ -208,6 +247,10 @@ public enum TerminalSignals {
         let pathBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: path.utf8.count + 1)
         path.withCString { pathBuffer.initialize(from: $0, count: path.utf8.count + 1) }
         crashLogPathBytes = pathBuffer
+        if crashLogReadBuffer == nil {
+            crashLogReadBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: crashLogBufferSize)
+            crashLogWriteBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: crashLogBufferSize)
+        }
         if previousActions == nil {
             previousActions = UnsafeMutablePointer<sigaction>.allocate(capacity: signalTableSize)
             previousActions!.initialize(repeating: sigaction(), count: signalTableSize)

@@ -1,4 +1,5 @@
-// The flags that choose the network of `initscope report`: --arch, --norm, --norm-position and --sites.
+// The flags that choose the network of `initscope report` and `bench`: --arch, --norm, --norm-position, --sites and
+// the transformer's --tokens, --heads, --attention-scale, --causal.
 // (The live view keeps running the MLP; its architecture key comes later.)
 import ArgumentParser
 import SignalFlow
@@ -19,21 +20,61 @@ struct ArchitectureFlags: ParsableArguments {
     @Option(help: "Normalization of a resnet: none, batch, layer, rms (default none).")
     var norm: String?
 
-    @Option(name: .customLong("norm-position"), help: "Where a resnet's normalization sits: pre or post (default pre).")
+    @Option(name: .customLong("norm-position"), help: "Where a resnet's normalization or a transformer's LayerNorms sit: pre or post (default pre).")
     var normPosition: String?
 
-    @Option(help: "Sites measured inside each resnet block: stream (the stream and its gradient) or all (default all).")
+    @Option(help: "Sites measured inside each resnet or transformer block: stream (the stream and its gradient) or all (default all).")
     var sites: String?
+
+    @Option(parsing: .unconditional, help: "Transformer: tokens per sequence T (1...\(TransformerOptions.maximumTokens), default 32); --batch is the number of sequences.")
+    var tokens: Int?
+
+    @Option(parsing: .unconditional, help: "Transformer: attention heads H, dividing --width (1...\(TransformerOptions.maximumHeads), default 4).")
+    var heads: Int?
+
+    @Option(name: .customLong("attention-scale"), help: "Transformer: factor of the logits: sqrt (1/sqrt(d_k), default), linear (1/d_k), none (1).")
+    var attentionScale: String?
+
+    @Flag(help: "Transformer: causal mask (token t attends to tokens 1...t).")
+    var causal = false
+
+    /// The transformer-only flags given, by name.
+    var transformerFlagsGiven: [String] {
+        [("--tokens", tokens != nil), ("--heads", heads != nil), ("--attention-scale", attentionScale != nil),
+         ("--causal", causal)].filter(\.1).map(\.0)
+    }
 
     /// The architecture these flags describe, or a ValidationError (exit 64) naming the bad flag and what is accepted.
     func architecture() throws -> Architecture {
         switch arch.lowercased() {
         case "mlp":
             for (flag, value) in [("--norm", norm), ("--norm-position", normPosition), ("--sites", sites)] where value != nil {
-                throw ValidationError("\(flag) applies to --arch resnet only (got --arch mlp)")
+                throw ValidationError("\(flag) applies to --arch resnet, transformer only (got --arch mlp)")
             }
+            if let flag = transformerFlagsGiven.first { throw ValidationError("\(flag) applies to --arch transformer only (got --arch mlp)") }
             return .mlp
+        case "transformer":
+            if norm != nil { throw ValidationError("--norm applies to --arch resnet only (a transformer has LayerNorms; t-fixup removes them)") }
+            var options = TransformerOptions()
+            if let normPosition {
+                guard let parsed = NormPosition(rawValue: normPosition.lowercased()) else {
+                    throw ValidationError("unknown --norm-position '\(PrintableText.quoted(normPosition))'; accepted: pre, post")
+                }
+                options.position = parsed
+            }
+            if let attentionScale {
+                guard let parsed = AttentionScale(rawValue: attentionScale.lowercased()) else {
+                    throw ValidationError("unknown --attention-scale '\(PrintableText.quoted(attentionScale))'; accepted: \(AttentionScale.acceptedNames)")
+                }
+                options.attentionScale = parsed
+            }
+            if let tokens { options.tokens = tokens }
+            if let heads { options.heads = heads }
+            options.causal = causal
+            _ = try siteSelection()
+            return .transformer(options)
         case "resnet":
+            if let flag = transformerFlagsGiven.first { throw ValidationError("\(flag) applies to --arch transformer only (got --arch resnet)") }
             var options = ResidualOptions()
             if let norm {
                 guard let parsed = Normalization(rawValue: norm.lowercased()) else {
@@ -64,10 +105,11 @@ struct ArchitectureFlags: ParsableArguments {
     }
 
     /// The default comparison of an architecture: xavier, he, lsuv for the MLP; he, fixup, rezero, skipinit for a
-    /// resnet.
+    /// resnet; xavier, gpt2, t-fixup, deepnorm for a transformer.
     static func defaultComparison(for architecture: Architecture) -> [NamedInitializer] {
         guard architecture != .mlp else { return NamedInitializer.defaultComparison() }
-        return ["he", "fixup", "rezero", "skipinit"].compactMap { name in
+        let names = architecture.transformer != nil ? NamedInitializer.transformerComparisonNames : ["he", "fixup", "rezero", "skipinit"]
+        return names.compactMap { name in
             (try? Initializer.parse(name)).map { NamedInitializer(name: name, initializer: $0) }
         }
     }

@@ -10,9 +10,9 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Median seconds per phase of the engine's pass, its GEMMs alone, the ratio, and peak RSS.")
 
-    @Option(parsing: .unconditional, help: "Number of layers L.") var depth: Int = 50
-    @Option(parsing: .unconditional, help: "Layer width n.") var width: Int = 512
-    @Option(parsing: .unconditional, help: "Batch size B.") var batch: Int = 256
+    @Option(parsing: .unconditional, help: "Number of layers L (default: 50; a transformer 12).") var depth: Int?
+    @Option(parsing: .unconditional, help: "Layer width n (default: 512; a transformer 256).") var width: Int?
+    @Option(parsing: .unconditional, help: "Batch size B (default: 256; a transformer 8 sequences).") var batch: Int?
     @Option(help: "Activation: tanh or relu (the reference supports these two).") var activation: String = "tanh"
     @Option(name: .customLong("init"), help: "Initializer (the reference uses xavier).") var initializer: String = "xavier"
     @Option(parsing: .unconditional, help: "Timed passes after one warm-up (1...1000).") var repeats: Int = 5
@@ -34,7 +34,9 @@ struct BenchCommand: ParsableCommand {
         let scenario: Scenario
         do {
             // Sizes first, before anything is built from them; then memory.
-            var sized = try Scenario.uniform(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
+            let defaults = ScenarioFlags.SizeDefaults.of(architecture)
+            var sized = try Scenario.uniform(activation: phi, depth: depth ?? defaults.depth, width: width ?? defaults.width,
+                                             batch: batch ?? defaults.batch, seed: seed,
                                              initializers: [NamedInitializer(name: initializer, initializer: parsed)])
             sized.architecture = architecture
             scenario = sized

@@ -70,7 +70,8 @@ struct BenchResult {
     func text() -> String {
         var out = "# initscope: L=\(scenario.depth) n=\(scenario.width) B=\(scenario.batch) act=\(scenario.activation.name) "
             + "plan=\(plan.rawValue) repeats=\(passes.count) threads=\(threads)"
-            + (scenario.architecture == .mlp ? "" : " arch=\(scenario.architecture.name)") + "\n"
+            + (scenario.architecture == .mlp ? "" : " arch=\(scenario.architecture.name)")
+            + (scenario.architecture.transformer.map { " T=\($0.tokens) H=\($0.heads)" } ?? "") + "\n"
         for (name, values) in rows {
             let label = String(repeating: " ", count: Swift.max(0, 10 - name.count)) + name
             out += label + String(format: "  median %9.4f s   min %9.4f   max %9.4f\n",
@@ -95,6 +96,12 @@ struct BenchResult {
         if let options = scenario.architecture.residual {
             fields.append("\"arch\":\"\(scenario.architecture.name)\"")
             fields.append("\"norm\":\"\(options.normalization.rawValue)\"")
+        }
+        if let options = scenario.architecture.transformer {
+            fields.append("\"arch\":\"transformer\"")
+            fields.append("\"T\":\(options.tokens)")
+            fields.append("\"H\":\(options.heads)")
+            fields.append("\"normPosition\":\"\(options.position.rawValue)\"")
         }
         fields.append("\"median\":" + object(Self.median))
         fields.append("\"min\":" + object { $0.min() ?? .nan })

@@ -53,7 +53,7 @@ extension InitScope {
         var commands: [ParsableCommand.Type] = configuration.subcommands
         for topic in arguments.dropFirst() where !topic.hasPrefix("-") {
             guard let command = commands.first(where: { $0.configuration.commandName == topic }) else {
-                let accepted = commands.compactMap { $0.configuration.commandName }
+                let accepted = commands.filter { $0.configuration.shouldDisplay }.compactMap { $0.configuration.commandName }
                 throw ValidationError("help: unknown command '\(topic)'; accepted: "
                                       + (accepted.isEmpty ? "none" : accepted.joined(separator: ", ")))
             }

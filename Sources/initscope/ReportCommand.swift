@@ -34,7 +34,8 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("unknown format '\(format)'; accepted: table, csv, json")
         }
         let architecture = try architectureFlags.architecture()
-        let scenario = try scenarioFlags.scenario(defaultActivation: .relu, footprint: try footprint(parsedFormat),
+        // The FFN of a transformer uses GELU unless --activation says otherwise.
+        let scenario = try scenarioFlags.scenario(defaultActivation: architecture.transformer != nil ? .gelu : .relu, footprint: try footprint(parsedFormat),
                                                   architecture: architecture) { named in
             named ?? ArchitectureFlags.defaultComparison(for: architecture)  // mlp: xavier, he, lsuv
         }
@@ -65,6 +66,10 @@ struct ReportCommand: ParsableCommand {
     /// Writes the runs in `format` into `output`, as they are formatted.
     static func write<Output: TextOutputStream>(scenario: Scenario, runs: [RunReport], format: ReportFormat,
                                                 histograms: Bool, to output: inout Output) {
+        if scenario.architecture.transformer != nil {
+            TransformerReportFormatter.write(scenario: scenario, runs: runs, format: format, histograms: histograms, to: &output)
+            return
+        }
         if scenario.architecture != .mlp {
             ResidualReportFormatter.write(scenario: scenario, runs: runs, format: format, histograms: histograms, to: &output)
             return

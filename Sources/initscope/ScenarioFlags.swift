@@ -13,14 +13,28 @@ struct ScenarioFlags: ParsableArguments {
             help: "Comma-separated initializers (default: \(NamedInitializer.defaultComparisonNames.joined(separator: ",")); the live view adds these to that set and focuses the first): \(Initializer.acceptedNames).")
     var initializers: String?
 
-    @Option(parsing: .unconditional, help: "Number of layers L (1...\(Scenario.maximumDimension)); memory permitting.")
-    var depth: Int = 50
+    @Option(parsing: .unconditional, help: "Number of layers L (1...\(Scenario.maximumDimension)); memory permitting (default: 50; a transformer 12).")
+    var depth: Int?
 
-    @Option(parsing: .unconditional, help: "Layer width n (1...\(Scenario.maximumDimension)); memory permitting.")
-    var width: Int = 512
+    @Option(parsing: .unconditional, help: "Layer width n (1...\(Scenario.maximumDimension)); memory permitting (default: 512; a transformer 256).")
+    var width: Int?
 
-    @Option(parsing: .unconditional, help: "Batch size B (1...\(Scenario.maximumDimension)); memory permitting.")
-    var batch: Int = 256
+    @Option(parsing: .unconditional, help: "Batch size B (1...\(Scenario.maximumDimension)); memory permitting (default: 256; a transformer 8 sequences).")
+    var batch: Int?
+
+    /// Depth, width and batch when their flags are absent.
+    struct SizeDefaults {
+        var depth: Int, width: Int, batch: Int
+        /// The MLP's and the resnet's: L = 50, n = 512, B = 256.
+        static let standard = SizeDefaults(depth: 50, width: 512, batch: 256)
+        /// A transformer's: L = 12 blocks, d = 256, B = 8 sequences (of --tokens 32).
+        static let transformer = SizeDefaults(depth: 12, width: 256, batch: 8)
+
+        /// The defaults of `architecture`.
+        static func of(_ architecture: Architecture) -> SizeDefaults {
+            architecture.transformer != nil ? .transformer : .standard
+        }
+    }
 
     @Option(parsing: .unconditional, help: "Seed of every random stream: input batch, upstream gradient, weights (0...18446744073709551615).")
     var seed: UInt64 = 7
@@ -59,7 +73,9 @@ struct ScenarioFlags: ParsableArguments {
         }
         do {
             // Sizes first, before anything is built from them; then bias and memory.
-            var scenario = try Scenario.uniform(activation: phi, depth: depth, width: width, batch: batch, seed: seed,
+            let defaults = SizeDefaults.of(architecture)
+            var scenario = try Scenario.uniform(activation: phi, depth: depth ?? defaults.depth, width: width ?? defaults.width,
+                                                batch: batch ?? defaults.batch, seed: seed,
                                                 biasStandardDeviation: biasStandardDeviation,
                                                 initializers: comparison(try namedInitializers()))
             scenario.architecture = architecture

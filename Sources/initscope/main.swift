@@ -1,4 +1,4 @@
-// initscope: the command line. Subcommands: (none) = live terminal front end, report, bench, themes.
+// initscope: the command line. Subcommands: (none) = live terminal front end, report, train, bench, themes.
 import ArgumentParser
 import Glibc
 import SignalFlow
@@ -8,8 +8,8 @@ struct InitScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "initscope",
         abstract: "Watch what weight initialization does to a deep network.",
-        subcommands: [LiveCommand.self, ReportCommand.self, BenchCommand.self, ThemesCommand.self,
-                      TerminalCheckCommand.self],
+        subcommands: [LiveCommand.self, ReportCommand.self, TrainCommand.self, BenchCommand.self, ThemesCommand.self,
+                      TerminalCheckCommand.self, FreedMemoryCheckCommand.self],
         defaultSubcommand: LiveCommand.self)
 }
 

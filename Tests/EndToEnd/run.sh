@@ -409,6 +409,67 @@ else
     SKIPPED=$((SKIPPED + 1)); echo "skip report --arch resnet (no python3)"
 fi
 
+# report --arch transformer: bad input (scale, heads, tokens, schemes, memory, flags of other architectures) is one
+# line, status 64, nothing on stdout; a good run is valid JSON with the transformer's scenario keys and sites.
+transformer_report() {
+    local args out err status
+    for args in "--arch transformer --attention-scale cubic" "--arch transformer --width 64 --heads 5" \
+                "--arch transformer --tokens 0" "--arch transformer --tokens 5000" "--arch transformer --heads 0" \
+                "--arch transformer --heads 2000" "--arch transformer --init fixup" "--arch transformer --init rezero" \
+                "--arch transformer --init lsuv" "--init gpt2" "--arch resnet --init deepnorm" "--init t-fixup" \
+                "--arch transformer --init gpt2:0" "--arch transformer --init deepnorm:2" "--tokens 8" "--causal" \
+                "--arch resnet --heads 2" "--arch transformer --norm layer" "--arch transformer --bias-std 0.1" \
+                "--arch transformer --depth 1000000 --width 4096 --batch 4096"; do
+        out="$("$BINARY" report $args 2>"$WORK/transformer.err")"; status=$?
+        err="$(cat "$WORK/transformer.err")"
+        [ "$status" = 64 ] && [ -z "$out" ] && [ "$(echo "$err" | wc -l)" = 1 ] \
+            || { echo "     | 'report $args': status $status, stdout '$out', stderr: $err"; return 1; }
+    done
+    "$BINARY" report --arch transformer --depth 2 --width 16 --heads 2 --tokens 4 --batch 2 --causal --format json \
+        --histograms >"$WORK/transformer.json" || { echo "     | transformer json run failed"; return 1; }
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["scenario"]; \
+assert (s["arch"],s["tokens"],s["heads"],s["attentionScale"],s["causal"],s["activation"])==("transformer",4,2,"sqrt",True,"gelu"), s; \
+assert [r["initializer"] for r in d["runs"]]==["xavier","gpt2","t-fixup","deepnorm"]; \
+assert all(len(r["layers"])==2 and r["layers"][0]["stream"]["secondMoment"]>0 for r in d["runs"]), d; \
+names=[x["name"] for x in d["runs"][0]["layers"][0]["sites"]]; assert "attn.logits" in names and "attn.weights.entropy" in names, names' \
+        "$WORK/transformer.json" || { echo "     | transformer json is not the contract"; return 1; }
+}
+if command -v python3 >/dev/null; then
+    check "report --arch transformer: bad input one line, status 64; JSON valid" transformer_report
+else
+    SKIPPED=$((SKIPPED + 1)); echo "skip report --arch transformer (no python3)"
+fi
+
+# train: bad input is one line, status 64, nothing on stdout; a run's JSON is the README's contract.
+train_command() {
+    local args out err status
+    for args in "--task bigram" "--task foo" "--optimizer rmsprop" "--lr 0" "--lr -1" "--lr nan" "--lr abc" \
+                "--steps 0" "--steps 99999999" "--task mixture --classes 1" "--clip 0" "--depth 50 --width 512 --steps 1000000"; do
+        out="$("$BINARY" train $args 2>"$WORK/train.err")"; status=$?
+        err="$(cat "$WORK/train.err")"
+        [ "$status" = 64 ] && [ -z "$out" ] && [ "$(echo "$err" | wc -l)" = 1 ] \
+            || { echo "     | 'train $args': status $status, stdout '$out', stderr: $err"; return 1; }
+    done
+    "$BINARY" train --depth 3 --width 16 --batch 8 --steps 12 --eval-every 5 --task mixture --classes 4 --init he,zeros \
+        --format json >"$WORK/train.json" 2>"$WORK/train.err" || { echo "     | train json run failed"; return 1; }
+    [ ! -s "$WORK/train.err" ] || { echo "     | train wrote to stderr (not a terminal): $(cat "$WORK/train.err")"; return 1; }
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["training"]; \
+assert t["task"]=="mixture" and t["optimizer"]=="adam" and t["steps"]==12 and t["classes"]==4, t; \
+assert [r["initializer"] for r in d["runs"]]==["he","zeros"] and all(r["diverged"] is None for r in d["runs"]); \
+s=d["runs"][0]["steps"]; assert [x["step"] for x in s]==list(range(1,13)); \
+assert [x["step"] for x in s if x["heldOutLoss"] is not None]==[1,6,11,12]; \
+assert all(len(x["layers"])==4 and x["gradientNorm"]>0 for x in s); assert s[0]["accuracy"] is not None' "$WORK/train.json" \
+        || { echo "     | train json is not the contract"; return 1; }
+    "$BINARY" train --depth 3 --width 16 --batch 8 --steps 30 --optimizer sgd --lr 1e6 --init he --format json \
+        | python3 -c 'import json,sys; r=json.load(sys.stdin)["runs"][0]; assert r["diverged"] and len(r["steps"])==r["diverged"]-1, r["diverged"]' \
+        || { echo "     | lr 1e6 was not reported as diverged"; return 1; }
+}
+if command -v python3 >/dev/null; then
+    check "train: bad input one line, status 64; JSON is the contract; a huge rate diverges" train_command
+else
+    SKIPPED=$((SKIPPED + 1)); echo "skip train (no python3)"
+fi
+
 # Huge sizes: refused before anything is allocated (one line, status 64, peak RSS under 100 MB), in every
 # command. Before the check came first, Int.max and 2^61 crashed, 2^60 aborted in allocation and 2^28 cost 2.1 GB.
 huge_sizes() {
@@ -419,6 +480,27 @@ if command -v python3 >/dev/null; then
 else
     SKIPPED=$((SKIPPED + 1)); echo "skip huge sizes (no python3 to measure peak RSS)"
 fi
+
+# Huge but accepted values (--bias-std 1e30, normal:1e30, gains 1e30, leaky-relu:1000) in report and bench: no
+# trap, every number true or marked non-finite; ReLU's overflowed +-inf is not "saturated" (it showed sat% 40.5).
+huge_values() {
+    local out; out="$(python3 "$(dirname "$0")/huge_values.py" "$BINARY")" || { echo "$out" | sed 's/^/     | /'; return 1; }
+}
+if command -v python3 >/dev/null; then
+    check "huge values: shown honestly in report and bench, one step above refused" huge_values
+else
+    SKIPPED=$((SKIPPED + 1)); echo "skip huge values (no python3)"
+fi
+# ... and in the live view: the overflow is shown as NaN/inf, keys that re-run and re-scale do not trap.
+start huge-values TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 10 --width 64 --batch 32 --no-animation \
+    --activation relu --bias-std 1e30 --init normal:1e30,uniform:1e30,orthogonal:1e30
+check "huge values, live view: the overflow shows as NaN/inf" wait_for 'NaN/inf' 30
+for key in g h S Right Down a a a a a a + ; do keys "$key"; sleep 0.4; done
+check "huge values, live view: every activation and key later, still running" \
+    eval '[ ! -s "$WORK/huge-values.status" ] && screen | grep -q "?:help"'
+keys q
+check "huge values, live view: q exits 0" wait_status 0
+stop_session
 
 # An unknown TERM: one line, status 69, no trap.
 start unknown-term TERM=no-such-terminal LANG="$UTF8_LOCALE" -- --depth 5
@@ -490,9 +572,14 @@ for entry in HUP:129 INT:130 QUIT:131 TERM:143 USR1:138 USR2:140 ALRM:142 XCPU:1
                 local log; log="$(grep -o 'backtrace in [^ ]*' "$WORK/$CURRENT.stderr" | cut -d' ' -f3)"
                 [ "$(wc -l < "$WORK/$CURRENT.stderr")" -le 2 ] && [ -n "$log" ] && [ -s "$log" ] \
                     || { echo "     | stderr: $(cat "$WORK/$CURRENT.stderr")"; return 1; }
+                # Plain text: the backtracer chose colour at start-up (a terminal); the handler cleans it.
+                if LC_ALL=C grep -q $'[\x1b\r]' "$log"; then
+                    echo "     | escape or CR in $log: $(LC_ALL=C grep -m2 $'[\x1b\r]' "$log" | cat -v | head -c 200)"; return 1
+                fi
+                grep -q 'crashed' "$log" || { echo "     | no 'crashed' in $log: $(head -c 200 "$log")"; return 1; }
                 rm -f "$log"
             }
-            check "signal matrix: SIG$name names a crash log holding the backtrace (nothing on screen)" crash_log
+            check "signal matrix: SIG$name names a crash log holding the backtrace as plain text (nothing on screen)" crash_log
         else
             check "signal matrix: SIG$name says so in one line" \
                 eval '[ "$(wc -l < "$WORK/$CURRENT.stderr")" = 1 ] && grep -q "ended by" "$WORK/$CURRENT.stderr"'

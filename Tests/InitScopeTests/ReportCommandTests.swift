@@ -3,24 +3,9 @@
 import Foundation
 import Testing
 
-/// The initscope binary of this very build: the executable product SwiftPM builds beside the test bundle (same
-/// configuration, same scratch path), never whichever binary in .build happens to be newest.
-private func initscopeBinary() throws -> URL {
-    let testExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var directory = testExecutable.deletingLastPathComponent()
-    // The test executable lives in <bin>/initscopePackageTests.xctest (a file on Linux, a bundle elsewhere).
-    while directory.path != "/" && !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("initscope").path) {
-        if directory.lastPathComponent.hasSuffix(".build") || directory.pathComponents.count <= 2 { break }
-        directory = directory.deletingLastPathComponent()
-    }
-    let binary = directory.appendingPathComponent("initscope")
-    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no initscope beside \(testExecutable.path)")
-    return binary
-}
-
 private func runReport(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
     let process = Process()
-    process.executableURL = try initscopeBinary()
+    process.executableURL = try InitScopeBinary.url()
     process.arguments = ["report"] + arguments
     var environment = ProcessInfo.processInfo.environment
     environment["OPENBLAS_NUM_THREADS"] = "1"
@@ -116,7 +101,7 @@ func reportBadInputIsOneLineAndStatus64(arguments: [String], word: String) throw
     // /dev/full refuses every write (ENOSPC): no trap, one line on stderr, EX_IOERR.
     guard FileManager.default.isWritableFile(atPath: "/dev/full") else { return }
     let process = Process()
-    process.executableURL = try initscopeBinary()
+    process.executableURL = try InitScopeBinary.url()
     process.arguments = ["report", "--depth", "2", "--width", "8", "--batch", "4"]
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
     let err = Pipe()

@@ -166,6 +166,13 @@ import Terminal
             HistogramView(histogram: empty).draw(into: &canvas, rect: canvas.bounds, glyphs: .ascii, theme: theme)
         }
         #expect(emptyLines[0] == "no finite values    ")
+        // Every value exactly 0 (log10|x| has no bin for it): said so, not "no finite values".
+        let zeros = Histogram(scale: .log10Magnitude, lower: -1, upper: 0, binCounts: [0, 0], zeroCount: 2048)
+        let zeroLines = render(width: 24, height: 2) { canvas in
+            HistogramView(histogram: zeros).draw(into: &canvas, rect: canvas.bounds, glyphs: .ascii, theme: theme)
+        }
+        #expect(zeroLines[0] == "all values are 0        ")
+        #expect(zeroLines[1].hasPrefix("2048 zeros "))
     }
 
     @Test func statsTableOfAReluLayer() {

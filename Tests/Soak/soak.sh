@@ -6,27 +6,31 @@
 # from send-keys to the changed screen.
 # Passes when: the program never ends; keys are answered within SOAK_LATENCY_MS (default 50 ms): every key from read
 # to frame (the program's --stats-file) and every timed focus key from send-keys to the moved marker (tmux poll);
-# RSS stays within the memory guard min(8 GiB, 60% of RAM); RSS back at the default scenario after the soak is
-# within 20% of RSS after warm-up (default scenario with every initializer key pressed once, then a rerun).
-# Why 20% holds: the end compares like with like. Initializer keys only add rows, so warm-up and end show the same
-# seven initializers, sizes and activation; what may differ (seed, theme, histogram scale, focus, layer) sizes no
-# buffer. glibc's malloc thresholds are fixed at start (FreedMemory.fixThresholds), so RSS follows what the program
-# holds: measured 2026-11-30 with SOAK_DIAG=1 (gdb malloc_stats), heap in use 88-94 MiB at the end against 92 MiB
-# at warm-up, RSS 117 -> 119-134 MiB over 4 runs on seed 20502 (134 on a quieter machine: more keys, more big
-# scenarios; not analysed, under the bound but the closest). Before that fix, a wide run left up to 64 MiB of
-# free top per thread arena resident, which malloc_trim cannot return (RSS 137-152 MiB at the end).
+# RSS stays within the memory guard min(8 GiB, 60% of RAM); the heap in use back at the default scenario after the
+# soak is within 20% of the heap in use after warm-up (default scenario with every initializer key pressed once,
+# then a rerun). The heap in use (glibc's malloc_stats, "Total (incl. mmap)", read with gdb) is what the program
+# holds; RSS is reported beside it but not bounded, because the residue above warm-up is OpenBLAS's: measured
+# 2026-12-01 with SOAK_DIAG=1 (seed 20502, 120 s): RSS 117 -> 149 MiB with the heap in use 92.0 -> 91.8 MiB; the
+# 32 MiB were two new 128 MiB anonymous mappings (16.4 MiB resident each) that gdb shows come from
+# blas_memory_alloc in cblas_sgemm: OpenBLAS's packing buffer of each thread that called a wide GEMM, kept (and
+# reused) until exit, resident up to its blocking size. Bounded per engine thread, not ours to free.
+# Why 20% holds for the heap: the end compares like with like. Initializer keys only add rows, so warm-up and end
+# show the same seven initializers, sizes and activation; what may differ (seed, theme, histogram scale, focus,
+# layer) sizes no buffer. glibc's malloc thresholds are fixed at start (FreedMemory.fixThresholds): before that, a
+# wide run left up to 64 MiB of free top per thread arena resident, which malloc_trim cannot return.
 # Never sent: q and Ctrl-C (they quit by design), Ctrl-\ and Ctrl-Z (SIGQUIT, SIGTSTP by design), Ctrl-S/Ctrl-Q
 # (terminal flow control stops all output by design).
 # Usage: bash Tests/Soak/soak.sh BINARY    Environment: SOAK_SECONDS, SOAK_SEED (replays a run), SOAK_LATENCY_MS,
 #        SOAK_OUTSIDE_LATENCY=0 (a loaded machine: report the tmux-timed latency without failing on it; the in-loop
 #        figure still counts), SOAK_LOG (every key sent, with times and RSS; default /tmp/initscope-soak-SEED.log),
 #        SOAK_DIAG=1 (the screen, the RSS split, glibc's arena figures and RSS after malloc_trim, at warm-up and end,
-#        into the log; needs gdb).
+#        into the log). Needs gdb (the heap in use is read from the running program).
 set -u
 BINARY="${1:?usage: soak.sh BINARY}"
 BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
 [ -x "$BINARY" ] || { echo "soak: $BINARY is not executable"; exit 2; }
 command -v tmux >/dev/null || { echo "soak: tmux is not installed"; exit 2; }
+command -v gdb >/dev/null || { echo "soak: gdb is not installed (it reads the program's heap in use)"; exit 2; }
 DURATION="${SOAK_SECONDS:-600}"
 SEED="${SOAK_SEED:-$(( $(date +%s) % 32768 ))}"
 LATENCY_LIMIT_MS="${SOAK_LATENCY_MS:-50}"
@@ -68,6 +72,14 @@ done
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$PID/status" 2>/dev/null || echo 0; }
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$PID/status" 2>/dev/null || echo 0; }
 mib() { echo "$(( $1 / 1024 )) MiB"; }
+# heap_kb: glibc's heap in use of the program in KiB (malloc_stats' "Total (incl. mmap)" "in use bytes", which it
+# prints on the program's stderr; gdb calls it), empty when it could not be read.
+heap_kb() {
+    cp "$WORK/stderr" "$WORK/stderr.heap"
+    gdb -p "$PID" -batch -ex 'call (void)malloc_stats()' >/dev/null 2>&1
+    diff "$WORK/stderr.heap" "$WORK/stderr" | sed -n 's/^> //p' \
+        | awk '/^Total \(incl. mmap\)/ { total = 1 } total && /in use bytes/ { print int($NF / 1024); exit }'
+}
 # diag LABEL: with SOAK_DIAG=1, the screen, the RSS split and glibc's arena figures (gdb) into the log.
 diag() {
     [ "${SOAK_DIAG:-0}" = 1 ] || return 0
@@ -125,8 +137,10 @@ for key in o n N d x h l; do send "$key"; sleep 0.3; done
 wait_done 120 && send r && wait_done 120 || { echo "soak: warm-up runs did not finish"; screen; exit 1; }
 sleep 2
 WARM_KB=$(rss_kb); PEAK_KB=$WARM_KB
+WARM_HEAP_KB=$(heap_kb)
+[ -n "$WARM_HEAP_KB" ] || { echo "soak: could not read the heap in use with gdb (ptrace not permitted?)"; exit 2; }
 diag warm-up
-echo "soak: seed $SEED, ${DURATION} s, log $LOG; warm-up RSS $(mib "$WARM_KB") (default scenario, 7 initializers)"
+echo "soak: seed $SEED, ${DURATION} s, log $LOG; warm-up RSS $(mib "$WARM_KB"), heap in use $(mib "$WARM_HEAP_KB") (default scenario, 7 initializers)"
 
 # 2. Random keys.
 END=$((SECONDS + DURATION)); NEXT_PROBE=$SECONDS
@@ -191,9 +205,13 @@ else
     elif wait_done 300; then
         sleep 3
         END_KB=$(rss_kb); HWM_KB=$(hwm_kb); [ "$HWM_KB" -gt "$PEAK_KB" ] && PEAK_KB=$HWM_KB
+        END_HEAP_KB=$(heap_kb)
         diag end
-        [ $(( END_KB * 10 )) -le $(( WARM_KB * 12 )) ] \
-            || FAILURES+=("RSS back at the default scenario $(mib "$END_KB") is more than 20% above warm-up $(mib "$WARM_KB")")
+        if [ -z "$END_HEAP_KB" ]; then
+            FAILURES+=("could not read the heap in use at the end")
+        elif [ $(( END_HEAP_KB * 10 )) -gt $(( WARM_HEAP_KB * 12 )) ]; then
+            FAILURES+=("heap in use back at the default scenario $(mib "$END_HEAP_KB") is more than 20% above warm-up $(mib "$WARM_HEAP_KB")")
+        fi
     else
         FAILURES+=("could not return to the default scenario and finish its runs: $(header)")
     fi
@@ -220,7 +238,8 @@ fi
 [ "$PROBES" -gt 0 ] || FAILURES+=("no focus key could be timed")
 echo "soak: $KEYS keys sent in $(( ($(now_ms) - START_MS) / 1000 )) s; focus keys timed $PROBES, latency median $median ms, worst $WORST_MS ms (tmux poll);" \
      "in-loop key to frame median $(stat key_to_frame_us_median) us, max $(stat key_to_frame_us_max) us over $(stat keys) keys"
-echo "soak: RSS warm-up $(mib "$WARM_KB"), peak $(mib "$PEAK_KB") (guard $(mib "$GUARD_KB")), end ${END_KB:+$(mib "$END_KB")}"
+echo "soak: RSS warm-up $(mib "$WARM_KB"), peak $(mib "$PEAK_KB") (guard $(mib "$GUARD_KB")), end ${END_KB:+$(mib "$END_KB")};" \
+     "heap in use warm-up $(mib "$WARM_HEAP_KB"), end ${END_HEAP_KB:+$(mib "$END_HEAP_KB")}"
 if [ ${#FAILURES[@]} -gt 0 ]; then
     printf 'soak: FAIL %s\n' "${FAILURES[@]}"
     echo "soak: last keys (ms since start):"; tail -15 "$LOG" | sed 's/^/     | /'

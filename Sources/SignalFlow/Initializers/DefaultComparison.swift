@@ -14,3 +14,9 @@ extension NamedInitializer {
         }
     }
 }
+
+extension NamedInitializer {
+    /// Names of the schemes that matter for a transformer, in display order (its default comparison and the live
+    /// view's rows): plain Xavier, GPT-2's scaled residual init, T-Fixup, DeepNorm.
+    public static let transformerComparisonNames = ["xavier", "gpt2", "t-fixup", "deepnorm"]
+}

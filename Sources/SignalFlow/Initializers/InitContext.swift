@@ -29,6 +29,9 @@ public struct InitContext: Equatable, Hashable, Sendable {
 
     /// True for a weight inside a residual branch.
     public var isInsideBranch: Bool { role == .branchIn || role == .branchOut }
+
+    /// True for a transformer's residual output projections (attention output, FFN out): GPT-2 scales these.
+    public var isResidualOutputProjection: Bool { role == .output || role == .ffnOut }
 }
 
 extension Initializer {
@@ -47,6 +50,25 @@ extension Initializer {
                                                                  layersPerBranch: context.layersPerBranch))
         case .rezero, .skipInit:
             return .normal(std: he)
+        case .gpt2(let std):
+            guard context.isResidualOutputProjection else { return .normal(std: std) }
+            return .normal(std: ResidualScaling.gpt2ResidualStandardDeviation(layers: context.blockCount, baseStandardDeviation: std))
+        case .tFixup:
+            let bound = (6 / Double(max(fanIn + context.fanOut, 1))).squareRoot()
+            let factor = ResidualScaling.tFixupFactors(encoderLayers: context.blockCount, decoderLayers: 1).encoder
+            switch context.role {
+            case .query, .key: return .uniform(bound: bound / 2.0.squareRoot())             // fairseq's q/k gain, untouched
+            case .value: return .uniform(bound: bound / 2.0.squareRoot() * factor * 2.0.squareRoot())
+            case .output, .ffnIn, .ffnOut: return .uniform(bound: bound * factor)
+            default: return .uniform(bound: bound)
+            }
+        case .deepNorm:
+            let std = (2 / Double(max(fanIn + context.fanOut, 1))).squareRoot()
+            switch context.role {
+            case .value, .output, .ffnIn, .ffnOut:
+                return .normal(std: std * ResidualScaling.deepNormEncoderOnly(layers: context.blockCount).beta)
+            default: return .normal(std: std)
+            }
         default:
             return distribution(fanIn: fanIn, fanOut: context.fanOut, activation: activation)
         }

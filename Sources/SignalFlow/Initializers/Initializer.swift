@@ -54,4 +54,13 @@ public indirect enum Initializer: Equatable, Hashable, Sendable {
     /// SkipInit (De & Smith 2020), residual networks only: branch multiplier `multiplier` (default 0), He weights,
     /// no normalization.
     case skipInit(multiplier: Double)
+    /// GPT-2 / Megatron (Radford et al. 2019), transformers only: every weight N(0, std^2) (default 0.02), the
+    /// residual output projections (attention output, FFN out) N(0, (std / sqrt(2L))^2).
+    case gpt2(std: Double)
+    /// T-Fixup (Huang et al. 2020, encoder form), transformers only: no LayerNorm; Xavier-uniform weights (query and
+    /// key with fairseq's gain 1/sqrt 2), value, output and both FFN weights times 0.67 L^(-1/4).
+    case tFixup
+    /// DeepNorm (Wang et al. 2022, encoder-only row), transformers only: post-LN with skip alpha = (2L)^(1/4);
+    /// Xavier-normal weights, value, output and both FFN weights with gain beta = (8L)^(-1/4).
+    case deepNorm
 }

@@ -13,13 +13,16 @@ extension Initializer {
     public static let acceptedNames = "zeros, normal:STD, uniform:BOUND, xavier-uniform[:GAIN], xavier-normal[:GAIN] (xavier), "
         + "he-uniform[:fan-in|fan-out][:GAIN], he-normal[:fan-in|fan-out][:GAIN] (he, kaiming), lecun-normal (lecun), "
         + "lecun-uniform, glorot-truncated, he-truncated, lecun-truncated, orthogonal[:GAIN], torch-default, lsuv[:TOL[:TMAX]], "
-        + "fixup, rezero, skipinit[:VALUE] (resnet only) (STD, BOUND, GAIN in [1e-30, 1e30]; TOL in (0, 1); TMAX in 1...1000)"
+        + "fixup, rezero, skipinit[:VALUE] (resnet only), gpt2[:STD] (STD default 0.02), t-fixup, deepnorm (transformer only) (STD, BOUND, GAIN in [1e-30, 1e30]; TOL in (0, 1); TMAX in 1...1000)"
 
     /// Largest accepted STD, BOUND or GAIN: keeps every weight a finite Float32 (a larger value would draw inf).
     public static let maximumParameter = 1e30
     /// Smallest accepted STD, BOUND or GAIN: keeps every weight a normal Float32 even divided by sqrt(fan_in) at
     /// the largest width (1e-30 / 1024 ~ 1e-33 > 1.2e-38); a smaller value would draw subnormals or zeros.
     public static let minimumParameter = 1e-30
+
+    /// GPT-2's std of every weight (the output projections get it divided by sqrt(2L)).
+    public static let defaultGPT2StandardDeviation = 0.02
 
     /// Default LSUV variance tolerance Tol_var (reference section 2.8).
     public static let defaultLSUVTolerance = 0.1
@@ -42,6 +45,7 @@ extension Initializer {
     ///     torch-default                           aliases pytorch-default, default; U(+-1/sqrt(fan_in))
     ///     lsuv[:TOL[:TMAX]]                       TOL in (0, 1), default 0.1; TMAX in 1...1000, default 10
     ///     fixup | rezero | skipinit[:VALUE]      residual networks only (VALUE = branch multiplier, default 0)
+    ///     gpt2[:STD] | t-fixup | deepnorm         transformers only (STD in [1e-30, 1e30], default 0.02)
     ///
     /// When GAIN is omitted, he-* and orthogonal use the activation's PyTorch gain (`Activation.gain`: sqrt 2 for
     /// ReLU, 5/3 for tanh), so `he` and `orthogonal` are the fair, variance-preserving choice for the network
@@ -141,6 +145,15 @@ extension Initializer {
                 throw fail("invalid branch multiplier '\(raw)' in '\(text)' (expected a number from -1e30 up to 1e30, e.g. 0.1)")
             }
             return .skipInit(multiplier: value)
+        case "gpt2", "gpt-2":
+            guard parameters.count <= 1 else { throw fail("too many parameters in '\(text)' (gpt2[:STD])") }
+            guard let raw = parameters.first else { return .gpt2(std: defaultGPT2StandardDeviation) }
+            guard let value = Double(raw), value.isFinite, value >= minimumParameter, value <= maximumParameter else {
+                throw fail("invalid std '\(raw)' in '\(text)' (expected a number from 1e-30 up to 1e30, e.g. 0.02)")
+            }
+            return .gpt2(std: value)
+        case "t-fixup", "tfixup": return try noParameters(.tFixup)
+        case "deepnorm", "deep-norm", "deepnet": return try noParameters(.deepNorm)
         case "":
             throw fail("empty initializer name")
         default:
@@ -178,6 +191,9 @@ extension Initializer {
         case .fixup: return "fixup"
         case .rezero: return "rezero"
         case .skipInit(let multiplier): return multiplier == 0 ? "skipinit" : "skipinit:" + number(multiplier)
+        case .gpt2(let std): return std == Self.defaultGPT2StandardDeviation ? "gpt2" : "gpt2:" + number(std)
+        case .tFixup: return "t-fixup"
+        case .deepNorm: return "deepnorm"
         }
     }
 }

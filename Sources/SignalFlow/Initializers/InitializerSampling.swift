@@ -62,6 +62,11 @@ extension Initializer {
         case .fixup, .rezero, .skipInit:
             // Outside a residual branch (where the context decides): He with the activation's gain.
             return .normal(std: activation.gain / fi.squareRoot())
+        case .gpt2(let std):
+            // Outside a transformer's output projections (where the context decides): the base std.
+            return .normal(std: std)
+        case .tFixup: return .uniform(bound: (6 / (fi + fo)).squareRoot())
+        case .deepNorm: return .normal(std: (2 / (fi + fo)).squareRoot())
         }
     }
 

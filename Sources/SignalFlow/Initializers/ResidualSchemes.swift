@@ -7,6 +7,7 @@ extension Initializer {
     public var applicableArchitectures: [String]? {
         switch self {
         case .fixup, .rezero, .skipInit: return ["resnet"]
+        case .gpt2, .tFixup, .deepNorm: return ["transformer"]
         case .lsuv: return ["mlp"]   // calibration of residual branches is not implemented
         default: return nil
         }
@@ -25,6 +26,22 @@ extension Initializer {
         case .fixup: result.normalization = .none
         case .rezero: result.normalization = .none; result.branchMultiplier = 0
         case .skipInit(let multiplier): result.normalization = .none; result.branchMultiplier = multiplier
+        default: break
+        }
+        return result
+    }
+}
+
+extension Initializer {
+    /// The transformer options a run of this scheme uses, from the scenario's: T-Fixup removes the LayerNorms;
+    /// DeepNorm puts them after the adds (post-LN) with skip alpha = (2L)^(1/4) (`layers` = L blocks).
+    public func transformerOptions(from options: TransformerOptions, layers: Int) -> TransformerOptions {
+        var result = options
+        switch self {
+        case .tFixup: result.normalization = .none
+        case .deepNorm:
+            result.normalization = .layer; result.position = .post
+            result.skip = ResidualScaling.deepNormEncoderOnly(layers: layers).alpha
         default: break
         }
         return result

@@ -53,21 +53,30 @@ public enum Architecture: Equatable, Hashable, Sendable {
     case mlp
     /// L residual blocks on a stream of width n.
     case resnet(ResidualOptions)
+    /// L transformer blocks (attention then FFN sublayer) on B sequences of T tokens of width d.
+    case transformer(TransformerOptions)
 
     /// The name used by `--arch` and in reports.
     public var name: String {
         switch self {
         case .mlp: return "mlp"
         case .resnet: return "resnet"
+        case .transformer: return "transformer"
         }
     }
 
     /// The accepted `--arch` values, for messages.
-    public static let acceptedNames = "mlp, resnet"
+    public static let acceptedNames = "mlp, resnet, transformer"
 
     /// The residual options, nil for the MLP.
     public var residual: ResidualOptions? {
         if case .resnet(let options) = self { return options }
+        return nil
+    }
+
+    /// The transformer options, nil for the other networks.
+    public var transformer: TransformerOptions? {
+        if case .transformer(let options) = self { return options }
         return nil
     }
 }
@@ -106,6 +115,10 @@ public enum Operation: Equatable, Hashable, Sendable {
     case activation(Activation)
     /// y = Norm(x) (layer, rms or batch; gain 1, shift 0).
     case normalization(Normalization)
+    /// Multi-head self-attention over the tokens of each sequence: Q, K, V, O projections (width x width).
+    case selfAttention(width: Int, heads: Int, scale: AttentionScale, causal: Bool)
+    /// The feed-forward sublayer width -> 4 width -> width with phi in between.
+    case feedForward(width: Int, activation: Activation)
 
     /// The name of the measurement site at this operation's output inside a residual branch.
     public var siteName: String {
@@ -113,6 +126,8 @@ public enum Operation: Equatable, Hashable, Sendable {
         case .dense(let role, _, _, _): return role == .branchOut ? "branch.out" : "branch.pre"
         case .activation: return "branch.act"
         case .normalization: return "norm.out"
+        case .selfAttention: return TransformerSite.attentionOut
+        case .feedForward: return TransformerSite.ffnOut
         }
     }
 }
@@ -134,10 +149,13 @@ public struct Block: Equatable, Hashable, Sendable {
     public var residual: ResidualAdd?
     /// Operations after the add (post-normalization).
     public var after: [Operation]
+    /// Residual sublayers run in order after this block's own operations (a transformer block: its attention
+    /// sublayer then its FFN sublayer, each a block of its own); empty for the MLP and resnet.
+    public var sublayers: [Block]
 
     /// Creates a block.
-    public init(branch: [Operation], residual: ResidualAdd? = nil, after: [Operation] = []) {
-        self.branch = branch; self.residual = residual; self.after = after
+    public init(branch: [Operation], residual: ResidualAdd? = nil, after: [Operation] = [], sublayers: [Block] = []) {
+        self.branch = branch; self.residual = residual; self.after = after; self.sublayers = sublayers
     }
 }
 
@@ -152,6 +170,8 @@ extension Scenario {
                                   .activation(activation)])
         case .resnet(let options):
             return Block.residual(width: width, activation: activation, hasBias: hasBias, options: options)
+        case .transformer(let options):
+            return Block.transformer(width: width, activation: activation, options: options)
         }
     }
 
@@ -172,5 +192,25 @@ extension Block {
         branch += [.dense(role: .branchIn, inputs: n, outputs: n, bias: hasBias), .activation(activation),
                    .dense(role: .branchOut, inputs: n, outputs: n, bias: hasBias)]
         return Block(branch: branch, residual: .init(skip: options.skip, branch: options.branchMultiplier), after: after)
+    }
+}
+
+extension Block {
+    /// A transformer block: two residual sublayers, [LN] selfAttention then [LN] feedForward, each added as
+    /// alpha x + beta F (pre-LN: LN in the branch; post-LN: LN after the add).
+    public static func transformer(width d: Int, activation: Activation, options: TransformerOptions) -> Block {
+        func sublayer(_ op: Operation) -> Block {
+            var branch: [Operation] = [], after: [Operation] = []
+            if options.normalization != .none {
+                if options.position == .pre { branch.append(.normalization(options.normalization)) }
+                else { after.append(.normalization(options.normalization)) }
+            }
+            branch.append(op)
+            return Block(branch: branch, residual: .init(skip: options.skip, branch: options.branchMultiplier), after: after)
+        }
+        return Block(branch: [], sublayers: [
+            sublayer(.selfAttention(width: d, heads: options.heads, scale: options.attentionScale, causal: options.causal)),
+            sublayer(.feedForward(width: d, activation: activation)),
+        ])
     }
 }

@@ -75,7 +75,11 @@ extension Scenario {
 
     /// Float32 elements of the workspace (MLPWorkspace, or ResidualWorkspace, allocates exactly these).
     var bufferFloats: Int {
-        if architecture != .mlp { return ResidualWorkspace.Shape(self).floatCount }
+        switch architecture {
+        case .mlp: break
+        case .resnet: return ResidualWorkspace.Shape(self).floatCount
+        case .transformer: return TransformerWorkspace.Shape(self).floatCount
+        }
         let hidden = widths.dropFirst()
         let widest = widths.max() ?? 0
         var weightFloats = 0, largestWeight = 0
@@ -107,6 +111,11 @@ extension Scenario {
             let m = Swift.max(widths[l - 1], widths[l]), k = Swift.min(widths[l - 1], widths[l])
             largestLayer = Swift.max(largestLayer, SaturatingSize.sum(SaturatingSize.product(m, k), SaturatingSize.product(66, k)))
         }
+        if architecture.transformer != nil {
+            // The FFN's 4d x d matrices are the largest of a transformer block.
+            let m = SaturatingSize.product(4, width), k = width
+            largestLayer = SaturatingSize.sum(SaturatingSize.product(m, k), SaturatingSize.product(66, k))
+        }
         return SaturatingSize.product(largestLayer, Swift.min(depth, ProcessInfo.processInfo.activeProcessorCount))
     }
 
@@ -119,7 +128,9 @@ extension Scenario {
         var perLayer = SaturatingSize.sum(ReportCost.layerBytes, SaturatingSize.product(histograms, histogramBytes))
         if architecture != .mlp {
             // A block: the stream, its gradient and up to 9 sites inside, each a SiteReport (+ both histograms).
-            let sites = footprint.plan.blockSites ? 11 : 2
+            // A transformer block: up to 19 sites (TransformerSite.all).
+            let sitesInside = architecture.transformer == nil ? 11 : TransformerSite.all.count
+            let sites = footprint.plan.blockSites ? sitesInside : 2
             let histogramsPerSite = footprint.plan.histogramQuantities.isEmpty ? 0 : 2
             let perSite = SaturatingSize.sum(ReportCost.siteBytes, SaturatingSize.product(histogramsPerSite, histogramBytes))
             perLayer = SaturatingSize.sum(ReportCost.layerBytes, SaturatingSize.product(sites, perSite))

@@ -23,6 +23,8 @@ public final class Experiment {
     let workspace: MLPWorkspace?
     /// A residual network's buffers (nil for the MLP).
     let residualWorkspace: ResidualWorkspace?
+    /// A transformer's buffers (nil for the other networks).
+    let transformerWorkspace: TransformerWorkspace?
     /// Called with l after W^l of a run is drawn (any thread): follows, or counts, the weight drawing.
     var onWeightsDrawn: (@Sendable (Int) -> Void)? = nil
 
@@ -39,11 +41,15 @@ public final class Experiment {
         case .mlp:
             let shape = MLPWorkspace.Shape(scenario)
             workspace = storage?.workspace(for: shape) ?? MLPWorkspace(shape)
-            residualWorkspace = nil
+            residualWorkspace = nil; transformerWorkspace = nil
         case .resnet:
             let shape = ResidualWorkspace.Shape(scenario)
             residualWorkspace = storage?.residualWorkspace(for: shape) ?? ResidualWorkspace(shape)
-            workspace = nil
+            workspace = nil; transformerWorkspace = nil
+        case .transformer:
+            storage?.release()
+            transformerWorkspace = TransformerWorkspace(TransformerWorkspace.Shape(scenario))
+            workspace = nil; residualWorkspace = nil
         }
     }
 
@@ -56,6 +62,7 @@ public final class Experiment {
     public func run(cancellation: CancellationToken = CancellationToken(),
                     onEvent: (PropagationEvent) -> Void) -> [RunReport]? {
         if let residualWorkspace { return runResidual(residualWorkspace, cancellation: cancellation, onEvent: onEvent) }
+        if let transformerWorkspace { return runTransformer(transformerWorkspace, cancellation: cancellation, onEvent: onEvent) }
         guard let workspace else { return nil }
         var propagator = Propagator(workspace: workspace, activation: scenario.activation)
         propagator.binCount = binCount

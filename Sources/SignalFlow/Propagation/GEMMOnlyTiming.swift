@@ -8,6 +8,7 @@ extension Experiment {
     /// (l > 1), from l = L down. Overwrites the buffers' contents (the next `run` draws them again).
     public func gemmOnlySeconds() -> Double {
         if let residual = residualWorkspace { return residualGEMMOnlySeconds(residual) }
+        if let transformer = transformerWorkspace { return transformerGEMMOnlySeconds(transformer) }
         guard let ws = workspace else { return 0 }
         let depth = scenario.depth
         let start = PhaseClock.now()
@@ -31,6 +32,17 @@ extension Experiment {
 
     /// Floating-point operations of those products (2 m n k each).
     public var gemmFlopsPerPass: Double {
+        if let transformer = transformerWorkspace {
+            // Per block forward: 4 projections (2 R d^2 each), the per-head S and P v (2 R T d each), the FFN's two
+            // (8 R d^2 each) = 24 R d^2 + 4 R T d; backward: dz and du (4 products of 2 R d^2), the per-head dP, dv,
+            // dq, dk (8 R T d), da and du of the FFN (16 R d^2), and the six dW (24 R d^2) with weight gradients.
+            let g = transformer.shape.geometry
+            let rows = Double(g.rows), d = Double(g.width), t = Double(g.tokens)
+            let square = rows * d * d
+            let perBlock = 24 * square + 4 * rows * t * d + 8 * square + 8 * rows * t * d + 16 * square
+                + (plan.weightGradients ? 24 * square : 0)
+            return perBlock * Double(transformer.depth)
+        }
         if let residual = residualWorkspace {
             // Per block: W1 and W2 forward, dW2 and dL/dA, dW1 (with weight gradients), dL/du for l > 1.
             let product = GEMM.flops(m: residual.shape.batch, n: residual.shape.width, k: residual.shape.width)
@@ -67,6 +79,65 @@ extension Experiment {
             }
             if l > 1 {
                 GEMM.multiply(ws.branchGradientInner, ws.branchInWeights[ws.shape.keepsWeights ? l - 1 : 0], transposeB: true, into: ws.branchGradient)
+            }
+        }
+        return PhaseClock.now() - start
+    }
+}
+
+extension Experiment {
+    /// The products of one transformer pass alone on `ws`'s buffers (block 1's, or the one set's, storage for every
+    /// block): per block the forward products of `TransformerBlockKernel` (projections, per-head S and P v, FFN),
+    /// then from block L down the backward ones (dW with weight gradients, dz, per-head dP, dv, dq, dk, du, FFN).
+    func transformerGEMMOnlySeconds(_ ws: TransformerWorkspace) -> Double {
+        let g = ws.shape.geometry, rows = g.rows, d = g.width, hidden = 4 * d, tokens = g.tokens, dk = g.headWidth
+        let a = ws.activations[0], dW = ws.weightGradient.base
+        func gemm(_ m: Int, _ n: Int, _ k: Int, _ x: UnsafeMutablePointer<Float>, _ lda: Int, _ tA: Bool,
+                  _ y: UnsafeMutablePointer<Float>, _ ldb: Int, _ tB: Bool, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+                  threads: Int? = nil) {
+            GEMM.multiply(m: m, n: n, k: k, a: x, lda: lda, transposeA: tA, b: y, ldb: ldb, transposeB: tB, c: c, ldc: ldc,
+                          threads: threads)
+        }
+        func perPair(_ body: (Int, Int) -> Void) {
+            Parallelism.run(g.sequences * g.heads) { pair in
+                let (offset, block) = AttentionKernel.offsets(g, pair: pair)
+                body(offset, block)
+            }
+        }
+        let start = PhaseClock.now()
+        for l in 1...ws.depth {
+            let w = ws.weights[ws.shape.keepsWeights ? l - 1 : 0].matrices.map(\.base), x = ws.streams[l - 1].base
+            gemm(rows, d, d, x, d, false, w[0], d, false, a.query.base, d)
+            gemm(rows, d, d, x, d, false, w[1], d, false, a.key.base, d)
+            gemm(rows, d, d, x, d, false, w[2], d, false, a.value.base, d)
+            perPair { offset, block in
+                gemm(tokens, tokens, dk, a.query.base + offset, d, false, a.key.base + offset, d, true, a.weights.base + block, tokens, threads: 1)
+                gemm(tokens, dk, tokens, a.weights.base + block, tokens, false, a.value.base + offset, d, false, a.mixed.base + offset, d, threads: 1)
+            }
+            gemm(rows, d, d, a.mixed.base, d, false, w[3], d, false, ws.branch.base, d)
+            gemm(rows, hidden, d, x, d, false, w[4], hidden, false, a.preactivation.base, hidden)
+            gemm(rows, d, hidden, a.preactivation.base, hidden, false, w[5], d, false, ws.branch.base, d)
+        }
+        let dy = ws.streamGradient.base, dh = ws.hiddenGradient.base, du = ws.inputGradient.base
+        for l in stride(from: ws.depth, through: 1, by: -1) {
+            let w = ws.weights[ws.shape.keepsWeights ? l - 1 : 0].matrices.map(\.base), x = ws.streams[l - 1].base
+            if plan.weightGradients { gemm(hidden, d, rows, a.preactivation.base, hidden, true, dy, d, false, dW, d) }
+            gemm(rows, hidden, d, dy, d, false, w[5], d, true, dh, hidden)
+            if plan.weightGradients { gemm(d, hidden, rows, x, d, true, dh, hidden, false, dW, hidden) }
+            gemm(rows, d, hidden, dh, hidden, false, w[4], hidden, true, du, d)
+            if plan.weightGradients { gemm(d, d, rows, a.mixed.base, d, true, dy, d, false, dW, d) }
+            gemm(rows, d, d, dy, d, false, w[3], d, true, ws.mixedGradient.base, d)
+            perPair { offset, block in
+                let dp = ws.weightsGradient.base + block
+                gemm(tokens, tokens, dk, ws.mixedGradient.base + offset, d, false, a.value.base + offset, d, true, dp, tokens, threads: 1)
+                gemm(tokens, dk, tokens, a.weights.base + block, tokens, true, ws.mixedGradient.base + offset, d, false,
+                     ws.valueGradient.base + offset, d, threads: 1)
+                gemm(tokens, dk, tokens, dp, tokens, false, a.key.base + offset, d, false, ws.queryGradient.base + offset, d, threads: 1)
+                gemm(tokens, dk, tokens, dp, tokens, true, a.query.base + offset, d, false, ws.keyGradient.base + offset, d, threads: 1)
+            }
+            for (index, gradient) in [ws.queryGradient, ws.keyGradient, ws.valueGradient].enumerated() {
+                if plan.weightGradients { gemm(d, d, rows, x, d, true, gradient.base, d, false, dW, d) }
+                gemm(rows, d, d, gradient.base, d, false, w[index], d, true, du, d)
             }
         }
         return PhaseClock.now() - start

@@ -116,11 +116,13 @@ public struct RunReport: Equatable, Sendable {
     public var depthScale: Double?
     /// The residual options this run used (the scenario's as the scheme set them); nil for the MLP.
     public var residualOptions: ResidualOptions?
+    /// The transformer options this run used (the scenario's as the scheme set them); nil for the other networks.
+    public var transformerOptions: TransformerOptions?
 
     /// Creates a run report.
     public init(initializerName: String, layers: [LayerReport], chi1: Double? = nil, depthScale: Double? = nil,
-                residualOptions: ResidualOptions? = nil) {
+                residualOptions: ResidualOptions? = nil, transformerOptions: TransformerOptions? = nil) {
         self.initializerName = initializerName; self.layers = layers; self.chi1 = chi1; self.depthScale = depthScale
-        self.residualOptions = residualOptions
+        self.residualOptions = residualOptions; self.transformerOptions = transformerOptions
     }
 }

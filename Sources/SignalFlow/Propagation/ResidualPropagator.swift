@@ -176,6 +176,7 @@ public struct ResidualPropagator {
             switch op {
             case .normalization: output = ws.normOutputs[l - 1]
             case .activation: output = input
+            case .selfAttention, .feedForward: preconditionFailure("a residual block has no transformer operations")
             case .dense:
                 let feedsActivation: Bool
                 if index + 1 < ops.count, case .activation = ops[index + 1] { feedsActivation = true } else { feedsActivation = false }
@@ -226,6 +227,7 @@ public struct ResidualPropagator {
                     if measuresSites { sites.append(SiteReport(name: op.siteName, quantity: report)) }
                 }
                 if measuresSites { weightSites.append(SiteReport(name: Self.weightSite(role), quantity: measure(weights))) }
+            case .selfAttention, .feedForward: preconditionFailure("a residual block has no transformer operations")
             case .activation(let phi):
                 clock.measure(\.elementwise) {
                     if !ws.branchPreactivations.isEmpty { ws.branchPreactivations[l - 1].copy(from: output) }
@@ -317,6 +319,7 @@ public struct ResidualPropagator {
                     multiplyByDerivative(current, phi: phi, kept: output, block: l, dense: role, input: buffers[index - 1].input)
                 }
                 if measuresSites { sites.append(SiteReport(name: ResidualSite.branchPreGradient, quantity: measure(current))) }
+            case .selfAttention, .feedForward: preconditionFailure("a residual block has no transformer operations")
             case .normalization(let kind):
                 clock.measure(\.elementwise) {
                     normalizeBackward(kind, output: output, inverseScale: ws.inverseScales[l - 1], gradient: current, into: current)

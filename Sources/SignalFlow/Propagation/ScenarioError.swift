@@ -66,6 +66,24 @@ extension Scenario {
         if architecture != .mlp, Set(widths).count > 1 {
             throw ScenarioError("a \(architecture.name) keeps one width for its stream (got widths \(widths.prefix(8)))")
         }
+        if let options = architecture.transformer { try Self.checkTransformer(options, width: width, biasStandardDeviation: biasStandardDeviation) }
+    }
+
+    /// Checks a transformer's tokens and heads (heads must divide the width) and that it has no biases: throws a
+    /// one-line `ScenarioError` naming the value and what is accepted.
+    static func checkTransformer(_ options: TransformerOptions, width: Int, biasStandardDeviation: Double) throws {
+        guard (1...TransformerOptions.maximumTokens).contains(options.tokens) else {
+            throw ScenarioError("tokens \(options.tokens) is out of range: accepted 1...\(TransformerOptions.maximumTokens)")
+        }
+        guard (1...TransformerOptions.maximumHeads).contains(options.heads) else {
+            throw ScenarioError("heads \(options.heads) is out of range: accepted 1...\(TransformerOptions.maximumHeads)")
+        }
+        guard width % options.heads == 0 else {
+            throw ScenarioError("heads \(options.heads) does not divide the width \(width): accepted a divisor of \(width)")
+        }
+        guard biasStandardDeviation == 0 else {
+            throw ScenarioError("a transformer has no biases: --bias-std applies to --arch mlp, resnet only")
+        }
     }
 
     /// Throws when the estimate exceeds `limit` bytes, naming both with enough digits to tell them apart and

@@ -83,7 +83,7 @@ struct ScanAccumulator {
     /// One element outside the lanes: NaN and infinities are counted, not summed.
     @inline(__always)
     private mutating func addElement(_ v: Float) {
-        if v <= saturation.lowerBound || v >= saturation.upperBound { saturated += 1 }
+        if saturation.saturates(v) { saturated += 1 }
         guard v.isFinite else { nonFinite += 1; return }
         let x = Double(v)
         let d = x - shift

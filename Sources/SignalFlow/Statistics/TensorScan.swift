@@ -12,6 +12,13 @@ public struct SaturationRule: Equatable, Sendable {
     /// No value is saturated.
     public static let none = SaturationRule(lowerBound: -.infinity, upperBound: .infinity)
 
+    /// True when `value` counts as saturated. An infinite bound never matches: under `.none` an overflowed +-inf is
+    /// non-finite, not saturated (it was counted as saturated, so ReLU showed sat% 40.5 at an overflowing layer).
+    @inline(__always)
+    public func saturates(_ value: Float) -> Bool {
+        (value <= lowerBound && lowerBound != -.infinity) || (value >= upperBound && upperBound != .infinity)
+    }
+
     /// The rule of `Activation.isSaturated(activationValue:)` for activation values of `activation`.
     public static func activationValues(of activation: Activation) -> SaturationRule {
         switch activation {

@@ -1,0 +1,50 @@
+// The transformer's feed-forward sublayer d -> 4d -> d with an activation, forward and backward, generic over the
+// float type (Float in the engine, Double in the finite-difference tests).
+// Legend: R = B T rows; u, out are R x d; h, a are R x 4d; W1 is d x 4d, W2 is 4d x d.
+//   h = u W1; a = phi(h); out = a W2.
+// Backward with dO = dL/dout: dW2 = a^T dO; da = dO W2^T; dh = da phi'(h); dW1 = u^T dh; du = dh W1^T.
+
+/// Feed-forward kernels.
+enum FeedForwardKernel {
+    /// Forward: h = u W1, a = phi(h) (both kept), out = a W2.
+    static func forward<T: EngineScalar>(rows: Int, width d: Int, activation phi: Activation, input u: UnsafePointer<T>,
+                                         inWeights w1: UnsafePointer<T>, outWeights w2: UnsafePointer<T>,
+                                         preactivation h: UnsafeMutablePointer<T>, activation a: UnsafeMutablePointer<T>,
+                                         into out: UnsafeMutablePointer<T>) {
+        let hidden = 4 * d
+        T.gemm(m: rows, n: hidden, k: d, a: u, lda: d, transposeA: false, b: w1, ldb: hidden, transposeB: false,
+               c: h, ldc: hidden, alpha: 1, beta: 0, threads: nil)
+        a.update(from: h, count: rows * hidden)
+        T.activate(phi, UnsafeMutableBufferPointer(start: a, count: rows * hidden))
+        T.gemm(m: rows, n: d, k: hidden, a: a, lda: hidden, transposeA: false, b: w2, ldb: d, transposeB: false,
+               c: out, ldc: d, alpha: 1, beta: 0, threads: nil)
+    }
+
+    /// Backward: du = dL/du from dO (overwritten); `hiddenGradient` (R x 4d) is scratch and ends as dL/dh. With a
+    /// `weightGradientScratch` (4 d^2 values), dW2 (4d x d) then dW1 (d x 4d) are formed there and shown in turn.
+    static func backward<T: EngineScalar>(rows: Int, width d: Int, activation phi: Activation, input u: UnsafePointer<T>,
+                                          inWeights w1: UnsafePointer<T>, outWeights w2: UnsafePointer<T>,
+                                          preactivation h: UnsafePointer<T>, activation a: UnsafePointer<T>,
+                                          outputGradient dO: UnsafePointer<T>, hiddenGradient dh: UnsafeMutablePointer<T>,
+                                          weightGradientScratch dW: UnsafeMutablePointer<T>?, into du: UnsafeMutablePointer<T>,
+                                          weightGradient: (WeightRole, UnsafeBufferPointer<T>) -> Void = { _, _ in }) {
+        let hidden = 4 * d
+        if let dW {
+            T.gemm(m: hidden, n: d, k: rows, a: a, lda: hidden, transposeA: true, b: dO, ldb: d, transposeB: false,
+                   c: dW, ldc: d, alpha: 1, beta: 0, threads: nil)
+            weightGradient(.ffnOut, UnsafeBufferPointer(start: dW, count: hidden * d))
+        }
+        T.gemm(m: rows, n: hidden, k: d, a: dO, lda: d, transposeA: false, b: w2, ldb: d, transposeB: true,
+               c: dh, ldc: hidden, alpha: 1, beta: 0, threads: nil)
+        T.multiplyByDerivative(phi, UnsafeMutableBufferPointer(start: dh, count: rows * hidden),
+                               preactivation: UnsafeBufferPointer(start: h, count: rows * hidden),
+                               activation: UnsafeBufferPointer(start: a, count: rows * hidden))
+        if let dW {
+            T.gemm(m: d, n: hidden, k: rows, a: u, lda: d, transposeA: true, b: dh, ldb: hidden, transposeB: false,
+                   c: dW, ldc: hidden, alpha: 1, beta: 0, threads: nil)
+            weightGradient(.ffnIn, UnsafeBufferPointer(start: dW, count: d * hidden))
+        }
+        T.gemm(m: rows, n: d, k: hidden, a: dh, lda: hidden, transposeA: false, b: w1, ldb: hidden, transposeB: true,
+               c: du, ldc: d, alpha: 1, beta: 0, threads: nil)
+    }
+}
