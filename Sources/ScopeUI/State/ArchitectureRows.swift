@@ -20,6 +20,15 @@ public enum ArchitectureRows {
         return rows.isEmpty ? NamedInitializer.defaultComparison() : rows
     }
 
+    /// Depth, width and batch the view switches to for `architecture` (the transformer's, as `report`'s: L = 12,
+    /// d = 256, B = 8 sequences, since 256 sequences of 32 tokens would make 8192-row blocks), nil to keep the
+    /// scenario's; `leaving` is the architecture switched from (leaving the transformer restores 50, 512, 256).
+    public static func sizes(for architecture: Architecture, leaving: Architecture) -> (depth: Int, width: Int, batch: Int)? {
+        if architecture.transformer != nil { return (12, 256, 8) }
+        if leaving.transformer != nil { return (50, 512, 256) }
+        return nil
+    }
+
     /// The architecture row `named` runs on in a scenario of `architecture`: with BatchNorm (pre) for a "+bn" row of
     /// a residual network, else `architecture` itself.
     public static func architecture(of named: NamedInitializer, in architecture: Architecture) -> Architecture {

@@ -178,8 +178,13 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         var candidate = state.scenario
         candidate.architecture = catalog[(index + 1) % catalog.count]
         candidate.initializers = ArchitectureRows.defaultRows(for: candidate.architecture)
+        if let sizes = ArchitectureRows.sizes(for: candidate.architecture, leaving: state.scenario.architecture) {
+            candidate.widths = Array(repeating: sizes.width, count: sizes.depth + 1)
+            candidate.batch = sizes.batch
+        }
         if let refusal = refusal(of: candidate, state) { state.setStatus(refusal); return [] }
         rememberFinishedRuns(&state)
+        if candidate.depth != state.scenario.depth { state.selectedLayer = candidate.depth }
         state.scenario = candidate
         state.selectedSite = nil
         setRows(&state, candidate.initializers, focusing: nil)
