@@ -174,6 +174,26 @@ check "NO_COLOR: no colour escapes in the live view" eval '[ -z "$(colour_sgr)" 
 keys q; check "NO_COLOR: q exits 0" wait_status 0
 stop_session
 
+# Residual networks in the live view: a scheme made for them is refused in an MLP (status line, picture kept), m
+# switches to the resnet and its rows, w walks the sites of the selected block, z the normalization.
+start live-resnet TERM=xterm-256color LANG="$UTF8_LOCALE" -- --activation relu --depth 10 --width 64 --batch 32
+wait_for '^initscope +relu' >/dev/null
+wait_for 'L10/10 +[|] +done' 30 >/dev/null
+keys f
+check "resnet: fixup in an MLP is refused in the status line" wait_for "^initializer 'fixup' applies to resnet only [(]got mlp[)]"
+check "resnet: the MLP picture is kept" wait_for '^.xavier +'
+keys m
+check "resnet: m switches to the resnet and its rows" wait_for '^initscope +resnet +no-norm +relu'
+check "resnet: he with BatchNorm is a row" wait_for '^ he\+bn +'
+check "resnet: every row computed" wait_for 'L10/10 +[|] +done' 30
+check "resnet: the caption speaks of the stream by block" wait_for 'stream variance .* block'
+keys w
+check "resnet: w shows the next site of the block" wait_for '^branch\.pre L10'
+keys z
+check "resnet: z switches to pre-LN" wait_for '^initscope +resnet +pre-LN'
+keys q; check "resnet: q exits 0" wait_status 0
+stop_session
+
 # Resizing the live view at any moment, even while the engine runs: relayout, too small, recover.
 # (The standard configuration: its run lasts long enough for the status line to be read while it measures more.)
 start live-resize TERM=xterm-256color LANG="$UTF8_LOCALE" --

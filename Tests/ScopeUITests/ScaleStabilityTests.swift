@@ -122,6 +122,6 @@ import Terminal
         }
         _ = update(&state, .engine(.runFinished(run: 0, report: RunReport(initializerName: "normal:1", layers: layers)), generation: 1))
         #expect(sparklineScale(state, row: 0, quantity: .activation) == LogScale(lowerExponent: -3, upperExponent: 1))
-        #expect(sparklineScale(state, row: 0, quantity: .activationGradient) == LogScale(lowerExponent: 3, upperExponent: 30))
+        #expect(sparklineScale(state, row: 0, quantity: .activationGradient) == LogScale(lowerExponent: 3, upperExponent: 39))
     }
 }

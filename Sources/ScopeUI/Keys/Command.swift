@@ -20,4 +20,10 @@ public enum Command: Equatable, Hashable, Sendable {
     case toggleScale
     /// Repaint the whole terminal (Ctrl-L), keeping everything else as it is.
     case redraw
+    /// Switch to the next architecture (mlp, resnet, ...), with the rows that matter for it.
+    case architectureNext
+    /// Switch to the next normalization the architecture offers (resnet: none, pre-LN, post-LN, BatchNorm).
+    case normalizationNext
+    /// Show the next / previous measurement site of the selected block in the panels (residual networks).
+    case siteNext, sitePrevious
 }

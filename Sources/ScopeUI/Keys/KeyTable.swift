@@ -46,7 +46,17 @@ public enum KeyMap {
                        hint: index == 0 ? "\(initializerKeys):init" : nil, hintRank: 2, pinned: true,
                        bindings: [KeyCommand(.character(entry.key), .focusInitializer(entry.name))])
         }
+        lines += InitializerCatalog.residualKeyNames.map { entry in
+            KeyBinding(keys: String(entry.key), summary: "resnet row \(entry.name)",
+                       bindings: [KeyCommand(.character(entry.key), .focusInitializer(entry.name))])
+        }
         lines += [
+            KeyBinding(keys: "m", summary: "next architecture", hint: "m:arch", hintRank: 19,
+                       bindings: [KeyCommand(.character("m"), .architectureNext)]),
+            KeyBinding(keys: "z", summary: "next resnet normalization", hint: "z:norm", hintRank: 20,
+                       bindings: [KeyCommand(.character("z"), .normalizationNext)]),
+            KeyBinding(keys: "w/W", summary: "next/prev. site in block", hint: "w:site", hintRank: 21,
+                       bindings: [KeyCommand(.character("w"), .siteNext), KeyCommand(.character("W"), .sitePrevious)]),
             KeyBinding(keys: "D", summary: "remove the focused row", hint: "D:drop", hintRank: 7,
                        bindings: [KeyCommand(.character("D"), .removeRow)]),
             KeyBinding(keys: "R", summary: "reset rows to the default", hint: "R:reset", hintRank: 8,
@@ -85,7 +95,7 @@ public enum KeyMap {
                        bindings: [KeyCommand(.character("r"), .rerun)]),
             KeyBinding(keys: "t", summary: "next theme", hint: "t:theme", hintRank: 18,
                        bindings: [KeyCommand(.character("t"), .nextTheme)]),
-            KeyBinding(keys: "?", summary: "this help (2 pages)", hint: "?:help", hintRank: 0, pinned: true,
+            KeyBinding(keys: "?", summary: "this help (tab: more)", hint: "?:help", hintRank: 0, pinned: true,
                        bindings: [KeyCommand(.character("?"), .toggleHelp)]),
             KeyBinding(keys: "C-l", summary: "redraw the screen",
                        bindings: [KeyCommand(.control("l"), .redraw)]),

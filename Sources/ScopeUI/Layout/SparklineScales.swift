@@ -56,13 +56,12 @@ func scaleInputs(_ state: AppState, row: Int, quantity: Quantity) -> [Double] {
     return predicted + deliveredVariances(state, row: row, quantity: quantity)
 }
 
-/// The scale of `row`'s sparkline of `quantity` (and of the mean-field line's when the row is focused), at most
-/// 1e-30...1e+30 so one overflowing run does not flatten the others.
+/// The scale of `row`'s sparkline of `quantity` (and of the mean-field line's when the row is focused): all of the
+/// row's values (a fall to 1e-81 spans 81 decades: "81d"); the shared scale at most 1e-30...1e+30 so one
+/// overflowing run does not flatten the others.
 func sparklineScale(_ state: AppState, row: Int, quantity: Quantity) -> LogScale {
-    let values = state.scaleMode == .shared
-        ? state.scenario.initializers.indices.flatMap { scaleInputs(state, row: $0, quantity: quantity) }
-        : scaleInputs(state, row: row, quantity: quantity)
-    let fitted = LogScale.fitting(values)
+    guard state.scaleMode == .shared else { return LogScale.fitting(scaleInputs(state, row: row, quantity: quantity)) }
+    let fitted = LogScale.fitting(state.scenario.initializers.indices.flatMap { scaleInputs(state, row: $0, quantity: quantity) })
     return LogScale(lowerExponent: max(-30, fitted.lowerExponent), upperExponent: min(30, fitted.upperExponent))
 }
 

@@ -60,7 +60,8 @@ func drawHeadings(into canvas: inout Canvas, state: AppState, layout: ScreenLayo
     let focused = state.focusedRun.map { run in
         [Quantity.activation, .activationGradient].map { RowSeries(run: run, quantity: $0, activation: state.scenario.activation) }
     }
-    RowHeadings(columns: RowColumns(layout), depth: state.scenario.depth, selectedLayer: state.selectedLayer, focused: focused)
+    RowHeadings(columns: RowColumns(layout), depth: state.scenario.depth, selectedLayer: state.selectedLayer, focused: focused,
+                titles: state.scenario.architecture == .mlp ? RowHeadings.layerTitles : RowHeadings.blockTitles)
         .draw(into: &canvas, rect: layout.headings, glyphs: state.glyphs, theme: state.theme)
 }
 
@@ -101,7 +102,8 @@ func drawHistogramPanel(into canvas: inout Canvas, state: AppState, quantity: Qu
     let scaleText = state.histogramMode == .log ? " log|x|"
         : axis.map { " [\(Caption.format($0.lowerBound)), \(Caption.format($0.upperBound))]" } ?? ""
     // The axis is part of the title; a narrow panel shortens the name before it drops the axis.
-    let names = [quantityTitle(quantity), shortQuantityTitle(quantity)].map { "\($0) L\(state.selectedLayer)" }
+    let names = (state.panelSite(quantity).map { [$0] } ?? [quantityTitle(quantity), shortQuantityTitle(quantity)])
+        .map { "\($0) L\(state.selectedLayer)" }
     let title = names.first { $0.count + scaleText.count <= rect.width } ?? names[0]
     canvas.write(title, x: rect.x, y: rect.y, style: theme.style(.accent), clip: rect)
     if title.count + scaleText.count <= rect.width {
@@ -130,9 +132,9 @@ func drawHistogramPanel(into canvas: inout Canvas, state: AppState, quantity: Qu
 func drawHeatMapPanel(into canvas: inout Canvas, state: AppState, quantity: Quantity, rect: Rect) {
     guard !rect.isEmpty else { return }
     let name = state.focusedInitializer?.name ?? "-"
-    canvas.write("\(quantityTitle(quantity)) log10|x| by layer (\(name))", x: rect.x, y: rect.y,
+    canvas.write("\(state.panelSite(quantity) ?? quantityTitle(quantity)) log10|x| by layer (\(name))", x: rect.x, y: rect.y,
                  style: state.theme.style(.accent), clip: rect)
-    let histograms = state.focusedRun?.layers.map { $0?.quantities[quantity]?.logMagnitude } ?? []
+    let histograms = state.focusedRun?.layers.map { $0.map(state.shownSite)?.quantities[quantity]?.logMagnitude } ?? []
     HeatMap(histograms: histograms, selectedLayer: state.selectedLayer)
         .draw(into: &canvas, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1),
               glyphs: state.glyphs, theme: state.theme)
@@ -163,7 +165,8 @@ func quantityTitle(_ quantity: Quantity) -> String {
 func drawStats(into canvas: inout Canvas, state: AppState, rect: Rect) {
     guard !rect.isEmpty else { return }
     let name = state.focusedInitializer?.name ?? "-"
-    canvas.write("\(name) L\(state.selectedLayer)", x: rect.x, y: rect.y, style: state.theme.style(.accent), clip: rect)
+    let site = state.panelSite(.activation).map { " " + $0 } ?? ""
+    canvas.write("\(name) L\(state.selectedLayer)\(site)", x: rect.x, y: rect.y, style: state.theme.style(.accent), clip: rect)
     StatsTable.layerStatistics(state.selectedReport, activation: state.scenario.activation)
         .draw(into: &canvas, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1), theme: state.theme)
 }

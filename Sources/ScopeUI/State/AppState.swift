@@ -14,6 +14,8 @@ public struct AppState: Equatable, Sendable {
     public var focusedRow: Int
     /// Selected layer, 1...L.
     public var selectedLayer: Int
+    /// The site of the selected block the detail panels show (residual networks, `w`); nil = the stream.
+    public var selectedSite: String?
     /// Histograms in value or in log10|value|.
     public var histogramMode: HistogramMode
     /// Sparkline scales: one per row (default) or one shared by every row (`S`).
@@ -82,6 +84,7 @@ public struct AppState: Equatable, Sendable {
         self.scenario = scenario
         self.focusedRow = scenario.initializers.isEmpty ? 0 : min(max(0, focusedRow), scenario.initializers.count - 1)
         self.selectedLayer = max(1, scenario.depth)
+        self.selectedSite = nil
         self.histogramMode = .linear
         self.scaleMode = .perRow
         self.paused = false
@@ -131,8 +134,33 @@ public struct AppState: Equatable, Sendable {
     /// The focused run's data, nil when there is none.
     public var focusedRun: RunData? { runs.indices.contains(focusedRow) ? runs[focusedRow] : nil }
 
-    /// The report of the focused initializer at the selected layer, when revealed.
-    public var selectedReport: LayerReport? { focusedRun?.report(layer: selectedLayer) }
+    /// The report of the focused initializer at the selected layer, when revealed, as the detail panels show it:
+    /// in a residual block the selected site takes the activation panel (`shownSite`).
+    public var selectedReport: LayerReport? { focusedRun?.report(layer: selectedLayer).map(shownSite) }
+
+    /// `report` as the panels show it: in a residual block each panel's quantity is a site (`panelSite`).
+    public func shownSite(_ report: LayerReport) -> LayerReport {
+        guard !report.sites.isEmpty else { return report }
+        var shown = report
+        for quantity in Quantity.allCases {
+            if let name = panelSite(quantity), let site = report.site(name) { shown.quantities[quantity] = site }
+        }
+        return shown
+    }
+
+    /// The site a panel of `quantity` shows in a residual network (nil for the MLP): the selected site (the
+    /// stream unless `w` chose another) for activations, the stream's gradient, the branch's first pre-activation
+    /// and first weight gradient for the others.
+    public func panelSite(_ quantity: Quantity) -> String? {
+        guard scenario.architecture != .mlp else { return nil }
+        switch quantity {
+        case .activation: return selectedSite ?? ResidualSite.stream
+        case .activationGradient: return ResidualSite.streamGradient
+        case .preactivation: return ResidualSite.branchPre
+        case .weightGradient: return ResidualSite.branchInWeightGradient
+        case .weight: return ResidualSite.branchInWeight
+        }
+    }
 }
 
 /// What a run's numbers depend on besides its initializer: the scenario with its initializer set left out, and

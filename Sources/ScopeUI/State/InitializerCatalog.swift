@@ -12,14 +12,21 @@ public enum InitializerCatalog {
     /// The comparison set used when the flags name nothing else.
     public static let defaultNames = NamedInitializer.defaultComparisonNames
 
-    /// The named initializer for `name`, nil when the name does not parse.
+    /// Initializers of residual networks reachable by one key (help only: the status line lists `keyNames`).
+    public static let residualKeyNames: [(key: Character, name: String)] = [
+        ("f", "fixup"), ("e", "rezero"), ("i", "skipinit"), ("H", "he" + ArchitectureRows.batchNormSuffix),
+    ]
+
+    /// The named initializer for `name`, nil when the name does not parse. "NAME+bn" is NAME's scheme on a network
+    /// with BatchNorm (ArchitectureRows).
     public static func named(_ name: String) -> NamedInitializer? {
-        guard let initializer = try? Initializer.parse(name) else { return nil }
+        let scheme = name.hasSuffix(ArchitectureRows.batchNormSuffix) ? String(name.dropLast(ArchitectureRows.batchNormSuffix.count)) : name
+        guard let initializer = try? Initializer.parse(scheme) else { return nil }
         return NamedInitializer(name: name, initializer: initializer)
     }
 
     /// The name bound to key `character`, nil when the key selects no initializer.
     public static func name(forKey character: Character) -> String? {
-        keyNames.first { $0.key == character }?.name
+        (keyNames + residualKeyNames).first { $0.key == character }?.name
     }
 }

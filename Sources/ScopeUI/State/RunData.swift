@@ -55,7 +55,35 @@ public struct RunData: Equatable, Sendable {
     public var backwardCount: Int { backwardDone.reduce(0) { $0 + ($1 ? 1 : 0) } }
 }
 
+extension LayerReport {
+    /// The report as the rows show it: a residual block's stream and stream gradient (its sites) stand in for the
+    /// activations and their gradient, so every row, caption and panel reads a block like a layer.
+    public var displayed: LayerReport {
+        guard !sites.isEmpty else { return self }
+        var shown = self
+        if shown.quantities[.activation] == nil, let stream = site(ResidualSite.stream) { shown.quantities[.activation] = stream }
+        if shown.quantities[.activationGradient] == nil, let gradient = site(ResidualSite.streamGradient) {
+            shown.quantities[.activationGradient] = gradient
+        }
+        return shown
+    }
+}
+
 extension PropagationEvent {
+    /// The same event with its layers `displayed`.
+    public var displayed: PropagationEvent {
+        switch self {
+        case .forwardLayer(let run, let layer):
+            return layer.sites.isEmpty ? self : .forwardLayer(run: run, layer: layer.displayed)
+        case .backwardLayer(let run, let layer):
+            return layer.sites.isEmpty ? self : .backwardLayer(run: run, layer: layer.displayed)
+        case .runFinished(let run, var report):
+            guard report.layers.contains(where: { !$0.sites.isEmpty }) else { return self }
+            report.layers = report.layers.map(\.displayed)
+            return .runFinished(run: run, report: report)
+        }
+    }
+
     /// The run (index into the scenario's initializers) the event belongs to.
     public var runIndex: Int {
         switch self {

@@ -1,4 +1,5 @@
 // The pure update function: one action in, the new state and the effects out.
+import Foundation
 import SignalFlow
 import Terminal
 
@@ -19,7 +20,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         return handleKey(&state, key)
     case .engine(let event, let generation):
         guard generation == state.generation, state.queues.indices.contains(event.runIndex) else { return [] }
-        state.queues[event.runIndex].pending.append(event)
+        state.queues[event.runIndex].pending.append(event.displayed)
         if case .runFinished = event { state.queues[event.runIndex].delivered = true }
         revealDue(&state)
         return []
@@ -169,11 +170,51 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
     case .resetRows:
         let focusedName = state.focusedInitializer?.name
         rememberFinishedRuns(&state)
-        state.scenario.initializers = AppState.comparisonSet()
-        state.runs = state.scenario.initializers.map { _ in RunData(depth: depth) }
-        state.queues = state.scenario.initializers.map { _ in RevealQueue() }
-        state.focusedRow = state.scenario.initializers.firstIndex { $0.name == focusedName } ?? 0
+        setRows(&state, ArchitectureRows.defaultRows(for: state.scenario.architecture), focusing: focusedName)
         return restart(&state, message: "rows reset to " + state.scenario.initializers.map(\.name).joined(separator: ", "))
+    case .architectureNext:
+        let catalog = Architecture.catalog
+        let index = catalog.firstIndex { $0.name == state.scenario.architecture.name } ?? -1
+        var candidate = state.scenario
+        candidate.architecture = catalog[(index + 1) % catalog.count]
+        candidate.initializers = ArchitectureRows.defaultRows(for: candidate.architecture)
+        if let sizes = ArchitectureRows.sizes(for: candidate.architecture, leaving: state.scenario.architecture) {
+            candidate.widths = Array(repeating: sizes.width, count: sizes.depth + 1)
+            candidate.batch = sizes.batch
+        }
+        if let refusal = refusal(of: candidate, state) { state.setStatus(refusal); return [] }
+        rememberFinishedRuns(&state)
+        if candidate.depth != state.scenario.depth { state.selectedLayer = candidate.depth }
+        state.scenario = candidate
+        state.selectedSite = nil
+        setRows(&state, candidate.initializers, focusing: nil)
+        return restart(&state, message: "\(candidate.architecture.name): " + candidate.initializers.map(\.name).joined(separator: ", "))
+    case .normalizationNext:
+        let choices = state.scenario.architecture.normalizationChoices
+        guard choices.count > 1 else {
+            state.setStatus("no normalization to choose in a \(state.scenario.architecture.name) (m: next architecture)")
+            return []
+        }
+        let index = choices.firstIndex(of: state.scenario.architecture) ?? -1
+        var candidate = state.scenario
+        candidate.architecture = choices[(index + 1) % choices.count]
+        if let refusal = refusal(of: candidate, state) { state.setStatus(refusal); return [] }
+        state.scenario = candidate
+        state.selectedSite = nil
+        return restart(&state, message: "normalization " + candidate.architecture.normalizationName)
+    case .siteNext, .sitePrevious:
+        let sites = blockSiteNames(state)
+        guard !sites.isEmpty else {
+            state.setStatus(state.scenario.architecture == .mlp ? "sites are inside residual blocks (m: next architecture)"
+                                                                 : "no sites measured at this block yet")
+            return []
+        }
+        let current = sites.firstIndex(of: state.selectedSite ?? ResidualSite.stream) ?? 0
+        let step = command == .siteNext ? 1 : sites.count - 1
+        let next = sites[(current + step) % sites.count]
+        state.selectedSite = next == ResidualSite.stream ? nil : next
+        state.setStatus("site \(next) of block \(state.selectedLayer)")
+        return []
     case .nextTheme:
         guard !state.availableThemes.isEmpty else { state.setStatus("no other theme loaded"); return [] }
         state.themeIndex = (state.themeIndex + 1) % state.availableThemes.count
@@ -187,31 +228,46 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         guard let named = InitializerCatalog.named(name) else {
             state.setStatus("cannot parse initializer \(name)"); return []
         }
+        var candidate = state.scenario
+        candidate.initializers.append(named)
+        if let refusal = refusal(of: candidate, state) { state.setStatus(refusal); return [] }
         state.scenario.initializers.append(named)
         state.runs.append(RunData(depth: depth)); state.queues.append(RevealQueue())
         state.focusedRow = state.scenario.initializers.count - 1
         return restart(&state, message: "added \(name)")
     case .activationNext, .activationPrevious:
-        state.scenario.activation = ScenarioSteps.cycle(state.scenario.activation, forward: command == .activationNext)
+        var candidate = state.scenario
+        candidate.activation = ScenarioSteps.cycle(state.scenario.activation, forward: command == .activationNext)
+        if let refusal = refusal(of: candidate, state) { state.setStatus(refusal); return [] }
+        state.scenario = candidate
         return restart(&state, message: "activation \(state.scenario.activation.name)")
     case .depthUp, .depthDown:
         let newDepth = ScenarioSteps.step(depth, along: ScenarioSteps.depths, up: command == .depthUp)
         guard newDepth != depth else { state.setStatus("depth stays \(depth)"); return [] }
         let wasLast = state.selectedLayer == depth
-        state.scenario.widths = Array(repeating: state.scenario.width, count: newDepth + 1)
+        var candidate = state.scenario
+        candidate.widths = Array(repeating: state.scenario.width, count: newDepth + 1)
+        if let refusal = refusal(of: candidate, state) { state.setStatus(refusal); return [] }
+        state.scenario = candidate
         state.selectedLayer = wasLast ? newDepth : min(state.selectedLayer, newDepth)
         return restart(&state, message: "depth \(newDepth)")
     case .widthUp, .widthDown:
         let width = state.scenario.width
         let newWidth = ScenarioSteps.step(width, along: ScenarioSteps.widths, up: command == .widthUp)
         guard newWidth != width else { state.setStatus("width stays \(width)"); return [] }
-        state.scenario.widths = Array(repeating: newWidth, count: depth + 1)
+        var candidate = state.scenario
+        candidate.widths = Array(repeating: newWidth, count: depth + 1)
+        if let refusal = refusal(of: candidate, state) { state.setStatus(refusal); return [] }
+        state.scenario = candidate
         return restart(&state, message: "width \(newWidth)")
     case .batchUp, .batchDown:
         let batch = state.scenario.batch
         let newBatch = ScenarioSteps.step(batch, along: ScenarioSteps.batches, up: command == .batchUp)
         guard newBatch != batch else { state.setStatus("batch stays \(batch)"); return [] }
-        state.scenario.batch = newBatch
+        var candidate = state.scenario
+        candidate.batch = newBatch
+        if let refusal = refusal(of: candidate, state) { state.setStatus(refusal); return [] }
+        state.scenario = candidate
         return restart(&state, message: "batch \(newBatch)")
     case .newSeed:
         state.scenario.seed &+= 1
@@ -220,6 +276,30 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         state.cachedRuns = [:]; state.cacheKey = nil
         return restart(&state, message: "rerun")
     }
+}
+
+/// Why the engine would refuse `candidate` (sizes, memory with what the screen measures, a scheme that does not apply
+/// to the architecture), in one line; nil when it would run it. A refused key leaves the picture as it was.
+func refusal(of candidate: Scenario, _ state: AppState) -> String? {
+    let footprint = RunFootprint(plan: layoutMeasurementPlan(state), callerReportCopies: 1, keepsFinishedRuns: false)
+    // The engine names its flags ("--arch resnet"); the live view has keys, so it names the architectures alone.
+    do { try candidate.validate(footprint) } catch { return "\(error)".replacingOccurrences(of: "--arch ", with: "") }
+    return nil
+}
+
+/// Shows `rows` (no run yet), focusing the row named `focusing` when present, else the first.
+func setRows(_ state: inout AppState, _ rows: [NamedInitializer], focusing name: String?) {
+    state.scenario.initializers = rows
+    state.runs = rows.map { _ in RunData(depth: state.scenario.depth) }
+    state.queues = rows.map { _ in RevealQueue() }
+    state.focusedRow = rows.firstIndex { $0.name == name } ?? 0
+}
+
+/// The names of the sites measured at the selected block of the focused run, in the engine's order (the stream
+/// first), without the stream's gradient (the gradient panel always shows it); [] for the MLP.
+func blockSiteNames(_ state: AppState) -> [String] {
+    guard let report = state.focusedRun?.report(layer: state.selectedLayer) else { return [] }
+    return report.sites.map(\.name).filter { $0 != ResidualSite.streamGradient }
 }
 
 /// Starts a new generation for the current scenario: bumps the generation (so events of the old run are ignored

@@ -29,8 +29,19 @@ public enum Caption {
     /// message, then the initializer name alone, then shorter messages.
     public static func phrasings(for state: AppState) -> [String] {
         guard let named = state.focusedInitializer, let run = state.focusedRun else { return ["no initializer to show"] }
-        let subjects = ["\(state.scenario.activation.displayName) with \(named.name)", named.name]
-        let messages = Caption.messages(run: run, activation: state.scenario.activation, width: state.scenario.width)
+        var subjects = ["\(state.scenario.activation.displayName) with \(named.name)", named.name]
+        var messages = Caption.messages(run: run, activation: state.scenario.activation, width: state.scenario.width)
+        // A residual network: the rows show the stream block by block; say so ("ReLU resnet, no norm, with he:
+        // stream variance grows x3.0 each block").
+        let architecture = ArchitectureRows.architecture(of: named, in: state.scenario.architecture)
+        if architecture != .mlp {
+            let norm = architecture.normalizationName == "none" ? "no norm" : architecture.normalizationName
+            subjects = ["\(state.scenario.activation.displayName) \(architecture.name), \(norm), with \(named.name)", named.name]
+            messages = messages.map { message in
+                let blocks = message.replacingOccurrences(of: "layer", with: "block")
+                return blocks.hasPrefix("variance ") ? "stream " + blocks : blocks
+            }
+        }
         var result: [String] = []
         for message in messages {
             for subject in subjects { result.append("\(subject): \(message)") }

@@ -77,10 +77,19 @@ public struct RowHeadings {
     public var selectedLayer: Int
     /// The focused run's activation and gradient series (the marker's values), nil when there is none.
     public var focused: [RowSeries]?
+    /// Each group's title, longest first (the shortest may touch the marker).
+    public var titles: [[String]]
+
+    /// The MLP's titles: activation and gradient variance.
+    public static let layerTitles = [["act variance", "act var", "act"], ["grad variance", "grad var", "grad"]]
+    /// A residual network's: the stream after each block and its gradient.
+    public static let blockTitles = [["stream variance", "stream var", "stream"], ["stream gradient", "grad var", "grad"]]
 
     /// Creates the headings.
-    public init(columns: RowColumns, depth: Int, selectedLayer: Int, focused: [RowSeries]?) {
+    public init(columns: RowColumns, depth: Int, selectedLayer: Int, focused: [RowSeries]?,
+                titles: [[String]] = RowHeadings.layerTitles) {
         self.columns = columns; self.depth = depth; self.selectedLayer = selectedLayer; self.focused = focused
+        self.titles = titles
     }
 
     /// The sparkline column (0-based within the sparkline) that shows `layer`, nil when none does.
@@ -93,7 +102,6 @@ public struct RowHeadings {
         guard !rect.isEmpty else { return }
         let muted = theme.style(.mutedText), y = rect.y
         canvas.write("initializer", x: rect.x + 1, y: y, style: muted, clip: rect)
-        let titles = [["act variance", "act var", "act"], ["grad variance", "grad var", "grad"]]
         for ((offset, _), (index, title)) in zip(columns.groups, titles.enumerated()) {
             let x = rect.x + offset, sw = columns.sparklineWidth, nw = columns.numberWidth
             let numbers = x + sw + 1
@@ -215,6 +223,8 @@ public struct MeanFieldRow {
     /// prediction): var(x) from q(h) for `.activation`, g for `.activationGradient`.
     public func predicted(_ quantity: Quantity) -> [Double?] {
         (run?.layers ?? []).map { report in
+            // A residual block: mean field's second moment of the stream (its mean is 0: its variance).
+            if let stream = report?.streamTheory { return quantity == .activationGradient ? nil : stream }
             guard let theory = report?.theory else { return nil }
             if quantity == .activationGradient { return theory.gradientSecondMoment }
             return predictedActivationVariance(activation, q: theory.preactivationSecondMoment)
@@ -245,7 +255,7 @@ public struct MeanFieldRow {
         guard let run else { return }
         let reports = run.layers
         let x0 = rect.x + columns.activationGroupX
-        if !reports.contains(where: { $0?.theory != nil }) {
+        if !reports.contains(where: { $0?.theory != nil || $0?.streamTheory != nil }) {
             let text = reports.contains(where: { $0 != nil }) ? "no prediction for \(name)" : "waiting for layer 1"
             canvas.write(text, x: x0, y: rect.y, style: muted, clip: rect)
             return
@@ -254,6 +264,10 @@ public struct MeanFieldRow {
         for (group, (offset, quantity)) in columns.groups.enumerated() {
             let x = rect.x + offset
             let predictions = predicted(quantity)
+            if !predictions.contains(where: { $0 != nil }) {
+                canvas.write("no prediction", x: x, y: rect.y, style: muted, clip: rect)
+                continue
+            }
             let scale = scales.indices.contains(group) ? scales[group] : LogScale(lowerExponent: -2, upperExponent: 2)
             Sparkline(values: predictions, scale: scale, selectedLayer: selectedLayer, muted: true)
                 .draw(into: &canvas, rect: Rect(x: x, y: rect.y, width: columns.sparklineWidth, height: 1), glyphs: glyphs, theme: theme)

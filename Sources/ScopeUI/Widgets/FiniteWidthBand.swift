@@ -44,9 +44,11 @@ public struct FiniteWidthBand: Equatable, Sendable {
     }
 
     /// The band at `layer` for a run that is marginal (mean field's per-layer factor from layer 1 within 1% of 1,
-    /// homogeneous activation); nil otherwise or at layer 1.
+    /// homogeneous activation); nil otherwise, at layer 1, and for LSUV (it rescales every layer to variance 1:
+    /// no drift accumulates).
     public static func forRun(_ run: RunData, activation: Activation, width: Int, layer: Int) -> FiniteWidthBand? {
-        guard layer > 1, let kappa = kappa(activation), let ratio = meanFieldRatio(run, from: 1, to: layer), ratio > 0 else {
+        guard layer > 1, let kappa = kappa(activation), let ratio = meanFieldRatio(run, from: 1, to: layer), ratio > 0,
+              !run.layers.contains(where: { $0?.lsuv != nil }) else {
             return nil
         }
         let perLayer = pow(ratio, 1 / Double(layer - 1))

@@ -51,7 +51,9 @@ public struct HeaderBar: Equatable {
     /// The header of `state`.
     public init(state: AppState) {
         let s = state.scenario
-        self.init(fields: [s.activation.name, "L=\(s.depth)", "n=\(s.width)", "B=\(s.batch)", "seed=\(s.seed)"]
+        let network = s.architecture == .mlp ? [] : [s.architecture.name, s.architecture.normalizationName == "none"
+            ? "no-norm" : s.architecture.normalizationName]
+        self.init(fields: network + [s.activation.name, "L=\(s.depth)", "n=\(s.width)", "B=\(s.batch)", "seed=\(s.seed)"]
                     + (s.biasStandardDeviation > 0 ? ["bias=\(NumberFormat.compact(s.biasStandardDeviation))"] : []),
                   phase: HeaderBar.phase(state), selectedLayer: state.selectedLayer, depth: s.depth)
     }

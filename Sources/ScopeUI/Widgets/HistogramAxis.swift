@@ -28,7 +28,10 @@ public enum HistogramAxis {
         guard let run = state.focusedRun else { return nil }
         let backward = quantity == .activationGradient || quantity == .weightGradient
         let layer = backward ? run.layers.count : 1
-        return fixed(activation: state.scenario.activation, quantity: quantity, reference: run.report(layer: layer)?.stats(quantity))
+        let reference = run.report(layer: layer).map(state.shownSite)?.stats(quantity)
+        // In a residual block only the branch's activations have the activation's bounds.
+        let bounded = state.panelSite(quantity).map { $0 == ResidualSite.branchAct } ?? (quantity == .activation)
+        return fixed(activation: state.scenario.activation, quantity: bounded ? .activation : .preactivation, reference: reference)
     }
 
     /// The smallest 1, 2 or 5 x 10^k at or above `value` (> 0).

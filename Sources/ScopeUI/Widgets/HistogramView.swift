@@ -59,9 +59,11 @@ public struct HistogramView {
             }
             if highest == 0 {
                 // log10|x| has no bin for 0: a gradient that is exactly 0 everywhere (tanh saturated by a 1e30 bias)
-                // is all zeros, not "no finite values".
+                // is all zeros, not "no finite values"; values outside a fixed axis are counted at its ends.
                 let onlyZeros = histogram.scale == .log10Magnitude && histogram.zeroCount > 0
-                canvas.write(onlyZeros ? "all values are 0" : "no finite values", x: rect.x, y: rect.y + barRows - 1,
+                let outside = histogram.underflow + histogram.overflow > 0
+                canvas.write(onlyZeros ? "all values are 0" : outside ? "all values off the axis" : "no finite values",
+                             x: rect.x, y: rect.y + barRows - 1,
                              style: muted, clip: rect)
             }
         }

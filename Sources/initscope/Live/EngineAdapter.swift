@@ -1,5 +1,6 @@
 // The simulation run on the engine worker thread: SignalFlow's Experiment, reporting each layer, with the
 // buffers kept per shape between runs (a key that changes only the seed or the initializers reuses them).
+import ScopeUI
 import SignalFlow
 
 /// Runs scenarios for the live view, one at a time, on the engine worker thread.
@@ -24,12 +25,24 @@ final class EngineAdapter: @unchecked Sendable {
         FreedMemory.returnToSystem()
         let rows = rows.filter { scenario.initializers.indices.contains($0) }
         guard !rows.isEmpty else { return }
-        var subset = scenario
-        subset.initializers = rows.map { scenario.initializers[$0] }
-        // The view keeps every report in its state; the engine needs only the run in progress.
-        let footprint = RunFootprint(plan: plan, callerReportCopies: 1, keepsFinishedRuns: false)
-        let experiment = try Experiment(scenario: subset, footprint: footprint, storage: storage)
-        _ = experiment.run(cancellation: cancellation) { event in onEvent(event.movedToRow(rows[event.runIndex])) }
+        // Rows that run on another network (a "+bn" row: BatchNorm in every block) go in their own experiment; the
+        // groups keep the order asked for (the focused row's group first).
+        var groups: [(architecture: Architecture, rows: [Int])] = []
+        for row in rows {
+            let architecture = ArchitectureRows.architecture(of: scenario.initializers[row], in: scenario.architecture)
+            if let index = groups.firstIndex(where: { $0.architecture == architecture }) { groups[index].rows.append(row) }
+            else { groups.append((architecture, [row])) }
+        }
+        for group in groups {
+            if cancellation.isCancelled { return }
+            var subset = scenario
+            subset.architecture = group.architecture
+            subset.initializers = group.rows.map { scenario.initializers[$0] }
+            // The view keeps every report in its state; the engine needs only the run in progress.
+            let footprint = RunFootprint(plan: plan, callerReportCopies: 1, keepsFinishedRuns: false)
+            let experiment = try Experiment(scenario: subset, footprint: footprint, storage: storage)
+            _ = experiment.run(cancellation: cancellation) { event in onEvent(event.movedToRow(group.rows[event.runIndex])) }
+        }
     }
 }
 
