@@ -186,6 +186,8 @@ else
         h="$(header)"
         echo "$h" | grep -q ' paused' && { send Space; sleep 0.2; continue; }
         activation=$(echo "$h" | awk '{ print $2 }')
+        # m switched to another network (its name comes first): m again until the MLP's activation shows.
+        case "$activation" in resnet|transformer) send m; sleep 0.3; continue ;; esac
         depth=$(echo "$h" | grep -Eo 'L=[0-9]+' | cut -c3-); width=$(echo "$h" | grep -Eo 'n=[0-9]+' | cut -c3-)
         batch=$(echo "$h" | grep -Eo 'B=[0-9]+' | cut -c3-)
         [ -n "$depth" ] && [ -n "$width" ] && [ -n "$batch" ] || { sleep 0.3; continue; }
