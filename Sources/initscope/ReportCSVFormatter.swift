@@ -40,29 +40,32 @@ enum ReportCSVFormatter {
     static func row(run: RunReport, layer: LayerReport, histograms: Bool) -> [String] {
         var row = [field(run.initializerName), String(layer.index)]
         for quantity in Quantity.allCases {
-            if let s = layer.stats(quantity) {
-                // No finite element: no moments, min or max (not 0 and +-inf, the empty set's placeholders).
-                let moments = [s.mean, s.variance, s.secondMoment, s.min, s.max]
-                row += s.hasFiniteValues ? moments.map(number) : Array(repeating: "", count: moments.count)
-                row += [number(s.saturatedFraction), number(s.zeroFraction), String(s.nonFiniteCount)]
-            } else {
-                row += Array(repeating: "", count: statisticNames.count)
-            }
+            row += statisticFields(layer.stats(quantity))
         }
         row.append(layer.theory.map { number($0.preactivationSecondMoment) } ?? "")
         row.append(layer.theory?.gradientSecondMoment.map(number) ?? "")
         row += layer.lsuv.map { [String($0.rescalings), String($0.converged), String($0.degenerate)] } ?? ["", "", ""]
         if histograms {
-            for quantity in Quantity.allCases {
-                if let q = layer.quantities[quantity], let linear = q.linear, let logMagnitude = q.logMagnitude {
-                    row += [number(linear.lower), number(linear.upper), counts(linear),
-                            number(logMagnitude.lower), number(logMagnitude.upper), counts(logMagnitude)]
-                } else {
-                    row += Array(repeating: "", count: 6)
-                }
-            }
+            for quantity in Quantity.allCases { row += histogramFields(layer.quantities[quantity]) }
         }
         return row
+    }
+
+    /// The `statisticNames` fields of one measured quantity; empty fields when it was not measured, and no moments,
+    /// min or max when no element is finite (not 0 and +-inf, the empty set's placeholders).
+    static func statisticFields(_ s: SummaryStats?) -> [String] {
+        guard let s else { return Array(repeating: "", count: statisticNames.count) }
+        let moments = [s.mean, s.variance, s.secondMoment, s.min, s.max]
+        return (s.hasFiniteValues ? moments.map(number) : Array(repeating: "", count: moments.count))
+            + [number(s.saturatedFraction), number(s.zeroFraction), String(s.nonFiniteCount)]
+    }
+
+    /// The six histogram fields of one quantity (linear lower, upper, counts; log lower, upper, counts); empty
+    /// fields when it has no histograms.
+    static func histogramFields(_ q: QuantityReport?) -> [String] {
+        guard let q, let linear = q.linear, let logMagnitude = q.logMagnitude else { return Array(repeating: "", count: 6) }
+        return [number(linear.lower), number(linear.upper), counts(linear),
+                number(logMagnitude.lower), number(logMagnitude.upper), counts(logMagnitude)]
     }
 
     /// Bin counts joined with spaces (one CSV field).

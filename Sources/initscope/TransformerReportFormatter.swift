@@ -90,26 +90,9 @@ enum TransformerReportFormatter {
             for layer in run.layers {
                 var row = [ReportCSVFormatter.field(run.initializerName), String(layer.index), normalizationLabel(used),
                            ReportCSVFormatter.number(used.skip), ReportCSVFormatter.number(used.branchMultiplier)]
-                for site in siteNames {
-                    if let s = layer.site(site)?.stats {
-                        let moments = [s.mean, s.variance, s.secondMoment, s.min, s.max]
-                        row += s.hasFiniteValues ? moments.map(ReportCSVFormatter.number) : Array(repeating: "", count: moments.count)
-                        row += [ReportCSVFormatter.number(s.saturatedFraction), ReportCSVFormatter.number(s.zeroFraction),
-                                String(s.nonFiniteCount)]
-                    } else {
-                        row += Array(repeating: "", count: ReportCSVFormatter.statisticNames.count)
-                    }
-                }
+                for site in siteNames { row += ReportCSVFormatter.statisticFields(layer.site(site)?.stats) }
                 if histograms {
-                    for site in siteNames {
-                        if let q = layer.site(site), let linear = q.linear, let logMagnitude = q.logMagnitude {
-                            row += [ReportCSVFormatter.number(linear.lower), ReportCSVFormatter.number(linear.upper),
-                                    ReportCSVFormatter.counts(linear), ReportCSVFormatter.number(logMagnitude.lower),
-                                    ReportCSVFormatter.number(logMagnitude.upper), ReportCSVFormatter.counts(logMagnitude)]
-                        } else {
-                            row += Array(repeating: "", count: 6)
-                        }
-                    }
+                    for site in siteNames { row += ReportCSVFormatter.histogramFields(layer.site(site)) }
                 }
                 out.write(row.joined(separator: ",") + "\n")
             }
