@@ -701,6 +701,46 @@ messages() {
 }
 check "help nosuch exits 64; themes --check A B checks both" messages
 
+# Training in the live view: T trains every row, the caption reports the loss falling with the run's numbers,
+# p pauses (the step stays put), p resumes, the run finishes; keys are answered while it trains; q restores the
+# terminal. A resnet cannot be trained: one line in the status line, no trap.
+start train TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 8 --width 128 --batch 128 --init he,xavier --no-animation \
+    --stats-file "$WORK/train.stats"
+wait_for 'done' 30 >/dev/null
+keys T
+check "training: T starts it (the caption counts steps)" wait_for 'step [0-9]+/200' 20
+keys p
+check "training: p pauses it" wait_for 'paused at step [0-9]+/200' 10
+paused_step() { screen | grep -Eo 'paused at step [0-9]+' | grep -Eo '[0-9]+$' | head -1; }
+held_still() {
+    local first second
+    first="$(paused_step)"; sleep 1; second="$(paused_step)"
+    [ -n "$first" ] && [ "$first" = "$second" ] || { echo "     | paused at step '$first', then '$second'"; return 1; }
+}
+check "training: paused, the step stays put" held_still
+keys p
+for key in j k Left Right j k; do keys "$key"; sleep 0.1; done
+check "training: resumed, it finishes" wait_for 'done, step 200/200' 120
+loss_fell() {
+    # "he fell below half its start at step N (A -> B)": B < A / 2.
+    local numbers
+    numbers="$(screen | grep -Eo 'fell below half its start at step [0-9]+ \([0-9.e+-]+ -> [0-9.e+-]+\)' | head -1 \
+        | grep -Eo '\(.*\)' | tr -d '()')"
+    [ -n "$numbers" ] && awk -v a="${numbers%% ->*}" -v b="${numbers##*-> }" 'BEGIN { exit !(b < a / 2) }' \
+        || { echo "     | caption numbers: '$numbers'"; return 1; }
+}
+check "training: the caption shows the loss fall below half its start" loss_fell
+keys m
+wait_for 'resnet' 10 >/dev/null
+keys T
+check "training: a resnet is refused in the status line" wait_for 'cannot train' 10
+keys q
+check "training: q exits 0" wait_status 0 10
+check "training: terminal restored" restored
+check "training: keys answered while training (stats file)" eval "grep -q '^keys [1-9]' '$WORK/train.stats'"
+[ -s "$WORK/train.stats" ] && echo "     training key-to-frame: $(grep -E '^key_to_frame_us_(median|max)' "$WORK/train.stats" | tr '\n' ' ')"
+stop_session
+
 [ "$SKIPPED" -gt 0 ] && echo "$SKIPPED skipped"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -85,7 +85,8 @@ import Terminal
         #expect(KeyMap.hints(glyphs: .ascii).count == table.filter { $0.hint != nil }.count)
         #expect(KeyMap.command(for: .enter) == .skipAnimation && KeyMap.command(for: .character("D")) == .removeRow)
         #expect(KeyMap.command(for: .character("R")) == .resetRows && KeyMap.command(for: .character("S")) == .toggleScale)
-        #expect(KeyMap.command(for: .escape) == nil)
+        // Esc stops training (and closes the help); it never quits.
+        #expect(KeyMap.command(for: .escape) == .stopTraining)
     }
 
     @Test func eachRowHasItsOwnScaleUnlessShared() {

@@ -26,4 +26,12 @@ public enum Command: Equatable, Hashable, Sendable {
     case normalizationNext
     /// Show the next / previous measurement site of the selected block in the panels (residual networks).
     case siteNext, sitePrevious
+    /// Train every row from the current scenario, or stop the training in progress.
+    case toggleTraining
+    /// Pause or resume the training in progress.
+    case pauseTraining
+    /// Stop the training or sweep in progress (Esc).
+    case stopTraining
+    /// Show the learning-rate sweep (running it when not run yet for this scenario), or hide it.
+    case toggleSweep
 }

@@ -95,6 +95,10 @@ public enum KeyMap {
                        bindings: [KeyCommand(.character("r"), .rerun)]),
             KeyBinding(keys: "t", summary: "next theme", hint: "t:theme", hintRank: 18,
                        bindings: [KeyCommand(.character("t"), .nextTheme)]),
+            // One line for the training keys, so the help still fits 72x20 in two columns.
+            KeyBinding(keys: "T/esc p L", summary: "train/stop, pause, lr map", hint: "T:train", hintRank: 22,
+                       bindings: [KeyCommand(.character("T"), .toggleTraining), KeyCommand(.escape, .stopTraining),
+                                  KeyCommand(.character("p"), .pauseTraining), KeyCommand(.character("L"), .toggleSweep)]),
             KeyBinding(keys: "?", summary: "this help (tab: more)", hint: "?:help", hintRank: 0, pinned: true,
                        bindings: [KeyCommand(.character("?"), .toggleHelp)]),
             KeyBinding(keys: "C-l", summary: "redraw the screen",
@@ -105,7 +109,7 @@ public enum KeyMap {
         return lines
     }
 
-    /// Key -> command, built once from the table. Esc is not bound: it only closes the help, so a lone or late
+    /// Key -> command, built once from the table. Esc only stops training (and closes the help), so a lone or late
     /// ESC from a slow link can never end the program.
     static let lookup: [KeyPress: Command] = {
         var map: [KeyPress: Command] = [:]

@@ -50,9 +50,13 @@ public struct ScreenLayout: Equatable, Sendable {
     public var status: Rect
     /// Width of each sparkline and where the two groups start (activation, gradient).
     public var sparklineWidth: Int, activationGroupX: Int, gradientGroupX: Int
+    /// The training panel (loss curves or the sweep's heat map) when shown, else empty: it takes the heat maps'
+    /// place on tall terminals (histograms and panel both shown), the histograms' place otherwise (80x24).
+    public var trainingPanel: Rect
 
-    /// The layout for a `width` x `height` terminal showing `rowCount` initializers with `focusedRow` focused.
-    public init(width: Int, height: Int, rowCount: Int, focusedRow: Int) {
+    /// The layout for a `width` x `height` terminal showing `rowCount` initializers with `focusedRow` focused, and
+    /// the training panel when `showsTraining`.
+    public init(width: Int, height: Int, rowCount: Int, focusedRow: Int, showsTraining: Bool = false) {
         let w = max(0, width), h = max(0, height)
         fits = w >= ScreenLayout.minimumWidth && h >= ScreenLayout.minimumHeight
         header = Rect(x: 0, y: 0, width: w, height: 1)
@@ -88,6 +92,17 @@ public struct ScreenLayout: Equatable, Sendable {
         heatMaps = heatMapQuantities.indices.map {
             Rect(x: $0 * (heatWidth + 1), y: panelTop + histogramHeight + 1, width: heatWidth,
                  height: panelHeight - histogramHeight - 1)
+        }
+        trainingPanel = Rect(x: 0, y: 0, width: 0, height: 0)
+        if showsTraining {
+            if tall {
+                trainingPanel = Rect(x: 0, y: panelTop + histogramHeight + 1, width: histogramArea,
+                                     height: panelHeight - histogramHeight - 1)
+                heatMaps = []; heatMapQuantities = []
+            } else {
+                trainingPanel = Rect(x: 0, y: panelTop, width: histogramArea, height: panelHeight)
+                histograms = []; histogramQuantities = []
+            }
         }
         let group = max(0, (w - ScreenLayout.nameWidth) / 2)
         // Each group: sparkline, space, two numbers each after a space, space, scale label, one column to spare.

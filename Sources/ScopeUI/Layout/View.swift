@@ -9,7 +9,8 @@ public func view(_ state: AppState) -> Canvas {
     var canvas = Canvas(width: state.terminalWidth, height: state.terminalHeight,
                         fill: Cell(" ", style: theme.style(.background)))
     let layout = ScreenLayout(width: state.terminalWidth, height: state.terminalHeight,
-                              rowCount: state.scenario.initializers.count, focusedRow: state.focusedRow)
+                              rowCount: state.scenario.initializers.count, focusedRow: state.focusedRow,
+                              showsTraining: state.trainingPanel != nil)
     guard layout.fits else {
         drawTooSmall(into: &canvas, state: state)
         return canvas
@@ -29,6 +30,7 @@ public func view(_ state: AppState) -> Canvas {
         drawHeatMapPanel(into: &canvas, state: state, quantity: quantity, rect: rect)
     }
     drawStats(into: &canvas, state: state, rect: layout.stats)
+    drawTrainingPanel(into: &canvas, state: state, rect: layout.trainingPanel)
     canvas.write(Caption.text(for: state, width: layout.caption.width), x: 0, y: layout.caption.y, style: theme.style(.accent), clip: layout.caption)
     StatusBar(message: state.statusMessage, hints: KeyMap.hints(glyphs: state.glyphs, used: state.usedKeyLines))
         .draw(into: &canvas, rect: layout.status, theme: theme)

@@ -20,6 +20,8 @@ public enum Action: Equatable, Sendable {
     case engineFailed(message: String, generation: Int)
     /// The run of `generation` returned (finished or cancelled).
     case engineFinished(generation: Int)
+    /// Progress of the training run or sweep started with `generation`; stale generations are ignored.
+    case training(TrainingEvent, generation: Int)
     /// Animation time passed: `elapsedMilliseconds` since the previous tick.
     case tick(elapsedMilliseconds: Double)
     /// The themes `t` cycles through (already resolved for the terminal); keeps the current theme by
@@ -35,6 +37,14 @@ public enum Effect: Equatable, Sendable {
     /// at once, tagging its events with `generation`. Only `rows` (indices into `scenario.initializers`) are
     /// computed, in that order; events keep the row index as their run index.
     case startSimulation(Scenario, plan: MeasurementPlan, generation: Int, rows: [Int])
+    /// Cancel whatever runs and train every row of `scenario` with `configuration` at once (rows in parallel),
+    /// snapshots measured with `plan` every `LiveTraining.snapshotEvery` steps, events tagged with `generation`.
+    case startTraining(Scenario, TrainingConfiguration, plan: MeasurementPlan, generation: Int)
+    /// Cancel whatever runs and train every row at every rate of `rates` (`configuration` otherwise), events tagged
+    /// with `generation`.
+    case startSweep(Scenario, TrainingConfiguration, rates: [Double], generation: Int)
+    /// Hold (true) or resume (false) the training run in progress, between two steps.
+    case pauseTraining(Bool)
     /// Cancel the run in progress.
     case cancelSimulation
     /// End the program normally.

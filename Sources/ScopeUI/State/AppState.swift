@@ -75,6 +75,12 @@ public struct AppState: Equatable, Sendable {
     public var statusMessage: String
     /// Milliseconds until `statusMessage` is cleared; nil = it stays until replaced (failures, pause).
     public var statusMessageRemainingMilliseconds: Double?
+    /// The training run on screen (`T`), nil before the first or after the scenario changed.
+    public var training: TrainingState?
+    /// The learning-rate sweep on screen (`L`), nil before the first or after the scenario changed.
+    public var sweep: SweepState?
+    /// What the training panel shows; nil = no panel (the histograms and heat maps as without training).
+    public var trainingPanel: TrainingPanel?
 
     /// The initial state: `scenario` (its initializers form the comparison set, the first is focused),
     /// a `width` x `height` terminal, no reports yet. Nothing runs until `.start` (or the first `.resize`).
@@ -111,6 +117,9 @@ public struct AppState: Equatable, Sendable {
         self.usedKeyLines = []
         self.statusMessage = ""
         self.statusMessageRemainingMilliseconds = nil
+        self.training = nil
+        self.sweep = nil
+        self.trainingPanel = nil
     }
 
     /// The default comparison set (xavier, he, lsuv), plus `extra` names not already there. Unparseable names

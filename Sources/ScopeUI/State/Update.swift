@@ -11,8 +11,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .resize(let width, let height):
         state.terminalWidth = max(0, width); state.terminalHeight = max(0, height)
         if state.generation == 0 { return restart(&state, message: state.statusMessage) }
-        // The current run did not measure what the new layout shows (a panel of weight gradients, say).
-        if !state.measurementPlan.covers(layoutMeasurementPlan(state)) {
+        // The current run did not measure what the new layout shows (a panel of weight gradients, say); training
+        // keeps running (its snapshots measure what it started with).
+        if state.training?.isActive != true && state.sweep?.phase != .running && !state.measurementPlan.covers(layoutMeasurementPlan(state)) {
             return restart(&state, message: measuringMoreMessage, persistent: true)
         }
         return []
@@ -36,8 +37,12 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.runFailed = true
         state.setStatus("engine failed: " + message, persistent: true)
         return []
+    case .training(let event, let generation):
+        applyTrainingEvent(&state, event, generation: generation)
+        return []
     case .engineFinished(let generation):
         guard generation == state.generation else { return [] }
+        finishTraining(&state, generation: generation)
         state.simulationRunning = false
         rememberFinishedRuns(&state)
         // "measuring more" describes the run in progress: once it has measured, it no longer says anything true.
@@ -109,7 +114,8 @@ func handleKey(_ state: inout AppState, _ key: KeyPress) -> [Effect] {
         return []
     }
     guard let command else { return [] }
-    if let line = KeyMap.hintedLineIndex(of: key) { state.usedKeyLines.insert(line) }
+    // Esc shares the training line but is named in no hint: it never reorders them.
+    if key != .escape, let line = KeyMap.hintedLineIndex(of: key) { state.usedKeyLines.insert(line) }
     return perform(&state, command)
 }
 
@@ -275,6 +281,8 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
     case .rerun:
         state.cachedRuns = [:]; state.cacheKey = nil
         return restart(&state, message: "rerun")
+    case .toggleTraining, .pauseTraining, .stopTraining, .toggleSweep:
+        return performTraining(&state, command)
     }
 }
 
@@ -308,6 +316,8 @@ func blockSiteNames(_ state: AppState) -> [String] {
 /// starts again for the rows computed.
 func restart(_ state: inout AppState, message: String, persistent: Bool = false) -> [Effect] {
     rememberFinishedRuns(&state)
+    // Curves and sweep belong to the scenario they were trained on; the new run cancels them.
+    state.training = nil; state.sweep = nil; state.trainingPanel = nil
     state.generation += 1
     state.selectedLayer = min(max(1, state.selectedLayer), max(1, state.scenario.depth))
     if !state.scenario.initializers.isEmpty { state.focusedRow = min(state.focusedRow, state.scenario.initializers.count - 1) }

@@ -28,6 +28,7 @@ public enum Caption {
     /// Every phrasing of the caption for `state`, longest first: the full subject ("ReLU with xavier") and
     /// message, then the initializer name alone, then shorter messages.
     public static func phrasings(for state: AppState) -> [String] {
+        if let training = TrainingCaption.phrasings(for: state) { return training }
         guard let named = state.focusedInitializer, let run = state.focusedRun else { return ["no initializer to show"] }
         var subjects = ["\(state.scenario.activation.displayName) with \(named.name)", named.name]
         var messages = Caption.messages(run: run, activation: state.scenario.activation, width: state.scenario.width)

@@ -17,6 +17,8 @@ public enum RunPhase: Equatable, Sendable {
     case failed
     /// The complete picture is shown.
     case done
+    /// Training or the learning-rate sweep runs: how far ("training 37/200", "training paused", "lr sweep 5/27").
+    case training(String)
 
     /// The words shown, e.g. "computing 45% ~12 s left".
     public var text: String {
@@ -30,6 +32,7 @@ public enum RunPhase: Equatable, Sendable {
         case .paused: return "paused"
         case .failed: return "failed"
         case .done: return "done"
+        case .training(let text): return text
         }
     }
 }
@@ -65,6 +68,12 @@ public struct HeaderBar: Equatable {
     /// rows it computes; the time left extrapolates the elapsed time at that pace.
     public static func phase(_ state: AppState) -> RunPhase {
         if state.runFailed { return .failed }
+        if let training = state.training, training.isActive {
+            return .training(training.phase == .paused ? "training paused" : "training \(training.step)/\(training.configuration.steps)")
+        }
+        if let sweep = state.sweep, sweep.phase == .running {
+            return .training("lr sweep \(sweep.finishedCount)/\(sweep.rates.count * sweep.results.count)")
+        }
         if state.paused { return .paused }
         if state.simulationRunning {
             let total = Double(state.computingRows.count * 2 * max(1, state.scenario.depth))

@@ -99,8 +99,10 @@ public struct Trainer: Sendable {
     }
 
     /// Trains one initializer in T; returns the report and the network after the last step taken.
+    /// `beforeStep(t, network)` (TrainingControl.swift) runs before each step t; true stops the run there.
     func train<T: TrainingScalar>(_ named: NamedInitializer, as: T.Type,
-                                  onStep: ((TrainingStepReport) -> Void)? = nil) -> (report: TrainingRunReport, network: TrainableMLP<T>) {
+                                  onStep: ((TrainingStepReport) -> Void)? = nil,
+                                  beforeStep: ((Int, TrainableMLP<T>) -> Bool)? = nil) -> (report: TrainingRunReport, network: TrainableMLP<T>) {
         let c = configuration, task = c.task, rows = scenario.batch, seed = scenario.seed
         let generator = TaskGenerator(task: task, inputWidth: scenario.widths[0], seed: seed)
         var heldOutRandom = RandomSource(seed: seed, stream: TrainingStreams.heldOut)
@@ -118,6 +120,7 @@ public struct Trainer: Sendable {
         steps.reserveCapacity(c.steps)
         let depth = network.depth
         for t in 1...c.steps {
+            if let beforeStep, beforeStep(t, network) { return (TrainingRunReport(initializer: named, divergedAtStep: nil, steps: steps), network) }
             let batch: TrainingBatch<T> = generator.batch(rows: rows, random: &batchRandom)
             let forward = network.forward(batch.inputs, rows: rows)
             let evaluation = TrainingLoss.evaluate(task, outputs: forward.outputs, batch: batch, withGradient: true)

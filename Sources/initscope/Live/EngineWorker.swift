@@ -18,6 +18,10 @@ typealias SimulationFunction = @Sendable (Scenario, MeasurementPlan, [Int], Canc
 /// Mean field's prediction of the given rows of a scenario, by row (stops early when cancelled).
 typealias PredictionFunction = @Sendable (Scenario, [Int], CancellationToken) -> [Int: RowPrediction]
 
+/// Work run on the worker thread other than a propagation: stops when the token is cancelled, posts actions
+/// (dropped once cancelled) through the function it is given.
+typealias CustomWork = @Sendable (CancellationToken, @escaping @Sendable (Action) -> Void) -> Void
+
 /// A lock-protected queue of actions, filled by the worker, drained by the UI thread.
 final class EngineMailbox: Sendable {
     private let queue = Mutex<[Action]>([])
@@ -31,7 +35,12 @@ final class EngineMailbox: Sendable {
 
 /// The worker thread and its job slot.
 final class EngineWorker: Sendable {
-    private struct Job { var scenario: Scenario; var plan: MeasurementPlan; var rows: [Int]; var generation: Int; var token: CancellationToken }
+    /// What a job runs: a propagation of rows (`simulate`), or any other work (training) that posts its own actions.
+    private enum Work {
+        case simulate(Scenario, MeasurementPlan, [Int])
+        case custom(CustomWork)
+    }
+    private struct Job { var work: Work; var generation: Int; var token: CancellationToken }
     private struct Slot { var next: Job?; var currentToken: CancellationToken?; var stopping = false; var threadStarted = false }
 
     private let slot = Mutex<Slot>(Slot())
@@ -55,8 +64,18 @@ final class EngineWorker: Sendable {
     /// Cancels the run in progress and queues `rows` of `scenario` with `plan` (replacing a queued job not yet
     /// started); `rows` nil = every row in order.
     func start(_ scenario: Scenario, plan: MeasurementPlan = .everything, rows: [Int]? = nil, generation: Int) {
-        let job = Job(scenario: scenario, plan: plan, rows: rows ?? Array(scenario.initializers.indices),
-                      generation: generation, token: CancellationToken())
+        enqueue(Job(work: .simulate(scenario, plan, rows ?? Array(scenario.initializers.indices)),
+                    generation: generation, token: CancellationToken()))
+    }
+
+    /// Cancels the run in progress and queues `work` (replacing a job not yet started): it runs on the worker
+    /// thread until done or until its token is cancelled, posting actions through the function it is given;
+    /// `.engineFinished(generation)` follows when it returns.
+    func start(generation: Int, work: @escaping CustomWork) {
+        enqueue(Job(work: .custom(work), generation: generation, token: CancellationToken()))
+    }
+
+    private func enqueue(_ job: Job) {
         let needsThread = slot.withLock { state in
             state.currentToken?.cancel()
             state.next = job
@@ -121,15 +140,26 @@ final class EngineWorker: Sendable {
     private func loop() {
         while let job = takeJob() {
             let mailbox = self.mailbox, wake = self.wake, generation = job.generation, token = job.token
+            let post: @Sendable (Action) -> Void = { action in
+                guard !token.isCancelled else { return }
+                mailbox.post(action)
+                wake()
+            }
+            guard case .simulate(let scenario, let plan, let rows) = job.work else {
+                if case .custom(let work) = job.work { work(token, post) }
+                mailbox.post(.engineFinished(generation: generation))
+                wake()
+                continue
+            }
             if let predict {
-                let predictions = predict(job.scenario, job.rows, token)
+                let predictions = predict(scenario, rows, token)
                 if !token.isCancelled && !predictions.isEmpty {
                     mailbox.post(.predictions(predictions, generation: generation))
                     wake()
                 }
             }
             do {
-                try simulate(job.scenario, job.plan, job.rows, token) { event in
+                try simulate(scenario, plan, rows, token) { event in
                     guard !token.isCancelled else { return }
                     mailbox.post(.engine(event, generation: generation))
                     wake()

@@ -46,10 +46,23 @@ enum LiveSession {
         let mailbox = EngineMailbox()
         let worker = EngineWorker(simulate: simulate, predict: { RowPrediction.forRows($0, rows: $1, cancellation: $2) },
                                   mailbox: mailbox, wake: { TerminalSignals.wake() })
+        let training = TrainingDriver()
         let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,
                            startedAtMilliseconds: startedAtMilliseconds,
                            startSimulation: { worker.start($0, plan: $1, rows: $2, generation: $3) },
-                           cancelSimulation: { worker.cancel() })
+                           cancelSimulation: { worker.cancel() },
+                           trainingEffect: { effect in
+                               switch effect {
+                               case .startTraining(let scenario, let configuration, let plan, let generation):
+                                   worker.start(generation: generation,
+                                                work: training.trainingWork(scenario, configuration, plan: plan, generation: generation))
+                               case .startSweep(let scenario, let configuration, let rates, let generation):
+                                   worker.start(generation: generation,
+                                                work: training.sweepWork(scenario, configuration, rates: rates, generation: generation))
+                               case .pauseTraining(let paused): training.setPaused(paused)
+                               default: break
+                               }
+                           })
         let exit = loop.run()
         screen.restore()
         let workerStopped = worker.stop()

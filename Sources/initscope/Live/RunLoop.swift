@@ -58,6 +58,7 @@ final class RunLoop<Application: LiveApplication> {
     private let mailbox: EngineMailbox
     private let startSimulation: (Scenario, MeasurementPlan, [Int], Int) -> Void
     private let cancelSimulation: () -> Void
+    private let trainingEffect: (Effect) -> Void
     private let frameIntervalMilliseconds: Int
     private(set) var statistics = LoopStatistics()
 
@@ -70,11 +71,13 @@ final class RunLoop<Application: LiveApplication> {
     /// When each generation still running was asked for (ms), to time engine runs.
     private var runStartedAt: [Int: Int] = [:]
 
-    /// A loop for `application` on `screen`; `startSimulation`/`cancelSimulation` reach the engine worker, whose
-    /// events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
+    /// A loop for `application` on `screen`; `startSimulation`/`cancelSimulation` (and `trainingEffect`: start
+    /// training or a sweep, pause) reach the engine worker, whose events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
     init(application: Application, screen: Screen, mailbox: EngineMailbox, framesPerSecond: Int,
          startedAtMilliseconds: Int? = nil,
-         startSimulation: @escaping (Scenario, MeasurementPlan, [Int], Int) -> Void, cancelSimulation: @escaping () -> Void) {
+         startSimulation: @escaping (Scenario, MeasurementPlan, [Int], Int) -> Void, cancelSimulation: @escaping () -> Void,
+         trainingEffect: @escaping (Effect) -> Void = { _ in }) {
+        self.trainingEffect = trainingEffect
         self.application = application; self.screen = screen; self.mailbox = mailbox
         statistics.startMilliseconds = startedAtMilliseconds ?? monotonicMilliseconds()
         self.startSimulation = startSimulation; self.cancelSimulation = cancelSimulation
@@ -144,6 +147,10 @@ final class RunLoop<Application: LiveApplication> {
             case .startSimulation(let scenario, let plan, let generation, let rows):
                 runStartedAt = [generation: monotonicMilliseconds()]  // a new run cancels the others
                 startSimulation(scenario, plan, rows, generation)
+            case .startTraining, .startSweep:
+                runStartedAt = [:]  // training is not a propagation run: its time is not an engine run's
+                trainingEffect(effect)
+            case .pauseTraining: trainingEffect(effect)
             case .cancelSimulation: cancelSimulation()
             case .quit: quitRequested = true
             case .redraw: screen.repaint()

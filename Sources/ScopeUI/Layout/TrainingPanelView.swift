@@ -1,0 +1,37 @@
+// The training panel: a title with the configuration and each row's glyph, then the loss curves (LossChart) or
+// the learning-rate sweep's heat map (SweepHeatMap).
+import SignalFlow
+import Terminal
+
+/// Draws the training panel of `state` into `rect` (nothing when the rect is empty or no panel is shown).
+func drawTrainingPanel(into canvas: inout Canvas, state: AppState, rect: Rect) {
+    guard !rect.isEmpty, let panel = state.trainingPanel else { return }
+    let theme = state.theme, accent = theme.style(.accent)
+    let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+    let names = state.scenario.initializers.map(\.name)
+    switch panel {
+    case .curves:
+        guard let training = state.training else { return }
+        let c = training.configuration
+        let series = training.losses.indices.filter { names.indices.contains($0) }.map {
+            LossSeries(name: names[$0], index: $0, losses: training.losses[$0], divergedAt: training.divergedAt[$0])
+        }
+        let chart = LossChart(series: series, totalSteps: c.steps, floor: c.task.floor)
+        let titles = ["loss (log) \(c.task.name), \(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))", "loss (log)"]
+        let key = chart.key(glyphs: state.glyphs, theme: theme)
+        let keyWidth = key.reduce(0) { $0 + $1.text.count + 1 }
+        let title = titles.first { $0.count + keyWidth <= rect.width } ?? titles[1]
+        var x = canvas.write(title, x: rect.x, y: rect.y, style: accent, clip: rect)
+        for piece in key where x + 1 + piece.text.count <= rect.maxX {
+            x = canvas.write(piece.text, x: x + 1, y: rect.y, style: theme.seriesStyle(piece.index), clip: rect)
+        }
+        chart.draw(into: &canvas, rect: body, glyphs: state.glyphs, theme: theme)
+    case .sweep:
+        guard let sweep = state.sweep else { return }
+        let titles = ["lr sweep: final held-out loss after \(sweep.steps) steps (\(sweep.finishedCount)/\(sweep.rates.count * sweep.results.count))",
+                      "lr sweep (\(sweep.finishedCount)/\(sweep.rates.count * sweep.results.count))"]
+        canvas.write(titles.first { $0.count <= rect.width } ?? titles[1], x: rect.x, y: rect.y, style: accent, clip: rect)
+        SweepHeatMap(names: names, rates: sweep.rates, results: sweep.results)
+            .draw(into: &canvas, rect: body, glyphs: state.glyphs, theme: theme)
+    }
+}

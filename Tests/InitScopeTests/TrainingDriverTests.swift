@@ -1,0 +1,89 @@
+// Training on the engine worker (TrainingDriver): every row trains and posts its steps, snapshots and the end; a
+// pause holds it between steps; a new job cancels it within a step; the sweep posts one result per (row, rate).
+import Testing
+import SignalFlow
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import initscope
+import ScopeUI
+
+/// Waits (up to `seconds`) until `mailbox` has delivered an `.engineFinished` for `generation`; every event seen.
+private func collect(_ mailbox: EngineMailbox, until generation: Int, seconds: Int = 60) -> [Action] {
+    var events: [Action] = []
+    for _ in 0..<(seconds * 1000) {
+        events += mailbox.takeAll()
+        if events.contains(where: { if case .engineFinished(generation) = $0 { return true }; return false }) { break }
+        usleep(1000)
+    }
+    return events
+}
+
+private func trainingEvents(_ events: [Action], generation wanted: Int) -> [TrainingEvent] {
+    events.compactMap { if case .training(let event, let generation) = $0, generation == wanted { return event }; return nil }
+}
+
+@Suite struct TrainingDriverTests {
+    let scenario = Scenario(activation: .relu, depth: 2, width: 8, batch: 16, seed: 3,
+                            initializers: [NamedInitializer(name: "he", initializer: .heNormal(mode: .fanIn, gain: nil)),
+                                           NamedInitializer(name: "xavier", initializer: .xavierNormal(gain: 1))])
+
+    func configuration(steps: Int) -> TrainingConfiguration {
+        TrainingConfiguration(task: .teacher(noise: 0.1), optimizer: OptimizerSettings(kind: .adam), learningRate: 1e-3, steps: steps)
+    }
+
+    @Test func everyRowPostsItsStepsInOrderAndSnapshotsTheSameCurvesAsTheTrainer() throws {
+        let mailbox = EngineMailbox(), driver = TrainingDriver()
+        let worker = EngineWorker(simulate: { _, _, _, _, _ in }, mailbox: mailbox, wake: { })
+        worker.start(generation: 5, work: driver.trainingWork(scenario, configuration(steps: 25), plan: .statisticsOnly, generation: 5))
+        let events = trainingEvents(collect(mailbox, until: 5), generation: 5)
+        worker.stop()
+        var single = configuration(steps: 25)
+        single.threads = 1
+        let trainer = try Trainer(scenario: scenario, configuration: single)
+        for row in 0..<2 {
+            let steps = events.compactMap { if case .step(row, let step, let loss) = $0 { return (step, loss) }; return nil }
+            #expect(steps.map(\.0) == Array(1...25))
+            #expect(steps.map(\.1) == trainer.train(scenario.initializers[row]).steps.map(\.loss))
+            let snapshots = events.compactMap { if case .snapshot(row, let step, let layers) = $0 { return (step, layers.count) }; return nil }
+            #expect(snapshots.map(\.0) == [0, 10, 20, 25] && snapshots.allSatisfy { $0.1 == 2 })
+        }
+    }
+
+    @Test func aPausedRunHoldsAndANewJobCancelsIt() {
+        let mailbox = EngineMailbox(), driver = TrainingDriver()
+        let worker = EngineWorker(simulate: { _, _, _, _, _ in }, mailbox: mailbox, wake: { })
+        worker.start(generation: 1, work: driver.trainingWork(scenario, configuration(steps: 100_000), plan: .statisticsOnly, generation: 1))
+        var seen: [Action] = []
+        for _ in 0..<5000 where trainingEvents(seen, generation: 1).count < 20 { seen += mailbox.takeAll(); usleep(1000) }
+        driver.setPaused(true)
+        usleep(100_000)
+        let before = trainingEvents(seen + mailbox.takeAll(), generation: 1).count
+        usleep(200_000)
+        let held = mailbox.takeAll()
+        // At most one step per row was under way when the pause came.
+        #expect(trainingEvents(held, generation: 1).count <= 4 && before >= 20)
+        worker.start(generation: 2, work: { _, post in post(.engineFailed(message: "next", generation: 2)) })
+        let rest = collect(mailbox, until: 2, seconds: 10)
+        #expect(rest.contains(.engineFinished(generation: 1)) && rest.contains(.engineFailed(message: "next", generation: 2)))
+        worker.stop()
+    }
+
+    @Test func theSweepPostsOneResultPerRowAndRate() {
+        let mailbox = EngineMailbox(), driver = TrainingDriver()
+        let worker = EngineWorker(simulate: { _, _, _, _, _ in }, mailbox: mailbox, wake: { })
+        let rates = [1e-3, 1e-2, 1e3]
+        worker.start(generation: 3, work: driver.sweepWork(scenario, configuration(steps: 20), rates: rates, generation: 3, threads: 2))
+        let results = trainingEvents(collect(mailbox, until: 3), generation: 3).compactMap {
+            if case .sweep(let row, let rate, let result) = $0 { return (row, rate, result) }; return nil
+        }
+        worker.stop()
+        #expect(results.count == 6)
+        #expect(Set(results.map { "\($0.0),\($0.1)" }).count == 6)
+        for (row, rate, result) in results {
+            #expect(result.initializer == scenario.initializers[row].name && result.learningRate == rates[rate])
+            // 1e3 with Adam: steps of 1e3 per weight; the loss blows up or the run diverges, never a small loss.
+            if rate < 2 { #expect(result.finalLoss != nil && result.divergedAt == nil) }
+        }
+    }
+}

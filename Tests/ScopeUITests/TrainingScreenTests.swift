@@ -1,0 +1,98 @@
+// The training panel (loss curves) and the sweep's heat map at 80x24 and 160x48, from synthetic runs, compared
+// with text snapshots; and the widgets' arithmetic.
+import Foundation
+import Testing
+@testable import ScopeUI
+import SignalFlow
+import Terminal
+
+@Suite struct TrainingScreenTests {
+    /// Completed ReLU rows, training started; xavier falls slowly, he fast to the floor, lsuv diverges at step 37;
+    /// 120 of 200 steps done.
+    static func trainingState(width: Int, height: Int, glyphs: GlyphSet = .unicode) -> AppState {
+        var state = UITestSupport.completedReluState(width: width, height: height, glyphs: glyphs)
+        _ = update(&state, .key(.character("T")))
+        let g = state.generation
+        for t in 1...120 {
+            let x = Double(t)
+            _ = update(&state, .training(.step(row: 0, step: t, loss: 0.45 * (0.4 + 0.6 * exp(-x / 60))), generation: g))
+            _ = update(&state, .training(.step(row: 1, step: t, loss: 0.5 * exp(-x / 20) + 0.012), generation: g))
+            if t < 37 { _ = update(&state, .training(.step(row: 2, step: t, loss: 0.5 * exp(x / 12)), generation: g)) }
+        }
+        _ = update(&state, .training(.diverged(row: 2, step: 37), generation: g))
+        return state
+    }
+
+    /// Completed ReLU rows and a finished sweep: xavier best at 1e-2, he at 3.2e-3, lsuv diverging from 0.1 up.
+    static func sweepState(width: Int, height: Int) -> AppState {
+        var state = UITestSupport.completedReluState(width: width, height: height)
+        _ = update(&state, .key(.character("L")))
+        let g = state.generation, rates = LiveTraining.sweepRange.rates
+        for row in 0..<3 {
+            for (i, rate) in rates.enumerated() {
+                let best = [-2.0, -2.5, -3.0][row], diverges = [0.5, 0.9, 0.09][row]
+                let result = rate > diverges
+                    ? SweepResult(named: ["xavier", "he", "lsuv"][row], learningRate: rate, finalLoss: nil, divergedAt: 3 + i)
+                    : SweepResult(named: ["xavier", "he", "lsuv"][row], learningRate: rate,
+                                  finalLoss: 0.01 + 0.1 * pow(log10(rate) - best, 2), divergedAt: nil)
+                _ = update(&state, .training(.sweep(row: row, rateIndex: i, result: result), generation: g))
+            }
+        }
+        _ = update(&state, .engineFinished(generation: g))
+        return state
+    }
+
+    @Test func trainingPanelReplacesTheHistogramsAt80x24() {
+        let state = Self.trainingState(width: 80, height: 24)
+        UITestSupport.expectSnapshot(view(state), named: "training-80x24")
+        let text = view(state).lines.joined(separator: "\n")
+        #expect(!text.contains("activations L50") && text.contains("floor 0.01"))
+    }
+
+    @Test func trainingPanelBesideTheHistogramsAt160x48() {
+        let state = Self.trainingState(width: 160, height: 48)
+        UITestSupport.expectSnapshot(view(state), named: "training-160x48")
+        let text = view(state).lines.joined(separator: "\n")
+        #expect(text.contains("activations L50") && text.contains("floor 0.01"))
+    }
+
+    @Test func trainingPanelInASCII() {
+        UITestSupport.expectSnapshot(view(Self.trainingState(width: 80, height: 24, glyphs: .ascii)), named: "training-80x24-ascii")
+    }
+
+    @Test func sweepHeatMapAt80x24() {
+        UITestSupport.expectSnapshot(view(Self.sweepState(width: 80, height: 24)), named: "sweep-80x24")
+    }
+
+    @Test func sweepHeatMapAt160x48() {
+        UITestSupport.expectSnapshot(view(Self.sweepState(width: 160, height: 48)), named: "sweep-160x48")
+    }
+
+    @Test(arguments: [(0, 0), (72, 20), (79, 23), (120, 30), (500, 200)])
+    func anySizeRendersTheTrainingPanelsWithoutTrap(size: (Int, Int)) {
+        var state = Self.trainingState(width: size.0, height: size.1)
+        #expect(view(state).cells.count == size.0 * size.1)
+        state = Self.sweepState(width: size.0, height: size.1)
+        #expect(view(state).cells.count == size.0 * size.1)
+    }
+
+    @Test func lossChartRowsAreLogBandsAndColumnsCoverEveryStep() {
+        // 1e-2 ... 1e0 over 11 rows: 0.1 is the middle row.
+        #expect(LossChart.row(of: 0.1, decades: -2...0, height: 11) == 5)
+        #expect(LossChart.row(of: 1, decades: -2...0, height: 11) == 10 && LossChart.row(of: 0.01, decades: -2...0, height: 11) == 0)
+        #expect(LossChart.row(of: .nan, decades: -2...0, height: 11) == nil && LossChart.row(of: 0, decades: -2...0, height: 11) == nil)
+        let columns = (0..<7).map { LossChart.steps(column: $0, columns: 7, totalSteps: 200) }
+        #expect(columns.first?.lowerBound == 1 && columns.last?.upperBound == 200)
+        #expect(zip(columns, columns.dropFirst()).allSatisfy { $0.upperBound + 1 == $1.lowerBound })
+        let chart = LossChart(series: [LossSeries(name: "he", index: 0, losses: [0.45, 0.03])], totalSteps: 10, floor: 0.01)
+        #expect(chart.decades == -2...0)
+    }
+
+    @Test func sweepGoodnessIsLogLinearBetweenBestAndWorst() {
+        let cells: [[SweepResult?]] = [[SweepResult(named: "a", learningRate: 1, finalLoss: 0.01, divergedAt: nil),
+                                        SweepResult(named: "a", learningRate: 2, finalLoss: 1, divergedAt: nil),
+                                        SweepResult(named: "a", learningRate: 3, finalLoss: nil, divergedAt: 4), nil]]
+        let map = SweepHeatMap(names: ["a"], rates: [1, 2, 3, 4], results: cells)
+        #expect(map.goodness(0.01) == 1 && map.goodness(1) == 0 && abs(map.goodness(0.1) - 0.5) < 1e-12)
+    }
+}
