@@ -59,29 +59,34 @@ extension Trainer {
     }
 }
 
-extension TrainableMLP where T == Float {
+extension TrainableMLP {
     /// Forward and backward on `batch` (the task's loss), measured per layer like a propagation run: statistics of
     /// h^l, x^l (saturation by the activation's bounds), dL/dh^l, W^l and, when `plan.weightGradients`, dL/dW^l;
     /// histograms for `plan.histogramQuantities`.
-    func measuredLayers(on batch: TrainingBatch<Float>, task: TrainingTask, plan: MeasurementPlan) -> [LayerReport] {
+    func measuredLayers(on batch: TrainingBatch<T>, task: TrainingTask, plan: MeasurementPlan) -> [LayerReport] {
         guard depth >= 1, batch.rows > 0 else { return [] }
         let rows = batch.rows
         let forward = self.forward(batch.inputs, rows: rows)
         var delta = TrainingLoss.evaluate(task, outputs: forward.outputs, batch: batch, withGradient: true).outputGradient
-        var deltas = [[Float]](repeating: [], count: depth)   // dL/dh^l, rows x n_l
+        var deltas = [[T]](repeating: [], count: depth)   // dL/dh^l, rows x n_l
         for l in stride(from: depth + 1, through: 2, by: -1) {
             let (fanIn, fanOut) = shape(layer: l)
-            var upstream = [Float](repeating: 0, count: rows * fanIn)
-            Float.multiply(m: rows, n: fanIn, k: fanOut, delta, transposeA: false, parameters[Self.weightIndex(layer: l)],
+            var upstream = [T](repeating: 0, count: rows * fanIn)
+            T.multiply(m: rows, n: fanIn, k: fanOut, delta, transposeA: false, parameters[Self.weightIndex(layer: l)],
                            transposeB: true, into: &upstream, alpha: 1, beta: 0, threads: threads)
-            let h = forward.preactivations[l - 2], phi = activation
-            for i in upstream.indices { upstream[i] *= Float.activationDerivative(phi, h[i]) }
+            let h = forward.preactivations[l - 2], a = forward.activations[l - 2], phi = activation
+            upstream.withUnsafeMutableBufferPointer { gradient in
+                h.withUnsafeBufferPointer { h in
+                    a.withUnsafeBufferPointer { a in T.multiplyByDerivative(phi, gradient, preactivation: h, activation: a) }
+                }
+            }
             deltas[l - 2] = upstream
             delta = upstream
         }
         let saturation = SaturationRule.activationValues(of: activation)
-        func measured(_ values: [Float], _ quantity: Quantity, _ rule: SaturationRule = .none) -> QuantityReport {
-            plan.histogramQuantities.contains(quantity)
+        func measured(_ tensor: [T], _ quantity: Quantity, _ rule: SaturationRule = .none) -> QuantityReport {
+            let values = (tensor as? [Float]) ?? tensor.map { Float($0) }   // statistics read Float32
+            return plan.histogramQuantities.contains(quantity)
                 ? TensorStatistics.report(values.span, saturation: rule)
                 : QuantityReport(stats: TensorStatistics.summarize(values.span, saturation: rule))
         }
@@ -94,8 +99,8 @@ extension TrainableMLP where T == Float {
             ]
             if plan.weightGradients {
                 let (fanIn, fanOut) = shape(layer: l)
-                var gradient = [Float](repeating: 0, count: fanIn * fanOut)
-                Float.multiply(m: fanIn, n: fanOut, k: rows, forward.activation(l - 1), transposeA: true, deltas[l - 1],
+                var gradient = [T](repeating: 0, count: fanIn * fanOut)
+                T.multiply(m: fanIn, n: fanOut, k: rows, forward.activation(l - 1), transposeA: true, deltas[l - 1],
                                transposeB: false, into: &gradient, alpha: 1, beta: 0, threads: threads)
                 quantities[.weightGradient] = measured(gradient, .weightGradient)
             }
