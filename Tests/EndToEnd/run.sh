@@ -722,9 +722,9 @@ keys p
 for key in j k Left Right j k; do keys "$key"; sleep 0.1; done
 check "training: resumed, it finishes" wait_for 'done, step 200/200' 120
 loss_fell() {
-    # "he fell below half its start at step N (A -> B)": B < A / 2.
+    # "he fell below half its start at step N (A -> B)" (80 columns: "he halved by step N (A -> B)"): B < A / 2.
     local numbers
-    numbers="$(screen | grep -Eo 'fell below half its start at step [0-9]+ \([0-9.e+-]+ -> [0-9.e+-]+\)' | head -1 \
+    numbers="$(screen | grep -Eo '(fell below half its start at|halved by) step [0-9]+ \([0-9.e+-]+ -> [0-9.e+-]+\)' | head -1 \
         | grep -Eo '\(.*\)' | tr -d '()')"
     [ -n "$numbers" ] && awk -v a="${numbers%% ->*}" -v b="${numbers##*-> }" 'BEGIN { exit !(b < a / 2) }' \
         || { echo "     | caption numbers: '$numbers'"; return 1; }
