@@ -81,7 +81,8 @@ enum ReportJSONFormatter {
                 + "\"normalizedSpread\":\(number($0.normalizedSpread))}"
         }
         return "{\"input\":0,\"layers\":[\(layers.joined(separator: ","))],\"singularValueLayer\":\(spectrum.singularValueLayer),"
-            + "\"log10SingularValues\":[\(spectrum.log10SingularValues.map(number).joined(separator: ","))]}"
+            + "\"log10SingularValues\":[\(spectrum.log10SingularValues.map(number).joined(separator: ","))],"
+            + "\"log10ResolutionFloor\":\(number(spectrum.log10ResolutionFloor)),\"unresolved\":\(spectrum.unresolvedCount)}"
     }
 
     static func histogram(_ h: Histogram) -> String {

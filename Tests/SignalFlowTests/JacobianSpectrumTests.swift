@@ -155,3 +155,14 @@ func aTanhNetworksMeanSquaredSingularValueFollowsTheProductOfChi1(initializer: I
     #expect(spectrum == direct)
     #expect(spectrum.layers.count == 6 && spectrum.singularValueLayer == 6)
 }
+
+@Test func aRankTwoJacobianGivesTwoSingularValuesAndCountsTheRestAsUnresolved() {
+    // 64 -> 2 -> 64 linear: J = W_1 W_2 has rank 2; its other 62 singular values are rounding, not the network.
+    var random = RandomSource(seed: 5, stream: 1)
+    let w1 = Matrix(rows: 64, cols: 2), w2 = Matrix(rows: 2, cols: 64)
+    random.fillNormal(w1.buffer); random.fillNormal(w2.buffer)
+    let spectrum = InputOutputJacobian.spectrum(weights: [w1, w2], activation: .linear, input: input(64))
+    #expect(spectrum.log10SingularValues.count == 2 && spectrum.unresolvedCount == 62)
+    #expect(spectrum.log10ResolutionFloor < spectrum.log10SingularValues[1])
+    #expect(abs(spectrum.log10ResolutionFloor - (spectrum.log10SingularValues[0] + log10(64 * 2 * Double.ulpOfOne))) < 1e-12)
+}

@@ -30,12 +30,19 @@ public struct JacobianSpectrum: Equatable, Sendable {
     public var layers: [JacobianLayerMoments]
     /// The layer whose singular values are given.
     public var singularValueLayer: Int
-    /// log10 of the min(n_0, n_l) singular values of J at `singularValueLayer`, largest first (-inf for a zero).
+    /// log10 of the singular values of J at `singularValueLayer` that Double resolves, largest first.
     public var log10SingularValues: [Double]
+    /// log10 of the smallest singular value the computation resolves: sigma_max * n_0 * l * eps(Double) (each
+    /// layer's rounding is relative to the largest direction); the rest of the min(n_0, n_l) are below it.
+    public var log10ResolutionFloor: Double
+    /// How many singular values are below the floor (not resolved: zero or too small to tell from rounding).
+    public var unresolvedCount: Int
 
     /// Creates a spectrum.
-    public init(layers: [JacobianLayerMoments], singularValueLayer: Int, log10SingularValues: [Double]) {
+    public init(layers: [JacobianLayerMoments], singularValueLayer: Int, log10SingularValues: [Double],
+                log10ResolutionFloor: Double, unresolvedCount: Int) {
         self.layers = layers; self.singularValueLayer = singularValueLayer; self.log10SingularValues = log10SingularValues
+        self.log10ResolutionFloor = log10ResolutionFloor; self.unresolvedCount = unresolvedCount
     }
 }
 
@@ -91,7 +98,12 @@ public enum InputOutputJacobian {
                     : singularValuesOf(m, rows: n0, cols: n).map { $0.isNaN ? .nan : $0 > 0 ? Foundation.log10($0) + log10Scale : -.infinity }
             }
         }
-        return JacobianSpectrum(layers: moments, singularValueLayer: chosen, log10SingularValues: singularValues)
+        // Values below sigma_max * n_0 * l * eps are rounding, not the network: they are counted, not given.
+        let largest = singularValues.first ?? -.infinity
+        let floor = largest + Foundation.log10(Double(n0) * Double(chosen) * Double.ulpOfOne)
+        let resolved = largest.isFinite ? singularValues.filter { $0 >= floor } : []
+        return JacobianSpectrum(layers: moments, singularValueLayer: chosen, log10SingularValues: resolved,
+                                log10ResolutionFloor: floor, unresolvedCount: singularValues.count - resolved.count)
     }
 
     /// m_2 / m_1^2 - 1 of M M^T (rows x rows) for M with ||M||_F^2 = rows (so m_1 = 1): ||M^T M||_F^2 / rows - 1.
