@@ -6,7 +6,7 @@ import COpenBLAS
 import Foundation
 
 /// A float type the generic kernels run in (Float in the engine, Double in the finite-difference tests).
-protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
+protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     /// Row-major C = alpha op(A) op(B) + beta C; `threads` caps the threads of the product (1 = this thread);
     /// the result does not depend on it.
     static func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, transposeA: Bool,
