@@ -107,7 +107,7 @@ import Terminal
         _ = update(&state, .key(.character("m")))   // resnet
         let generation = state.generation
         #expect(update(&state, .key(.character("T"))).isEmpty)
-        #expect(state.statusMessage.hasPrefix("cannot train: training runs the plain MLP only (m: back to mlp)"))
+        #expect(state.statusMessage.hasPrefix("cannot train: training runs mlp (teacher, mixture)"), "\(state.statusMessage)")
         #expect(state.training == nil && state.generation == generation)
         #expect(update(&state, .key(.character("L"))).isEmpty && state.sweep == nil)
         #expect(view(state).lines[23].contains("cannot train"))

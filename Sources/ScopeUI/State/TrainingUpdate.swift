@@ -8,7 +8,8 @@ import SignalFlow
 func trainingRefusal(_ state: AppState, _ configuration: TrainingConfiguration) -> String? {
     let scenario = state.scenario
     do { _ = try Trainer(scenario: scenario, configuration: configuration) } catch {
-        return "cannot train: \(error)".replacingOccurrences(of: " (--arch mlp)", with: " (m: back to mlp)")
+        // The trainer names its flags; the live view has keys (m: next architecture), so it names the networks alone.
+        return "cannot train: \(error)".replacingOccurrences(of: "--arch ", with: "").replacingOccurrences(of: "--task ", with: "task ")
     }
     let bytes = Trainer.memoryBytes(scenario: scenario, configuration: configuration)
     // Every row trains at once, each with its own buffers.
