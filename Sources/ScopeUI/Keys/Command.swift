@@ -26,4 +26,6 @@ public enum Command: Equatable, Hashable, Sendable {
     case normalizationNext
     /// Show the next / previous measurement site of the selected block in the panels (residual networks).
     case siteNext, sitePrevious
+    /// Open the lecture's next / previous scene (lecture mode only).
+    case sceneNext, scenePrevious
 }

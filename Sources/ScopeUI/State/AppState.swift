@@ -75,6 +75,10 @@ public struct AppState: Equatable, Sendable {
     public var statusMessage: String
     /// Milliseconds until `statusMessage` is cleared; nil = it stays until replaced (failures, pause).
     public var statusMessageRemainingMilliseconds: Double?
+    /// The lecture being given and its current scene; nil in the plain live view.
+    public var lecture: LectureProgress?
+    /// Panels shown (every one unless a lecture scene chose fewer).
+    public var panels: PanelSet
 
     /// The initial state: `scenario` (its initializers form the comparison set, the first is focused),
     /// a `width` x `height` terminal, no reports yet. Nothing runs until `.start` (or the first `.resize`).
@@ -111,6 +115,8 @@ public struct AppState: Equatable, Sendable {
         self.usedKeyLines = []
         self.statusMessage = ""
         self.statusMessageRemainingMilliseconds = nil
+        self.lecture = nil
+        self.panels = .all
     }
 
     /// The default comparison set (xavier, he, lsuv), plus `extra` names not already there. Unparseable names

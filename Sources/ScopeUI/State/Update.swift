@@ -96,7 +96,8 @@ public func tickIntervalMilliseconds(_ state: AppState) -> Double? {
 /// and any other key closes it and does nothing else. Otherwise the key maps through `KeyMap`; keys without a
 /// command are ignored.
 func handleKey(_ state: inout AppState, _ key: KeyPress) -> [Effect] {
-    let command = KeyMap.command(for: key)
+    let lecture = state.lecture != nil
+    let command = KeyMap.command(for: key, lecture: lecture)
     if state.helpVisible && command != .quit && command != .redraw {
         switch key {
         case .tab, .right, .pageDown, .down:
@@ -109,7 +110,7 @@ func handleKey(_ state: inout AppState, _ key: KeyPress) -> [Effect] {
         return []
     }
     guard let command else { return [] }
-    if let line = KeyMap.hintedLineIndex(of: key) { state.usedKeyLines.insert(line) }
+    if let line = KeyMap.hintedLineIndex(of: key, lecture: lecture) { state.usedKeyLines.insert(line) }
     return perform(&state, command)
 }
 
@@ -275,6 +276,8 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
     case .rerun:
         state.cachedRuns = [:]; state.cacheKey = nil
         return restart(&state, message: "rerun")
+    case .sceneNext, .scenePrevious:
+        return moveScene(&state, by: command == .sceneNext ? 1 : -1)
     }
 }
 
@@ -345,6 +348,5 @@ func rememberFinishedRuns(_ state: inout AppState) {
 
 /// What the screen at the state's terminal size shows, so what a run must measure.
 func layoutMeasurementPlan(_ state: AppState) -> MeasurementPlan {
-    ScreenLayout(width: state.terminalWidth, height: state.terminalHeight, rowCount: state.scenario.initializers.count,
-                 focusedRow: state.focusedRow).measurementPlan
+    ScreenLayout(state).measurementPlan
 }
