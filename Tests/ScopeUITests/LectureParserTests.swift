@@ -160,4 +160,38 @@ import SignalFlow
         #expect(LectureCatalog.bundledDirectoryCandidates(executablePath: "/p/bin/initscope").prefix(2) == ["/p/bin/Lectures", "/p/bin/share/initscope/lectures"])
         #expect(LectureCatalog.names(in: ["b.toml", ".x.toml", "a.toml", "README.md"]) == ["a", "b"])
     }
+
+    /// Random mutations of the shipped lecture: every outcome is a lecture or one located line, never a trap; a
+    /// lecture that still parses opens and draws its first and last scenes.
+    @Test func mutatedLecturesNeverTrap() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Lectures/initialization.toml")
+        let good = [UInt8](try Data(contentsOf: url))
+        var generator = Xorshift(seed: 0x1EC7)
+        let alphabet = Array("=[]{}\"'#,.@\n 0123456789abcdefx-\\u".utf8)
+        var failures = 0
+        for _ in 0..<400 {
+            var bytes = good
+            for _ in 0..<Int(generator.next() % 4 + 1) {
+                let position = Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 3 {
+                case 0: bytes[position] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                case 1: bytes.remove(at: position)
+                default: bytes.insert(alphabet[Int(generator.next() % UInt64(alphabet.count))], at: position)
+                }
+            }
+            switch LectureParser.parse(bytes: bytes, file: "/t/m.toml") {
+            case .failure(let failure):
+                failures += 1
+                #expect(failure.file == "/t/m.toml" && !failure.problem.isEmpty && !failure.description.contains("\n"))
+            case .success(let lecture):
+                var state = AppState(lecture: lecture, width: 80, height: 24)
+                _ = update(&state, .start)
+                _ = view(state)
+                for _ in lecture.scenes { _ = update(&state, .key(.character("n"))) }
+                #expect(view(state).lines[0].hasPrefix("scene \(lecture.scenes.count)/"))
+            }
+        }
+        #expect(failures > 100)
+    }
 }

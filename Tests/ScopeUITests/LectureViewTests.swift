@@ -108,8 +108,8 @@ import Terminal
         #expect(state.focusedInitializer?.name == "normal:0.01" && state.lecture?.sceneIndex == 0)
         // The help says so, and the status line offers the scene keys first.
         let lines = KeyMap.bindings(glyphs: .ascii, lecture: true)
-        #expect(lines[0].keys == "n/p pgdn/pgup" && lines[0].summary == "next/previous scene")
-        #expect(lines.contains { $0.keys == "v" && $0.summary == "add/focus normal:0.01 (n outside lectures)" })
+        #expect(lines[0].keys == "n/p" && lines[0].summary == "next/prev scene pgdn/pgup")
+        #expect(lines.contains { $0.keys == "v" && $0.summary == "normal:0.01 (live: n)" })
         #expect(KeyMap.hints(glyphs: .ascii, lecture: true).first == "n/p:scene")
     }
 
@@ -149,6 +149,15 @@ import Terminal
 
     @Test func lectureSceneAt160x48() {
         UITestSupport.expectSnapshot(view(Self.state(width: 160, height: 48)), named: "lecture-160x48")
+    }
+
+    @Test func lectureHelpAt80x24ListsTheSceneKeysWhole() {
+        var state = Self.state()
+        _ = update(&state, .key(.character("?")))
+        let canvas = view(state)
+        #expect(canvas.lines.contains { $0.contains("n/p        next/prev scene pgdn/pgup") })
+        #expect(canvas.lines.contains { $0.contains("v          normal:0.01 (live: n)") })
+        UITestSupport.expectSnapshot(canvas, named: "lecture-help-80x24")
     }
 
     @Test func lectureSceneWithHeatMapsOnlyAt160x48() {

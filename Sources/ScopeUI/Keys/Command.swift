@@ -28,4 +28,6 @@ public enum Command: Equatable, Hashable, Sendable {
     case siteNext, sitePrevious
     /// Open the lecture's next / previous scene (lecture mode only).
     case sceneNext, scenePrevious
+    /// Write the screen as it is to files (txt, ansi, svg) for slides.
+    case saveScreen
 }

@@ -51,12 +51,12 @@ public enum KeyMap {
         let initializerKeys = keyNames.map { String($0.key) }.joined(separator: " ")
         var lines: [KeyBinding] = []
         if lecture {
-            lines.append(KeyBinding(keys: "n/p pgdn/pgup", summary: "next/previous scene", hint: "n/p:scene", hintRank: 0, pinned: true,
+            lines.append(KeyBinding(keys: "n/p", summary: "next/prev scene pgdn/pgup", hint: "n/p:scene", hintRank: 0, pinned: true,
                                     bindings: [KeyCommand(.character("n"), .sceneNext), KeyCommand(.pageDown, .sceneNext),
                                                KeyCommand(.character("p"), .scenePrevious), KeyCommand(.pageUp, .scenePrevious)]))
         }
         lines += keyNames.enumerated().map { index, entry in
-            KeyBinding(keys: String(entry.key), summary: "add/focus \(entry.name)" + (entry.moved ? " (n outside lectures)" : ""),
+            KeyBinding(keys: String(entry.key), summary: entry.moved ? "\(entry.name) (live: n)" : "add/focus \(entry.name)",
                        hint: index == 0 ? "\(initializerKeys):init" : nil, hintRank: 2, pinned: true,
                        bindings: [KeyCommand(.character(entry.key), .focusInitializer(entry.name))])
         }
@@ -109,6 +109,8 @@ public enum KeyMap {
                        bindings: [KeyCommand(.character("r"), .rerun)]),
             KeyBinding(keys: "t", summary: "next theme", hint: "t:theme", hintRank: 18,
                        bindings: [KeyCommand(.character("t"), .nextTheme)]),
+            KeyBinding(keys: "P", summary: "save screen: txt ansi svg", hint: "P:save", hintRank: 22,
+                       bindings: [KeyCommand(.character("P"), .saveScreen)]),
             KeyBinding(keys: "?", summary: "this help (tab: more)", hint: "?:help", hintRank: 0, pinned: true,
                        bindings: [KeyCommand(.character("?"), .toggleHelp)]),
             KeyBinding(keys: "C-l", summary: "redraw the screen",

@@ -16,6 +16,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
             return restart(&state, message: measuringMoreMessage, persistent: true)
         }
         return []
+    case .status(let message):
+        state.setStatus(message)
+        return []
     case .key(let key):
         return handleKey(&state, key)
     case .engine(let event, let generation):
@@ -130,6 +133,8 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         return [.cancelSimulation, .quit]
     case .redraw:
         return [.redraw]
+    case .saveScreen:
+        return [.saveScreen(foreground: state.theme.assumedForeground, background: state.theme.assumedBackground)]
     case .toggleHelp:
         state.helpVisible.toggle(); state.helpPage = 0; return []
     case .focusNext:
