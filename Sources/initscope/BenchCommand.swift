@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Activation: tanh or relu (the references support these two; default tanh, relu with --train).") var activation: String?
     @Option(name: .customLong("init"), help: "Initializer (default xavier as the reference, he with --train).") var initializer: String?
     @Option(parsing: .unconditional, help: "Timed passes after one warm-up (1...1000).") var repeats: Int = 5
-    @Flag(help: "Time training steps instead of one pass: the trainer's loop (teacher task, Adam at lr 1e-3; default L=20, n=512, B=256).")
+    @Flag(help: "Time training steps instead of one pass: the trainer's loop (Adam at lr 1e-3; an MLP on teacher, default L=20, n=512, B=256; a transformer on bigram with V=64).")
     var train = false
     @Option(parsing: .unconditional, help: "With --train: timed steps (1...10000), after --warmup-steps untimed ones.") var steps: Int = 30
     @Option(name: .customLong("warmup-steps"), parsing: .unconditional, help: "With --train: untimed steps first (1...1000).")
@@ -74,13 +74,15 @@ struct BenchCommand: ParsableCommand {
     /// Sizes of `bench --train` on an MLP: L = 20, n = 512, B = 256.
     static let trainingDefaults = ScenarioFlags.SizeDefaults(depth: 20, width: 512, batch: 256)
 
-    /// `bench --train`: W + S steps of the trainer (teacher task, Adam at 1e-3), S of them timed.
+    /// `bench --train`: W + S steps of the trainer (teacher task, or bigram with V = 64 on a transformer; Adam at
+    /// 1e-3), S of them timed.
     func runTraining(_ scenario: Scenario) throws {
         guard (1...10_000).contains(steps) else { throw ValidationError("--steps \(steps) is out of range: accepted 1...10000") }
         guard (1...1000).contains(warmupSteps) else {
             throw ValidationError("--warmup-steps \(warmupSteps) is out of range: accepted 1...1000")
         }
-        var configuration = TrainingConfiguration(task: .teacher(noise: 0), optimizer: OptimizerSettings(kind: .adam),
+        let task: TrainingTask = scenario.architecture.transformer != nil ? .bigram(vocabulary: 64) : .teacher(noise: 0)
+        var configuration = TrainingConfiguration(task: task, optimizer: OptimizerSettings(kind: .adam),
                                                   learningRate: 1e-3, steps: warmupSteps + steps)
         configuration.threads = threads
         let result: TrainingBenchResult

@@ -28,6 +28,13 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Include both histograms of every quantity (JSON and CSV).")
     var histograms = false
 
+    @Flag(help: ArgumentHelp("Add each initializer's input-output Jacobian spectrum on the batch's first input (JSON, MLP, width <= 1024).",
+                             discussion: "Per layer l: log10 of the mean squared singular value of J_l and its normalized spread m2/m1^2 - 1; the singular values of the last layer's J as log10."))
+    var jacobian = false
+
+    /// The widest layer --jacobian forms (its Jacobian is width x width in Double).
+    static let jacobianWidthLimit = 1024
+
     /// Builds the scenario from the flags; throws ValidationError (exit 64) naming the problem.
     func makeScenario() throws -> (Scenario, ReportFormat) {
         guard let parsedFormat = ReportFormat(rawValue: format.lowercased()) else {
@@ -51,16 +58,34 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let (scenario, outputFormat) = try makeScenario()
+        if jacobian { try checkJacobian(scenario, outputFormat) }
         let experiment: Experiment
         // The table and plain CSV/JSON show statistics only: histograms are computed when asked for.
         do { experiment = try Experiment(scenario: scenario, footprint: try footprint(outputFormat)) }
         catch { throw ValidationError("\(error)") }
         guard let runs = experiment.run(onEvent: { _ in }) else { throw ExitCode.failure }
+        let spectra = try jacobian ? scenario.initializers.map { named in
+            guard let spectrum = try InputOutputJacobian.spectrum(scenario: scenario, initializer: named) else { throw ExitCode.failure }
+            return spectrum
+        } : nil
         // Streamed layer by layer through a 64 KiB buffer: memory holds the reports and one layer's text, never
         // the whole document. A full disk, a closed pipe or a dropped terminal: one line and EX_IOERR (74).
         var output = BufferedOutput()
-        Self.write(scenario: scenario, runs: runs, format: outputFormat, histograms: histograms, to: &output)
+        if let spectra {
+            ReportJSONFormatter.write(scenario: scenario, runs: runs, histograms: histograms, jacobians: spectra, to: &output)
+        } else {
+            Self.write(scenario: scenario, runs: runs, format: outputFormat, histograms: histograms, to: &output)
+        }
         try output.finish(writing: "the report")
+    }
+
+    /// Refuses --jacobian (exit 64, one line) where it cannot run: not JSON, not an MLP, or wider than the limit.
+    func checkJacobian(_ scenario: Scenario, _ format: ReportFormat) throws {
+        guard format == .json else { throw ValidationError("--jacobian needs --format json") }
+        guard scenario.architecture == .mlp else { throw ValidationError("--jacobian needs --arch mlp") }
+        guard let widest = scenario.widths.max(), widest <= Self.jacobianWidthLimit else {
+            throw ValidationError("--jacobian needs --width <= \(Self.jacobianWidthLimit) (the Jacobian is width x width in Double)")
+        }
     }
 
     /// Writes the runs in `format` into `output`, as they are formatted.

@@ -15,7 +15,7 @@ enum ReportJSONFormatter {
     /// Writes the document, one line per run object, ending in a newline; each layer's text is formed and
     /// written on its own, so memory holds one layer's text at a time.
     static func write<Output: TextOutputStream>(scenario: Scenario, runs: [RunReport], histograms: Bool,
-                                                to out: inout Output) {
+                                                jacobians: [JacobianSpectrum]? = nil, to out: inout Output) {
         out.write(header(scenario))
         for (number, run) in runs.enumerated() {
             if number > 0 { out.write(",\n") }
@@ -25,7 +25,9 @@ enum ReportJSONFormatter {
                 if index > 0 { out.write(",") }
                 out.write(self.layer(layer, histograms: histograms))
             }
-            out.write("]}")
+            out.write("]")
+            if let jacobians, number < jacobians.count { out.write(",\"jacobian\":" + jacobian(jacobians[number])) }
+            out.write("}")
         }
         out.write("\n]}\n")
     }
@@ -70,6 +72,17 @@ enum ReportJSONFormatter {
             out += ",\"histogram\":{\"linear\":\(histogram(linear)),\"log10Magnitude\":\(histogram(logMagnitude))}"
         }
         return out + "}"
+    }
+
+    /// One run's Jacobian spectrum (`report --jacobian`): moments per layer, then the last layer's singular values.
+    static func jacobian(_ spectrum: JacobianSpectrum) -> String {
+        let layers = spectrum.layers.map {
+            "{\"layer\":\($0.layer),\"log10MeanSquaredSingularValue\":\(number($0.log10MeanSquaredSingularValue)),"
+                + "\"normalizedSpread\":\(number($0.normalizedSpread))}"
+        }
+        return "{\"input\":0,\"layers\":[\(layers.joined(separator: ","))],\"singularValueLayer\":\(spectrum.singularValueLayer),"
+            + "\"log10SingularValues\":[\(spectrum.log10SingularValues.map(number).joined(separator: ","))],"
+            + "\"log10ResolutionFloor\":\(number(spectrum.log10ResolutionFloor)),\"unresolved\":\(spectrum.unresolvedCount)}"
     }
 
     static func histogram(_ h: Histogram) -> String {

@@ -1,4 +1,4 @@
-// `initscope train`: trains the scenario's MLP once per initializer on a synthetic task and prints the curves as
+// `initscope train`: trains the scenario's MLP (or transformer, on bigram) once per initializer on a synthetic task and prints the curves as
 // a table, CSV or JSON (TrainFormatter). Progress on stderr only when stderr is a terminal.
 import ArgumentParser
 #if canImport(Glibc)
@@ -16,15 +16,15 @@ enum TrainFormat: String, CaseIterable {
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the MLP once per initializer on a synthetic task; loss curves and per-layer statistics.",
+        abstract: "Train the MLP (or the transformer) once per initializer on a synthetic task; loss curves and per-layer statistics.",
         discussion: "Exit status 64 on bad input (one line on stderr, nothing on stdout); 74 when the output cannot be written.")
 
     @OptionGroup var scenarioFlags: ScenarioFlags
 
     @OptionGroup var architectureFlags: ArchitectureFlags
 
-    @Option(help: "Task: teacher (regression onto a 2-layer tanh teacher, MSE) or mixture (K-class Gaussian mixture, cross-entropy). bigram needs the transformer (not available yet).")
-    var task: String = "teacher"
+    @Option(help: "Task: teacher (regression onto a 2-layer tanh teacher, MSE) or mixture (K-class Gaussian mixture, cross-entropy) for --arch mlp; bigram (next token of a random bigram language, cross-entropy, causal mask) for --arch transformer (default: teacher, bigram for the transformer).")
+    var task: String?
 
     @Option(help: "Optimizer: sgd, momentum, adam or adamw (PyTorch's defaults; AdamW's weight decay 0.01, decoupled).")
     var optimizer: String = "adam"
@@ -49,6 +49,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "mixture: number of classes K (2...\(Trainer.maximumClasses)).")
     var classes: Int = 10
+
+    @Option(parsing: .unconditional, help: "bigram: vocabulary V (2...\(Trainer.maximumVocabulary)).")
+    var vocab: Int = 64
 
     @Option(name: .customLong("eval-every"), parsing: .unconditional,
             help: "The held-out loss is measured at steps 1, 1+k, 1+2k, ... and at the last step.")
@@ -77,16 +80,17 @@ struct TrainCommand: ParsableCommand {
         guard let kind = OptimizerSettings.Kind(rawValue: optimizer.lowercased()) else {
             throw ValidationError("unknown optimizer '\(PrintableText.quoted(optimizer))'; accepted: sgd, momentum, adam, adamw")
         }
+        let architecture = try architectureFlags.architecture()
+        let task = self.task ?? (architecture.transformer != nil ? "bigram" : "teacher")
         let trainingTask: TrainingTask
         switch task.lowercased() {
         case "teacher":
             let noiseStd = try Self.number(noise, flag: "noise", positive: false)
             trainingTask = .teacher(noise: noiseStd)
         case "mixture": trainingTask = .mixture(classes: classes)
-        case "bigram":
-            throw ValidationError("task bigram needs the transformer (next-token prediction over token embeddings), which is not available yet; use teacher or mixture")
+        case "bigram": trainingTask = .bigram(vocabulary: vocab)
         default:
-            throw ValidationError("unknown task '\(PrintableText.quoted(task))'; accepted: teacher, mixture (bigram needs the transformer)")
+            throw ValidationError("unknown task '\(PrintableText.quoted(task))'; accepted: teacher, mixture (--arch mlp), bigram (--arch transformer)")
         }
         let rate = try lr.map { try Self.number($0, flag: "lr", positive: true) } ?? (kind == .sgd || kind == .momentum ? 1e-2 : 1e-3)
         var settings = OptimizerSettings(kind: kind)
@@ -95,10 +99,10 @@ struct TrainCommand: ParsableCommand {
         configuration.warmupSteps = warmup
         configuration.evaluationInterval = evalEvery
         configuration.clipNorm = try clip.map { try Self.number($0, flag: "clip", positive: true) }
-        let architecture = try architectureFlags.architecture()
-        let scenario = try scenarioFlags.scenario(defaultActivation: .relu, footprint: ReportFormat.json.footprint(histograms: false),
+        let scenario = try scenarioFlags.scenario(defaultActivation: architecture.transformer != nil ? .gelu : .relu,
+                                                  footprint: ReportFormat.json.footprint(histograms: false),
                                                   architecture: architecture) { named in
-            named ?? NamedInitializer.defaultComparison()
+            named ?? ArchitectureFlags.defaultComparison(for: architecture)
         }
         let trainer: Trainer
         var sweep: LearningRateRange? = nil

@@ -44,18 +44,19 @@ enum TrainFormatter {
     static func string(_ text: String) -> String { ReportJSONFormatter.string(text) }
 
     /// The `training` object: task, optimizer, lr, steps, warmup, clip, evalEvery, noise/classes, floor.
-    static func trainingObject(_ c: TrainingConfiguration) -> String {
-        var noise: Double? = nil, classes = "null"
+    static func trainingObject(_ c: TrainingConfiguration, floor: Double?) -> String {
+        var noise: Double? = nil, classes = "null", vocabulary = ""
         switch c.task {
         case .teacher(let n): noise = n
         case .mixture(let k): classes = "\(k)"
+        case .bigram(let v): vocabulary = ",\"vocab\":\(v)"
         }
         return "{\"task\":\(string(c.task.name)),\"optimizer\":\(string(c.optimizer.kind.rawValue)),"
             + "\"lr\":\(number(c.learningRate)),\"steps\":\(c.steps),\"warmup\":\(c.warmupSteps),"
             + "\"clip\":\(optional(c.clipNorm)),\"momentum\":\(c.optimizer.kind == .momentum ? number(c.optimizer.momentum) : "null"),"
             + "\"weightDecay\":\(c.optimizer.kind == .adamw ? number(c.optimizer.weightDecay) : "null"),"
             + "\"evalEvery\":\(c.evaluationInterval),\"noise\":\(optional(noise)),\"classes\":\(classes),"
-            + "\"floor\":\(optional(c.task.floor))}"
+            + "\"floor\":\(optional(floor))\(vocabulary)}"
     }
 
     static func writeJSON<Output: TextOutputStream>(trainer: Trainer, runs: [TrainingRunReport], sweep: [SweepResult]?,
@@ -63,8 +64,11 @@ enum TrainFormatter {
         let s = trainer.scenario
         out.write("{\"scenario\":{\"activation\":\(string(s.activation.name)),\"depth\":\(s.depth),\"width\":\(s.width),"
                   + "\"batch\":\(s.batch),\"seed\":\(s.seed),\"biasStd\":\(number(s.biasStandardDeviation)),"
-                  + "\"initializers\":[\(s.initializers.map { string($0.name) }.joined(separator: ","))]},\n")
-        out.write("\"training\":\(trainingObject(trainer.configuration)),\n\"runs\":[\n")
+                  + "\"initializers\":[\(s.initializers.map { string($0.name) }.joined(separator: ","))]"
+                  + (s.architecture.transformer.map { o in
+                      ",\"arch\":\"transformer\",\"tokens\":\(o.tokens),\"heads\":\(o.heads),\"normPosition\":\(string(o.position.rawValue))"
+                  } ?? "") + "},\n")
+        out.write("\"training\":\(trainingObject(trainer.configuration, floor: trainer.floor)),\n\"runs\":[\n")
         for (number, run) in runs.enumerated() {
             if number > 0 { out.write(",\n") }
             out.write("{\"initializer\":\(string(run.initializer.name)),\"diverged\":\(run.divergedAtStep.map(String.init) ?? "null"),\"steps\":[")
@@ -119,7 +123,8 @@ enum TrainFormatter {
         out.write("train \(c.task.name), \(c.optimizer.kind.rawValue) lr \(short(c.learningRate)), \(c.steps) steps"
                   + (c.warmupSteps > 0 ? ", warm-up \(c.warmupSteps)" : "") + (c.clipNorm.map { ", clip \(short($0))" } ?? "")
                   + "; \(s.activation.name) depth \(s.depth) width \(s.width) batch \(s.batch) seed \(s.seed)"
-                  + (c.task.floor.map { "; floor \(short($0))" } ?? "") + "\n")
+                  + (s.architecture.transformer.map { "; transformer T \($0.tokens) H \($0.heads)" } ?? "")
+                  + (trainer.floor.map { "; floor \(short($0))" } ?? "") + "\n")
         let header = ["initializer", "step", "loss", "held-out", "accuracy", "grad norm", "upd:data 1", "upd:data L"]
         out.write(header.map { $0.padding(toLength: $0 == "initializer" ? 14 : 11, withPad: " ", startingAt: 0) }.joined() + "\n")
         for run in runs {

@@ -444,7 +444,9 @@ fi
 train_command() {
     local args out err status
     for args in "--task bigram" "--task foo" "--optimizer rmsprop" "--lr 0" "--lr -1" "--lr nan" "--lr abc" \
-                "--steps 0" "--steps 99999999" "--task mixture --classes 1" "--clip 0" "--depth 50 --width 512 --steps 1000000"; do
+                "--steps 0" "--steps 99999999" "--task mixture --classes 1" "--clip 0" "--depth 50 --width 512 --steps 1000000" \
+                "--arch transformer --task teacher" "--arch transformer --task mixture" "--arch resnet" \
+                "--arch transformer --vocab 1" "--arch transformer --vocab 99999"; do
         out="$("$BINARY" train $args 2>"$WORK/train.err")"; status=$?
         err="$(cat "$WORK/train.err")"
         [ "$status" = 64 ] && [ -z "$out" ] && [ "$(echo "$err" | wc -l)" = 1 ] \
@@ -463,6 +465,13 @@ assert all(len(x["layers"])==4 and x["gradientNorm"]>0 for x in s); assert s[0][
     "$BINARY" train --depth 3 --width 16 --batch 8 --steps 30 --optimizer sgd --lr 1e6 --init he --format json \
         | python3 -c 'import json,sys; r=json.load(sys.stdin)["runs"][0]; assert r["diverged"] and len(r["steps"])==r["diverged"]-1, r["diverged"]' \
         || { echo "     | lr 1e6 was not reported as diverged"; return 1; }
+    "$BINARY" train --arch transformer --depth 2 --width 16 --heads 2 --tokens 8 --batch 4 --vocab 8 --steps 6 --eval-every 5 \
+        --init xavier,t-fixup --format json \
+        | python3 -c 'import json,sys; d=json.load(sys.stdin); t=d["training"]; s=d["scenario"]; \
+assert t["task"]=="bigram" and t["vocab"]==8 and 0<t["floor"]<2.08 and s["arch"]=="transformer" and s["tokens"]==8; \
+assert [r["initializer"] for r in d["runs"]]==["xavier","t-fixup"] and all(len(r["steps"])==6 for r in d["runs"]); \
+st=d["runs"][0]["steps"]; assert all(len(x["layers"])==3 for x in st) and st[0]["accuracy"] is not None and st[0]["heldOutLoss"]>t["floor"]' \
+        || { echo "     | train --arch transformer json is not the contract"; return 1; }
     for args in "--lr-sweep 1e-4..1" "--lr-sweep 0..1:3" "--lr-sweep 1..1e-3:3" "--lr-sweep 1e-4..1:0"; do
         out="$("$BINARY" train $args 2>"$WORK/train.err")"; status=$?
         [ "$status" = 64 ] && [ -z "$out" ] && [ "$(wc -l <"$WORK/train.err")" = 1 ] \
@@ -474,7 +483,7 @@ assert s[0]["finalLoss"]>0 and s[0]["divergedAt"] is None and s[2]["finalLoss"] 
         || { echo "     | train --lr-sweep json is not the contract"; return 1; }
 }
 if command -v python3 >/dev/null; then
-    check "train: bad input one line, status 64; JSON is the contract; a huge rate diverges; --lr-sweep" train_command
+    check "train: bad input one line, status 64; JSON is the contract (mlp, transformer bigram); a huge rate diverges; --lr-sweep" train_command
 else
     SKIPPED=$((SKIPPED + 1)); echo "skip train (no python3)"
 fi

@@ -112,3 +112,32 @@ func reportBadInputIsOneLineAndStatus64(arguments: [String], word: String) throw
     #expect(process.terminationStatus == 74, "status \(process.terminationStatus): \(stderr)")
     #expect(stderr.split(separator: "\n").count == 1 && stderr.contains("could not write the report"), "\(stderr)")
 }
+
+@Test func reportJacobianAddsEachRunsSpectrumToTheJSON() throws {
+    // Linear orthogonal layers of gain 1.2: every singular value of J_l is 1.2^l (reference 3.9).
+    let result = try runReport(["--activation", "linear", "--init", "orthogonal:1.2,xavier", "--depth", "6", "--width", "64",
+                                "--batch", "16", "--format", "json", "--jacobian"])
+    #expect(result.status == 0 && result.stderr.isEmpty)
+    let document = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let runs = try #require(document["runs"] as? [[String: Any]])
+    let jacobian = try #require(runs.first?["jacobian"] as? [String: Any])
+    let layers = try #require(jacobian["layers"] as? [[String: Any]])
+    #expect(layers.map { $0["layer"] as? Int } == Array(1...6).map(Optional.some))
+    let expected = 6 * log10(1.2)
+    let values = try #require(jacobian["log10SingularValues"] as? [Double])
+    #expect(values.count == 64 && jacobian["singularValueLayer"] as? Int == 6)
+    for value in values { #expect(abs(value - expected) <= 1e-4, "log10 sigma \(value)") }
+    #expect(abs((layers[5]["log10MeanSquaredSingularValue"] as? Double ?? .nan) - 2 * expected) <= 1e-4)
+    #expect(runs.count == 2 && runs[1]["jacobian"] is [String: Any])
+}
+
+@Test(arguments: [
+    (["--format", "table"], "--jacobian needs --format json"),
+    (["--format", "json", "--arch", "resnet"], "--jacobian needs --arch mlp"),
+    (["--format", "json", "--width", "2048", "--depth", "2", "--batch", "2"], "--jacobian needs --width <= 1024"),
+])
+func reportJacobianIsRefusedWhereItCannotRun(arguments: [String], message: String) throws {
+    let result = try runReport(["--jacobian"] + arguments)
+    #expect(result.status == 64 && result.stdout.isEmpty)
+    #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+}

@@ -15,6 +15,8 @@ struct TrainableMLP<T: EngineScalar> {
     var parameters: [[T]]
     /// GEMM and element-wise threads (nil = the engine's count); results do not depend on it.
     var threads: Int?
+    /// Buffers the training loop reuses step to step (TrainingLoop.swift).
+    var workspace = MLPTrainingWorkspace<T>()
 
     var depth: Int { widths.count - 1 }
     /// Index in `parameters` of W^l (l = 1...L+1, L+1 = read-out); its bias follows.

@@ -1,8 +1,7 @@
-// Trains a scenario's MLP once per initializer on the same task, batches and read-out, and reports every step.
-// Legend: B = batch, n_l = widths[l], L = depth, o = outputs, S = steps, P = parameters.
-// Step t: draw batch t from the task's stream; forward, loss, backward at the current parameters; the held-out
-// loss at evaluation steps; clip; update at lr_t. A non-finite loss, gradient norm or held-out loss stops that
-// initializer at step t (reported as divergedAtStep = t; the steps before are kept).
+// Trains a scenario's network (an MLP on teacher or mixture, a transformer on bigram) once per initializer on the
+// same task, batches, read-out (and embeddings), and reports every step; the loop itself is TrainingLoop.swift.
+// Legend: B = batch (sequences for the transformer), n_l = widths[l], L = depth, o = outputs, S = steps,
+// P = parameters; transformer: d = width, T = tokens, V = vocabulary.
 import Foundation
 
 /// Why a training run cannot start: one line.
@@ -24,13 +23,34 @@ public struct Trainer: Sendable {
     public static let maximumClasses = 1_000
     /// Largest label noise accepted by the teacher task.
     public static let maximumNoise = 1e6
+    /// Largest vocabulary accepted by the bigram task.
+    public static let maximumVocabulary = 4096
+
+    /// The lowest expected loss: the task's (teacher), or the bigram language's conditional entropy over a
+    /// sequence (exact, `BigramLanguage.floor`); nil for mixture.
+    public var floor: Double? {
+        if case .bigram(let vocabulary) = configuration.task {
+            return BigramLanguage(vocabulary: vocabulary, seed: scenario.seed)
+                .floor(tokens: scenario.architecture.transformer?.tokens ?? 1)
+        }
+        return configuration.task.floor
+    }
 
     /// A trainer, its inputs checked: throws a one-line `TrainingError` for anything it cannot run.
     public init(scenario: Scenario, configuration: TrainingConfiguration) throws {
-        guard scenario.architecture == .mlp else {
-            throw TrainingError("training runs the plain MLP only (--arch mlp); other architectures are not trainable yet")
-        }
         let c = configuration
+        switch scenario.architecture {
+        case .mlp:
+            guard !c.task.isSequenceTask else {
+                throw TrainingError("task bigram needs the transformer (--arch transformer): it predicts the next token of sequences through token embeddings")
+            }
+        case .transformer:
+            guard c.task.isSequenceTask else {
+                throw TrainingError("the transformer trains on --task bigram only (teacher and mixture are vectors, not token sequences)")
+            }
+        case .resnet:
+            throw TrainingError("training runs --arch mlp (teacher, mixture) and --arch transformer (bigram); resnet is not trainable yet")
+        }
         guard c.learningRate.isFinite, c.learningRate > 0 else {
             throw TrainingError("learning rate must be a positive finite number (got \(c.learningRate))")
         }
@@ -58,6 +78,10 @@ public struct Trainer: Sendable {
             guard (2...Self.maximumClasses).contains(classes) else {
                 throw TrainingError("classes \(classes) is out of range: accepted 2...\(Self.maximumClasses)")
             }
+        case .bigram(let vocabulary):
+            guard (2...Self.maximumVocabulary).contains(vocabulary) else {
+                throw TrainingError("vocabulary \(vocabulary) is out of range: accepted 2...\(Self.maximumVocabulary)")
+            }
         }
         guard !scenario.initializers.isEmpty else { throw TrainingError("no initializer to train") }
         self.scenario = scenario; self.configuration = configuration
@@ -67,6 +91,7 @@ public struct Trainer: Sendable {
     /// (5 P floats when Adam; the rest fewer), forward and backward buffers of the training and held-out batches,
     /// the teacher (Double, d x d) and a batch being generated in Double. Saturates instead of overflowing.
     public static func memoryBytes(scenario: Scenario, configuration: TrainingConfiguration) -> Int {
+        if let options = scenario.architecture.transformer { return transformerMemoryBytes(scenario, options, configuration) }
         let widths = scenario.widths, outputs = configuration.task.outputCount
         var parameters = SaturatingSize.product(widths.last ?? 0, outputs + 1)
         var units = 0
@@ -86,80 +111,58 @@ public struct Trainer: Sendable {
         return SaturatingSize.sum(SaturatingSize.product(floats, 4), SaturatingSize.product(doubles, 8))
     }
 
+    /// Bytes one Float32 transformer run holds: parameters, gradients and optimizer state (5 P floats with Adam), the
+    /// kept activations and scratch of one pass, the logits and their gradient (2 R V), the transitions (V^2 Double).
+    static func transformerMemoryBytes(_ scenario: Scenario, _ options: TransformerOptions,
+                                       _ configuration: TrainingConfiguration) -> Int {
+        let d = scenario.width, v = configuration.task.outputCount, depth = scenario.depth
+        let geometry = TransformerGeometry(sequences: scenario.batch, tokens: options.tokens, width: d, heads: options.heads)
+        let parameters = SaturatingSize.sum([SaturatingSize.product(v, d, 2), v,
+                                             SaturatingSize.product(depth, SaturatingSize.sum(SaturatingSize.product(d, d, 12), 2 * d))])
+        let floats = SaturatingSize.sum([SaturatingSize.product(parameters, 5),
+                                         TransformerTrainingBuffers<Float>.elementCount(geometry, depth: depth),
+                                         SaturatingSize.product(geometry.rows, v, 3)])
+        return SaturatingSize.sum(SaturatingSize.product(floats, 4), SaturatingSize.product(v, v, 16))
+    }
+
     /// Trains every initializer in turn (Float32); `onStep(run, report)` after each step, from this thread.
     public func run(onStep: ((Int, TrainingStepReport) -> Void)? = nil) -> [TrainingRunReport] {
         scenario.initializers.enumerated().map { index, named in
-            train(named, as: Float.self, onStep: { onStep?(index, $0) }).report
+            train(named, onStep: { onStep?(index, $0) })
         }
     }
 
     /// Trains one initializer in Float32.
     public func train(_ initializer: NamedInitializer, onStep: ((TrainingStepReport) -> Void)? = nil) -> TrainingRunReport {
-        train(initializer, as: Float.self, onStep: onStep).report
+        if scenario.architecture.transformer != nil { return trainTransformer(initializer, as: Float.self, onStep: onStep).report }
+        return train(initializer, as: Float.self, onStep: onStep).report
     }
 
-    /// Trains one initializer in T; returns the report and the network after the last step taken.
+    /// Trains one initializer's MLP in T; returns the report and the network after the last step taken.
     func train<T: EngineScalar>(_ named: NamedInitializer, as: T.Type,
-                                  onStep: ((TrainingStepReport) -> Void)? = nil) -> (report: TrainingRunReport, network: TrainableMLP<T>) {
-        let c = configuration, task = c.task, rows = scenario.batch, seed = scenario.seed
-        let generator = TaskGenerator(task: task, inputWidth: scenario.widths[0], seed: seed)
-        var heldOutRandom = RandomSource(seed: seed, stream: TrainingStreams.heldOut)
-        let heldOut: TrainingBatch<T> = generator.batch(rows: rows, random: &heldOutRandom)
+                                onStep: ((TrainingStepReport) -> Void)? = nil) -> (report: TrainingRunReport, network: TrainableMLP<T>) {
+        let c = configuration, rows = scenario.batch, seed = scenario.seed
+        let generator = TaskGenerator(task: c.task, inputWidth: scenario.widths[0], seed: seed)
         var calibration: TrainingBatch<T>? = nil
         if case .lsuv = named.initializer {
             var calibrationRandom = RandomSource(seed: seed, stream: TrainingStreams.calibration)
             calibration = generator.batch(rows: rows, random: &calibrationRandom)
         }
         var network = TrainableMLP<T>.initialized(scenario: scenario, initializer: named.initializer,
-                                                  outputs: task.outputCount, calibration: calibration, threads: c.threads)
-        var optimizer = OptimizerState<T>(settings: c.optimizer, threads: c.threads)
-        var batchRandom = RandomSource(seed: seed, stream: TrainingStreams.trainingBatches)
-        var steps: [TrainingStepReport] = []
-        steps.reserveCapacity(c.steps)
-        let depth = network.depth
-        // Buffers reused by every step: gradients, dL/dh, and what the forward passes keep.
-        var gradients = network.parameters.map { [T](repeating: 0, count: $0.count) }
-        var scratch: [[T]] = []
-        var forward = TrainableMLP<T>.Forward(input: [], preactivations: [], activations: [], outputs: [], rows: rows)
-        var heldOutForward = forward
-        for t in 1...c.steps {
-            let batch: TrainingBatch<T> = generator.batch(rows: rows, random: &batchRandom)
-            network.forward(batch.inputs, rows: rows, into: &forward)
-            let evaluation = TrainingLoss.evaluate(task, outputs: forward.outputs, batch: batch, withGradient: true)
-            guard evaluation.loss.isFinite else { return (TrainingRunReport(initializer: named, divergedAtStep: t, steps: steps), network) }
-            network.backward(forward, outputGradient: evaluation.outputGradient, into: &gradients, scratch: &scratch)
-            let gradientMoments = withBuffers(gradients) { TrainingKernels.moments($0, threads: c.threads) }
-            let norm = gradientMoments.reduce(0.0) { $0 + $1.sumOfSquares }.squareRoot()
-            guard norm.isFinite else { return (TrainingRunReport(initializer: named, divergedAtStep: t, steps: steps), network) }
-            var heldOutLoss: Double? = nil, accuracy: Double? = nil
-            if c.evaluates(atStep: t) {
-                network.forward(heldOut.inputs, rows: rows, into: &heldOutForward)
-                let heldOutEvaluation = TrainingLoss.evaluate(task, outputs: heldOutForward.outputs, batch: heldOut,
-                                                              withGradient: false)
-                guard heldOutEvaluation.loss.isFinite else {
-                    return (TrainingRunReport(initializer: named, divergedAtStep: t, steps: steps), network)
-                }
-                heldOutLoss = heldOutEvaluation.loss; accuracy = heldOutEvaluation.accuracy
-            }
-            let activationMoments = withBuffers(forward.activations + [forward.outputs]) {
-                TrainingKernels.moments($0, threads: c.threads)
-            }
-            if let clip = c.clipNorm, norm > clip {
-                let coefficient = T(clip / (norm + 1e-6))
-                withMutableBuffers(&gradients) { TrainingKernels.scale($0, by: coefficient, threads: c.threads) }
-            }
-            let updates = optimizer.update(&network.parameters, gradients: gradients, learningRate: c.learningRate(atStep: t))
-            let layers = (1...(depth + 1)).map { l in
-                let w = TrainableMLP<T>.weightIndex(layer: l)
-                return LayerTrainingStatistics(index: l, updateToData: updates[w].updateToData,
-                                               gradientVariance: gradientMoments[w].variance,
-                                               activationVariance: activationMoments[l - 1].variance)
-            }
-            let report = TrainingStepReport(step: t, loss: evaluation.loss, heldOutLoss: heldOutLoss, accuracy: accuracy,
-                                            gradientNorm: norm, layers: layers)
-            steps.append(report)
-            onStep?(report)
-        }
-        return (TrainingRunReport(initializer: named, divergedAtStep: nil, steps: steps), network)
+                                                  outputs: c.task.outputCount, calibration: calibration, threads: c.threads)
+        let report = trainLoop(named, network: &network, generator: generator, onStep: onStep)
+        return (report, network)
+    }
+
+    /// Trains one initializer's transformer in T on the bigram task; returns the report and the network.
+    func trainTransformer<T: EngineScalar>(_ named: NamedInitializer, as: T.Type, onStep: ((TrainingStepReport) -> Void)? = nil)
+        -> (report: TrainingRunReport, network: TrainableTransformer<T>) {
+        let c = configuration
+        var network = TrainableTransformer<T>.initialized(scenario: scenario, initializer: named.initializer,
+                                                          vocabulary: c.task.outputCount, threads: c.threads)
+        let generator = TaskGenerator(task: c.task, inputWidth: scenario.width, seed: scenario.seed,
+                                      tokens: network.geometry.tokens)
+        let report = trainLoop(named, network: &network, generator: generator, onStep: onStep)
+        return (report, network)
     }
 }

@@ -40,7 +40,7 @@ struct UpdateMoments: Equatable, Sendable {
     }
 }
 
-/// The per-element rule of an optimizer step on lanes (p the parameter, g the gradient, m and v its state).
+/// The per-element rule of an optimizer step (p the parameter, g the gradient, m and v its state).
 enum UpdateRule<T: EngineScalar> {
     /// p -= lr g.
     case sgd(rate: T)
@@ -136,60 +136,55 @@ enum TrainingKernels {
 
     /// One optimizer step on every tensor: parameters p, gradients g, state m (momentum buffer or Adam's first
     /// moment; unused by sgd) and v (Adam's second moment; unused otherwise). Returns each tensor's update moments.
+    /// Per chunk: the values before are copied aside, the rule runs as a plain loop (the compiler vectorises it),
+    /// then the moments of the values before and of the change are summed in eight Double lanes.
     static func update<T: EngineScalar>(_ rule: UpdateRule<T>, parameters: [UnsafeMutableBufferPointer<T>],
                                         gradients: [UnsafeBufferPointer<T>], first: [UnsafeMutableBufferPointer<T>],
                                         second: [UnsafeMutableBufferPointer<T>], threads: Int?) -> [UpdateMoments] {
         perTensor(lengths: parameters.map(\.count), threads: threads, zero: UpdateMoments(), add: { $0.add($1) }) { chunk in
-            let t = chunk.tensor
-            let p = parameters[t].baseAddress!, g = gradients[t].baseAddress!
-            var b1 = SIMD8<Double>(), b2 = SIMD8<Double>(), c1 = SIMD8<Double>(), c2 = SIMD8<Double>()
-            @inline(__always) func measure(_ before: SIMD8<T>, _ after: SIMD8<T>) {
-                let x = T.widened(before), d = T.widened(after) - x
-                b1 += x; b2 += x * x; c1 += d; c2 += d * d
-            }
-            var i = chunk.range.lowerBound
-            let end = chunk.range.upperBound
+            let t = chunk.tensor, start = chunk.range.lowerBound, n = chunk.range.count
+            let p = parameters[t].baseAddress! + start, g = gradients[t].baseAddress! + start
+            let before = UnsafeMutablePointer<T>.allocate(capacity: n)
+            defer { before.deallocate() }
+            before.initialize(from: p, count: n)
             switch rule {
             case .sgd(let rate):
-                let r = SIMD8<T>(repeating: rate)
-                while i < end {
-                    let n = Swift.min(8, end - i)
-                    let before = load(p, i, n), after = before - r * load(g, i, n)
-                    store(after, p, i, n); measure(before, after)
-                    i += 8
-                }
+                for i in 0..<n { p[i] = p[i] - rate * g[i] }
             case .momentum(let rate, let mu, let isFirst):
-                let r = SIMD8<T>(repeating: rate), u = SIMD8<T>(repeating: mu), m = first[t].baseAddress!
-                while i < end {
-                    let n = Swift.min(8, end - i)
-                    let gv = load(g, i, n)
-                    let b = isFirst ? gv : u * load(m, i, n) + gv
-                    store(b, m, i, n)
-                    let before = load(p, i, n), after = before - r * b
-                    store(after, p, i, n); measure(before, after)
-                    i += 8
+                let m = first[t].baseAddress! + start
+                if isFirst {
+                    for i in 0..<n { m[i] = g[i]; p[i] = p[i] - rate * g[i] }
+                } else {
+                    for i in 0..<n { let b = mu * m[i] + g[i]; m[i] = b; p[i] = p[i] - rate * b }
                 }
-            case .adam(let keep, let beta1, let beta2, let step, let root2, let eps):
-                let m = first[t].baseAddress!, v = second[t].baseAddress!
-                let k = SIMD8<T>(repeating: keep ?? 1), l1 = SIMD8<T>(repeating: beta1), l2 = SIMD8<T>(repeating: beta2)
-                let o1 = SIMD8<T>(repeating: 1 - beta1), o2 = SIMD8<T>(repeating: 1 - beta2)
-                let s = SIMD8<T>(repeating: step), r2 = SIMD8<T>(repeating: root2), e = SIMD8<T>(repeating: eps)
-                while i < end {
-                    let n = Swift.min(8, end - i)
-                    let gv = load(g, i, n), before = load(p, i, n)
-                    let decayed = keep == nil ? before : before * k
-                    let mv = l1 * load(m, i, n) + o1 * gv
-                    let vv = l2 * load(v, i, n) + o2 * gv * gv
-                    let after = decayed - s * mv / (vv.squareRoot() / r2 + e)
-                    store(mv, m, i, n); store(vv, v, i, n); store(after, p, i, n)
-                    measure(before, after)
-                    i += 8
+            case .adam(let keep, let b1, let b2, let step, let root2, let eps):
+                let m = first[t].baseAddress! + start, v = second[t].baseAddress! + start
+                let o1 = 1 - b1, o2 = 1 - b2
+                if let keep { for i in 0..<n { p[i] = p[i] * keep } }
+                for i in 0..<n {
+                    let gi = g[i]
+                    let mi = b1 * m[i] + o1 * gi
+                    let vi = b2 * v[i] + o2 * gi * gi
+                    m[i] = mi; v[i] = vi
+                    p[i] = p[i] - step * mi / (T.root(vi) / root2 + eps)
                 }
             }
-            let count = chunk.range.count
-            return UpdateMoments(before: TensorMoments(count: count, sum: b1.sum(), sumOfSquares: b2.sum()),
-                                 change: TensorMoments(count: count, sum: c1.sum(), sumOfSquares: c2.sum()))
+            return updateMoments(before: before, after: p, count: n)
         }
+    }
+
+    /// Moments of `before` and of after - before (the differences in Double), eight lanes at a time.
+    static func updateMoments<T: EngineScalar>(before: UnsafePointer<T>, after: UnsafePointer<T>, count n: Int) -> UpdateMoments {
+        var b1 = SIMD8<Double>(), b2 = SIMD8<Double>(), c1 = SIMD8<Double>(), c2 = SIMD8<Double>()
+        var i = 0
+        while i < n {
+            let lanes = Swift.min(8, n - i)
+            let x = T.widened(load(before, i, lanes)), d = T.widened(load(after, i, lanes)) - x
+            b1 += x; b2 += x * x; c1 += d; c2 += d * d
+            i += 8
+        }
+        return UpdateMoments(before: TensorMoments(count: n, sum: b1.sum(), sumOfSquares: b2.sum()),
+                             change: TensorMoments(count: n, sum: c1.sum(), sumOfSquares: c2.sum()))
     }
 }
 

@@ -17,7 +17,7 @@ enum TrainingLoss {
                                             withGradient: Bool) -> LossEvaluation<T> {
         switch task {
         case .teacher: return meanSquaredError(outputs: z, targets: batch.targets, withGradient: withGradient)
-        case .mixture(let classes):
+        case .mixture(let classes), .bigram(let classes):
             return crossEntropy(logits: z, labels: batch.labels, classes: classes, withGradient: withGradient)
         }
     }

@@ -4,6 +4,8 @@
 // teacher: x ~ N(0, I_d); y = tanh(x A) v + noise * N(0, 1), A (d x d) ~ N(0, 1/d), v (d x 1) ~ N(0, 1/d); MSE.
 // mixture: class c uniform in 0..<K; x = mu_c + N(0, I_d), mu_c ~ N(0, 9/d I_d) (centres about 4.2 apart); softmax
 // cross-entropy.
+// bigram (transformer): B sequences of T + 1 tokens of a random bigram language over V tokens (BigramLanguage); the
+// network sees tokens 0..<T and predicts tokens 1...T (B T rows, o = V); softmax cross-entropy.
 
 /// Random stream numbers of training (all distinct from the propagation's streams).
 public enum TrainingStreams {
@@ -21,6 +23,10 @@ public enum TrainingStreams {
     public static let readout: UInt64 = 2_000_000_006
     /// LSUV's calibration batch.
     public static let calibration: UInt64 = 2_000_000_007
+    /// The bigram language's transitions.
+    public static let bigramTransitions: UInt64 = 2_000_000_008
+    /// The token embeddings (N(0, 1), the same for every initializer).
+    public static let embedding: UInt64 = 2_000_000_009
 }
 
 /// What the network learns.
@@ -29,41 +35,51 @@ public enum TrainingTask: Equatable, Hashable, Sendable {
     case teacher(noise: Double)
     /// K-class Gaussian mixture; softmax cross-entropy; accuracy.
     case mixture(classes: Int)
+    /// Next-token prediction on a random bigram language over V tokens (the transformer); cross-entropy; accuracy.
+    case bigram(vocabulary: Int)
 
     /// The task's name on the command line.
     public var name: String {
         switch self {
         case .teacher: return "teacher"
         case .mixture: return "mixture"
+        case .bigram: return "bigram"
         }
     }
 
-    /// Outputs o of the read-out: 1 for teacher, K for mixture.
+    /// Outputs o of the read-out: 1 for teacher, K for mixture, V for bigram.
     public var outputCount: Int {
         switch self {
         case .teacher: return 1
         case .mixture(let classes): return classes
+        case .bigram(let vocabulary): return vocabulary
         }
     }
 
-    /// The lowest expected loss: the noise variance for teacher (MSE); nil for mixture (not computed).
+    /// The lowest expected loss known without the seed: the noise variance for teacher (MSE); nil for mixture (not
+    /// computed) and bigram (it depends on the seeded language: `Trainer.floor`).
     public var floor: Double? {
         switch self {
         case .teacher(let noise): return noise * noise
-        case .mixture: return nil
+        case .mixture, .bigram: return nil
         }
     }
 
     /// True when the loss is cross-entropy over classes (accuracy applies).
-    public var isClassification: Bool { if case .mixture = self { return true } else { return false } }
+    public var isClassification: Bool { if case .teacher = self { return false } else { return true } }
+
+    /// True for the tasks on token sequences (the transformer's).
+    public var isSequenceTask: Bool { if case .bigram = self { return true } else { return false } }
 }
 
-/// One batch: inputs B x d, and targets B x 1 (teacher) or labels B (mixture).
+/// One batch: inputs B x d, and targets B x 1 (teacher) or labels B (mixture); bigram: input tokens and labels
+/// (the next tokens), B T each.
 struct TrainingBatch<T: EngineScalar> {
     var rows: Int
     var inputs: [T]
     var targets: [T]
     var labels: [Int]
+    var tokens: [Int] = []
 }
 
 /// The task's fixed parts (teacher weights, class centres), drawn once from their own streams; makes batches.
@@ -74,9 +90,13 @@ struct TaskGenerator: Sendable {
     let teacherHidden: [Double], teacherOutput: [Double]
     /// Mixture: centres K x d; empty for teacher.
     let centres: [Double]
+    /// Bigram: the language, and the tokens T per sequence.
+    let language: BigramLanguage?
+    let tokens: Int
 
-    init(task: TrainingTask, inputWidth d: Int, seed: UInt64) {
-        self.task = task; self.inputWidth = d
+    init(task: TrainingTask, inputWidth d: Int, seed: UInt64, tokens: Int = 1) {
+        self.task = task; self.inputWidth = d; self.tokens = tokens
+        language = { if case .bigram(let v) = task { return BigramLanguage(vocabulary: v, seed: seed) } else { return nil } }()
         let scale = 1 / Double(d).squareRoot()
         switch task {
         case .teacher:
@@ -89,10 +109,12 @@ struct TaskGenerator: Sendable {
             var random = RandomSource(seed: seed, stream: TrainingStreams.mixtureCentres)
             centres = (0..<(classes * d)).map { _ in random.nextStandardNormal() * 3 * scale }
             teacherHidden = []; teacherOutput = []
+        case .bigram:
+            teacherHidden = []; teacherOutput = []; centres = []
         }
     }
 
-    /// The next batch of `rows` from `random` (computed in Double, then rounded to T once).
+    /// The next batch of `rows` (bigram: `rows` sequences) from `random` (computed in Double, then rounded to T once).
     func batch<T: EngineScalar>(rows: Int, random: inout RandomSource, as: T.Type = T.self) -> TrainingBatch<T> {
         let d = inputWidth
         switch task {
@@ -116,6 +138,9 @@ struct TaskGenerator: Sendable {
                 for j in 0..<d { inputs[r * d + j] = T(centres[label * d + j] + random.nextStandardNormal()) }
             }
             return TrainingBatch(rows: rows, inputs: inputs, targets: [], labels: labels)
+        case .bigram:
+            let (inputs, labels) = language!.sample(sequences: rows, tokens: tokens, random: &random)
+            return TrainingBatch(rows: rows * tokens, inputs: [], targets: [], labels: labels, tokens: inputs)
         }
     }
 }

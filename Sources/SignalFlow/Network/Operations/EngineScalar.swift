@@ -6,7 +6,7 @@ import COpenBLAS
 import Foundation
 
 /// A float type the generic kernels run in (Float in the engine, Double in the finite-difference tests).
-protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
+protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     /// Row-major C = alpha op(A) op(B) + beta C; `threads` caps the threads of the product (1 = this thread);
     /// the result does not depend on it.
     static func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, transposeA: Bool,
@@ -21,6 +21,8 @@ protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
     static func exponential(_ x: Self) -> Self
     /// Eight lanes widened to Double (exact).
     static func widened(_ lanes: SIMD8<Self>) -> SIMD8<Double>
+    /// The square root, correctly rounded like squareRoot(), without errno (loops around it vectorise).
+    static func root(_ x: Self) -> Self
 }
 
 extension EngineScalar {
@@ -58,6 +60,8 @@ extension Float: EngineScalar {
 
     @inline(__always) static func exponential(_ x: Float) -> Float { Foundation.expf(x) }
 
+    @inline(__always) static func root(_ x: Float) -> Float { initscope_sqrtf(x) }
+
     /// Lane by lane (the generic SIMD conversion is not inlined; this becomes two vcvtps2pd).
     @inline(__always) static func widened(_ lanes: SIMD8<Float>) -> SIMD8<Double> {
         SIMD8<Double>(Double(lanes[0]), Double(lanes[1]), Double(lanes[2]), Double(lanes[3]),
@@ -85,6 +89,8 @@ extension Double: EngineScalar {
     }
 
     @inline(__always) static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
+
+    @inline(__always) static func root(_ x: Double) -> Double { initscope_sqrt(x) }
 
     @inline(__always) static func widened(_ lanes: SIMD8<Double>) -> SIMD8<Double> { lanes }
 }

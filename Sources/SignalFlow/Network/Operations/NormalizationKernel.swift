@@ -116,3 +116,26 @@ enum ResidualAddKernel {
         }
     }
 }
+
+/// A LayerNorm's gain (training): y = yhat * g per column, and its backward dL/dg_j = sum over rows of dy * yhat
+/// (rows added in order, in Double) and dL/dyhat = dy * g.
+/// Legend: yhat, y, dy are R x C row-major; g has C values.
+enum GainKernel {
+    /// y = yhat * g (y may be the storage of yhat).
+    static func forward<T: BinaryFloatingPoint>(normalized yhat: UnsafePointer<T>, gain: UnsafePointer<T>, rows: Int, cols: Int,
+                                                into y: UnsafeMutablePointer<T>) {
+        for r in 0..<rows { for j in 0..<cols { y[r * cols + j] = yhat[r * cols + j] * gain[j] } }
+    }
+
+    /// dL/dg into `gainGradient` (when given), then dL/dyhat = dy * g into `out` (which may be the storage of dy).
+    static func backward<T: BinaryFloatingPoint>(normalized yhat: UnsafePointer<T>, gain: UnsafePointer<T>,
+                                                 gradient dy: UnsafePointer<T>, rows: Int, cols: Int,
+                                                 gainGradient: UnsafeMutablePointer<T>?, into out: UnsafeMutablePointer<T>) {
+        if let gainGradient {
+            var sums = [Double](repeating: 0, count: cols)
+            for r in 0..<rows { for j in 0..<cols { sums[j] += Double(dy[r * cols + j]) * Double(yhat[r * cols + j]) } }
+            for j in 0..<cols { gainGradient[j] = T(sums[j]) }
+        }
+        for r in 0..<rows { for j in 0..<cols { out[r * cols + j] = dy[r * cols + j] * gain[j] } }
+    }
+}

@@ -5,6 +5,8 @@
 //   pre-LN:  x1 = alpha x + beta Attn(LN(x));   y = alpha x1 + beta FFN(LN(x1))   (alpha = beta = 1 by default)
 //   post-LN: x1 = LN(alpha x + beta Attn(x));   y = LN(alpha x1 + beta FFN(x1))
 //   no normalization: the LNs are left out (T-Fixup).
+// With gains (training): LN(v) = LNhat(v) * g per column (g of d values, one per LayerNorm); LNhat(v) is kept in
+// the `normalized` buffers for the backward pass, which also forms dL/dg_j = sum over rows of dL/dLN * LNhat.
 
 /// The names of the measurement sites of a transformer block, in the order a block reports them.
 public enum TransformerSite {
@@ -57,6 +59,8 @@ public enum TransformerSite {
 struct TransformerBlockWeights<T: EngineScalar> {
     var attention: AttentionWeights<T>
     var ffnIn, ffnOut: UnsafePointer<T>
+    /// The gains of the attention's and the FFN's LayerNorm (d values each); nil = gain 1.
+    var attentionGain: UnsafePointer<T>? = nil, ffnGain: UnsafePointer<T>? = nil
 }
 
 /// What a block's forward pass writes and its backward pass reads.
@@ -73,6 +77,8 @@ struct TransformerBlockBuffers<T: EngineScalar> {
     var preactivation: UnsafeMutablePointer<T>, activation: UnsafeMutablePointer<T>
     /// Scratch R x d: the branch outputs and the sums before a post-LN.
     var branch: UnsafeMutablePointer<T>
+    /// LNhat of each LayerNorm before its gain (R x d each); needed only with gains.
+    var attentionNormalized: UnsafeMutablePointer<T>? = nil, ffnNormalized: UnsafeMutablePointer<T>? = nil
 }
 
 /// Scratch of a block's backward pass.
@@ -85,6 +91,14 @@ struct TransformerBlockGradients<T: EngineScalar> {
     var hidden: UnsafeMutablePointer<T>
     /// dW of the FFN (4 d^2; nil without weight gradients).
     var ffnWeightGradient: UnsafeMutablePointer<T>?
+    /// dL/dg of the attention's and the FFN's LayerNorm gains (d values each, overwritten); nil = not formed.
+    var attentionGainGradient: UnsafeMutablePointer<T>? = nil, ffnGainGradient: UnsafeMutablePointer<T>? = nil
+}
+
+/// The LayerNorm of one sublayer as its backward pass needs it: its kept r, its gain, LNhat and where dL/dgain goes.
+struct LayerNormParts<T: EngineScalar> {
+    var r: UnsafePointer<T>, gain: UnsafePointer<T>?, normalized: UnsafeMutablePointer<T>?
+    var gainGradient: UnsafeMutablePointer<T>?
 }
 
 /// Forward and backward passes of one transformer block.
@@ -96,10 +110,13 @@ enum TransformerBlockKernel {
         let count = g.rows * g.width, normalized = o.normalization != .none, pre = o.position == .pre
         let scale = T(o.attentionScale.factor(headWidth: g.headWidth))
         func show(_ name: String, _ p: UnsafePointer<T>, _ n: Int = count) { site?(name, UnsafeBufferPointer(start: p, count: n)) }
-        func norm(_ x: UnsafePointer<T>, into y: UnsafeMutablePointer<T>, _ r: UnsafeMutablePointer<T>) {
+        func norm(_ x: UnsafePointer<T>, into y: UnsafeMutablePointer<T>, _ r: UnsafeMutablePointer<T>,
+                  gain: UnsafePointer<T>?, normalized: UnsafeMutablePointer<T>?) {
+            let target = gain == nil ? y : normalized!
             NormalizationKernel.forward(o.normalization, UnsafeBufferPointer(start: x, count: count), rows: g.rows, cols: g.width,
-                                        into: UnsafeMutableBufferPointer(start: y, count: count),
+                                        into: UnsafeMutableBufferPointer(start: target, count: count),
                                         inverseScale: UnsafeMutableBufferPointer(start: r, count: g.rows))
+            if let gain { GainKernel.forward(normalized: target, gain: gain, rows: g.rows, cols: g.width, into: y) }
         }
         func add(_ x: UnsafePointer<T>, _ f: UnsafePointer<T>, into y: UnsafeMutablePointer<T>) {
             ResidualAddKernel.forward(skip: UnsafeBufferPointer(start: x, count: count), branch: UnsafeBufferPointer(start: f, count: count),
@@ -108,14 +125,15 @@ enum TransformerBlockKernel {
         // Attention sublayer.
         var u = b.input
         if normalized && pre, let n = b.attentionNorm {
-            norm(b.input, into: n, b.attentionScale); show(TransformerSite.attentionNormOut, n); u = UnsafePointer(n)
+            norm(b.input, into: n, b.attentionScale, gain: w.attentionGain, normalized: b.attentionNormalized); show(TransformerSite.attentionNormOut, n); u = UnsafePointer(n)
         }
         AttentionKernel.forward(g, scale: scale, causal: o.causal, input: u, weights: w.attention, keep: b.attention, into: b.branch,
                                 logits: site.map { observe in { observe(TransformerSite.attentionLogits, $0) } })
         show(TransformerSite.attentionWeights, b.attention.weights, g.attentionRows * g.tokens)
         show(TransformerSite.attentionOut, b.branch)
         if normalized && !pre {
-            add(b.input, b.branch, into: b.branch); norm(b.branch, into: b.middle, b.attentionScale)
+            add(b.input, b.branch, into: b.branch)
+            norm(b.branch, into: b.middle, b.attentionScale, gain: w.attentionGain, normalized: b.attentionNormalized)
         } else {
             add(b.input, b.branch, into: b.middle)
         }
@@ -123,7 +141,7 @@ enum TransformerBlockKernel {
         // FFN sublayer.
         u = UnsafePointer(b.middle)
         if normalized && pre, let n = b.ffnNorm {
-            norm(b.middle, into: n, b.ffnScale); show(TransformerSite.ffnNormOut, n); u = UnsafePointer(n)
+            norm(b.middle, into: n, b.ffnScale, gain: w.ffnGain, normalized: b.ffnNormalized); show(TransformerSite.ffnNormOut, n); u = UnsafePointer(n)
         }
         FeedForwardKernel.forward(rows: g.rows, width: g.width, activation: phi, input: u, inWeights: w.ffnIn, outWeights: w.ffnOut,
                                   preactivation: b.preactivation, activation: b.activation, into: b.branch)
@@ -131,7 +149,8 @@ enum TransformerBlockKernel {
         show(TransformerSite.ffnAct, b.activation, count * 4)
         show(TransformerSite.ffnOut, b.branch)
         if normalized && !pre {
-            add(b.middle, b.branch, into: b.branch); norm(b.branch, into: b.output, b.ffnScale)
+            add(b.middle, b.branch, into: b.branch)
+            norm(b.branch, into: b.output, b.ffnScale, gain: w.ffnGain, normalized: b.ffnNormalized)
         } else {
             add(b.middle, b.branch, into: b.output)
         }
@@ -148,14 +167,24 @@ enum TransformerBlockKernel {
         let scale = T(o.attentionScale.factor(headWidth: g.headWidth))
         func buffer(_ p: UnsafePointer<T>) -> UnsafeBufferPointer<T> { UnsafeBufferPointer(start: p, count: count) }
         func mutable(_ p: UnsafeMutablePointer<T>) -> UnsafeMutableBufferPointer<T> { UnsafeMutableBufferPointer(start: p, count: count) }
-        func normBackward(output y: UnsafePointer<T>, _ r: UnsafePointer<T>, gradient: UnsafePointer<T>, into out: UnsafeMutablePointer<T>) {
-            NormalizationKernel.backward(o.normalization, output: buffer(y), inverseScale: UnsafeBufferPointer(start: r, count: g.rows),
-                                         rows: g.rows, cols: g.width, gradient: buffer(gradient), into: mutable(out))
+        let attentionNorm = LayerNormParts(r: b.attentionScale, gain: w.attentionGain, normalized: b.attentionNormalized,
+                                 gainGradient: s.attentionGainGradient)
+        let ffnNorm = LayerNormParts(r: b.ffnScale, gain: w.ffnGain, normalized: b.ffnNormalized, gainGradient: s.ffnGainGradient)
+        func normBackward(output y: UnsafePointer<T>, _ n: LayerNormParts<T>, gradient: UnsafePointer<T>, into out: UnsafeMutablePointer<T>) {
+            var yhat = y, dy = gradient
+            if let gain = n.gain, let normalized = n.normalized {
+                yhat = UnsafePointer(normalized)
+                GainKernel.backward(normalized: yhat, gain: gain, gradient: gradient, rows: g.rows, cols: g.width,
+                                    gainGradient: n.gainGradient, into: out)
+                dy = UnsafePointer(out)
+            }
+            NormalizationKernel.backward(o.normalization, output: buffer(yhat), inverseScale: UnsafeBufferPointer(start: n.r, count: g.rows),
+                                         rows: g.rows, cols: g.width, gradient: buffer(dy), into: mutable(out))
         }
         // Splits the gradient of a sublayer's output into the skip's (into `skip`) and the branch's (into s.branch).
-        func splitAdd(_ gradient: UnsafePointer<T>, normOutput: UnsafePointer<T>, _ r: UnsafePointer<T>, skip: UnsafeMutablePointer<T>) {
+        func splitAdd(_ gradient: UnsafePointer<T>, normOutput: UnsafePointer<T>, _ n: LayerNormParts<T>, skip: UnsafeMutablePointer<T>) {
             var g = gradient
-            if normalized && !pre { normBackward(output: normOutput, r, gradient: gradient, into: s.branch); g = UnsafePointer(s.branch) }
+            if normalized && !pre { normBackward(output: normOutput, n, gradient: gradient, into: s.branch); g = UnsafePointer(s.branch) }
             ResidualAddKernel.backward(gradient: buffer(g), alpha: T(o.skip), beta: T(o.branchMultiplier),
                                        skipGradient: mutable(skip), branchGradient: mutable(s.branch))
         }
@@ -163,20 +192,20 @@ enum TransformerBlockKernel {
             for i in 0..<count { total[i] += du[i] }
         }
         // FFN sublayer: y = [LN](alpha x1 + beta F(u2)).
-        splitAdd(dy, normOutput: b.output, b.ffnScale, skip: s.middle)
+        splitAdd(dy, normOutput: b.output, ffnNorm, skip: s.middle)
         let u2 = (normalized && pre) ? UnsafePointer(b.ffnNorm!) : UnsafePointer(b.middle)
         FeedForwardKernel.backward(rows: g.rows, width: g.width, activation: phi, input: u2, inWeights: w.ffnIn, outWeights: w.ffnOut,
                                    preactivation: b.preactivation, activation: b.activation, outputGradient: s.branch,
                                    hiddenGradient: s.hidden, weightGradientScratch: s.ffnWeightGradient, into: s.input,
                                    weightGradient: weightGradient)
-        if normalized && pre { normBackward(output: u2, b.ffnScale, gradient: s.input, into: s.input) }
+        if normalized && pre { normBackward(output: u2, ffnNorm, gradient: s.input, into: s.input) }
         accumulate(s.input, into: s.middle)
         // Attention sublayer: x1 = [LN](alpha x + beta Attn(u1)).
-        splitAdd(s.middle, normOutput: b.middle, b.attentionScale, skip: dx)
+        splitAdd(s.middle, normOutput: b.middle, attentionNorm, skip: dx)
         let u1 = (normalized && pre) ? UnsafePointer(b.attentionNorm!) : b.input
         AttentionKernel.backward(g, scale: scale, input: u1, weights: w.attention, kept: b.attention, outputGradient: s.branch,
                                  scratch: s.attention, into: s.input, weightGradient: weightGradient)
-        if normalized && pre { normBackward(output: u1, b.attentionScale, gradient: s.input, into: s.input) }
+        if normalized && pre { normBackward(output: u1, attentionNorm, gradient: s.input, into: s.input) }
         accumulate(s.input, into: dx)
     }
 }

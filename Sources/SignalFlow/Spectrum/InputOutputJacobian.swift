@@ -1,0 +1,171 @@
+// The input-output Jacobian of an MLP's first layers on one input, and its spectrum (reference section 3.9):
+// J_l = W_1 D_1 W_2 D_2 ... W_l D_l (row-vector convention: h^k = x^{k-1} W_k + b_k, x^k = phi(h^k),
+// D_k = diag(phi'(h^k))), formed by pushing the n_0 x n_0 identity through the layers in Double, rescaled every
+// layer (the scale kept as a logarithm, so depth cannot overflow it); singular values by LAPACK's dgesdd.
+// Legend: n_0 = input width, n_k = width of layer k, l = layers; M is n_0 x n_k; lambda = squared singular values.
+import COpenBLAS
+import Foundation
+
+/// The spectrum's moments after one layer.
+public struct JacobianLayerMoments: Equatable, Sendable {
+    /// Layer l (1-based): the Jacobian of layers 1...l.
+    public var layer: Int
+    /// log10 of m_1 = tr(J J^T) / n_0, the mean squared singular value (mean field: the product of chi_1 over
+    /// the layers); -inf when J is zero.
+    public var log10MeanSquaredSingularValue: Double
+    /// m_2 / m_1^2 - 1 with m_2 = tr((J J^T)^2) / n_0: the normalized variance of lambda (0 when every singular
+    /// value is equal; l for a deep linear Gaussian network, Fuss-Catalan); NaN when J is zero.
+    public var normalizedSpread: Double
+
+    /// Creates the moments of one layer.
+    public init(layer: Int, log10MeanSquaredSingularValue: Double, normalizedSpread: Double) {
+        self.layer = layer; self.log10MeanSquaredSingularValue = log10MeanSquaredSingularValue
+        self.normalizedSpread = normalizedSpread
+    }
+}
+
+/// The spectrum of one network's input-output Jacobian: per-layer moments and the singular values at one layer.
+public struct JacobianSpectrum: Equatable, Sendable {
+    /// The moments after each layer 1...l.
+    public var layers: [JacobianLayerMoments]
+    /// The layer whose singular values are given.
+    public var singularValueLayer: Int
+    /// log10 of the singular values of J at `singularValueLayer` that Double resolves, largest first.
+    public var log10SingularValues: [Double]
+    /// log10 of the smallest singular value the computation resolves: sigma_max * n_0 * l * eps(Double) (each
+    /// layer's rounding is relative to the largest direction); the rest of the min(n_0, n_l) are below it.
+    public var log10ResolutionFloor: Double
+    /// How many singular values are below the floor (not resolved: zero or too small to tell from rounding).
+    public var unresolvedCount: Int
+
+    /// Creates a spectrum.
+    public init(layers: [JacobianLayerMoments], singularValueLayer: Int, log10SingularValues: [Double],
+                log10ResolutionFloor: Double, unresolvedCount: Int) {
+        self.layers = layers; self.singularValueLayer = singularValueLayer; self.log10SingularValues = log10SingularValues
+        self.log10ResolutionFloor = log10ResolutionFloor; self.unresolvedCount = unresolvedCount
+    }
+}
+
+/// Computes input-output Jacobians and their spectra.
+public enum InputOutputJacobian {
+    /// The spectrum of J_1 ... J_l for `weights` W_k (n_{k-1} x n_k, k = 1...l), optional `biases` b_k (1 x n_k,
+    /// empty = none), phi, on one input `x0` (n_0 values), with singular values at `singularValueLayer` (1...l,
+    /// default l). Moments cost two n_0 x n_{k-1} x n_k products per layer; the SVD one at the chosen layer.
+    public static func spectrum(weights: [Matrix], biases: [Matrix] = [], activation: Activation, input x0: [Double],
+                                singularValueLayer: Int? = nil) -> JacobianSpectrum {
+        let depth = weights.count
+        precondition(depth >= 1 && x0.count == weights[0].rows, "spectrum: shapes")
+        let chosen = Swift.min(Swift.max(singularValueLayer ?? depth, 1), depth)
+        let n0 = x0.count
+        var x = x0
+        var m = [Double](repeating: 0, count: n0 * n0)
+        for i in 0..<n0 { m[i * n0 + i] = 1 }
+        var columns = n0
+        var log10Scale = 0.0, isZero = false
+        var moments: [JacobianLayerMoments] = []
+        var singularValues: [Double] = []
+        for k in 1...depth {
+            let w = weights[k - 1]
+            let rows = w.rows, n = w.cols
+            precondition(rows == columns, "spectrum: W_\(k) is \(rows) x \(n) after \(columns) columns")
+            let wd = w.elements.map(Double.init)
+            // h^k = x^{k-1} W_k + b_k (one input), then D_k.
+            var h = [Double](repeating: 0, count: n)
+            cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(n), 1, wd, Int32(n), x, 1, 0, &h, 1)
+            if k - 1 < biases.count { for j in 0..<n { h[j] += Double(biases[k - 1].elements[j]) } }
+            let d = h.map { activation.derivative($0) }
+            x = h.map { activation.value($0) }
+            // M <- (M W_k) D_k.
+            var next = [Double](repeating: 0, count: n0 * n)
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n0), Int32(n), Int32(rows), 1, m, Int32(rows),
+                        wd, Int32(n), 0, &next, Int32(n))
+            for r in 0..<n0 { for j in 0..<n { next[r * n + j] *= d[j] } }
+            m = next; columns = n
+            // Rescale so that ||M||_F^2 = n_0 (m_1 of M is 1); the scale goes to log10Scale.
+            let squaredNorm = m.reduce(0) { $0 + $1 * $1 }
+            if !isZero && squaredNorm > 0 && squaredNorm.isFinite {
+                let s = (squaredNorm / Double(n0)).squareRoot()
+                for i in m.indices { m[i] /= s }
+                log10Scale += Foundation.log10(s)
+            } else {
+                isZero = true
+            }
+            moments.append(isZero ? JacobianLayerMoments(layer: k, log10MeanSquaredSingularValue: -.infinity, normalizedSpread: .nan)
+                                  : JacobianLayerMoments(layer: k, log10MeanSquaredSingularValue: 2 * log10Scale,
+                                                         normalizedSpread: spread(m, rows: n0, cols: n)))
+            if k == chosen {
+                singularValues = isZero ? Array(repeating: -.infinity, count: Swift.min(n0, n))
+                    : singularValuesOf(m, rows: n0, cols: n).map { $0.isNaN ? .nan : $0 > 0 ? Foundation.log10($0) + log10Scale : -.infinity }
+            }
+        }
+        // Values below sigma_max * n_0 * l * eps are rounding, not the network: they are counted, not given.
+        let largest = singularValues.first ?? -.infinity
+        let floor = largest + Foundation.log10(Double(n0) * Double(chosen) * Double.ulpOfOne)
+        let resolved = largest.isFinite ? singularValues.filter { $0 >= floor } : []
+        return JacobianSpectrum(layers: moments, singularValueLayer: chosen, log10SingularValues: resolved,
+                                log10ResolutionFloor: floor, unresolvedCount: singularValues.count - resolved.count)
+    }
+
+    /// m_2 / m_1^2 - 1 of M M^T (rows x rows) for M with ||M||_F^2 = rows (so m_1 = 1): ||M^T M||_F^2 / rows - 1.
+    static func spread(_ m: [Double], rows: Int, cols: Int) -> Double {
+        // The Gram matrix on the smaller side has the same nonzero eigenvalues.
+        let side = Swift.min(rows, cols)
+        var gram = [Double](repeating: 0, count: side * side)
+        if rows <= cols {
+            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(rows), Int32(cols), 1, m, Int32(cols), 0, &gram, Int32(side))
+        } else {
+            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(cols), Int32(rows), 1, m, Int32(cols), 0, &gram, Int32(side))
+        }
+        var squared = 0.0
+        for i in 0..<side {
+            squared += gram[i * side + i] * gram[i * side + i]
+            for j in (i + 1)..<Swift.max(i + 1, side) { squared += 2 * gram[i * side + j] * gram[i * side + j] }
+        }
+        return squared / Double(rows) - 1
+    }
+
+    /// The singular values of M (rows x cols, row-major), largest first (LAPACK dgesdd, values only); NaN when
+    /// LAPACK fails. Row-major M is column-major M^T, which has the same singular values.
+    static func singularValuesOf(_ m: [Double], rows: Int, cols: Int) -> [Double] {
+        var a = m
+        var values = [Double](repeating: 0, count: Swift.min(rows, cols))
+        var u = [Double](repeating: 0, count: 1), vt = [Double](repeating: 0, count: 1)
+        let status = LAPACKE_dgesdd(Int32(LAPACK_COL_MAJOR), Int8(UInt8(ascii: "N")), Int32(cols), Int32(rows), &a,
+                                    Int32(cols), &values, &u, 1, &vt, 1)
+        return status == 0 ? values : Array(repeating: .nan, count: values.count)
+    }
+}
+
+extension InputOutputJacobian {
+    /// The spectrum of `initializer`'s network in `scenario` (a plain MLP) on the shared batch's first input:
+    /// the same weights as the scenario's run (LSUV calibrated on the whole batch), singular values at
+    /// `singularValueLayer` (default L). Throws the scenario's `ScenarioError` (sizes, memory) before allocating;
+    /// nil when cancelled.
+    public static func spectrum(scenario: Scenario, initializer: NamedInitializer, singularValueLayer: Int? = nil,
+                                cancellation: CancellationToken = CancellationToken()) throws -> JacobianSpectrum? {
+        precondition(scenario.architecture == .mlp, "spectrum: the MLP only")
+        var single = scenario
+        single.initializers = [initializer]
+        let footprint = RunFootprint(plan: .statisticsOnly, keepsFinishedRuns: false)
+        try single.validate(footprint)
+        let workspace = MLPWorkspace(MLPWorkspace.Shape(single))
+        let propagator = Propagator(workspace: workspace, activation: scenario.activation)
+        propagator.drawInputAndUpstream(seed: scenario.seed)
+        guard propagator.drawParameters(initializer: initializer.initializer, seed: scenario.seed,
+                                        biasStandardDeviation: scenario.biasStandardDeviation,
+                                        cancellation: cancellation) else { return nil }
+        var lsuv: LSUVOptions? = nil
+        if case .lsuv(let tolerance, let maxIterations) = initializer.initializer {
+            lsuv = LSUVOptions(tolerance: tolerance, maxIterations: maxIterations)
+            // Calibration is data-driven: the forward pass over the batch sets each layer's scale in turn.
+            for l in 1...scenario.depth {
+                if cancellation.isCancelled { return nil }
+                _ = propagator.forwardLayer(l, lsuv: lsuv, cancellation: cancellation)
+            }
+        }
+        if cancellation.isCancelled { return nil }
+        let firstInput = Array(UnsafeBufferPointer(start: workspace.activations[0].base, count: scenario.widths[0]))
+        return spectrum(weights: workspace.weights, biases: workspace.biases, activation: scenario.activation,
+                        input: firstInput.map(Double.init), singularValueLayer: singularValueLayer)
+    }
+}
