@@ -32,6 +32,7 @@ e2e: build
 	bash Tests/EndToEnd/run.sh $(BIN)
 	bash Tests/EndToEnd/themes.sh $(BIN)
 	bash Tests/EndToEnd/lecture_story.sh $(BIN)
+	bash Tests/EndToEnd/lecture.sh $(BIN)
 	SOAK_SECONDS=90 SOAK_SEED=20502 SOAK_LATENCY_MS=250 SOAK_OUTSIDE_LATENCY=0 bash Tests/Soak/soak.sh $(BIN)
 
 test: unit e2e
@@ -59,11 +60,13 @@ soak: build
 clean:
 	rm -rf .build $(SHIPPED_SCRATCH)
 
-# Installs the binary and the bundled themes (found at run time as $(PREFIX)/share/initscope/themes).
+# Installs the binary, the bundled themes and lectures (found at run time as $(PREFIX)/share/initscope/themes and
+# $(PREFIX)/share/initscope/lectures).
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/initscope/themes
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/initscope/themes $(DESTDIR)$(PREFIX)/share/initscope/lectures
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/initscope
 	install -m 644 Themes/*.toml $(DESTDIR)$(PREFIX)/share/initscope/themes/
+	install -m 644 Lectures/*.toml $(DESTDIR)$(PREFIX)/share/initscope/lectures/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/initscope

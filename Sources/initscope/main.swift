@@ -1,4 +1,4 @@
-// initscope: the command line. Subcommands: (none) = live terminal front end, report, train, bench, themes.
+// initscope: the command line. Subcommands: (none) = live terminal front end, report, train, bench, themes, lecture, snapshot.
 import ArgumentParser
 import Glibc
 import SignalFlow
@@ -9,7 +9,7 @@ struct InitScope: ParsableCommand {
         commandName: "initscope",
         abstract: "Watch what weight initialization does to a deep network.",
         subcommands: [LiveCommand.self, ReportCommand.self, TrainCommand.self, BenchCommand.self, ThemesCommand.self,
-                      TerminalCheckCommand.self, FreedMemoryCheckCommand.self],
+                      LectureCommand.self, SnapshotCommand.self, TerminalCheckCommand.self, FreedMemoryCheckCommand.self],
         defaultSubcommand: LiveCommand.self)
 }
 

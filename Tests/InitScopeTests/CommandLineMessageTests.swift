@@ -24,7 +24,7 @@ func aNegativeDepthIsNamedAsTyped(arguments: [String]) throws {
 
 @Test func helpWithAnUnknownTopicIsRefused() {
     #expect(message { try InitScope.checkHelpTopics(["help", "nosuch"]) }
-            == "help: unknown command 'nosuch'; accepted: live, report, train, bench, themes, terminal-check")
+            == "help: unknown command 'nosuch'; accepted: live, report, train, bench, themes, lecture, snapshot, terminal-check")
     #expect(message { try InitScope.checkHelpTopics(["help", "report"]) } == nil)
     #expect(message { try InitScope.checkHelpTopics(["help"]) } == nil)
     #expect(message { try InitScope.checkHelpTopics(["report", "nosuch"]) } == nil)   // not a help request

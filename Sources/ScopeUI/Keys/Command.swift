@@ -34,4 +34,8 @@ public enum Command: Equatable, Hashable, Sendable {
     case stopTraining
     /// Show the learning-rate sweep (running it when not run yet for this scenario), or hide it.
     case toggleSweep
+    /// Open the lecture's next / previous scene (lecture mode only).
+    case sceneNext, scenePrevious
+    /// Write the screen as it is to files (txt, ansi, svg) for slides.
+    case saveScreen
 }

@@ -37,12 +37,26 @@ public struct KeyBinding: Equatable, Sendable {
 
 /// The key map of the live screen, derived from `table`.
 public enum KeyMap {
-    /// Every key binding in the help's order; arrows named with `glyphs`.
-    public static func table(glyphs: GlyphSet) -> [KeyBinding] {
+    /// In a lecture, `n` and `p` move between scenes; the initializer `n` adds in the live view moves to this key.
+    public static let lectureNaiveKey: Character = "v"
+
+    /// Every key binding in the help's order; arrows named with `glyphs`. In a `lecture`, the first line is
+    /// `n`/`p` (and PageDown/PageUp, the keys of presentation clickers) for the next and previous scene, and the
+    /// initializer on `n` in the live view is on `lectureNaiveKey`.
+    public static func table(glyphs: GlyphSet, lecture: Bool = false) -> [KeyBinding] {
         let a = glyphs.arrows
-        let initializerKeys = InitializerCatalog.keyNames.map { String($0.key) }.joined(separator: " ")
-        var lines = InitializerCatalog.keyNames.enumerated().map { index, entry in
-            KeyBinding(keys: String(entry.key), summary: "add/focus \(entry.name)",
+        let keyNames = InitializerCatalog.keyNames.map { entry in
+            (key: lecture && entry.key == "n" ? lectureNaiveKey : entry.key, name: entry.name, moved: lecture && entry.key == "n")
+        }
+        let initializerKeys = keyNames.map { String($0.key) }.joined(separator: " ")
+        var lines: [KeyBinding] = []
+        if lecture {
+            lines.append(KeyBinding(keys: "n/p", summary: "next/prev scene pgdn/pgup", hint: "n/p:scene", hintRank: 0, pinned: true,
+                                    bindings: [KeyCommand(.character("n"), .sceneNext), KeyCommand(.pageDown, .sceneNext),
+                                               KeyCommand(.character("p"), .scenePrevious), KeyCommand(.pageUp, .scenePrevious)]))
+        }
+        lines += keyNames.enumerated().map { index, entry in
+            KeyBinding(keys: String(entry.key), summary: entry.moved ? "\(entry.name) (live: n)" : "add/focus \(entry.name)",
                        hint: index == 0 ? "\(initializerKeys):init" : nil, hintRank: 2, pinned: true,
                        bindings: [KeyCommand(.character(entry.key), .focusInitializer(entry.name))])
         }
@@ -99,6 +113,8 @@ public enum KeyMap {
             KeyBinding(keys: "T/esc p L", summary: "train/stop, pause, lr map", hint: "T:train", hintRank: 22,
                        bindings: [KeyCommand(.character("T"), .toggleTraining), KeyCommand(.escape, .stopTraining),
                                   KeyCommand(.character("p"), .pauseTraining), KeyCommand(.character("L"), .toggleSweep)]),
+            KeyBinding(keys: "P", summary: "save screen: txt ansi svg", hint: "P:save", hintRank: 22,
+                       bindings: [KeyCommand(.character("P"), .saveScreen)]),
             KeyBinding(keys: "?", summary: "this help (tab: more)", hint: "?:help", hintRank: 0, pinned: true,
                        bindings: [KeyCommand(.character("?"), .toggleHelp)]),
             KeyBinding(keys: "C-l", summary: "redraw the screen",
@@ -109,24 +125,28 @@ public enum KeyMap {
         return lines
     }
 
-    /// Key -> command, built once from the table. Esc only stops training (and closes the help), so a lone or late
-    /// ESC from a slow link can never end the program.
-    static let lookup: [KeyPress: Command] = {
-        var map: [KeyPress: Command] = [:]
-        for line in table(glyphs: .ascii) { for binding in line.bindings where map[binding.key] == nil { map[binding.key] = binding.command } }
-        return map
-    }()
+    /// Key -> command, built once from the table (live view, lecture). Esc only stops training (and closes the
+    /// help), so a lone or late ESC from a slow link can never end the program.
+    static let lookup: [KeyPress: Command] = commands(table(glyphs: .ascii))
+    static let lectureLookup: [KeyPress: Command] = commands(table(glyphs: .ascii, lecture: true))
 
-    /// The command bound to `key`, nil when the key does nothing (unknown keys are ignored).
-    public static func command(for key: KeyPress) -> Command? { lookup[key] }
+    /// Key -> command of `lines`, the first binding of a key winning.
+    static func commands(_ lines: [KeyBinding]) -> [KeyPress: Command] {
+        var map: [KeyPress: Command] = [:]
+        for line in lines { for binding in line.bindings where map[binding.key] == nil { map[binding.key] = binding.command } }
+        return map
+    }
+
+    /// The command bound to `key` (in a `lecture`: its table), nil when the key does nothing (unknown keys are ignored).
+    public static func command(for key: KeyPress, lecture: Bool = false) -> Command? { (lecture ? lectureLookup : lookup)[key] }
 
     /// Every line of the table, for the help overlay (kept under its former name).
-    public static func bindings(glyphs: GlyphSet) -> [KeyBinding] { table(glyphs: glyphs) }
+    public static func bindings(glyphs: GlyphSet, lecture: Bool = false) -> [KeyBinding] { table(glyphs: glyphs, lecture: lecture) }
 
     /// The status-line hints: the pinned (essential) ones in rank order, then the others ordered by use: keys not
     /// used yet first, so the line keeps offering what the user has not tried (`used`: indices into `table`).
-    public static func hints(glyphs: GlyphSet, used: Set<Int> = []) -> [String] {
-        let lines = table(glyphs: glyphs).enumerated().filter { $0.element.hint != nil }
+    public static func hints(glyphs: GlyphSet, used: Set<Int> = [], lecture: Bool = false) -> [String] {
+        let lines = table(glyphs: glyphs, lecture: lecture).enumerated().filter { $0.element.hint != nil }
         return lines.sorted { a, b in
             let keyA = (a.element.pinned ? 0 : used.contains(a.offset) ? 2 : 1, a.element.hintRank)
             let keyB = (b.element.pinned ? 0 : used.contains(b.offset) ? 2 : 1, b.element.hintRank)
@@ -134,15 +154,22 @@ public enum KeyMap {
         }.compactMap(\.element.hint)
     }
 
-    /// The line of `table` (its index) that binds `key` and has a status-line hint, nil when none does.
-    public static func hintedLineIndex(of key: KeyPress) -> Int? { hintedLineIndexByKey[key] }
+    /// The line of `table` (its index; in a `lecture`, of its table) that binds `key` and has a status-line hint,
+    /// nil when none does.
+    public static func hintedLineIndex(of key: KeyPress, lecture: Bool = false) -> Int? {
+        (lecture ? lectureHintedLineIndexByKey : hintedLineIndexByKey)[key]
+    }
 
-    /// Key -> line of the table with a hint, built once.
-    static let hintedLineIndexByKey: [KeyPress: Int] = {
+    /// Key -> line of the table with a hint, built once (live view, lecture).
+    static let hintedLineIndexByKey: [KeyPress: Int] = hintedLines(table(glyphs: .ascii))
+    static let lectureHintedLineIndexByKey: [KeyPress: Int] = hintedLines(table(glyphs: .ascii, lecture: true))
+
+    /// Key -> index of the first line of `lines` with a hint that binds it.
+    static func hintedLines(_ lines: [KeyBinding]) -> [KeyPress: Int] {
         var map: [KeyPress: Int] = [:]
-        for (index, line) in table(glyphs: .ascii).enumerated() where line.hint != nil {
+        for (index, line) in lines.enumerated() where line.hint != nil {
             for binding in line.bindings where map[binding.key] == nil { map[binding.key] = index }
         }
         return map
-    }()
+    }
 }

@@ -44,7 +44,7 @@ public struct ScreenLayout: Equatable, Sendable {
     public var heatMapQuantities: [Quantity]
     /// The selected layer's statistics.
     public var stats: Rect
-    /// Caption line.
+    /// Caption lines (one, or a lecture scene's 1...3).
     public var caption: Rect
     /// Status line (bottom row).
     public var status: Rect
@@ -54,17 +54,21 @@ public struct ScreenLayout: Equatable, Sendable {
     /// place on tall terminals (histograms and panel both shown), the histograms' place otherwise (80x24).
     public var trainingPanel: Rect
 
-    /// The layout for a `width` x `height` terminal showing `rowCount` initializers with `focusedRow` focused, and
-    /// the training panel when `showsTraining`.
-    public init(width: Int, height: Int, rowCount: Int, focusedRow: Int, showsTraining: Bool = false) {
+    /// The layout for a `width` x `height` terminal showing `rowCount` initializers with `focusedRow` focused, the
+    /// `panels` asked for (a hidden statistics table gives its width to the histograms; hidden histograms give their
+    /// height to the heat maps, shown then at any height), a caption of `captionLines` lines (a lecture's: 1...3)
+    /// and the training panel when `showsTraining`.
+    public init(width: Int, height: Int, rowCount: Int, focusedRow: Int, panels: PanelSet = .all, captionLines: Int = 1,
+                showsTraining: Bool = false) {
         let w = max(0, width), h = max(0, height)
+        let captionHeight = min(3, max(1, captionLines))
         fits = w >= ScreenLayout.minimumWidth && h >= ScreenLayout.minimumHeight
         header = Rect(x: 0, y: 0, width: w, height: 1)
         headings = Rect(x: 0, y: 1, width: w, height: 1)
         let rowHeight = h >= 40 ? 2 : 1
         // Keep the statistics panel whole (histograms share its height), plus header, headings, mean-field
         // line, legend, caption and status; more initializers than fit scroll.
-        let fixedRows = 2 + 2 + 2 + ScreenLayout.statsLines
+        let fixedRows = 2 + 2 + 1 + captionHeight + ScreenLayout.statsLines
         let maxRows = max(1, (h - fixedRows) / rowHeight)
         let shown = min(max(0, rowCount), maxRows)
         firstRow = shown == 0 ? 0 : min(max(0, focusedRow - shown + 1), max(0, rowCount - shown))
@@ -73,31 +77,34 @@ public struct ScreenLayout: Equatable, Sendable {
         prediction = Rect(x: 0, y: afterRows, width: w, height: 1)
         legend = Rect(x: 0, y: afterRows + 1, width: w, height: 1)
         status = Rect(x: 0, y: max(0, h - 1), width: w, height: 1)
-        caption = Rect(x: 0, y: max(0, h - 2), width: w, height: 1)
+        caption = Rect(x: 0, y: max(0, h - 1 - captionHeight), width: w, height: captionHeight)
         let panelTop = afterRows + 2
-        let panelHeight = max(0, h - 2 - panelTop)
-        let statsWidth = min(ScreenLayout.statsWidth, max(0, w / 3))
-        stats = Rect(x: max(0, w - statsWidth), y: panelTop, width: statsWidth, height: panelHeight)
-        let histogramArea = max(0, w - statsWidth - 1)
-        histogramQuantities = w >= 120 ? [.preactivation, .activation, .activationGradient, .weightGradient]
-                                       : [.activation, .activationGradient]
+        let panelHeight = max(0, h - 1 - captionHeight - panelTop)
+        let statsWidth = panels.contains(.stats) ? min(ScreenLayout.statsWidth, max(0, w / 3)) : 0
+        stats = Rect(x: max(0, w - statsWidth), y: panelTop, width: statsWidth, height: statsWidth == 0 ? 0 : panelHeight)
+        let histogramArea = statsWidth == 0 ? w : max(0, w - statsWidth - 1)
+        histogramQuantities = !panels.contains(.histograms) ? []
+            : w >= 120 ? [.preactivation, .activation, .activationGradient, .weightGradient] : [.activation, .activationGradient]
         let count = histogramQuantities.count
         let panelWidth = count == 0 ? 0 : (histogramArea - (count - 1)) / count
-        // Tall terminals split the panel area: histograms above, two heat maps below.
-        let tall = h >= 40 && panelHeight >= 16
-        let histogramHeight = tall ? panelHeight / 2 : panelHeight
+        // Tall terminals split the panel area: histograms above, two heat maps below. Without histograms the heat
+        // maps take the whole area, at any height that leaves them a few lines.
+        let heatMapsShown = panels.contains(.heatMaps) && (count == 0 ? panelHeight >= 4 : h >= 40 && panelHeight >= 16)
+        let histogramHeight = count == 0 ? 0 : heatMapsShown ? panelHeight / 2 : panelHeight
         histograms = (0..<count).map { Rect(x: $0 * (panelWidth + 1), y: panelTop, width: panelWidth, height: histogramHeight) }
-        heatMapQuantities = tall ? [.activation, .activationGradient] : []
+        heatMapQuantities = heatMapsShown ? [.activation, .activationGradient] : []
         let heatWidth = (histogramArea - 1) / 2
+        let heatTop = count == 0 ? panelTop : panelTop + histogramHeight + 1
         heatMaps = heatMapQuantities.indices.map {
-            Rect(x: $0 * (heatWidth + 1), y: panelTop + histogramHeight + 1, width: heatWidth,
-                 height: panelHeight - histogramHeight - 1)
+            Rect(x: $0 * (heatWidth + 1), y: heatTop, width: heatWidth, height: panelTop + panelHeight - heatTop)
         }
         trainingPanel = Rect(x: 0, y: 0, width: 0, height: 0)
         if showsTraining {
-            if tall {
-                trainingPanel = Rect(x: 0, y: panelTop + histogramHeight + 1, width: histogramArea,
-                                     height: panelHeight - histogramHeight - 1)
+            // Tall terminals: histograms above, the panel in the heat maps' place; else the panel alone.
+            if h >= 40 && panelHeight >= 16 && count > 0 {
+                let upper = panelHeight / 2
+                histograms = histograms.map { Rect(x: $0.x, y: $0.y, width: $0.width, height: upper) }
+                trainingPanel = Rect(x: 0, y: panelTop + upper + 1, width: histogramArea, height: panelHeight - upper - 1)
                 heatMaps = []; heatMapQuantities = []
             } else {
                 trainingPanel = Rect(x: 0, y: panelTop, width: histogramArea, height: panelHeight)
@@ -116,5 +123,14 @@ public struct ScreenLayout: Equatable, Sendable {
     public var measurementPlan: MeasurementPlan {
         MeasurementPlan(histogramQuantities: Set(histogramQuantities + heatMapQuantities),
                         weightGradients: histogramQuantities.contains(.weightGradient))
+    }
+}
+
+extension ScreenLayout {
+    /// The layout of `state`'s screen: its terminal size, rows, panels and caption lines.
+    public init(_ state: AppState) {
+        self.init(width: state.terminalWidth, height: state.terminalHeight, rowCount: state.scenario.initializers.count,
+                  focusedRow: state.focusedRow, panels: state.panels,
+                  captionLines: state.captionLineCount(width: state.terminalWidth), showsTraining: state.trainingPanel != nil)
     }
 }

@@ -8,9 +8,7 @@ public func view(_ state: AppState) -> Canvas {
     let theme = state.theme
     var canvas = Canvas(width: state.terminalWidth, height: state.terminalHeight,
                         fill: Cell(" ", style: theme.style(.background)))
-    let layout = ScreenLayout(width: state.terminalWidth, height: state.terminalHeight,
-                              rowCount: state.scenario.initializers.count, focusedRow: state.focusedRow,
-                              showsTraining: state.trainingPanel != nil)
+    let layout = ScreenLayout(state)
     guard layout.fits else {
         drawTooSmall(into: &canvas, state: state)
         return canvas
@@ -31,11 +29,14 @@ public func view(_ state: AppState) -> Canvas {
     }
     drawStats(into: &canvas, state: state, rect: layout.stats)
     drawTrainingPanel(into: &canvas, state: state, rect: layout.trainingPanel)
-    canvas.write(Caption.text(for: state, width: layout.caption.width), x: 0, y: layout.caption.y, style: theme.style(.accent), clip: layout.caption)
-    StatusBar(message: state.statusMessage, hints: KeyMap.hints(glyphs: state.glyphs, used: state.usedKeyLines))
+    for (offset, line) in LectureCaption.lines(for: state, count: layout.caption.height, width: layout.caption.width).enumerated() {
+        canvas.write(line, x: 0, y: layout.caption.y + offset, style: theme.style(.accent), clip: layout.caption)
+    }
+    let lecture = state.lecture != nil
+    StatusBar(message: state.statusMessage, hints: KeyMap.hints(glyphs: state.glyphs, used: state.usedKeyLines, lecture: lecture))
         .draw(into: &canvas, rect: layout.status, theme: theme)
     if state.helpVisible {
-        HelpOverlay(bindings: KeyMap.bindings(glyphs: state.glyphs), glossary: HelpGlossary.entries(glyphs: state.glyphs),
+        HelpOverlay(bindings: KeyMap.bindings(glyphs: state.glyphs, lecture: lecture), glossary: HelpGlossary.entries(glyphs: state.glyphs),
                     page: state.helpPage)
             .draw(into: &canvas, area: canvas.bounds, glyphs: state.glyphs, theme: theme)
     }

@@ -29,6 +29,8 @@ public enum Action: Equatable, Sendable {
     case setThemes([Theme])
     /// Draw with these glyphs (Unicode or ASCII).
     case setGlyphs(GlyphSet)
+    /// Show `message` in the status line (what the run loop did for an effect, e.g. where the screen was saved).
+    case status(String)
 }
 
 /// What `update` asks the run loop to do, in order.
@@ -51,4 +53,7 @@ public enum Effect: Equatable, Sendable {
     case quit
     /// Repaint the whole terminal from scratch (its contents were damaged), then draw the current state.
     case redraw
+    /// Write the screen as drawn now to files (txt, ansi, svg), the terminal's default colours being `foreground`
+    /// and `background` (the theme's assumed ones), and say where in the status line (`Action.status`).
+    case saveScreen(foreground: RGBColor, background: RGBColor)
 }

@@ -81,6 +81,10 @@ public struct AppState: Equatable, Sendable {
     public var sweep: SweepState?
     /// What the training panel shows; nil = no panel (the histograms and heat maps as without training).
     public var trainingPanel: TrainingPanel?
+    /// The lecture being given and its current scene; nil in the plain live view.
+    public var lecture: LectureProgress?
+    /// Panels shown (every one unless a lecture scene chose fewer).
+    public var panels: PanelSet
 
     /// The initial state: `scenario` (its initializers form the comparison set, the first is focused),
     /// a `width` x `height` terminal, no reports yet. Nothing runs until `.start` (or the first `.resize`).
@@ -120,6 +124,8 @@ public struct AppState: Equatable, Sendable {
         self.training = nil
         self.sweep = nil
         self.trainingPanel = nil
+        self.lecture = nil
+        self.panels = .all
     }
 
     /// The default comparison set (xavier, he, lsuv), plus `extra` names not already there. Unparseable names

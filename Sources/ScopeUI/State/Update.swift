@@ -17,6 +17,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
             return restart(&state, message: measuringMoreMessage, persistent: true)
         }
         return []
+    case .status(let message):
+        state.setStatus(message)
+        return []
     case .key(let key):
         return handleKey(&state, key)
     case .engine(let event, let generation):
@@ -101,7 +104,8 @@ public func tickIntervalMilliseconds(_ state: AppState) -> Double? {
 /// and any other key closes it and does nothing else. Otherwise the key maps through `KeyMap`; keys without a
 /// command are ignored.
 func handleKey(_ state: inout AppState, _ key: KeyPress) -> [Effect] {
-    let command = KeyMap.command(for: key)
+    let lecture = state.lecture != nil
+    let command = KeyMap.command(for: key, lecture: lecture)
     if state.helpVisible && command != .quit && command != .redraw {
         switch key {
         case .tab, .right, .pageDown, .down:
@@ -115,7 +119,7 @@ func handleKey(_ state: inout AppState, _ key: KeyPress) -> [Effect] {
     }
     guard let command else { return [] }
     // Esc shares the training line but is named in no hint: it never reorders them.
-    if key != .escape, let line = KeyMap.hintedLineIndex(of: key) { state.usedKeyLines.insert(line) }
+    if key != .escape, let line = KeyMap.hintedLineIndex(of: key, lecture: lecture) { state.usedKeyLines.insert(line) }
     return perform(&state, command)
 }
 
@@ -135,6 +139,8 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         return [.cancelSimulation, .quit]
     case .redraw:
         return [.redraw]
+    case .saveScreen:
+        return [.saveScreen(foreground: state.theme.assumedForeground, background: state.theme.assumedBackground)]
     case .toggleHelp:
         state.helpVisible.toggle(); state.helpPage = 0; return []
     case .focusNext:
@@ -283,6 +289,8 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         return restart(&state, message: "rerun")
     case .toggleTraining, .pauseTraining, .stopTraining, .toggleSweep:
         return performTraining(&state, command)
+    case .sceneNext, .scenePrevious:
+        return moveScene(&state, by: command == .sceneNext ? 1 : -1)
     }
 }
 
@@ -355,6 +363,5 @@ func rememberFinishedRuns(_ state: inout AppState) {
 
 /// What the screen at the state's terminal size shows, so what a run must measure.
 func layoutMeasurementPlan(_ state: AppState) -> MeasurementPlan {
-    ScreenLayout(width: state.terminalWidth, height: state.terminalHeight, rowCount: state.scenario.initializers.count,
-                 focusedRow: state.focusedRow).measurementPlan
+    ScreenLayout(state).measurementPlan
 }

@@ -9,7 +9,7 @@ import TOMLKit
 /// Reads theme files.
 public enum ThemeParser {
     /// Largest theme file accepted, in bytes.
-    public static let maximumFileBytes = 64 * 1024
+    public static let maximumFileBytes = TOMLDocument.maximumFileBytes
     /// Most series colours a theme may list.
     public static let maximumSeries = 16
     /// Most ramp colours a theme may list.
@@ -17,43 +17,25 @@ public enum ThemeParser {
 
     /// Parses the bytes of a theme file; `file` names it in messages, its stem is the default theme name.
     public static func parse(bytes: [UInt8], file: String) -> Result<ThemeSpec, ThemeError> {
-        guard bytes.count <= maximumFileBytes else {
-            return .failure(ThemeError(file: file, problem: "file is \(bytes.count) bytes, over the \(maximumFileBytes)-byte limit"))
-        }
-        guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else {
-            return .failure(ThemeError(file: file, problem: "not a text file (NUL bytes or invalid UTF-8)"))
-        }
-        return parse(text: text, file: file)
+        TOMLDocument.text(bytes: bytes, file: file).flatMap { parse(text: $0, file: file) }
     }
 
     /// Parses theme-file text; `file` names it in messages, its stem is the default theme name.
     public static func parse(text rawText: String, file: String) -> Result<ThemeSpec, ThemeError> {
-        // A UTF-8 byte-order mark (some Windows editors write one) is not part of the document.
-        let text = rawText.hasPrefix("\u{FEFF}") ? String(rawText.dropFirst()) : rawText
-        guard text.utf8.count <= maximumFileBytes else {
-            return .failure(ThemeError(file: file, problem: "file is over the \(maximumFileBytes)-byte limit"))
-        }
-        guard !text.utf8.contains(0) else {
-            return .failure(ThemeError(file: file, problem: "not a text file (NUL bytes)"))
+        let text: String
+        switch TOMLDocument.checkedText(rawText, file: file) {
+        case .success(let checked): text = checked
+        case .failure(let error): return .failure(error)
         }
         // Names must survive as written: the TOML library cuts a string at an escaped NUL ("a\\u0000b" -> "a").
         if let line = linesOfControlEscapes(in: text).first(where: { ["name", "inherits"].contains(keyOnLine($0, of: text)) }) {
             return .failure(ThemeError(file: file, line: line, key: keyOnLine(line, of: text),
                                        problem: "control character escape (\\u0000-\\u001F, \\u007F-\\u009F) in a theme name"))
         }
-        if let problem = TOMLSubsetCheck.firstProblem(in: text) {
-            return .failure(ThemeError(file: file, line: problem.line, key: keyOnLine(problem.line, of: text),
-                                       problem: "TOML syntax: \(problem.text)"))
-        }
         let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            return .failure(ThemeError(file: file, line: error.source.begin.line,
-                                       key: keyOnLine(error.source.begin.line, of: text),
-                                       problem: "TOML syntax: \(error.description)"))
-        } catch {
-            return .failure(ThemeError(file: file, problem: "TOML syntax: \(error)"))
+        switch TOMLDocument.table(text, file: file) {
+        case .success(let parsed): table = parsed
+        case .failure(let error): return .failure(error)
         }
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         var spec = ThemeSpec(name: stem, source: file)
@@ -192,39 +174,11 @@ public enum ThemeParser {
         return .success(result)
     }
 
-    /// 1-based line of the first `key = ` line for every key written at the start of a line (plain or quoted),
-    /// in one pass over the text.
-    static func linesOfKeys(in text: String) -> [String: Int] {
-        var lines: [String: Int] = [:]
-        var number = 0
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            number += 1
-            let rest = line.drop(while: { $0 == " " || $0 == "\t" })
-            let key: Substring, after: Substring
-            if let quote = rest.first, quote == "\"" || quote == "'" {
-                let body = rest.dropFirst()
-                guard let close = body.firstIndex(of: quote) else { continue }
-                key = body[..<close]; after = body[body.index(after: close)...]
-            } else {
-                key = rest.prefix(while: { $0 != " " && $0 != "\t" && $0 != "=" })
-                after = rest.dropFirst(key.count)
-            }
-            guard !key.isEmpty, after.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("="), lines[String(key)] == nil
-            else { continue }
-            lines[String(key)] = number
-        }
-        return lines
-    }
+    /// 1-based line of the first `key = ` line for every key written at the start of a line (TOMLDocument).
+    static func linesOfKeys(in text: String) -> [String: Int] { TOMLDocument.linesOfKeys(in: text) }
 
-    /// The bare key written at the start of a line, if the line looks like `key = ...`.
-    static func keyOnLine(_ lineNumber: Int, of text: String) -> String? {
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        guard lineNumber >= 1, lineNumber <= lines.count else { return nil }
-        let line = lines[lineNumber - 1].drop(while: { $0 == " " || $0 == "\t" })
-        let key = line.prefix(while: { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
-        guard !key.isEmpty, line.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix("=") else { return nil }
-        return String(key)
-    }
+    /// The bare key written at the start of a line, if the line looks like `key = ...` (TOMLDocument).
+    static func keyOnLine(_ lineNumber: Int, of text: String) -> String? { TOMLDocument.keyOnLine(lineNumber, of: text) }
 }
 
 extension ThemeParser {

@@ -45,10 +45,17 @@ public struct HeaderBar: Equatable {
     public var phase: RunPhase
     /// Selected layer and depth, shown apart from the run's progress ("sel L50/50").
     public var selectedLayer: Int, depth: Int
+    /// In a lecture: "scene 3/9" and the scene's title, shown first in place of "initscope"; nil otherwise.
+    public var scene: (counter: String, title: String)?
 
     /// A header of explicit values.
-    public init(fields: [String], phase: RunPhase, selectedLayer: Int, depth: Int) {
-        self.fields = fields; self.phase = phase; self.selectedLayer = selectedLayer; self.depth = depth
+    public init(fields: [String], phase: RunPhase, selectedLayer: Int, depth: Int, scene: (counter: String, title: String)? = nil) {
+        self.fields = fields; self.phase = phase; self.selectedLayer = selectedLayer; self.depth = depth; self.scene = scene
+    }
+
+    public static func == (a: HeaderBar, b: HeaderBar) -> Bool {
+        a.fields == b.fields && a.phase == b.phase && a.selectedLayer == b.selectedLayer && a.depth == b.depth
+            && a.scene?.counter == b.scene?.counter && a.scene?.title == b.scene?.title
     }
 
     /// The header of `state`.
@@ -58,7 +65,8 @@ public struct HeaderBar: Equatable {
             ? "no-norm" : s.architecture.normalizationName]
         self.init(fields: network + [s.activation.name, "L=\(s.depth)", "n=\(s.width)", "B=\(s.batch)", "seed=\(s.seed)"]
                     + (s.biasStandardDeviation > 0 ? ["bias=\(NumberFormat.compact(s.biasStandardDeviation))"] : []),
-                  phase: HeaderBar.phase(state), selectedLayer: state.selectedLayer, depth: s.depth)
+                  phase: HeaderBar.phase(state), selectedLayer: state.selectedLayer, depth: s.depth,
+                  scene: state.lecture.map { ($0.counter, $0.scene.title) })
     }
 
     /// Run progress estimates are shown once a run has computed this long (ms): short runs just say "computing".
@@ -100,20 +108,32 @@ public struct HeaderBar: Equatable {
         return NumberFormat.compact(seconds / 3600) + " h"
     }
 
-    /// Draws the header into the first line of `rect`: "initscope " and the fields on the left; on the right,
-    /// "sel L12/50  |" when there is room, then the phase last (the selection is dropped first, then the fields
-    /// are cut).
+    /// Draws the header into the first line of `rect`: "initscope " (in a lecture: "scene 3/9 " and the title, in
+    /// bold) and the fields on the left; on the right, "sel L12/50  |" when there is room, then the phase last (the
+    /// selection is dropped first, then the fields are cut, then the title).
     public func draw(into canvas: inout Canvas, rect: Rect, theme: Theme) {
         guard !rect.isEmpty else { return }
         let accent = theme.style(.accent), text = theme.style(.text), muted = theme.style(.mutedText)
-        var x = canvas.write("initscope ", x: rect.x, y: rect.y, style: accent, clip: rect)
+        var x: Int
+        if let scene {
+            x = canvas.write(scene.counter + " ", x: rect.x, y: rect.y, style: accent, clip: rect)
+            var bold = text; bold.bold = true
+            let titleRoom = max(0, rect.maxX - x - phase.text.count - 3)
+            let title = scene.title.count <= titleRoom ? scene.title : Caption.fitted(scene.title, width: titleRoom)
+            x = canvas.write(title + "  ", x: x, y: rect.y, style: bold, clip: rect)
+        } else {
+            x = canvas.write("initscope ", x: rect.x, y: rect.y, style: accent, clip: rect)
+        }
         let left = fields.joined(separator: "  ")
         let selection = "sel L\(selectedLayer)/\(depth)  |  "
         let phaseText = phase.text
         let room = rect.maxX - x - 1
         let right = left.count + 1 + phaseText.count + selection.count <= room ? selection + phaseText : phaseText
         let leftRoom = max(0, room - right.count - 1)
-        x = canvas.write(String(left.prefix(leftRoom)), x: x, y: rect.y, style: text, clip: rect)
+        // A scene's title leaves less room: whole fields are dropped from the end rather than one cut ("s" for seed).
+        let shownLeft = scene == nil ? String(left.prefix(leftRoom))
+            : (0...fields.count).reversed().map { fields.prefix($0).joined(separator: "  ") }.first { $0.count <= leftRoom } ?? ""
+        x = canvas.write(shownLeft, x: x, y: rect.y, style: text, clip: rect)
         let start = rect.maxX - right.count
         if start > x { canvas.write(right, x: start, y: rect.y, style: phase == .failed ? accent : muted, clip: rect) }
     }

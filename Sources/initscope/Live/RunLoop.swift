@@ -154,6 +154,9 @@ final class RunLoop<Application: LiveApplication> {
             case .cancelSimulation: cancelSimulation()
             case .quit: quitRequested = true
             case .redraw: screen.repaint()
+            case .saveScreen(let foreground, let background):
+                let canvas = application.render(width: screen.width, height: screen.height)
+                apply(.status(ScreenFiles.save(canvas, foreground: foreground, background: background)))
             }
         }
     }

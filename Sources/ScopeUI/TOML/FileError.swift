@@ -1,8 +1,8 @@
-// What went wrong loading a theme, located by file, line and key for a one-line message.
+// What went wrong loading a theme or lecture file, located by file, line and key for a one-line message.
 
-/// A theme that could not be loaded: where, which key, and what is wrong.
-public struct ThemeError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The file (path as given) or theme name the problem is in.
+/// A theme or lecture file that could not be loaded: where, which key, and what is wrong.
+public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file (path as given), or the theme or lecture name, the problem is in.
     public var file: String
     /// 1-based line of the problem, when known.
     public var line: Int?
@@ -40,3 +40,9 @@ extension String {
         return clean.count > limit ? String(clean.prefix(limit)) + "..." : clean
     }
 }
+
+/// A theme that could not be loaded (`FileError`, shared with lectures).
+public typealias ThemeError = FileError
+
+/// A lecture that could not be loaded (`FileError`, shared with themes).
+public typealias LectureError = FileError

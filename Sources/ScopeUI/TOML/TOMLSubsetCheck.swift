@@ -1,12 +1,13 @@
 // A strict recogniser run before TOMLKit. toml++ 3.x (inside TOMLKit) asserts - aborting the process in debug
 // builds, undefined behaviour in release - on some malformed input ('}' where an array value belongs, a '[' at end
-// of file, ...). Theme files only need a small part of TOML, so this scan accepts exactly that part and refuses
-// anything else with a located message; TOMLKit then parses only input of known-safe shape.
-// Accepted: comments; `key = value` lines; `[key]` headers; keys bare ([A-Za-z0-9_-]) or quoted, dotted;
+// of file, ...). Theme and lecture files only need a small part of TOML, so this scan accepts exactly that part and
+// refuses anything else with a located message; TOMLKit then parses only input of known-safe shape.
+// Accepted: comments; `key = value` lines; `[key]` and `[[key]]` (array of tables) headers; keys bare ([A-Za-z0-9_-])
+// or quoted, dotted;
 // values: single-line "basic" and 'literal' strings, decimal integers and floats, true/false, arrays (may span
 // lines, trailing comma allowed), inline tables (one line); nesting at most 8 deep.
 
-/// Recognises the TOML subset theme files use.
+/// Recognises the TOML subset theme and lecture files use.
 enum TOMLSubsetCheck {
     /// Deepest nesting of arrays and inline tables accepted.
     static let maximumNesting = 8
@@ -72,10 +73,21 @@ enum TOMLSubsetCheck {
                 switch current {
                 case UInt8(ascii: "#"), 0x0A, 0x0D: try endOfLine()
                 case UInt8(ascii: "["):
-                    index += 1; skipBlanks()
+                    index += 1
+                    // `[[key]]`: one more table of an array of tables (the two brackets written together).
+                    let arrayOfTables = current == UInt8(ascii: "[")
+                    if arrayOfTables { index += 1 }
+                    skipBlanks()
                     try key(); skipBlanks()
-                    guard current == UInt8(ascii: "]") else { throw fail("expected ']' closing the [section], found \(describeCurrent())") }
-                    index += 1; try endOfLine()
+                    guard current == UInt8(ascii: "]") else {
+                        throw fail("expected '\(arrayOfTables ? "]]" : "]")' closing the \(arrayOfTables ? "[[section]]" : "[section]"), found \(describeCurrent())")
+                    }
+                    index += 1
+                    if arrayOfTables {
+                        guard current == UInt8(ascii: "]") else { throw fail("expected ']]' closing the [[section]], found \(describeCurrent())") }
+                        index += 1
+                    }
+                    try endOfLine()
                 case nil: return
                 default:
                     try keyValue(); try endOfLine()
@@ -114,7 +126,7 @@ enum TOMLSubsetCheck {
             let quote = current!
             index += 1
             if current == quote && index + 1 < bytes.count && bytes[index + 1] == quote {
-                throw fail("multi-line strings are not used in theme files")
+                throw fail("multi-line strings are not used in theme or lecture files")
             }
             while let c = current {
                 if c == quote { index += 1; return }
@@ -166,7 +178,7 @@ enum TOMLSubsetCheck {
             let token = String(decoding: bytes[start..<index], as: UTF8.self)
             guard !token.isEmpty else { throw fail("expected a value, found \(describeCurrent())") }
             if token == "true" || token == "false" || isNumber(token) { return }
-            throw fail("'\(token.prefix(20))' is not a value theme files use (strings, integers, arrays, tables)")
+            throw fail("'\(token.prefix(20))' is not a value theme and lecture files use (strings, numbers, true/false, arrays, tables)")
         }
 
         func isNumber(_ token: String) -> Bool {

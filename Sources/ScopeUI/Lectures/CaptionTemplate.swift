@@ -1,0 +1,194 @@
+// A scene's caption: words with placeholders ({ratio}, {last@he}) filled from the run's numbers, the numbers the
+// rows print and `report` computes, so no figure on a slide is ever typed in by hand.
+// Legend: L = depth; "first"/"last" = layer 1 / layer L; v = variance of the activations (a residual or transformer
+// network: of the stream), g = variance of dL/dh (of the stream's gradient).
+import Foundation
+import SignalFlow
+
+/// A caption with placeholders, parsed once and filled from the runs on every frame.
+public struct CaptionTemplate: Equatable, Sendable {
+    /// The values a placeholder can name.
+    public enum Value: String, CaseIterable, Equatable, Sendable {
+        /// v at layer 1, as the row prints it.
+        case first
+        /// v at layer L, as the row prints it.
+        case last
+        /// v(L) / v(1): how much the variance changed over the whole depth.
+        case ratio
+        /// The per-layer factor r with v(1) r^(L-1) printing as v(L) does (Caption.perLayerFactor).
+        case factor
+        /// g at layer 1.
+        case gradFirst = "grad_first"
+        /// g at layer L.
+        case gradLast = "grad_last"
+        /// g(1) / g(L): how much larger the gradient is at the input than at the output.
+        case gradRatio = "grad_ratio"
+        /// Share of units within 1% of a bound at layer L ("97.3%").
+        case saturated
+        /// Share of units exactly 0 at layer L ("50.2%").
+        case dead
+        /// Mean field's chi_1 of the run ("-" where it has none).
+        case chi1
+        /// Mean field's depth scale -1/ln chi_1 in layers ("inf" at chi_1 = 1, "-" where it has none).
+        case depthScale = "depth_scale"
+        /// v at the selected layer.
+        case variance = "var"
+        /// g at the selected layer.
+        case gradient = "grad"
+        /// The selected layer.
+        case layer
+        /// Depth L, width n, batch B of the scenario.
+        case depth, width, batch
+        /// The row's initializer name.
+        case name
+        /// The activation's name.
+        case activation
+    }
+
+    /// A piece of the caption.
+    public enum Segment: Equatable, Sendable {
+        /// Words as written.
+        case text(String)
+        /// A value, of the scene's focused row (nil) or of the row named.
+        case value(Value, row: String?)
+    }
+
+    /// The caption as written in the file.
+    public var source: String
+    /// The caption cut into words and values.
+    public var segments: [Segment]
+
+    /// Shown for a number the run has not computed yet.
+    public static let pending = "?"
+    /// Longest caption accepted, in characters as written.
+    public static let maximumLength = 400
+    /// Sentences a caption may have.
+    public static let sentenceRange = 1...3
+
+    /// The caption `source`: "{name}" or "{name@row}" placeholders (names in `Value`), "{{" and "}}" for braces.
+    /// Throws a one-line reason for an unknown name, an unclosed brace, or a caption of the wrong length.
+    public init(_ source: String) throws(TemplateProblem) {
+        self.source = source
+        var segments: [Segment] = []
+        var text = ""
+        var index = source.startIndex
+        while index < source.endIndex {
+            let character = source[index]
+            let next = source.index(after: index)
+            if (character == "{" || character == "}") && next < source.endIndex && source[next] == character {
+                text.append(character); index = source.index(after: next); continue
+            }
+            if character == "}" { throw TemplateProblem("'}' without '{' (write }} for a brace)") }
+            guard character == "{" else { text.append(character); index = next; continue }
+            guard let close = source[next...].firstIndex(of: "}"), !source[next..<close].contains("{") else {
+                throw TemplateProblem("'{' not closed")
+            }
+            let body = String(source[next..<close])
+            let parts = body.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard let value = Value(rawValue: parts[0].trimmingCharacters(in: .whitespaces)) else {
+                throw TemplateProblem("unknown placeholder {\(body.prefix(40))} (known: \(Value.allCases.map(\.rawValue).joined(separator: ", ")); {name@row} reads another row)")
+            }
+            let row = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
+            if row?.isEmpty == true { throw TemplateProblem("empty row name in {\(body)}") }
+            if !text.isEmpty { segments.append(.text(text)); text = "" }
+            segments.append(.value(value, row: row))
+            index = source.index(after: close)
+        }
+        if !text.isEmpty { segments.append(.text(text)) }
+        self.segments = segments
+        guard source.count <= Self.maximumLength else {
+            throw TemplateProblem("caption is \(source.count) characters, over \(Self.maximumLength)")
+        }
+        let sentences = Self.sentenceCount(segments)
+        guard Self.sentenceRange.contains(sentences) else {
+            throw TemplateProblem("a caption has 1 to 3 sentences, each ending in . ! or ? (this one has \(sentences))")
+        }
+    }
+
+    /// Rows named by `{value@row}` placeholders, in order of appearance.
+    public var rowsNamed: [String] {
+        segments.compactMap { if case .value(_, let row) = $0 { return row } else { return nil } }
+    }
+
+    /// Sentences of the words: '.', '!' or '?' followed by a blank or the end (a decimal point is none).
+    static func sentenceCount(_ segments: [Segment]) -> Int {
+        let words = segments.map { if case .text(let text) = $0 { return text } else { return "0" } }.joined()
+        let characters = Array(words)
+        var count = 0
+        for (index, character) in characters.enumerated() where ".!?".contains(character) {
+            if index + 1 == characters.count || characters[index + 1] == " " { count += 1 }
+        }
+        return count
+    }
+
+    /// The caption with every value filled: `runs` by row name, `focus` the row placeholders without `@row` read;
+    /// values not computed yet read `pending`.
+    public func filled(runs: [String: RunData], focus: String, scenario: Scenario, selectedLayer: Int) -> String {
+        segments.map { segment in
+            switch segment {
+            case .text(let text): return text
+            case .value(let value, let row):
+                let name = row ?? focus
+                return Self.text(of: value, run: runs[name], name: name, scenario: scenario, selectedLayer: selectedLayer)
+                    ?? Self.pending
+            }
+        }.joined()
+    }
+
+    /// One value as the caption shows it; nil when the run has not computed it yet.
+    static func text(of value: Value, run: RunData?, name: String, scenario: Scenario, selectedLayer: Int) -> String? {
+        let depth = scenario.depth
+        func stats(_ quantity: Quantity, _ layer: Int) -> SummaryStats? { run?.report(layer: layer)?.stats(quantity) }
+        func variance(_ quantity: Quantity, _ layer: Int) -> Double? {
+            guard let stats = stats(quantity, layer) else { return nil }
+            return stats.nonFiniteCount > 0 ? .nan : stats.variance
+        }
+        func number(_ value: Double?) -> String? {
+            guard let value else { return nil }
+            return value.isFinite ? Caption.tableNumber(value) : "NaN/inf"
+        }
+        switch value {
+        case .depth: return "\(depth)"
+        case .width: return "\(scenario.width)"
+        case .batch: return "\(scenario.batch)"
+        case .name: return name
+        case .activation: return scenario.activation.displayName
+        case .layer: return "\(selectedLayer)"
+        case .first: return number(variance(.activation, 1))
+        case .last: return number(variance(.activation, depth))
+        case .variance: return number(variance(.activation, selectedLayer))
+        case .gradFirst: return number(variance(.activationGradient, 1))
+        case .gradLast: return number(variance(.activationGradient, depth))
+        case .gradient: return number(variance(.activationGradient, selectedLayer))
+        case .ratio:
+            guard let first = variance(.activation, 1), let last = variance(.activation, depth) else { return nil }
+            return number(last / first)
+        case .gradRatio:
+            guard let input = variance(.activationGradient, 1), let output = variance(.activationGradient, depth) else { return nil }
+            return number(input / output)
+        case .factor:
+            guard let first = variance(.activation, 1), let last = variance(.activation, depth) else { return nil }
+            guard first.isFinite, last.isFinite, first > 0, last > 0, depth > 1 else { return "-" }
+            let lastText = Caption.tableNumber(last)
+            return Caption.perLayerFactor(total: last / first, steps: depth - 1,
+                                          first: Double(Caption.tableNumber(first)) ?? first, last: lastText)
+        case .saturated: return stats(.activation, depth).map { NumberFormat.percent($0.saturatedFraction) }
+        case .dead: return stats(.activation, depth).map { NumberFormat.percent($0.zeroFraction) }
+        case .chi1:
+            guard let finished = run?.finished else { return nil }
+            return finished.chi1.map { Caption.tableNumber($0) } ?? "-"
+        case .depthScale:
+            guard let finished = run?.finished else { return nil }
+            guard finished.chi1 != nil else { return "-" }
+            return finished.depthScale.map { $0.isFinite ? Caption.tableNumber($0) : "inf" } ?? "inf"
+        }
+    }
+}
+
+/// Why a caption cannot be used, in a few words.
+public struct TemplateProblem: Error, Equatable, Sendable {
+    /// What is wrong.
+    public var text: String
+    /// A problem saying `text`.
+    public init(_ text: String) { self.text = text }
+}

@@ -1,0 +1,121 @@
+// `initscope lecture [NAME|FILE]`: a guided lecture in the live view, scene by scene (n/p, PageDown/PageUp).
+import ArgumentParser
+import Foundation
+import ScopeUI
+import SignalFlow
+import Terminal
+
+/// Gives a lecture, checks a lecture file, or lists its scenes for scripts.
+struct LectureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lecture",
+        abstract: "Give a guided lecture: scenes of the live view, n/p (PageDown/PageUp) between them.",
+        discussion: """
+            NAME is looked up as NAME.toml in $XDG_DATA_HOME/initscope/lectures (default \
+            ~/.local/share/initscope/lectures), then in the bundled Lectures/ folder (found from the binary's \
+            location or the install prefix's share/initscope/lectures); a value with a '/' or ending in .toml is a \
+            file. Without NAME: the lecture 'initialization'. In a lecture n/p move between scenes and the initializer \
+            n adds in the live view is on v; every other key works as in the live view. A missing or broken lecture is \
+            one line naming the file, line and problem, exit status 65 (66 when it cannot be read).
+            """)
+
+    @Argument(help: "Lecture name or path to a lecture file (default: initialization).")
+    var lecture: String?
+
+    @Flag(help: "Check the lecture file and exit (status 0 when it is fine, 65 when not), without opening the screen.")
+    var check = false
+
+    @Flag(name: .customLong("print-scenes"),
+          help: "Print each scene as one JSON line (title, report arguments, focused row, caption template) and exit.")
+    var printScenes = false
+
+    @OptionGroup var display: DisplayFlags
+
+    func run() throws {
+        let startedAt = monotonicMilliseconds()
+        let environment = ProcessInfo.processInfo.environment
+        let lecture: Lecture
+        switch LectureFileSystem.load(self.lecture, environment: environment) {
+        case .success(let loaded): lecture = loaded
+        case .failure(let failure):
+            StandardStreams.writeErrorLine("initscope: " + failure.message)
+            throw ExitCode(failure.status)
+        }
+        if check || printScenes {
+            let output = BufferedOutput()
+            if check {
+                output.write("\(PrintableText.quoted(lecture.source)): ok, \(lecture.scenes.count) scene\(lecture.scenes.count == 1 ? "" : "s") ('\(PrintableText.quoted(lecture.title))')\n")
+            }
+            if printScenes { for (index, scene) in lecture.scenes.enumerated() { output.write(Self.sceneLine(scene, number: index + 1) + "\n") } }
+            try output.finish(writing: "the lecture check")
+            return
+        }
+        try ThemesCommand.refuseUnreadableTheme(display.theme, environment: environment)
+        let screen: CursesScreen
+        switch LiveSession.openScreen(display: display) {
+        case .success(let opened): screen = opened
+        case .failure(let code): throw code
+        }
+        let state = initialState(lecture: lecture, screen: screen, environment: environment)
+        let result = LiveSession.run(ScopeApplication(state: state), on: screen, display: display,
+                                     startedAtMilliseconds: startedAt, simulate: EngineAdapter().simulate)
+        if result.exitStatus != ExitStatus.success { throw ExitCode(result.exitStatus) }
+    }
+
+    /// The first AppState: the lecture's first scene, the terminal's size and glyphs, the theme resolved for its colours.
+    func initialState(lecture: Lecture, screen: Screen, environment: [String: String]) -> AppState {
+        let depth = screen.capabilities.colorDepth
+        let catalog = ThemeFileSystem.catalog(environment: environment)
+        let selection = ThemeFileSystem.select(display.theme, environment: environment, themes: catalog.themes)
+        let themes = selection.themes.map { $0.resolved(for: depth) }
+        let theme = themes.indices.contains(selection.index) ? themes[selection.index] : Theme.builtInDefault.resolved(for: depth)
+        var state = AppState(lecture: lecture, width: screen.width, height: screen.height,
+                             glyphs: screen.capabilities.unicode ? .unicode : .ascii, theme: theme, availableThemes: themes,
+                             sweepMilliseconds: Double(display.sweepMilliseconds))
+        if let message = selection.message { state.statusMessage = message }
+        return state
+    }
+
+    /// One scene for scripts, as a JSON object on one line: "scene" (1-based), "title", "focus" (the row the
+    /// caption reads), "layer", "report" (the `initscope report` arguments of the scene's scenario) and "caption"
+    /// (the template as written).
+    static func sceneLine(_ scene: LectureScene, number: Int) -> String {
+        let arguments = reportArguments(scene.scenario).map(jsonString).joined(separator: ",")
+        return "{\"scene\":\(number),\"title\":\(jsonString(scene.title)),\"focus\":\(jsonString(scene.focusName)),"
+            + "\"layer\":\(scene.selectedLayer),\"report\":[\(arguments)],\"caption\":\(jsonString(scene.caption.source))}"
+    }
+
+    /// The `initscope report` arguments that run `scenario` (every flag written out).
+    static func reportArguments(_ scenario: Scenario) -> [String] {
+        var arguments = ["--arch", scenario.architecture.name, "--activation", scenario.activation.name,
+                         "--init", scenario.initializers.map(\.name).joined(separator: ","),
+                         "--depth", "\(scenario.depth)", "--width", "\(scenario.width)", "--batch", "\(scenario.batch)",
+                         "--seed", "\(scenario.seed)"]
+        if scenario.biasStandardDeviation > 0 { arguments += ["--bias-std", "\(scenario.biasStandardDeviation)"] }
+        if let options = scenario.architecture.residual {
+            arguments += ["--norm", options.normalization.rawValue]
+            if options.normalization != .none { arguments += ["--norm-position", options.position.rawValue] }
+        }
+        if let options = scenario.architecture.transformer {
+            arguments += ["--norm-position", options.position.rawValue, "--tokens", "\(options.tokens)", "--heads", "\(options.heads)",
+                          "--attention-scale", options.attentionScale.rawValue]
+            if options.causal { arguments.append("--causal") }
+        }
+        return arguments
+    }
+
+    /// `text` as a JSON string literal.
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            default:
+                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The shipped lecture, given on the real binary under tmux from the first scene to the last (n and PageDown
+# alternately), then back (p, PageUp): each scene's complete picture must show "scene K/N" and its title in the
+# header and a caption whose every number agrees with `initscope report` for the scene's scenario
+# (lecture_check.py). Also: `lecture --check` on good and broken files (one line, exit 65), a missing lecture.
+# Usage: bash Tests/EndToEnd/lecture.sh BINARY [LECTURE]   (default: the bundled lecture, found from the binary)
+set -u
+BINARY="${1:?usage: lecture.sh BINARY [LECTURE]}"
+BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
+LECTURE="${2:-}"
+WIDTH="${LECTURE_WIDTH:-80}"; HEIGHT="${LECTURE_HEIGHT:-24}"
+command -v tmux >/dev/null || { echo "lecture.sh: tmux is not installed"; exit 2; }
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SOCKET="initscope-lecture-$$"
+WORK="$(mktemp -d)"
+UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-2}"
+T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
+trap cleanup EXIT
+PASSED=0; FAILED=0
+pass() { PASSED=$((PASSED + 1)); echo "ok   $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /'; }
+now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
+capture() { T capture-pane -p -t lecture 2>/dev/null; }
+source "$HERE/wait_complete.sh"
+TIMEOUT_MS="${SCENE_TIMEOUT_MS:-120000}"
+
+# --check and --print-scenes without a screen.
+if out="$("$BINARY" lecture --check $LECTURE 2>&1)" && echo "$out" | grep -Eq ': ok, [0-9]+ scenes'; then pass "lecture --check: $out"
+else fail "lecture --check on the shipped lecture" "$out"; fi
+printf 'title = "t"\n\n[[scene]]\ntitle = "a"\ndepth = "deep"\ncaption = "x."\n' > "$WORK/broken.toml"
+out="$("$BINARY" lecture --check "$WORK/broken.toml" 2>&1)"; status=$?
+if [ $status -eq 65 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "broken.toml:5 depth: scene 1: must be an integer"; then
+    pass "broken lecture: one line naming file, line and problem, status 65"
+else fail "broken lecture (status $status)" "$out"; fi
+out="$("$BINARY" lecture --check "$WORK/none.toml" 2>&1)"; status=$?
+if [ $status -eq 65 ] && echo "$out" | grep -q "none.toml: no such file"; then pass "missing lecture file: status 65"
+else fail "missing lecture file (status $status)" "$out"; fi
+out="$("$BINARY" lecture nosuchlecture 2>&1)"; status=$?
+if [ $status -eq 65 ] && echo "$out" | grep -q "no such lecture (have initialization"; then pass "unknown lecture name: status 65, names the lectures"
+else fail "unknown lecture name (status $status)" "$out"; fi
+
+"$BINARY" lecture --print-scenes $LECTURE > "$WORK/scenes.jsonl" || { fail "lecture --print-scenes"; exit 1; }
+COUNT=$(wc -l < "$WORK/scenes.jsonl")
+
+# check_scene K: the screen against scene K's line.
+check_scene() {
+    local scene; scene="$(sed -n "${1}p" "$WORK/scenes.jsonl")"
+    capture > "$WORK/scene.screen"
+    if python3 "$HERE/lecture_check.py" "$BINARY" "$WORK/scene.screen" "$scene" "$COUNT" > "$WORK/scene.check" 2>&1; then
+        pass "scene $1/$COUNT after $2 ms: $(sed -n "$((HEIGHT - 3)),$((HEIGHT - 1))p" "$WORK/scene.screen" | sed 's/ *$//' | tr '\n' ' ' | sed 's/ *$//')"
+    else
+        fail "scene $1/$COUNT" "$(cat "$WORK/scene.check"; cat "$WORK/scene.screen")"
+    fi
+}
+
+started=$(now_ms)
+T new-session -d -s lecture -x "$WIDTH" -y "$HEIGHT" \
+    "env TERM=xterm-256color LANG=$UTF8_LOCALE '$BINARY' lecture $LECTURE --no-animation 2>'$WORK/stderr'; echo \$? > '$WORK/status'; sleep 60"
+check_scene 1 "$(wait_complete "^scene 1/$COUNT " "$started" "$TIMEOUT_MS")"
+for k in $(seq 2 "$COUNT"); do
+    started=$(now_ms)
+    if [ $((k % 2)) -eq 0 ]; then T send-keys -t lecture n; else T send-keys -t lecture PageDown; fi
+    check_scene "$k" "$(wait_complete "^scene $k/$COUNT " "$started" "$TIMEOUT_MS")"
+done
+# Past the last scene nothing moves; p and PageUp go back, and the scene's settings come back with it.
+T send-keys -t lecture n; sleep 0.3
+if capture | grep -q "last scene"; then pass "n on the last scene says so"; else fail "n on the last scene" "$(capture)"; fi
+started=$(now_ms); T send-keys -t lecture p
+check_scene $((COUNT - 1)) "$(wait_complete "^scene $((COUNT - 1))/$COUNT " "$started" "$TIMEOUT_MS")"
+started=$(now_ms); T send-keys -t lecture PageUp
+check_scene $((COUNT - 2)) "$(wait_complete "^scene $((COUNT - 2))/$COUNT " "$started" "$TIMEOUT_MS")"
+T send-keys -t lecture q
+for _ in $(seq 50); do [ -s "$WORK/status" ] && break; sleep 0.1; done
+if [ "$(cat "$WORK/status" 2>/dev/null)" = 0 ]; then pass "q ends the lecture with status 0"
+else fail "q: status $(cat "$WORK/status" 2>/dev/null)" "$(head -c 300 "$WORK/stderr")"; fi
+echo "lecture: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

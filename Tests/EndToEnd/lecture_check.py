@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Checks one captured lecture scene against `initscope report` for the scene's scenario.
+
+Usage: lecture_check.py BINARY SCREEN_FILE SCENE_JSON SCENE_COUNT
+SCENE_JSON is the scene's line of `initscope lecture --print-scenes`. Prints one line per problem, exits 1 if any.
+
+What must agree:
+- the header starts with "scene K/N" and the scene's title (or as much of it as fits);
+- the caption on screen matches the scene's template, every placeholder filled, no "?" left, nothing cut;
+- every filled number agrees with report's JSON to the digits shown: {first} {last} {var} (variance of the
+  activations; resnet and transformer: of the stream), {grad_first} {grad_last} {grad} (dL/dh; the stream's
+  gradient), {ratio} {grad_ratio}, {factor} (first x factor^(L-1) printed like last), {saturated} {dead} (one
+  decimal), {chi1} {depth_scale} ("-" without mean field, "inf" at chi1 = 1), the sizes, the row's name.
+"""
+import json
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from caption_check import agrees, NUMBER  # noqa: E402
+
+
+def main():
+    binary, screen_file, scene_json, scene_count = sys.argv[1:5]
+    scene = json.loads(scene_json)
+    lines = open(screen_file, encoding="utf-8").read().rstrip("\n").split("\n")
+    problems = []
+    header = lines[0] if lines else ""
+    counter = f"scene {scene['scene']}/{scene_count} "
+    if not header.startswith(counter):
+        problems.append(f"header {header!r} does not start with {counter!r}")
+    else:
+        shown_title = header[len(counter):].split("  ")[0].rstrip(".")
+        if not scene["title"].startswith(shown_title) or len(shown_title) < min(10, len(scene["title"])):
+            problems.append(f"header title {shown_title!r}, scene title {scene['title']!r}")
+
+    args = scene["report"]
+    arch = args[args.index("--arch") + 1]
+    extra = [] if arch == "mlp" else ["--sites", "stream"]
+    report = subprocess.run([binary, "report", *args, *extra, "--format", "json"], capture_output=True, text=True, check=True)
+    document = json.loads(report.stdout)
+    runs = {run["initializer"]: run for run in document["runs"]}
+    depth = int(args[args.index("--depth") + 1])
+    sizes = {"depth": depth, "width": int(args[args.index("--width") + 1]), "batch": int(args[args.index("--batch") + 1])}
+    forward, backward = ("activation", "activationGradient") if arch == "mlp" else ("stream", "streamGradient")
+
+    # The caption: the lines above the status line, joined (a scene caption takes up to 3).
+    caption_text = " ".join(line.strip() for line in lines[-4:-1] if line.strip())
+    segments = re.split(r"(\{[a-z0-9_]+(?:@[^}]+)?\})", scene["caption"].replace("{{", "\0").replace("}}", "\1"))
+    pattern, names = "", []
+    for segment in segments:
+        if segment.startswith("{") and segment.endswith("}"):
+            pattern += r"(\S+?)"
+            names.append(segment[1:-1])
+        else:
+            words = segment.replace("\0", "{").replace("\1", "}")
+            pattern += r"\s+".join(re.escape(part) for part in words.split(" ")) if words.strip() else r"\s*"
+    match = re.search(pattern + "$", caption_text)
+    if not match:
+        problems.append(f"caption does not match the template:\n  template {scene['caption']!r}\n  screen   {caption_text!r}")
+        names = []
+
+    def variance(run, quantity, layer):
+        entry = run["layers"][layer - 1][quantity]
+        return None if entry["nonFinite"] > 0 or entry["variance"] is None else entry["variance"]
+
+    for index, name in enumerate(names):
+        shown = match.group(index + 1)
+        value, row = (name.split("@", 1) + [scene["focus"]])[:2]
+        run = runs.get(row)
+        if shown == "?":
+            problems.append(f"{{{name}}} still '?' in the complete picture")
+            continue
+        if run is None:
+            problems.append(f"{{{name}}}: report has no run {row}")
+            continue
+        layer = {"first": 1, "last": depth, "var": scene["layer"], "grad_first": 1, "grad_last": depth, "grad": scene["layer"]}
+        quantity = forward if value in ("first", "last", "var") else backward
+        if value in layer:
+            expected = variance(run, quantity, layer[value])
+            if not agrees(shown, expected):
+                problems.append(f"{{{name}}} shows {shown}, report {expected}")
+        elif value == "ratio":
+            expected = variance(run, forward, depth) / variance(run, forward, 1)
+            if not agrees(shown, expected):
+                problems.append(f"{{{name}}} shows {shown}, report {expected}")
+        elif value == "grad_ratio":
+            expected = variance(run, backward, 1) / variance(run, backward, depth)
+            if not agrees(shown, expected):
+                problems.append(f"{{{name}}} shows {shown}, report {expected}")
+        elif value == "factor":
+            first, last = variance(run, forward, 1), variance(run, forward, depth)
+            shown_first = float(f"{first:.3g}")
+            implied = shown_first * float(shown) ** (depth - 1)
+            if not re.fullmatch(NUMBER, shown) or not (agrees(f"{last:.3g}", implied) or abs(implied / last - 1) < 0.006):
+                problems.append(f"{{{name}}} x{shown}: {shown_first} x {shown}^{depth - 1} = {implied:.4g}, report last {last:.4g}")
+        elif value in ("saturated", "dead"):
+            field = "saturatedFraction" if value == "saturated" else "zeroFraction"
+            expected = f"{100 * run['layers'][depth - 1][forward][field]:.1f}%"
+            if shown.rstrip(".,;)") != expected:
+                problems.append(f"{{{name}}} shows {shown}, report {expected}")
+        elif value in ("chi1", "depth_scale"):
+            expected = run["chi1"] if value == "chi1" else run["depthScale"]
+            if run["chi1"] is None:
+                ok = shown == "-"
+            elif expected is None:
+                ok = shown == "inf"
+            else:
+                ok = agrees(shown, expected)
+            if not ok:
+                problems.append(f"{{{name}}} shows {shown}, report {expected}")
+        elif value in sizes:
+            if shown != str(sizes[value]):
+                problems.append(f"{{{name}}} shows {shown}, scenario {sizes[value]}")
+        elif value == "layer":
+            if shown != str(scene["layer"]):
+                problems.append(f"{{{name}}} shows {shown}, scene layer {scene['layer']}")
+        elif value == "name":
+            if shown != row:
+                problems.append(f"{{{name}}} shows {shown}, row {row}")
+    if caption_text.endswith("..."):
+        problems.append(f"caption cut: {caption_text!r}")
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
