@@ -50,10 +50,14 @@ public enum KeyMap {
             KeyBinding(keys: String(entry.key), summary: "resnet row \(entry.name)",
                        bindings: [KeyCommand(.character(entry.key), .focusInitializer(entry.name))])
         }
+        lines += InitializerCatalog.transformerKeyNames.map { entry in
+            KeyBinding(keys: String(entry.key), summary: "transformer row \(entry.name)",
+                       bindings: [KeyCommand(.character(entry.key), .focusInitializer(entry.name))])
+        }
         lines += [
             KeyBinding(keys: "m", summary: "next architecture", hint: "m:arch", hintRank: 19,
                        bindings: [KeyCommand(.character("m"), .architectureNext)]),
-            KeyBinding(keys: "z", summary: "next resnet normalization", hint: "z:norm", hintRank: 20,
+            KeyBinding(keys: "z", summary: "next normalization", hint: "z:norm", hintRank: 20,
                        bindings: [KeyCommand(.character("z"), .normalizationNext)]),
             KeyBinding(keys: "w/W", summary: "next/prev. site in block", hint: "w:site", hintRank: 21,
                        bindings: [KeyCommand(.character("w"), .siteNext), KeyCommand(.character("W"), .sitePrevious)]),
