@@ -25,6 +25,9 @@ public final class Experiment {
     let residualWorkspace: ResidualWorkspace?
     /// A transformer's buffers (nil for the other networks).
     let transformerWorkspace: TransformerWorkspace?
+    /// Forward passes kept between runs (the live view's): a run shares the layers a kept pass of the same
+    /// scenario and initializer has (at any depth) and keeps its own for the next; nil = none (the default).
+    public var forwardCache: ForwardPrefixCache? = nil
     /// Called with l after W^l of a run is drawn (any thread): follows, or counts, the weight drawing.
     var onWeightsDrawn: (@Sendable (Int) -> Void)? = nil
 
@@ -88,9 +91,15 @@ public final class Experiment {
                 cancellation: CancellationToken, onEvent: (PropagationEvent) -> Void) -> RunReport? {
         let depth = scenario.depth
         let initializer = named.initializer
+        let prefixScenario = forwardCache == nil ? nil
+            : ForwardPrefixScenario(scenario, plan: plan, binCount: binCount,
+                                    lsuvMeasuresAfterActivation: lsuvMeasuresAfterActivation)
+        let kept = prefixScenario.flatMap { forwardCache?.record(for: initializer, in: $0) }
+        let shared = Swift.min(kept?.depth ?? 0, depth)
         guard propagator.drawParameters(initializer: initializer, seed: scenario.seed,
                                         biasStandardDeviation: scenario.biasStandardDeviation,
-                                        cancellation: cancellation) else { return nil }
+                                        fromLayer: shared + 1, cancellation: cancellation) else { return nil }
+        if let kept, shared > 0 { forwardCache?.restore(kept, layers: shared, into: propagator.workspace) }
         var lsuvOptions: LSUVOptions? = nil
         if case .lsuv(let tolerance, let maxIterations) = initializer {
             lsuvOptions = LSUVOptions(tolerance: tolerance, maxIterations: maxIterations,
@@ -101,7 +110,8 @@ public final class Experiment {
         var theory: [LayerTheory]? = nil
         for l in 1...depth {
             if cancellation.isCancelled { return nil }
-            var layer = propagator.forwardLayer(l, lsuv: lsuvOptions, cancellation: cancellation)
+            var layer = l <= shared ? kept!.reports[l - 1]
+                : propagator.forwardLayer(l, lsuv: lsuvOptions, cancellation: cancellation)
             if cancellation.isCancelled { return nil }
             if l == 1 && lsuvOptions == nil {
                 let q1 = layer.stats(.preactivation)?.secondMoment ?? 0
@@ -124,6 +134,9 @@ public final class Experiment {
             for l in 1...depth { layers[l - 1].theory = theory?[l - 1] }
         }
         if cancellation.isCancelled { return nil }
+        if let prefixScenario, shared < depth {
+            forwardCache?.store(propagator.workspace, reports: layers, initializer: initializer, in: prefixScenario)
+        }
         propagator.beginBackward()
         for l in stride(from: depth, through: 1, by: -1) {
             if cancellation.isCancelled { return nil }

@@ -48,26 +48,26 @@ public struct Propagator {
     /// Called with l after W^l is drawn (from any thread); lets a caller follow, or count, the drawing.
     public var onWeightsDrawn: (@Sendable (Int) -> Void)? = nil
 
-    /// Draws W^1 ... W^L with `initializer` (LSUV: its orthonormal pre-init) and b^l ~ N(0, biasStd^2).
+    /// Draws W^first ... W^L with `initializer` (LSUV: its orthonormal pre-init) and b^1 ... b^L ~ N(0, biasStd^2).
     /// Layers are drawn on the engine's threads; each has its own random stream, so the numbers do not depend
     /// on the order. Checks `cancellation` before each layer: once set, no further layer is drawn (nor its pages
     /// touched) beyond those already under way, one per thread. Returns false when cancelled.
     @discardableResult
     public func drawParameters(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double,
-                               cancellation: CancellationToken? = nil) -> Bool {
+                               fromLayer first: Int = 1, cancellation: CancellationToken? = nil) -> Bool {
         clock.measure(\.initialization) {
             drawParametersUntimed(initializer: initializer, seed: seed, biasStandardDeviation: biasStandardDeviation,
-                                  cancellation: cancellation)
+                                  first: Swift.max(first, 1), cancellation: cancellation)
         }
     }
 
     private func drawParametersUntimed(initializer: Initializer, seed: UInt64, biasStandardDeviation: Double,
-                                       cancellation: CancellationToken?) -> Bool {
+                                       first: Int, cancellation: CancellationToken?) -> Bool {
         let widths = workspace.widths, weights = workspace.weights, activation = self.activation
         let onWeightsDrawn = self.onWeightsDrawn
-        Parallelism.run(workspace.depth) { index in
+        Parallelism.run(Swift.max(0, workspace.depth - first + 1)) { index in
             if cancellation?.isCancelled == true { return }
-            let l = index + 1
+            let l = first + index
             var random = RandomSource(seed: seed, stream: PropagationStreams.weightBase + UInt64(l))
             let context = InitContext(fanIn: widths[l - 1], fanOut: widths[l], role: .dense, blockIndex: l,
                                       blockCount: widths.count - 1, activation: activation)

@@ -4,6 +4,7 @@
 //   momentum: b = mu b + g (b = g at t = 1; dampening 0); p -= lr b
 //   adam:     m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= (lr / (1-b1^t)) m / (sqrt(v) / sqrt(1-b2^t) + eps)
 //   adamw:    p *= 1 - lr wd (decoupled decay, every parameter), then the adam step
+// Each element's arithmetic runs in T in that order, eight lanes at a time (TrainingKernels.update).
 import Foundation
 
 /// Which optimizer, and its hyper-parameters.
@@ -26,7 +27,7 @@ public struct OptimizerSettings: Equatable, Hashable, Sendable {
 }
 
 /// Per-parameter state of an optimizer, and its step.
-struct OptimizerState<T: TrainingScalar> {
+struct OptimizerState<T: EngineScalar> {
     let settings: OptimizerSettings
     /// Momentum buffer b, or Adam's first moment m (one array per parameter, empty until the first step).
     var first: [[T]] = []
@@ -34,45 +35,48 @@ struct OptimizerState<T: TrainingScalar> {
     var second: [[T]] = []
     /// Steps taken.
     var step = 0
+    /// Threads of the element-wise pass (nil = the engine's count); the result does not depend on it.
+    var threads: Int? = 1
 
-    init(settings: OptimizerSettings) { self.settings = settings }
+    init(settings: OptimizerSettings, threads: Int? = 1) { self.settings = settings; self.threads = threads }
 
-    /// Updates `parameters` in place with `gradients` at rate `lr` (one step).
-    mutating func update(_ parameters: inout [[T]], gradients: [[T]], learningRate lr: Double) {
+    /// Updates `parameters` in place with `gradients` at rate `lr` (one step); returns, per parameter, the moments
+    /// of its values before the step and of the change.
+    @discardableResult
+    mutating func update(_ parameters: inout [[T]], gradients: [[T]], learningRate lr: Double) -> [UpdateMoments] {
         step += 1
         let s = settings
+        let isFirst = first.isEmpty
+        let rule: UpdateRule<T>
         switch s.kind {
         case .sgd:
-            let rate = T(lr)
-            for p in parameters.indices { for i in parameters[p].indices { parameters[p][i] -= rate * gradients[p][i] } }
+            rule = .sgd(rate: T(lr))
         case .momentum:
-            let rate = T(lr), mu = T(s.momentum)
-            if first.isEmpty { first = gradients } else {
-                for p in first.indices { for i in first[p].indices { first[p][i] = mu * first[p][i] + gradients[p][i] } }
-            }
-            for p in parameters.indices { for i in parameters[p].indices { parameters[p][i] -= rate * first[p][i] } }
+            if isFirst { first = gradients.map { [T](repeating: 0, count: $0.count) } }
+            rule = .momentum(rate: T(lr), mu: T(s.momentum), first: isFirst)
         case .adam, .adamw:
-            if first.isEmpty {
+            if isFirst {
                 first = gradients.map { [T](repeating: 0, count: $0.count) }
                 second = first
             }
-            if s.kind == .adamw {
-                let keep = T(1 - lr * s.weightDecay)
-                for p in parameters.indices { for i in parameters[p].indices { parameters[p][i] *= keep } }
-            }
-            let b1 = T(s.beta1), b2 = T(s.beta2), eps = T(s.epsilon)
             let correction1 = 1 - Foundation.pow(s.beta1, Double(step))
             let correction2 = 1 - Foundation.pow(s.beta2, Double(step))
-            let stepSize = T(lr / correction1), root2 = T(correction2.squareRoot())
-            for p in parameters.indices {
-                for i in parameters[p].indices {
-                    let g = gradients[p][i]
-                    first[p][i] = b1 * first[p][i] + (1 - b1) * g
-                    second[p][i] = b2 * second[p][i] + (1 - b2) * g * g
-                    parameters[p][i] -= stepSize * first[p][i] / (T.root(second[p][i]) / root2 + eps)
+            rule = .adam(keep: s.kind == .adamw ? T(1 - lr * s.weightDecay) : nil, b1: T(s.beta1), b2: T(s.beta2),
+                         step: T(lr / correction1), root2: T(correction2.squareRoot()), eps: T(s.epsilon))
+        }
+        // The state leaves self while its buffers are borrowed (no copy: the arrays move).
+        var m = first, v = second
+        first = []; second = []
+        defer { first = m; second = v }
+        let threads = self.threads
+        return withMutableBuffers(&parameters) { p in
+            withBuffers(gradients) { g in
+                withMutableBuffers(&m) { mb in
+                    withMutableBuffers(&v) { vb in
+                        TrainingKernels.update(rule, parameters: p, gradients: g, first: mb, second: vb, threads: threads)
+                    }
                 }
             }
         }
     }
 }
-

@@ -99,7 +99,7 @@ public struct Trainer: Sendable {
     }
 
     /// Trains one initializer in T; returns the report and the network after the last step taken.
-    func train<T: TrainingScalar>(_ named: NamedInitializer, as: T.Type,
+    func train<T: EngineScalar>(_ named: NamedInitializer, as: T.Type,
                                   onStep: ((TrainingStepReport) -> Void)? = nil) -> (report: TrainingRunReport, network: TrainableMLP<T>) {
         let c = configuration, task = c.task, rows = scenario.batch, seed = scenario.seed
         let generator = TaskGenerator(task: task, inputWidth: scenario.widths[0], seed: seed)
@@ -112,24 +112,28 @@ public struct Trainer: Sendable {
         }
         var network = TrainableMLP<T>.initialized(scenario: scenario, initializer: named.initializer,
                                                   outputs: task.outputCount, calibration: calibration, threads: c.threads)
-        var optimizer = OptimizerState<T>(settings: c.optimizer)
+        var optimizer = OptimizerState<T>(settings: c.optimizer, threads: c.threads)
         var batchRandom = RandomSource(seed: seed, stream: TrainingStreams.trainingBatches)
         var steps: [TrainingStepReport] = []
         steps.reserveCapacity(c.steps)
         let depth = network.depth
+        // Buffers reused by every step: gradients, dL/dh, and what the forward passes keep.
+        var gradients = network.parameters.map { [T](repeating: 0, count: $0.count) }
+        var scratch: [[T]] = []
+        var forward = TrainableMLP<T>.Forward(input: [], preactivations: [], activations: [], outputs: [], rows: rows)
+        var heldOutForward = forward
         for t in 1...c.steps {
             let batch: TrainingBatch<T> = generator.batch(rows: rows, random: &batchRandom)
-            let forward = network.forward(batch.inputs, rows: rows)
+            network.forward(batch.inputs, rows: rows, into: &forward)
             let evaluation = TrainingLoss.evaluate(task, outputs: forward.outputs, batch: batch, withGradient: true)
             guard evaluation.loss.isFinite else { return (TrainingRunReport(initializer: named, divergedAtStep: t, steps: steps), network) }
-            var gradients = network.backward(forward, outputGradient: evaluation.outputGradient)
-            var squares = 0.0
-            for g in gradients { for v in g { squares += Double(v) * Double(v) } }
-            let norm = squares.squareRoot()
+            network.backward(forward, outputGradient: evaluation.outputGradient, into: &gradients, scratch: &scratch)
+            let gradientMoments = withBuffers(gradients) { TrainingKernels.moments($0, threads: c.threads) }
+            let norm = gradientMoments.reduce(0.0) { $0 + $1.sumOfSquares }.squareRoot()
             guard norm.isFinite else { return (TrainingRunReport(initializer: named, divergedAtStep: t, steps: steps), network) }
             var heldOutLoss: Double? = nil, accuracy: Double? = nil
             if c.evaluates(atStep: t) {
-                let heldOutForward = network.forward(heldOut.inputs, rows: rows)
+                network.forward(heldOut.inputs, rows: rows, into: &heldOutForward)
                 let heldOutEvaluation = TrainingLoss.evaluate(task, outputs: heldOutForward.outputs, batch: heldOut,
                                                               withGradient: false)
                 guard heldOutEvaluation.loss.isFinite else {
@@ -137,23 +141,19 @@ public struct Trainer: Sendable {
                 }
                 heldOutLoss = heldOutEvaluation.loss; accuracy = heldOutEvaluation.accuracy
             }
-            var layers = (1...(depth + 1)).map { l in
-                LayerTrainingStatistics(
-                    index: l, updateToData: nil,
-                    gradientVariance: TrainingMoments.variance(gradients[TrainableMLP<T>.weightIndex(layer: l)]),
-                    activationVariance: TrainingMoments.variance(l <= depth ? forward.activations[l - 1] : forward.outputs))
+            let activationMoments = withBuffers(forward.activations + [forward.outputs]) {
+                TrainingKernels.moments($0, threads: c.threads)
             }
             if let clip = c.clipNorm, norm > clip {
                 let coefficient = T(clip / (norm + 1e-6))
-                for p in gradients.indices { for i in gradients[p].indices { gradients[p][i] *= coefficient } }
+                withMutableBuffers(&gradients) { TrainingKernels.scale($0, by: coefficient, threads: c.threads) }
             }
-            let before = (1...(depth + 1)).map { network.parameters[TrainableMLP<T>.weightIndex(layer: $0)] }
-            optimizer.update(&network.parameters, gradients: gradients, learningRate: c.learningRate(atStep: t))
-            for l in 1...(depth + 1) {
-                let dataStd = TrainingMoments.variance(before[l - 1]).squareRoot()
-                let after = network.parameters[TrainableMLP<T>.weightIndex(layer: l)]
-                let updateStd = TrainingMoments.varianceOfDifference(after, before[l - 1]).squareRoot()
-                layers[l - 1].updateToData = dataStd > 0 ? updateStd / dataStd : nil
+            let updates = optimizer.update(&network.parameters, gradients: gradients, learningRate: c.learningRate(atStep: t))
+            let layers = (1...(depth + 1)).map { l in
+                let w = TrainableMLP<T>.weightIndex(layer: l)
+                return LayerTrainingStatistics(index: l, updateToData: updates[w].updateToData,
+                                               gradientVariance: gradientMoments[w].variance,
+                                               activationVariance: activationMoments[l - 1].variance)
             }
             let report = TrainingStepReport(step: t, loss: evaluation.loss, heldOutLoss: heldOutLoss, accuracy: accuracy,
                                             gradientNorm: norm, layers: layers)

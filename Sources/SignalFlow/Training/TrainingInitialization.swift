@@ -61,9 +61,8 @@ extension TrainableMLP {
                 for i in parameters[w].indices { parameters[w][i] *= factor }
                 h = preactivation()
             }
-            let bias = parameters[w + 1], phi = activation
-            for r in 0..<batch.rows { for j in 0..<fanOut { h[r * fanOut + j] += bias[j] } }
-            x = h.map { T.activate(phi, $0) }
+            Self.addBias(parameters[w + 1], to: &h, rows: batch.rows)
+            x = Self.activated(h, activation)
         }
     }
 }
@@ -71,20 +70,7 @@ extension TrainableMLP {
 /// Moments of a tensor's entries, summed in Double.
 enum TrainingMoments {
     /// Population variance of the entries (0 for fewer than one); NaN when any entry is not finite.
-    static func variance<T: TrainingScalar>(_ values: [T]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        var sum = 0.0, squares = 0.0
-        for v in values { let d = Double(v); sum += d; squares += d * d }
-        let n = Double(values.count), mean = sum / n
-        return Swift.max(squares / n - mean * mean, 0) * (sum.isFinite && squares.isFinite ? 1 : .nan)
-    }
-
-    /// Population variance of the differences after - before, entry by entry.
-    static func varianceOfDifference<T: TrainingScalar>(_ after: [T], _ before: [T]) -> Double {
-        guard !after.isEmpty else { return 0 }
-        var sum = 0.0, squares = 0.0
-        for i in after.indices { let d = Double(after[i]) - Double(before[i]); sum += d; squares += d * d }
-        let n = Double(after.count), mean = sum / n
-        return Swift.max(squares / n - mean * mean, 0) * (sum.isFinite && squares.isFinite ? 1 : .nan)
+    static func variance<T: EngineScalar>(_ values: [T]) -> Double {
+        values.withUnsafeBufferPointer { TrainingKernels.moments([$0], threads: 1)[0].variance }
     }
 }

@@ -5,7 +5,7 @@
 import Foundation
 
 /// A loss value, the fraction of rows classified right (nil for regression), and dL/dz (B x o).
-struct LossEvaluation<T: TrainingScalar> {
+struct LossEvaluation<T: EngineScalar> {
     var loss: Double
     var accuracy: Double?
     var outputGradient: [T]
@@ -13,7 +13,7 @@ struct LossEvaluation<T: TrainingScalar> {
 
 enum TrainingLoss {
     /// The task's loss of outputs `z` (rows x o) on `batch`, and dL/dz when `withGradient`.
-    static func evaluate<T: TrainingScalar>(_ task: TrainingTask, outputs z: [T], batch: TrainingBatch<T>,
+    static func evaluate<T: EngineScalar>(_ task: TrainingTask, outputs z: [T], batch: TrainingBatch<T>,
                                             withGradient: Bool) -> LossEvaluation<T> {
         switch task {
         case .teacher: return meanSquaredError(outputs: z, targets: batch.targets, withGradient: withGradient)
@@ -23,7 +23,7 @@ enum TrainingLoss {
     }
 
     /// sum (z - y)^2 / count, dL/dz = 2 (z - y) / count.
-    static func meanSquaredError<T: TrainingScalar>(outputs z: [T], targets y: [T], withGradient: Bool) -> LossEvaluation<T> {
+    static func meanSquaredError<T: EngineScalar>(outputs z: [T], targets y: [T], withGradient: Bool) -> LossEvaluation<T> {
         precondition(z.count == y.count, "MSE: \(z.count) outputs for \(y.count) targets")
         var sum = 0.0
         for i in z.indices { let e = Double(z[i]) - Double(y[i]); sum += e * e }
@@ -37,7 +37,7 @@ enum TrainingLoss {
     }
 
     /// Mean softmax cross-entropy (stable: logits shifted by their row maximum); dL/dz = (softmax - onehot) / B.
-    static func crossEntropy<T: TrainingScalar>(logits z: [T], labels: [Int], classes k: Int,
+    static func crossEntropy<T: EngineScalar>(logits z: [T], labels: [Int], classes k: Int,
                                                 withGradient: Bool) -> LossEvaluation<T> {
         let rows = labels.count
         precondition(z.count == rows * k, "cross-entropy: \(z.count) logits for \(rows) x \(k)")

@@ -59,7 +59,7 @@ public enum TrainingTask: Equatable, Hashable, Sendable {
 }
 
 /// One batch: inputs B x d, and targets B x 1 (teacher) or labels B (mixture).
-struct TrainingBatch<T: TrainingScalar> {
+struct TrainingBatch<T: EngineScalar> {
     var rows: Int
     var inputs: [T]
     var targets: [T]
@@ -93,7 +93,7 @@ struct TaskGenerator: Sendable {
     }
 
     /// The next batch of `rows` from `random` (computed in Double, then rounded to T once).
-    func batch<T: TrainingScalar>(rows: Int, random: inout RandomSource, as: T.Type = T.self) -> TrainingBatch<T> {
+    func batch<T: EngineScalar>(rows: Int, random: inout RandomSource, as: T.Type = T.self) -> TrainingBatch<T> {
         let d = inputWidth
         switch task {
         case .teacher(let noise):
@@ -101,7 +101,7 @@ struct TaskGenerator: Sendable {
             var hidden = [Double](repeating: 0, count: rows * d)
             Double.multiply(m: rows, n: d, k: d, inputs, transposeA: false, teacherHidden, transposeB: false,
                             into: &hidden, alpha: 1, beta: 0, threads: 1)
-            for i in hidden.indices { hidden[i] = Double.activate(.tanh, hidden[i]) }
+            for i in hidden.indices { hidden[i] = Activation.tanh.value(hidden[i]) }
             var targets = [Double](repeating: 0, count: rows)
             Double.multiply(m: rows, n: 1, k: d, hidden, transposeA: false, teacherOutput, transposeB: false,
                             into: &targets, alpha: 1, beta: 0, threads: 1)

@@ -8,6 +8,8 @@ import SignalFlow
 final class EngineAdapter: @unchecked Sendable {
     /// The workspace of the last shape run: reused for the same shape, released before another is allocated.
     private let storage = WorkspaceStore()
+    /// The forward passes of the last MLP scenario's rows: `+` and `-` recompute only the layers they add.
+    private let forwardCache = ForwardPrefixCache()
 
     /// An adapter with no storage yet.
     init() {}
@@ -25,6 +27,7 @@ final class EngineAdapter: @unchecked Sendable {
         FreedMemory.returnToSystem()
         let rows = rows.filter { scenario.initializers.indices.contains($0) }
         guard !rows.isEmpty else { return }
+        forwardCache.keepOnly(scenario, plan: plan)
         // Rows that run on another network (a "+bn" row: BatchNorm in every block) go in their own experiment; the
         // groups keep the order asked for (the focused row's group first).
         var groups: [(architecture: Architecture, rows: [Int])] = []
@@ -41,6 +44,7 @@ final class EngineAdapter: @unchecked Sendable {
             // The view keeps every report in its state; the engine needs only the run in progress.
             let footprint = RunFootprint(plan: plan, callerReportCopies: 1, keepsFinishedRuns: false)
             let experiment = try Experiment(scenario: subset, footprint: footprint, storage: storage)
+            experiment.forwardCache = forwardCache
             _ = experiment.run(cancellation: cancellation) { event in onEvent(event.movedToRow(group.rows[event.runIndex])) }
         }
     }

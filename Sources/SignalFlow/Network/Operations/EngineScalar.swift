@@ -1,13 +1,14 @@
-// The float types the block kernels run in: Float32 in the engine (products through the blocked GEMM on our pool,
-// phi and phi' through the engine's vectorised kernels), Double in the tests (cblas_dgemm, phi from its Double
-// formula), so the finite-difference tests run the same kernel code as the engine.
+// The float types the engine's generic kernels run in (the transformer blocks, training): Float32 in the engine
+// (products through the blocked GEMM on our pool, phi and phi' through the engine's vectorised kernels), Double in
+// the tests (cblas_dgemm, phi from its Double formula), so the finite-difference tests run the engine's own code.
 // Legend: C (m x n) = alpha op(A) (m x k) op(B) (k x n) + beta C, row-major with leading dimensions in elements.
 import COpenBLAS
 import Foundation
 
-/// A float type the transformer kernels are generic over (Float in the engine, Double in the tests).
-protocol EngineScalar: BinaryFloatingPoint {
-    /// Row-major C = alpha op(A) op(B) + beta C; `threads` caps the threads of the product (1 = this thread).
+/// A float type the generic kernels run in (Float in the engine, Double in the finite-difference tests).
+protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
+    /// Row-major C = alpha op(A) op(B) + beta C; `threads` caps the threads of the product (1 = this thread);
+    /// the result does not depend on it.
     static func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, transposeA: Bool,
                      b: UnsafePointer<Self>, ldb: Int, transposeB: Bool, c: UnsafeMutablePointer<Self>, ldc: Int,
                      alpha: Self, beta: Self, threads: Int?)
@@ -18,6 +19,26 @@ protocol EngineScalar: BinaryFloatingPoint {
                                      preactivation h: UnsafeBufferPointer<Self>, activation a: UnsafeBufferPointer<Self>)
     /// e^x.
     static func exponential(_ x: Self) -> Self
+    /// Eight lanes widened to Double (exact).
+    static func widened(_ lanes: SIMD8<Self>) -> SIMD8<Double>
+}
+
+extension EngineScalar {
+    /// Row-major C = alpha op(A) op(B) + beta C on whole arrays (A m x k, B k x n, C m x n after op).
+    static func multiply(m: Int, n: Int, k: Int, _ a: [Self], transposeA: Bool, _ b: [Self], transposeB: Bool,
+                         into c: inout [Self], alpha: Self, beta: Self, threads: Int?) {
+        precondition(a.count == m * k && b.count == k * n && c.count == m * n, "EngineScalar.multiply: shape mismatch")
+        guard m > 0, n > 0 else { return }
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    gemm(m: m, n: n, k: k, a: pa.baseAddress!, lda: transposeA ? m : k, transposeA: transposeA,
+                         b: pb.baseAddress!, ldb: transposeB ? k : n, transposeB: transposeB, c: pc.baseAddress!, ldc: n,
+                         alpha: alpha, beta: beta, threads: threads)
+                }
+            }
+        }
+    }
 }
 
 extension Float: EngineScalar {
@@ -35,7 +56,13 @@ extension Float: EngineScalar {
         phi.multiplyByDerivative(gradient, kept: phi.derivativeFromActivationValue ? a : h, preactivation: h)
     }
 
-    // exponential: TrainingScalar's `Float.exponential` (expf) satisfies this requirement too.
+    @inline(__always) static func exponential(_ x: Float) -> Float { Foundation.expf(x) }
+
+    /// Lane by lane (the generic SIMD conversion is not inlined; this becomes two vcvtps2pd).
+    @inline(__always) static func widened(_ lanes: SIMD8<Float>) -> SIMD8<Double> {
+        SIMD8<Double>(Double(lanes[0]), Double(lanes[1]), Double(lanes[2]), Double(lanes[3]),
+                      Double(lanes[4]), Double(lanes[5]), Double(lanes[6]), Double(lanes[7]))
+    }
 }
 
 extension Double: EngineScalar {
@@ -43,6 +70,7 @@ extension Double: EngineScalar {
                      b: UnsafePointer<Double>, ldb: Int, transposeB: Bool, c: UnsafeMutablePointer<Double>, ldc: Int,
                      alpha: Double, beta: Double, threads: Int?) {
         guard m > 0, n > 0 else { return }
+        _ = Parallelism.threadCount  // makes OpenBLAS single-threaded before its first call
         cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
@@ -56,5 +84,7 @@ extension Double: EngineScalar {
         for i in gradient.indices { gradient[i] *= phi.derivative(h[i]) }
     }
 
-    // exponential: TrainingScalar's `Double.exponential` (exp) satisfies this requirement too.
+    @inline(__always) static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
+
+    @inline(__always) static func widened(_ lanes: SIMD8<Double>) -> SIMD8<Double> { lanes }
 }
