@@ -186,7 +186,7 @@ keys m
 check "resnet: m switches to the resnet and its rows" wait_for '^initscope +resnet +no-norm +relu'
 check "resnet: he with BatchNorm is a row" wait_for '^ he\+bn +'
 check "resnet: every row computed" wait_for 'L10/10 +[|] +done' 30
-check "resnet: the caption speaks of the stream by block" wait_for 'stream variance .* block'
+check "resnet: the caption speaks of the stream by block" wait_for 'stream .*block'
 keys w
 check "resnet: w shows the next site of the block" wait_for '^branch\.pre L10'
 keys z
@@ -209,7 +209,7 @@ check "transformer: its rows are xavier, gpt2, t-fixup, deepnorm" \
     eval 'wait_for "^.xavier " && wait_for "^ gpt2 " && wait_for "^ t-fixup " && wait_for "^ deepnorm "'
 check "transformer: every row computed" wait_for 'L12/12 +[|] +done' 60
 check "transformer: no mean-field line (none in the reference)" wait_for 'no prediction for xavier'
-check "transformer: the caption speaks of the stream by block" wait_for '^xavier: stream .*block'
+check "transformer: the caption speaks of the stream by block" wait_for '^(GELU transformer, pre-LN, with )?xavier: stream .*block'
 keys w
 check "transformer: w shows the attention's LayerNorm output" wait_for '^attn\.norm\.out L12'
 keys w
