@@ -207,7 +207,7 @@ keys m
 check "transformer: m m switches to the transformer, pre-LN, L=12 d=256 B=8" wait_for '^initscope +transformer +pre-LN +gelu +L=12 +n=256 +B=8'
 check "transformer: its rows are xavier, gpt2, t-fixup, deepnorm" \
     eval 'wait_for "^.xavier " && wait_for "^ gpt2 " && wait_for "^ t-fixup " && wait_for "^ deepnorm "'
-check "transformer: every row computed" wait_for 'L12/12 +[|] +done' 60
+check "transformer: every row computed" wait_for '^initscope +transformer .* done *$' 60
 check "transformer: no mean-field line (none in the reference)" wait_for 'no prediction for xavier'
 check "transformer: the caption speaks of the stream by block" wait_for '^(GELU transformer, pre-LN, with )?xavier: stream .*block'
 keys w
@@ -224,7 +224,7 @@ for pair in "gpt2:G" "t-fixup:F" "deepnorm:P"; do
     keys "$key"
     check "transformer: $key adds $row back as a row" eval "wait_for '^added $row' && wait_for '^▶$row '"
 done
-check "transformer: the rows recomputed" wait_for 'L12/12 +[|] +done' 60
+check "transformer: the rows recomputed" wait_for '^initscope +transformer .* done *$' 60
 keys z
 check "transformer: z switches to post-LN" wait_for '^initscope +transformer +post-LN'
 keys q; check "transformer: q exits 0" wait_status 0
@@ -233,7 +233,7 @@ stop_session
 start live-transformer-arch TERM=xterm-256color LANG="$UTF8_LOCALE" -- --arch transformer --depth 3 --width 32 --tokens 8 --batch 2 --heads 2 --causal
 check "--arch transformer opens the transformer with its rows" \
     eval "wait_for '^initscope +transformer +pre-LN +gelu +L=3 +n=32 +B=2' && wait_for '^ deepnorm '"
-check "--arch transformer: every row computed" wait_for 'L3/3 +[|] +done' 30
+check "--arch transformer: every row computed" wait_for '^initscope +transformer .* done *$' 30
 keys q; check "--arch transformer: q exits 0" wait_status 0
 check "--arch transformer: terminal restored" restored
 stop_session
