@@ -50,10 +50,11 @@ public enum KeyMap {
             KeyBinding(keys: String(entry.key), summary: "resnet row \(entry.name)",
                        bindings: [KeyCommand(.character(entry.key), .focusInitializer(entry.name))])
         }
-        lines += InitializerCatalog.transformerKeyNames.map { entry in
-            KeyBinding(keys: String(entry.key), summary: "transformer row \(entry.name)",
-                       bindings: [KeyCommand(.character(entry.key), .focusInitializer(entry.name))])
-        }
+        // One help line for the three (the help lists every key at 72x20).
+        let transformerKeys = InitializerCatalog.transformerKeyNames
+        lines.append(KeyBinding(keys: transformerKeys.map { String($0.key) }.joined(separator: "/"),
+                                summary: transformerKeys.map(\.name).joined(separator: "/") + " row",
+                                bindings: transformerKeys.map { KeyCommand(.character($0.key), .focusInitializer($0.name)) }))
         lines += [
             KeyBinding(keys: "m", summary: "next architecture", hint: "m:arch", hintRank: 19,
                        bindings: [KeyCommand(.character("m"), .architectureNext)]),
