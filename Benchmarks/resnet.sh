@@ -1,37 +1,10 @@
 #!/usr/bin/env bash
-# `initscope bench --arch resnet` against Benchmarks/resnet_numpy.py (independent NumPy code of the same workload):
-# first both on a small configuration, whose layer-averaged growth per block of the stream's second moment and of
-# its gradient must agree within 2%; then both timed one after the other on L=100, n=512, B=256 (tanh, He, no
-# normalization). Prints the medians and NumPy / initscope.
+# `initscope bench --arch resnet` against Benchmarks/resnet_numpy.py (Benchmarks/compare_numpy.sh): the growth check
+# on L=30, n=256, B=128, then both timed on L=100, n=512, B=256 (tanh, He, no normalization).
 # Usage: bash Benchmarks/resnet.sh [BIN] [REPEATS]      (BIN default .build-shipped/release/initscope)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${1:-.build-shipped/release/initscope}
-REPEATS=${2:-5}
-python3 -c 'import numpy' 2>/dev/null || { echo "resnet.sh: NumPy is not installed; nothing to compare"; exit 0; }
-
-small="--depth 30 --width 256 --batch 128 --activation tanh"
-ours=$("$BIN" bench --arch resnet --init he $small --repeats 1 --json)
-theirs=$(python3 Benchmarks/resnet_numpy.py $small --repeats 1)
-python3 - "$ours" "$theirs" <<'PY'
-import json, sys
-ours, theirs = json.loads(sys.argv[1])["check"], json.loads(sys.argv[2])["check"]
-worst = 0.0
-for key in ("stream_growth_per_block", "gradient_growth_per_block"):
-    a, b = ours[key], theirs[key]
-    worst = max(worst, abs(a / b - 1))
-    print(f"{key}: initscope {a:.5f}  numpy {b:.5f}  ({100 * (a / b - 1):+.2f}%)")
-if worst > 0.02:
-    sys.exit("resnet.sh: growth ratios differ by more than 2%")
-PY
-
-big="--depth 100 --width 512 --batch 256 --activation tanh"
-ours=$("$BIN" bench --arch resnet --init he $big --repeats "$REPEATS" --json)
-theirs=$(python3 Benchmarks/resnet_numpy.py $big --repeats "$REPEATS")
-python3 - "$ours" "$theirs" <<'PY'
-import json, sys
-ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-a, b = ours["median"]["total"], theirs["median"]["total"]
-print(f"L=100 n=512 B=256 tanh: initscope {a:.3f} s (pass / GEMMs alone {ours['pass_over_gemm']:.2f}, "
-      f"other load {ours.get('other_load', float('nan')):.2f} cores), numpy {b:.3f} s: numpy / initscope = {b / a:.2f}x")
-PY
+source Benchmarks/compare_numpy.sh
+compare_with_numpy resnet he "--depth 30 --width 256 --batch 128 --activation tanh" \
+    "--depth 100 --width 512 --batch 256 --activation tanh" "L=100 n=512 B=256 tanh" \
+    "${1:-.build-shipped/release/initscope}" "${2:-5}"

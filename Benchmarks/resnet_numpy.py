@@ -15,26 +15,9 @@ per block of the stream's second moment (forward) and of the gradient's (backwar
 implementations must agree on within 2% (Benchmarks/resnet.sh).
 Usage: python3 Benchmarks/resnet_numpy.py [--depth 100] [--width 512] [--batch 256] [--activation relu] [--repeats 5]
 """
-import argparse
-import json
-import statistics
-import time
-
 import numpy as np
 
-BINS = 64
-now = time.perf_counter
-
-
-def arguments():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--depth", type=int, default=100)
-    p.add_argument("--width", type=int, default=512)
-    p.add_argument("--batch", type=int, default=256)
-    p.add_argument("--activation", choices=("relu", "tanh"), default="relu")
-    p.add_argument("--repeats", type=int, default=5)
-    p.add_argument("--seed", type=int, default=0)
-    return p.parse_args()
+import numpy_pass
 
 
 class Network:
@@ -91,43 +74,19 @@ class Network:
                 np.matmul(self.d, self.w1[l].T, out=self.g[l - 1])
                 self.g[l - 1] += g
 
-    @staticmethod
-    def statistics(stack):
-        """Per block mean, variance (float64 accumulation) and a 64-bin histogram over [min, max]."""
-        out = []
-        for a in stack:
-            flat = a.reshape(-1)
-            mean = flat.mean(dtype=np.float64)
-            second = np.dot(flat.astype(np.float64), flat.astype(np.float64)) / flat.size
-            lo, hi = float(flat.min()), float(flat.max())
-            if hi <= lo:
-                lo, hi = lo - 0.5, hi + 0.5
-            counts = np.bincount(np.minimum(((flat - lo) * (BINS / (hi - lo))).astype(np.int64), BINS - 1), minlength=BINS)
-            out.append((mean, second - mean * mean, second, counts))
-        return out
+    @property
+    def streams(self):       # x^1 ... x^L
+        return self.xs[1:]
+
+    @property
+    def gradients(self):     # dL/dx^1 ... dL/dx^L
+        return self.g
 
 
 def main():
-    args = arguments()
-    net = Network(args.depth, args.width, args.batch, args.activation)
-    passes, result = [], None
-    for repeat in range(args.repeats + 1):
-        t0 = now(); net.draw(args.seed)
-        t1 = now(); net.forward()
-        t2 = now(); net.backward()
-        t3 = now(); stream = net.statistics(net.xs[1:]); gradient = net.statistics(net.g)
-        t4 = now()
-        if repeat > 0:
-            passes.append({"init": t1 - t0, "forward": t2 - t1, "backward": t3 - t2, "stats": t4 - t3, "total": t4 - t0})
-        result = (stream, gradient)
-    stream, gradient = result
-    steps = args.depth - 1
-    print(json.dumps({
-        "impl": "numpy", "arch": "resnet", "L": args.depth, "n": args.width, "B": args.batch, "act": args.activation,
-        "median": {k: statistics.median(p[k] for p in passes) for k in passes[0]},
-        "check": {"stream_growth_per_block": (stream[-1][2] / stream[0][2]) ** (1 / steps) if steps else 1.0,
-                  "gradient_growth_per_block": (gradient[0][2] / gradient[-1][2]) ** (1 / steps) if steps else 1.0},
-        "numpy": np.__version__}))
+    args = numpy_pass.parser(__doc__.splitlines()[0], depth=100, width=512, batch=256, activation="relu").parse_args()
+    numpy_pass.run(Network(args.depth, args.width, args.batch, args.activation), args,
+                   {"arch": "resnet", "L": args.depth, "n": args.width, "B": args.batch, "act": args.activation})
 
 
 if __name__ == "__main__":

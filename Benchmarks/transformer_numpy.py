@@ -16,28 +16,17 @@ implementations must agree on within 2% (Benchmarks/transformer.sh).
 Usage: python3 Benchmarks/transformer_numpy.py [--depth 12] [--width 256] [--tokens 64] [--batch 16] [--heads 4]
                                                [--activation tanh] [--repeats 5]
 """
-import argparse
-import json
-import statistics
-import time
-
 import numpy as np
 
-BINS = 64
+import numpy_pass
+
 EPS = np.float32(1e-5)
-now = time.perf_counter
 
 
 def arguments():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--depth", type=int, default=12)
-    p.add_argument("--width", type=int, default=256)
+    p = numpy_pass.parser(__doc__.splitlines()[0], depth=12, width=256, batch=16, activation="tanh")
     p.add_argument("--tokens", type=int, default=64)
-    p.add_argument("--batch", type=int, default=16)
     p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--activation", choices=("relu", "tanh"), default="tanh")
-    p.add_argument("--repeats", type=int, default=5)
-    p.add_argument("--seed", type=int, default=0)
     return p.parse_args()
 
 
@@ -127,45 +116,12 @@ class Transformer:
             g = g1 + layer_norm_backward(u, r1, du)
             del dW1, dW2, dWo, dWq, dWk, dWv
 
-    @staticmethod
-    def statistics(stack):
-        """Per block mean, variance (float64 accumulation) and a 64-bin histogram over [min, max]."""
-        out = []
-        for m in stack:
-            flat = m.reshape(-1)
-            f64 = flat.astype(np.float64)
-            mean = f64.mean()
-            second = np.dot(f64, f64) / flat.size
-            lo, hi = float(flat.min()), float(flat.max())
-            if hi <= lo:
-                lo, hi = lo - 0.5, hi + 0.5
-            counts = np.bincount(np.minimum(((flat - lo) * (BINS / (hi - lo))).astype(np.int64), BINS - 1), minlength=BINS)
-            out.append((mean, second - mean * mean, second, counts))
-        return out
-
 
 def main():
     args = arguments()
-    net = Transformer(args)
-    passes, result = [], None
-    for repeat in range(args.repeats + 1):
-        t0 = now(); net.draw(args.seed)
-        t1 = now(); net.forward()
-        t2 = now(); net.backward()
-        t3 = now(); stream = net.statistics(net.streams); gradient = net.statistics(net.gradients)
-        t4 = now()
-        if repeat > 0:
-            passes.append({"init": t1 - t0, "forward": t2 - t1, "backward": t3 - t2, "stats": t4 - t3, "total": t4 - t0})
-        result = (stream, gradient)
-    stream, gradient = result
-    steps = args.depth - 1
-    print(json.dumps({
-        "impl": "numpy", "arch": "transformer", "L": args.depth, "d": args.width, "T": args.tokens, "B": args.batch,
-        "H": args.heads, "act": args.activation,
-        "median": {k: statistics.median(p[k] for p in passes) for k in passes[0]},
-        "check": {"stream_growth_per_block": (stream[-1][2] / stream[0][2]) ** (1 / steps) if steps else 1.0,
-                  "gradient_growth_per_block": (gradient[0][2] / gradient[-1][2]) ** (1 / steps) if steps else 1.0},
-        "numpy": np.__version__}))
+    numpy_pass.run(Transformer(args), args,
+                   {"arch": "transformer", "L": args.depth, "d": args.width, "T": args.tokens, "B": args.batch,
+                    "H": args.heads, "act": args.activation})
 
 
 if __name__ == "__main__":

@@ -1,6 +1,5 @@
-// The flags that choose the network of `initscope report` and `bench`: --arch, --norm, --norm-position, --sites and
-// the transformer's --tokens, --heads, --attention-scale, --causal.
-// (The live view keeps running the MLP; its architecture key comes later.)
+// The flags that choose the network of `initscope report`, `bench` and the live view: --arch, --norm,
+// --norm-position, --sites (report and bench) and the transformer's --tokens, --heads, --attention-scale, --causal.
 import ArgumentParser
 import SignalFlow
 

@@ -186,12 +186,56 @@ keys m
 check "resnet: m switches to the resnet and its rows" wait_for '^initscope +resnet +no-norm +relu'
 check "resnet: he with BatchNorm is a row" wait_for '^ he\+bn +'
 check "resnet: every row computed" wait_for 'L10/10 +[|] +done' 30
-check "resnet: the caption speaks of the stream by block" wait_for 'stream variance .* block'
+check "resnet: the caption speaks of the stream by block" wait_for 'stream .*block'
 keys w
 check "resnet: w shows the next site of the block" wait_for '^branch\.pre L10'
 keys z
 check "resnet: z switches to pre-LN" wait_for '^initscope +resnet +pre-LN'
 keys q; check "resnet: q exits 0" wait_status 0
+stop_session
+
+# Transformers in the live view: a scheme made for them is refused in an MLP, m m reaches the transformer (L=12,
+# d=256, B=8) and its rows, w walks the attention and FFN sites, z switches to post-LN, a dropped gpt2, t-fixup or
+# deepnorm row comes back with its key (G, F, P); q restores the terminal. Then --arch transformer opens it directly.
+start live-transformer TERM=xterm-256color LANG="$UTF8_LOCALE" -- --activation gelu --depth 5 --width 32 --batch 8
+wait_for '^initscope +gelu' >/dev/null
+wait_for 'L5/5 +[|] +done' 30 >/dev/null
+keys P
+check "transformer: deepnorm in an MLP is refused in the status line" wait_for "^initializer 'deepnorm' applies to transformer only [(]got mlp[)]"
+keys m; wait_for '^initscope +resnet' >/dev/null
+keys m
+check "transformer: m m switches to the transformer, pre-LN, L=12 d=256 B=8" wait_for '^initscope +transformer +pre-LN +gelu +L=12 +n=256 +B=8'
+check "transformer: its rows are xavier, gpt2, t-fixup, deepnorm" \
+    eval 'wait_for "^.xavier " && wait_for "^ gpt2 " && wait_for "^ t-fixup " && wait_for "^ deepnorm "'
+check "transformer: every row computed" wait_for '^initscope +transformer .* done *$' 60
+check "transformer: no mean-field line (none in the reference)" wait_for 'no prediction for xavier'
+check "transformer: the caption speaks of the stream by block" wait_for '^(GELU transformer, pre-LN, with )?xavier: stream .*block'
+keys w
+check "transformer: w shows the attention's LayerNorm output" wait_for '^attn\.norm\.out L12'
+keys w
+check "transformer: w again shows the attention logits" wait_for '^attn\.logits L12'
+keys W W
+check "transformer: W walks back to the stream" wait_for '^stream L12'
+for pair in "gpt2:G" "t-fixup:F" "deepnorm:P"; do
+    row=${pair%%:*}; key=${pair##*:}
+    for _ in 1 2 3 4 5; do wait_for "^▶$row " 1 && break; keys j; done
+    keys D
+    check "transformer: D drops the $row row" wait_gone "^.$row "
+    keys "$key"
+    check "transformer: $key adds $row back as a row" eval "wait_for '^added $row' && wait_for '^▶$row '"
+done
+check "transformer: the rows recomputed" wait_for '^initscope +transformer .* done *$' 60
+keys z
+check "transformer: z switches to post-LN" wait_for '^initscope +transformer +post-LN'
+keys q; check "transformer: q exits 0" wait_status 0
+check "transformer: terminal restored" restored
+stop_session
+start live-transformer-arch TERM=xterm-256color LANG="$UTF8_LOCALE" -- --arch transformer --depth 3 --width 32 --tokens 8 --batch 2 --heads 2 --causal
+check "--arch transformer opens the transformer with its rows" \
+    eval "wait_for '^initscope +transformer +pre-LN +gelu +L=3 +n=32 +B=2' && wait_for '^ deepnorm '"
+check "--arch transformer: every row computed" wait_for '^initscope +transformer .* done *$' 30
+keys q; check "--arch transformer: q exits 0" wait_status 0
+check "--arch transformer: terminal restored" restored
 stop_session
 
 # Resizing the live view at any moment, even while the engine runs: relayout, too small, recover.

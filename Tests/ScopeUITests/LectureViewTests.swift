@@ -100,7 +100,8 @@ import Terminal
         #expect(KeyMap.command(for: .character("v"), lecture: true) == .focusInitializer("normal:0.01"))
         // The live view keeps its keys.
         #expect(KeyMap.command(for: .character("n")) == .focusInitializer("normal:0.01"))
-        #expect(KeyMap.command(for: .character("p")) == nil && KeyMap.command(for: .pageDown) == nil)
+        // p pauses training in the live view; a lecture rebinds it to the previous scene.
+        #expect(KeyMap.command(for: .character("p")) == .pauseTraining && KeyMap.command(for: .pageDown) == nil)
         #expect(KeyMap.command(for: .character("v")) == nil)
         var state = Self.state()
         #expect(view(state).lines[23].hasPrefix("n/p:scene ?:help q:quit x h l o v N d:init"))

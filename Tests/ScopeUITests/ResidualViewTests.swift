@@ -114,7 +114,8 @@ import Terminal
         #expect(lines[layout.rows[0].y].contains("3.00 3.5e+09") && lines[layout.rows[0].y].contains("1.2e+09    1.00"))
         #expect(lines[0].hasPrefix("initscope resnet  no-norm  relu  L=20"))
         #expect(Caption.text(for: state, width: 200)
-                == "ReLU resnet, no norm, with he: stream variance grows x3 each block: 3.00 at block 1, 3.5e+09 at block 20")
+                == "ReLU resnet, no norm, with he: stream variance grows x3 each block: 3.00 at block 1, 3.5e+09 at block 20; "
+                   + "gradient variance x1.2e+09 from block 20 down to block 1")
         // The mean-field line is the stream's second moment: the prediction here is exact.
         #expect(lines[layout.prediction.y].contains("off 0 dec") || lines[layout.prediction.y].contains("off 0.0"))
         // Fixup keeps the identity: its stream holds.

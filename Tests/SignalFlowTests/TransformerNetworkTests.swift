@@ -152,6 +152,24 @@ func redrawnWeightsAndRecomputedBlocksGiveTheSameBits(keepsWeights: Bool, keepsA
     #expect(refusal(scenario(["xavier"], depth: 1_000_000, width: 4096, batch: 4096))?.hasPrefix("this run needs about") == true)
 }
 
+/// A transformer refused for memory names what made it too big: tokens first when the attention weights (P and its
+/// gradient, B H T^2 each: 2 x 64 x 4 x 4096^2 x 4 bytes = 32 GiB) take half of the buffers, as the MLP's refusal
+/// names depth, width and batch; otherwise every size, tokens and heads included.
+@Test func aTransformerTooBigForMemoryNamesTheTokens() {
+    func refusal(_ s: Scenario) -> String? {
+        do { try s.validate(); return nil } catch { return "\(error)" }
+    }
+    let long = refusal(scenario(["xavier"], depth: 12, width: 256, batch: 64, options: TransformerOptions(tokens: 4096, heads: 4)))
+    #expect(long?.hasPrefix("this run needs about") == true)
+    #expect(long?.hasSuffix("; reduce tokens (the attention weights, B H T^2 per block, take 32.0 GiB), heads, batch, depth, "
+                            + "width or the initializers") == true, "\(long ?? "accepted")")
+    let deep = refusal(scenario(["xavier"], depth: 1_000_000, width: 4096, batch: 4096))
+    #expect(deep?.hasSuffix("; reduce depth, width, batch, tokens, heads or the initializers") == true, "\(deep ?? "accepted")")
+    let mlp = Scenario(activation: .relu, depth: 100_000, width: 4096, batch: 256, seed: 1,
+                       initializers: [NamedInitializer(name: "he", initializer: .heNormal(mode: .fanIn, gain: nil))])
+    #expect(refusal(mlp)?.hasSuffix("; reduce depth, width, batch or the initializers") == true)
+}
+
 @Test func aTransformerBlockIsTwoResidualSublayersAsData() {
     let pre = scenario(["xavier"]).block(2)
     #expect(pre.branch.isEmpty && pre.residual == nil && pre.sublayers.count == 2)

@@ -64,10 +64,15 @@ public enum KeyMap {
             KeyBinding(keys: String(entry.key), summary: "resnet row \(entry.name)",
                        bindings: [KeyCommand(.character(entry.key), .focusInitializer(entry.name))])
         }
+        // One help line for the three (the help lists every key at 72x20).
+        let transformerKeys = InitializerCatalog.transformerKeyNames
+        lines.append(KeyBinding(keys: transformerKeys.map { String($0.key) }.joined(separator: "/"),
+                                summary: transformerKeys.map(\.name).joined(separator: "/") + " row",
+                                bindings: transformerKeys.map { KeyCommand(.character($0.key), .focusInitializer($0.name)) }))
         lines += [
             KeyBinding(keys: "m", summary: "next architecture", hint: "m:arch", hintRank: 19,
                        bindings: [KeyCommand(.character("m"), .architectureNext)]),
-            KeyBinding(keys: "z", summary: "next resnet normalization", hint: "z:norm", hintRank: 20,
+            KeyBinding(keys: "z", summary: "next normalization", hint: "z:norm", hintRank: 20,
                        bindings: [KeyCommand(.character("z"), .normalizationNext)]),
             KeyBinding(keys: "w/W", summary: "next/prev. site in block", hint: "w:site", hintRank: 21,
                        bindings: [KeyCommand(.character("w"), .siteNext), KeyCommand(.character("W"), .sitePrevious)]),
@@ -75,11 +80,11 @@ public enum KeyMap {
                        bindings: [KeyCommand(.character("D"), .removeRow)]),
             KeyBinding(keys: "R", summary: "reset rows to the default", hint: "R:reset", hintRank: 8,
                        bindings: [KeyCommand(.character("R"), .resetRows)]),
-            KeyBinding(keys: "\(a.up)/\(a.down) k/j", summary: "focus previous/next row", hint: "\(a.up)\(a.down):focus", hintRank: 5, pinned: true,
+            // Every focus key on one line (tab and shift-tab as j and k), so the help still fits 72x20 in two columns.
+            KeyBinding(keys: "\(a.up)\(a.down) kj tab", summary: "focus previous/next row", hint: "\(a.up)\(a.down):focus", hintRank: 5, pinned: true,
                        bindings: [KeyCommand(.up, .focusPrevious), KeyCommand(.character("k"), .focusPrevious),
-                                  KeyCommand(.down, .focusNext), KeyCommand(.character("j"), .focusNext)]),
-            KeyBinding(keys: "tab/S-tab", summary: "focus next/previous row",
-                       bindings: [KeyCommand(.tab, .focusNext), KeyCommand(.backTab, .focusPrevious)]),
+                                  KeyCommand(.down, .focusNext), KeyCommand(.character("j"), .focusNext),
+                                  KeyCommand(.tab, .focusNext), KeyCommand(.backTab, .focusPrevious)]),
             KeyBinding(keys: "\(a.left)/\(a.right)", summary: "previous/next layer", hint: "\(a.left)\(a.right):layer", hintRank: 4, pinned: true,
                        bindings: [KeyCommand(.left, .layerPrevious), KeyCommand(.right, .layerNext)]),
             KeyBinding(keys: "home/end", summary: "first/last layer",
@@ -107,14 +112,13 @@ public enum KeyMap {
                        bindings: [KeyCommand(.character("."), .step)]),
             KeyBinding(keys: "r", summary: "rerun every row", hint: "r:rerun", hintRank: 17,
                        bindings: [KeyCommand(.character("r"), .rerun)]),
-            KeyBinding(keys: "t", summary: "next theme", hint: "t:theme", hintRank: 18,
-                       bindings: [KeyCommand(.character("t"), .nextTheme)]),
+            // Theme and screen files share a line, so the help still fits 72x20 in two columns.
+            KeyBinding(keys: "t C", summary: "next theme, save screen", hint: "t:theme", hintRank: 18,
+                       bindings: [KeyCommand(.character("t"), .nextTheme), KeyCommand(.character("C"), .saveScreen)]),
             // One line for the training keys, so the help still fits 72x20 in two columns.
             KeyBinding(keys: "T/esc p L", summary: "train/stop, pause, lr map", hint: "T:train", hintRank: 22,
                        bindings: [KeyCommand(.character("T"), .toggleTraining), KeyCommand(.escape, .stopTraining),
                                   KeyCommand(.character("p"), .pauseTraining), KeyCommand(.character("L"), .toggleSweep)]),
-            KeyBinding(keys: "P", summary: "save screen: txt ansi svg", hint: "P:save", hintRank: 22,
-                       bindings: [KeyCommand(.character("P"), .saveScreen)]),
             KeyBinding(keys: "?", summary: "this help (tab: more)", hint: "?:help", hintRank: 0, pinned: true,
                        bindings: [KeyCommand(.character("?"), .toggleHelp)]),
             KeyBinding(keys: "C-l", summary: "redraw the screen",

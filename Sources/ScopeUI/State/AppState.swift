@@ -163,16 +163,17 @@ public struct AppState: Equatable, Sendable {
         return shown
     }
 
-    /// The site a panel of `quantity` shows in a residual network (nil for the MLP): the selected site (the
-    /// stream unless `w` chose another) for activations, the stream's gradient, the branch's first pre-activation
-    /// and first weight gradient for the others.
+    /// The site a panel of `quantity` shows in a residual network or a transformer (nil for the MLP): the selected
+    /// site (the stream unless `w` chose another) for activations, the stream's gradient, the branch's first
+    /// pre-activation and first weight gradient for the others (a transformer's FFN's: ffn.pre, ffn.in).
     public func panelSite(_ quantity: Quantity) -> String? {
         guard scenario.architecture != .mlp else { return nil }
+        let transformer = scenario.architecture.transformer != nil
         switch quantity {
         case .activation: return selectedSite ?? ResidualSite.stream
         case .activationGradient: return ResidualSite.streamGradient
-        case .preactivation: return ResidualSite.branchPre
-        case .weightGradient: return ResidualSite.branchInWeightGradient
+        case .preactivation: return transformer ? TransformerSite.ffnPre : ResidualSite.branchPre
+        case .weightGradient: return transformer ? TransformerSite.weightGradient(.ffnIn) : ResidualSite.branchInWeightGradient
         case .weight: return ResidualSite.branchInWeight
         }
     }

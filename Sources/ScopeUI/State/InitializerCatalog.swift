@@ -17,6 +17,12 @@ public enum InitializerCatalog {
         ("f", "fixup"), ("e", "rezero"), ("i", "skipinit"), ("H", "he" + ArchitectureRows.batchNormSuffix),
     ]
 
+    /// Initializers made for transformers reachable by one key (help only, like `residualKeyNames`): G for GPT-2,
+    /// F for T-Fixup (f is Fixup), P for DeepNorm (post-LN).
+    public static let transformerKeyNames: [(key: Character, name: String)] = [
+        ("G", "gpt2"), ("F", "t-fixup"), ("P", "deepnorm"),
+    ]
+
     /// The named initializer for `name`, nil when the name does not parse. "NAME+bn" is NAME's scheme on a network
     /// with BatchNorm (ArchitectureRows).
     public static func named(_ name: String) -> NamedInitializer? {
@@ -27,6 +33,6 @@ public enum InitializerCatalog {
 
     /// The name bound to key `character`, nil when the key selects no initializer.
     public static func name(forKey character: Character) -> String? {
-        (keyNames + residualKeyNames).first { $0.key == character }?.name
+        (keyNames + residualKeyNames + transformerKeyNames).first { $0.key == character }?.name
     }
 }

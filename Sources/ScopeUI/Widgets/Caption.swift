@@ -38,7 +38,7 @@ public enum Caption {
         if architecture != .mlp {
             let norm = architecture.normalizationName == "none" ? "no norm" : architecture.normalizationName
             subjects = ["\(state.scenario.activation.displayName) \(architecture.name), \(norm), with \(named.name)", named.name]
-            messages = messages.map { message in
+            messages = (streamMessages(run: run) ?? []) + messages.map { message in
                 let blocks = message.replacingOccurrences(of: "layer", with: "block")
                 return blocks.hasPrefix("variance ") ? "stream " + blocks : blocks
             }

@@ -13,6 +13,15 @@ public enum PropagationStreams {
     public static let weightBase: UInt64 = 1_000
     /// b^l uses stream biasBase + l.
     public static let biasBase: UInt64 = 1_000_000_000
+
+    /// Fills `input` (x^0) and `upstream` (G) with N(0, 1) from the input and upstream streams of `seed`: every
+    /// network's shared batch and upstream gradient.
+    static func fillInputAndUpstream(_ input: Matrix, _ upstream: Matrix, seed: UInt64) {
+        var inputRandom = RandomSource(seed: seed, stream: PropagationStreams.input)
+        inputRandom.fillNormal(input.buffer)
+        var upstreamRandom = RandomSource(seed: seed, stream: PropagationStreams.upstream)
+        upstreamRandom.fillNormal(upstream.buffer)
+    }
 }
 
 /// Runs the passes of one initializer over a workspace; pure apart from the workspace buffers it writes.
@@ -39,10 +48,7 @@ public struct Propagator {
     }
 
     private func drawInputAndUpstreamUntimed(seed: UInt64) {
-        var inputRandom = RandomSource(seed: seed, stream: PropagationStreams.input)
-        inputRandom.fillNormal(workspace.activations[0].buffer)
-        var upstreamRandom = RandomSource(seed: seed, stream: PropagationStreams.upstream)
-        upstreamRandom.fillNormal(workspace.upstream.buffer)
+        PropagationStreams.fillInputAndUpstream(workspace.activations[0], workspace.upstream, seed: seed)
     }
 
     /// Called with l after W^l is drawn (from any thread); lets a caller follow, or count, the drawing.

@@ -73,10 +73,7 @@ public struct ResidualPropagator {
     /// Fills x^0 and G with N(0, 1) from the MLP's input and upstream streams of `seed`.
     public func drawInputAndUpstream(seed: UInt64) {
         clock.measure(\.initialization) {
-            var inputRandom = RandomSource(seed: seed, stream: PropagationStreams.input)
-            inputRandom.fillNormal(workspace.streams[0].buffer)
-            var upstreamRandom = RandomSource(seed: seed, stream: PropagationStreams.upstream)
-            upstreamRandom.fillNormal(workspace.upstream.buffer)
+            PropagationStreams.fillInputAndUpstream(workspace.streams[0], workspace.upstream, seed: seed)
         }
     }
 
@@ -138,13 +135,7 @@ public struct ResidualPropagator {
 
     /// Statistics (and histograms when the plan has any) of `matrix`.
     func measure(_ matrix: Matrix, saturation: SaturationRule = .none) -> QuantityReport {
-        clock.measure(\.statistics) {
-            let values = UnsafeBufferPointer(matrix.buffer)
-            guard !plan.histogramQuantities.isEmpty else {
-                return QuantityReport(stats: TensorStatistics.parallelScan(values, saturation: saturation).stats)
-            }
-            return TensorStatistics.parallelReport(values, saturation: saturation, bins: binCount)
-        }
+        measure(UnsafeBufferPointer(matrix.buffer), saturation: saturation)
     }
 
     /// out = in W (+ b): the dense operation.

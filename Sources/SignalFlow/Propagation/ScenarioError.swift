@@ -52,7 +52,19 @@ extension Scenario {
         }
         guard !initializers.isEmpty else { throw ScenarioError("no initializer given: accepted \(Initializer.acceptedNames)") }
         try checkArchitecture()
-        try Self.checkMemory(memoryEstimate(footprint), limit: Scenario.memoryLimitBytes)
+        try Self.checkMemory(memoryEstimate(footprint), limit: Scenario.memoryLimitBytes, advice: memoryAdvice)
+    }
+
+    /// What a refusal for memory tells the user to reduce, naming the sizes that make this network big: the MLP's
+    /// and a resnet's "depth, width, batch or the initializers"; a transformer's also tokens and heads, tokens
+    /// first when the attention weights (P and dP, B H T^2 each, T^2 in the tokens) take half of the buffers.
+    var memoryAdvice: String {
+        guard architecture.transformer != nil else { return "reduce depth, width, batch or the initializers" }
+        let shape = TransformerWorkspace.Shape(self)
+        let attention = SaturatingSize.product(shape.activationSets + 1, shape.geometry.attentionRows, shape.geometry.tokens)
+        guard attention >= shape.floatCount / 2 else { return "reduce depth, width, batch, tokens, heads or the initializers" }
+        let bytes = Self.gibibytes(SaturatingSize.product(attention, MemoryLayout<Float>.stride), decimals: 1)
+        return "reduce tokens (the attention weights, B H T^2 per block, take \(bytes)), heads, batch, depth, width or the initializers"
     }
 
     /// Checks that every initializer applies to the architecture and that a residual network's stream has one
@@ -86,9 +98,9 @@ extension Scenario {
         }
     }
 
-    /// Throws when the estimate exceeds `limit` bytes, naming both with enough digits to tell them apart and
-    /// the parts that are not negligible.
-    static func checkMemory(_ estimate: MemoryEstimate, limit: Int) throws {
+    /// Throws when the estimate exceeds `limit` bytes, naming both with enough digits to tell them apart, the
+    /// parts that are not negligible, and `advice` (what to reduce).
+    static func checkMemory(_ estimate: MemoryEstimate, limit: Int, advice: String = "reduce depth, width, batch or the initializers") throws {
         let needed = estimate.totalBytes
         guard needed > limit else { return }
         let decimals = Self.decimalsToTellApart(needed, limit)
@@ -98,8 +110,7 @@ extension Scenario {
             .map { "\($0.0) \(Self.gibibytes($0.1, decimals: 1))" }
         throw ScenarioError("this run needs \(Self.gibibytes(needed, decimals: decimals, approximate: true)) "
                             + "(\(parts.joined(separator: ", "))), more than the limit of "
-                            + "\(Self.gibibytes(limit, decimals: decimals)) (min(8 GiB, 60% of RAM)); "
-                            + "reduce depth, width, batch or the initializers")
+                            + "\(Self.gibibytes(limit, decimals: decimals)) (min(8 GiB, 60% of RAM)); " + advice)
     }
 
     /// Bytes as "12.3 GiB" (with `decimals` decimals, "about " first when `approximate`), or "more than

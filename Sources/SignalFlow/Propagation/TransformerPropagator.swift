@@ -48,10 +48,7 @@ public struct TransformerPropagator {
     /// Fills x^0 and G with N(0, 1) from the MLP's input and upstream streams of `seed`.
     public func drawInputAndUpstream(seed: UInt64) {
         clock.measure(\.initialization) {
-            var inputRandom = RandomSource(seed: seed, stream: PropagationStreams.input)
-            inputRandom.fillNormal(workspace.streams[0].buffer)
-            var upstreamRandom = RandomSource(seed: seed, stream: PropagationStreams.upstream)
-            upstreamRandom.fillNormal(workspace.upstream.buffer)
+            PropagationStreams.fillInputAndUpstream(workspace.streams[0], workspace.upstream, seed: seed)
         }
     }
 
@@ -101,16 +98,6 @@ public struct TransformerPropagator {
     /// Block l's weights as the kernels take them.
     func weights(block l: Int) -> TransformerBlockWeights<Float> {
         workspace.weights[workspace.shape.keepsWeights ? l - 1 : 0].pointers
-    }
-
-    /// Statistics (and histograms when the plan has any) of `values`.
-    func measure(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none) -> QuantityReport {
-        clock.measure(\.statistics) {
-            guard !plan.histogramQuantities.isEmpty else {
-                return QuantityReport(stats: TensorStatistics.parallelScan(values, saturation: saturation).stats)
-            }
-            return TensorStatistics.parallelReport(values, saturation: saturation, bins: binCount)
-        }
     }
 
     /// Runs a block kernel, adding its time less the statistics taken inside it to the `gemm` phase (products,

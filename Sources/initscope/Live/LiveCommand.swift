@@ -13,11 +13,15 @@ struct LiveCommand: ParsableCommand {
         discussion: "Press ? in the view for every key. Exit statuses are listed in README.md.")
 
     @OptionGroup var scenarioFlags: ScenarioFlags
+    @OptionGroup var architectureFlags: ArchitectureFlags
     @OptionGroup var display: DisplayFlags
 
     func run() throws {
         let startedAt = monotonicMilliseconds()
-        let scenario = try scenarioFlags.liveScenario()
+        if architectureFlags.sites != nil {
+            throw ValidationError("--sites applies to initscope report only (the live view measures what its screen shows)")
+        }
+        let scenario = try scenarioFlags.liveScenario(architecture: try architectureFlags.architecture())
         try ThemesCommand.refuseUnreadableTheme(display.theme, environment: ProcessInfo.processInfo.environment)
         let screen: CursesScreen
         switch LiveSession.openScreen(display: display) {

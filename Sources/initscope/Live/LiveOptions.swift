@@ -7,10 +7,12 @@ import Terminal
 
 extension ScenarioFlags {
     /// The live view's scenario: tanh unless --activation says otherwise; --init is the exact set of rows shown
-    /// (each name once, in the order given), the default comparison set (xavier, he, lsuv) when absent.
-    func liveScenario() throws -> Scenario {
-        try scenario(defaultActivation: .tanh, footprint: RunFootprint(callerReportCopies: 1)) { named in
-            guard let named else { return AppState.comparisonSet() }
+    /// (each name once, in the order given), the architecture's rows when absent (the MLP's: xavier, he, lsuv).
+    /// A transformer's activation defaults to GELU, as in `report`.
+    func liveScenario(architecture: Architecture = .mlp) throws -> Scenario {
+        try scenario(defaultActivation: architecture.transformer != nil ? .gelu : .tanh,
+                     footprint: RunFootprint(callerReportCopies: 1), architecture: architecture) { named in
+            guard let named else { return ArchitectureRows.defaultRows(for: architecture) }
             var seen = Set<String>()
             return named.filter { seen.insert($0.name).inserted }
         }
