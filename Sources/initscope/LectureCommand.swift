@@ -80,9 +80,9 @@ struct LectureCommand: ParsableCommand {
     /// caption reads), "layer", "report" (the `initscope report` arguments of the scene's scenario) and "caption"
     /// (the template as written).
     static func sceneLine(_ scene: LectureScene, number: Int) -> String {
-        let arguments = reportArguments(scene.scenario).map(jsonString).joined(separator: ",")
-        return "{\"scene\":\(number),\"title\":\(jsonString(scene.title)),\"focus\":\(jsonString(scene.focusName)),"
-            + "\"layer\":\(scene.selectedLayer),\"report\":[\(arguments)],\"caption\":\(jsonString(scene.caption.source))}"
+        let arguments = reportArguments(scene.scenario).map(ReportJSONFormatter.string).joined(separator: ",")
+        return "{\"scene\":\(number),\"title\":\(ReportJSONFormatter.string(scene.title)),\"focus\":\(ReportJSONFormatter.string(scene.focusName)),"
+            + "\"layer\":\(scene.selectedLayer),\"report\":[\(arguments)],\"caption\":\(ReportJSONFormatter.string(scene.caption.source))}"
     }
 
     /// The `initscope report` arguments that run `scenario` (every flag written out).
@@ -102,20 +102,5 @@ struct LectureCommand: ParsableCommand {
             if options.causal { arguments.append("--causal") }
         }
         return arguments
-    }
-
-    /// `text` as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            default:
-                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result + "\""
     }
 }

@@ -72,7 +72,10 @@ public enum InputOutputJacobian {
             // h^k = x^{k-1} W_k + b_k (one input), then D_k.
             var h = [Double](repeating: 0, count: n)
             cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(n), 1, wd, Int32(n), x, 1, 0, &h, 1)
-            if k - 1 < biases.count { for j in 0..<n { h[j] += Double(biases[k - 1].elements[j]) } }
+            if k - 1 < biases.count {
+                let bias = biases[k - 1].elements
+                for j in 0..<n { h[j] += Double(bias[j]) }
+            }
             let d = h.map { activation.derivative($0) }
             x = h.map { activation.value($0) }
             // M <- (M W_k) D_k.
@@ -119,7 +122,7 @@ public enum InputOutputJacobian {
         var squared = 0.0
         for i in 0..<side {
             squared += gram[i * side + i] * gram[i * side + i]
-            for j in (i + 1)..<Swift.max(i + 1, side) { squared += 2 * gram[i * side + j] * gram[i * side + j] }
+            for j in stride(from: i + 1, to: side, by: 1) { squared += 2 * gram[i * side + j] * gram[i * side + j] }
         }
         return squared / Double(rows) - 1
     }
