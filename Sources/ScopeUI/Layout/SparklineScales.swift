@@ -27,7 +27,7 @@ func pictureIncomplete(_ state: AppState) -> Bool {
 /// The measured variances of `quantity` for `row`: revealed layers and events still queued.
 func deliveredVariances(_ state: AppState, row: Int, quantity: Quantity) -> [Double] {
     guard state.runs.indices.contains(row) else { return [] }
-    var values = state.runs[row].layers.compactMap { $0?.stats(quantity)?.variance }
+    var values = state.runs[row].perLayer.stats(quantity).compactMap { $0?.variance }
     if state.queues.indices.contains(row) {
         for event in state.queues[row].pending {
             switch event {
@@ -68,6 +68,14 @@ func sparklineScale(_ state: AppState, row: Int, quantity: Quantity) -> LogScale
 /// The scales of `row`'s two groups, activation then gradient.
 func rowScales(_ state: AppState, row: Int) -> [LogScale] {
     rowQuantities.map { sparklineScale(state, row: row, quantity: $0) }
+}
+
+/// Every row's scales (index: row), activation then gradient: the same as `rowScales` for each row, with the
+/// shared scale fitted once rather than once per row (a frame reads each row's values once).
+func allRowScales(_ state: AppState) -> [[LogScale]] {
+    guard state.scaleMode == .shared else { return state.scenario.initializers.indices.map { rowScales(state, row: $0) } }
+    let shared = rowQuantities.map { sparklineScale(state, row: 0, quantity: $0) }
+    return state.scenario.initializers.indices.map { _ in shared }
 }
 
 /// The legend's words for the scales: each row and group its own ("log10 per row"), or shared.

@@ -15,11 +15,12 @@ public func view(_ state: AppState) -> Canvas {
     }
     HeaderBar(state: state).draw(into: &canvas, rect: layout.header, theme: theme)
     drawHeadings(into: &canvas, state: state, layout: layout)
+    let scales = allRowScales(state)
     for (offset, rect) in layout.rows.enumerated() {
         let row = layout.firstRow + offset
-        drawRow(into: &canvas, state: state, row: row, rect: rect, layout: layout)
+        drawRow(into: &canvas, state: state, row: row, rect: rect, layout: layout, scales: scales)
     }
-    drawPrediction(into: &canvas, state: state, layout: layout)
+    drawPrediction(into: &canvas, state: state, layout: layout, scales: scales)
     drawLegend(into: &canvas, state: state, rect: layout.legend)
     for (rect, quantity) in zip(layout.histograms, layout.histogramQuantities) {
         drawHistogramPanel(into: &canvas, state: state, quantity: quantity, rect: rect)
@@ -69,22 +70,23 @@ func drawHeadings(into canvas: inout Canvas, state: AppState, layout: ScreenLayo
 }
 
 /// One initializer row (InitializerRow): name, then activation and gradient variance sparklines, each on its own
-/// scale, with the values at layer 1 and layer L and the scale's span.
-func drawRow(into canvas: inout Canvas, state: AppState, row: Int, rect: Rect, layout: ScreenLayout) {
+/// scale, with the values at layer 1 and layer L and the scale's span. `scales`: every row's (allRowScales).
+func drawRow(into canvas: inout Canvas, state: AppState, row: Int, rect: Rect, layout: ScreenLayout, scales: [[LogScale]]) {
     guard state.scenario.initializers.indices.contains(row), state.runs.indices.contains(row) else { return }
     let run = state.runs[row]
     let series = [Quantity.activation, .activationGradient].map { RowSeries(run: run, quantity: $0, activation: state.scenario.activation) }
     InitializerRow(columns: RowColumns(layout), name: state.scenario.initializers[row].name, index: row,
-                   focused: row == state.focusedRow, series: series, scales: rowScales(state, row: row),
+                   focused: row == state.focusedRow, series: series, scales: scales.indices.contains(row) ? scales[row] : [],
                    selectedLayer: state.selectedLayer)
         .draw(into: &canvas, rect: rect, glyphs: state.glyphs, theme: state.theme)
 }
 
-/// The mean-field line for the focused initializer (MeanFieldRow), on the focused row's scales.
-func drawPrediction(into canvas: inout Canvas, state: AppState, layout: ScreenLayout) {
+/// The mean-field line for the focused initializer (MeanFieldRow), on the focused row's scales (of `scales`, every
+/// row's).
+func drawPrediction(into canvas: inout Canvas, state: AppState, layout: ScreenLayout, scales: [[LogScale]]) {
     MeanFieldRow(columns: RowColumns(layout), run: state.focusedRun, name: state.focusedInitializer?.name ?? "-",
                  activation: state.scenario.activation, width: state.scenario.width,
-                 scales: rowScales(state, row: state.focusedRow),
+                 scales: scales.indices.contains(state.focusedRow) ? scales[state.focusedRow] : [],
                  selectedLayer: state.selectedLayer)
         .draw(into: &canvas, rect: layout.prediction, glyphs: state.glyphs, theme: state.theme)
 }
@@ -137,7 +139,7 @@ func drawHeatMapPanel(into canvas: inout Canvas, state: AppState, quantity: Quan
     let name = state.focusedInitializer?.name ?? "-"
     canvas.write("\(state.panelSite(quantity) ?? quantityTitle(quantity)) log10|x| by layer (\(name))", x: rect.x, y: rect.y,
                  style: state.theme.style(.accent), clip: rect)
-    let histograms = state.focusedRun?.layers.map { $0.map(state.shownSite)?.quantities[quantity]?.logMagnitude } ?? []
+    let histograms = state.focusedRun?.perLayer.logHistograms(quantity, site: state.panelSite(quantity)) ?? []
     HeatMap(histograms: histograms, selectedLayer: state.selectedLayer)
         .draw(into: &canvas, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1),
               glyphs: state.glyphs, theme: state.theme)

@@ -4,8 +4,16 @@ import SignalFlow
 
 /// What the screen knows about one initializer's run: layer reports as they arrive, and the final summary.
 public struct RunData: Equatable, Sendable {
-    /// Layer reports by layer - 1 (count L); nil until the forward pass reaches the layer.
-    public var layers: [LayerReport?]
+    /// Layer reports by layer - 1 (count L); nil until the forward pass reaches the layer. Setting it rebuilds
+    /// `perLayer` (O(L)); `apply` updates both one layer at a time.
+    public var layers: [LayerReport?] {
+        get { storedLayers }
+        set { storedLayers = newValue; perLayer = RunSeries(layers: newValue) }
+    }
+    /// The reports behind `layers`.
+    private var storedLayers: [LayerReport?]
+    /// `layers` as plain per-layer numbers, for the widgets that read every layer on every frame.
+    public private(set) var perLayer: RunSeries
     /// Layers whose backward pass has arrived (gradients present), by layer - 1.
     public var backwardDone: [Bool]
     /// The complete run report once the run has finished.
@@ -13,44 +21,52 @@ public struct RunData: Equatable, Sendable {
 
     /// An empty run of `depth` layers.
     public init(depth: Int) {
-        layers = Array(repeating: nil, count: max(0, depth))
+        storedLayers = Array(repeating: nil, count: max(0, depth))
+        perLayer = RunSeries(depth: depth)
         backwardDone = Array(repeating: false, count: max(0, depth))
         finished = nil
     }
 
     /// The report of layer `layer` (1-based), nil when absent or out of range.
     public func report(layer: Int) -> LayerReport? {
-        guard layer >= 1, layer <= layers.count else { return nil }
-        return layers[layer - 1]
+        guard layer >= 1, layer <= storedLayers.count else { return nil }
+        return storedLayers[layer - 1]
     }
 
     /// One statistic of `quantity` per layer (nil where not yet known), e.g. variance by layer (count L).
     public func series(_ quantity: Quantity, _ value: (SummaryStats) -> Double) -> [Double?] {
-        layers.map { report in report?.stats(quantity).map(value) }
+        perLayer.series(quantity, value)
+    }
+
+    /// Stores `report` as layer `report.index` (ignored outside 1...L), keeping `perLayer` in step.
+    public mutating func setLayer(_ report: LayerReport) {
+        guard report.index >= 1, report.index <= storedLayers.count else { return }
+        storedLayers[report.index - 1] = report
+        perLayer.set(report, at: report.index - 1)
     }
 
     /// Applies one engine event for this run; events for layers outside 1...L are ignored.
     public mutating func apply(_ event: PropagationEvent) {
         switch event {
         case .forwardLayer(_, let layer):
-            guard layer.index >= 1, layer.index <= layers.count else { return }
+            guard layer.index >= 1, layer.index <= storedLayers.count else { return }
             // A forward report never overwrites a layer whose backward pass is already in.
-            if !backwardDone[layer.index - 1] { layers[layer.index - 1] = layer }
+            if !backwardDone[layer.index - 1] { setLayer(layer) }
         case .backwardLayer(_, let layer):
-            guard layer.index >= 1, layer.index <= layers.count else { return }
-            layers[layer.index - 1] = layer
+            guard layer.index >= 1, layer.index <= storedLayers.count else { return }
+            setLayer(layer)
             backwardDone[layer.index - 1] = true
         case .runFinished(_, let report):
             finished = report
-            for layer in report.layers where layer.index >= 1 && layer.index <= layers.count {
-                layers[layer.index - 1] = layer
+            for layer in report.layers where layer.index >= 1 && layer.index <= storedLayers.count {
+                setLayer(layer)
                 backwardDone[layer.index - 1] = layer.quantities[.activationGradient] != nil
             }
         }
     }
 
     /// Number of layers with a forward report.
-    public var forwardCount: Int { layers.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+    public var forwardCount: Int { perLayer.reportedLayers }
     /// Number of layers with a backward report.
     public var backwardCount: Int { backwardDone.reduce(0) { $0 + ($1 ? 1 : 0) } }
 }

@@ -127,7 +127,7 @@ func applyTrainingEvent(_ state: inout AppState, _ event: TrainingEvent, generat
         state.training?.snapshotStep[row] = step
         var run = RunData(depth: state.scenario.depth)
         for layer in layers where layer.index >= 1 && layer.index <= run.layers.count {
-            run.layers[layer.index - 1] = layer
+            run.setLayer(layer)
             run.backwardDone[layer.index - 1] = true
         }
         // No `finished` report: a trained network is never cached as the scenario's step 0.

@@ -54,9 +54,10 @@ public enum Caption {
     static func messages(run: RunData, activation: Activation, width: Int) -> [String] {
         let depth = run.layers.count, known = run.forwardCount
         if known == 0 { return ["waiting for the first layer", "waiting"] }
-        let gradientBad = run.layers.lastIndex { ($0?.stats(.activationGradient)?.nonFiniteCount ?? 0) > 0 }.map { $0 + 1 }
-        if let bad = run.layers.firstIndex(where: { ($0?.stats(.activation)?.nonFiniteCount ?? 0) > 0
-                                                   || ($0?.stats(.preactivation)?.nonFiniteCount ?? 0) > 0 }) {
+        let gradientBad = run.perLayer.stats(.activationGradient).lastIndex { ($0?.nonFiniteCount ?? 0) > 0 }.map { $0 + 1 }
+        let activations = run.perLayer.stats(.activation), preactivations = run.perLayer.stats(.preactivation)
+        if let bad = activations.indices.first(where: { (activations[$0]?.nonFiniteCount ?? 0) > 0
+                                                       || (preactivations[$0]?.nonFiniteCount ?? 0) > 0 }) {
             let tail = gradientBad == nil ? "" : ", gradients inf/NaN"
             return ["the signal overflows float32: inf/NaN from layer \(bad + 1) on\(tail)",
                     "inf/NaN from layer \(bad + 1) on\(tail)", "inf/NaN from L\(bad + 1) on"]

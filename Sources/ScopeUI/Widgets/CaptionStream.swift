@@ -15,7 +15,7 @@ extension Caption {
     static func streamMessages(run: RunData) -> [String]? {
         let depth = run.layers.count
         let variances = run.series(.activation) { $0.variance }
-        guard depth >= 3, run.forwardCount == depth, run.layers.allSatisfy({ ($0?.nonFiniteCount ?? 1) == 0 }),
+        guard depth >= 3, run.forwardCount == depth, run.perLayer.nonFiniteCount.allSatisfy({ $0 == 0 }),
               let first = variances[0], let middle = variances[(depth - 1) / 2], let last = variances[depth - 1],
               let shownFirst = Double(tableNumber(first)), let shownLast = Double(tableNumber(last)),
               shownFirst > 0, shownLast > 0, middle > 0 else { return nil }

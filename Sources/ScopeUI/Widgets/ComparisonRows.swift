@@ -222,10 +222,11 @@ public struct MeanFieldRow {
     /// Mean field's value of what the row's group of `quantity` shows, by layer (nil where there is no
     /// prediction): var(x) from q(h) for `.activation`, g for `.activationGradient`.
     public func predicted(_ quantity: Quantity) -> [Double?] {
-        (run?.layers ?? []).map { report in
+        guard let series = run?.perLayer else { return [] }
+        return zip(series.streamTheory, series.theory).map { streamTheory, theory in
             // A residual block: mean field's second moment of the stream (its mean is 0: its variance).
-            if let stream = report?.streamTheory { return quantity == .activationGradient ? nil : stream }
-            guard let theory = report?.theory else { return nil }
+            if let stream = streamTheory { return quantity == .activationGradient ? nil : stream }
+            guard let theory else { return nil }
             if quantity == .activationGradient { return theory.gradientSecondMoment }
             return predictedActivationVariance(activation, q: theory.preactivationSecondMoment)
         }
@@ -235,10 +236,9 @@ public struct MeanFieldRow {
     /// line's prediction of it), or "band x0.2..3.1" where mean field is marginal.
     public func summary(_ quantity: Quantity) -> String {
         guard let run else { return "" }
-        let reports = run.layers
         let predicted = predicted(quantity)
-        let measured: [Double?] = reports.map { $0?.stats(quantity)?.variance }
-        if quantity != .activationGradient, let last = reports.lastIndex(where: { $0?.theory != nil }),
+        let measured = run.series(quantity) { $0.variance }
+        if quantity != .activationGradient, let last = run.perLayer.theory.lastIndex(where: { $0 != nil }),
            let band = FiniteWidthBand.forRun(run, activation: activation, width: width, layer: last + 1) {
             return "band x" + Caption.format(band.lowerFactor, digits: 2) + ".." + Caption.format(band.upperFactor, digits: 2)
         }
@@ -253,14 +253,13 @@ public struct MeanFieldRow {
         let muted = theme.style(.mutedText)
         canvas.write(NumberFormat.fit(" mean-field", columns.nameWidth), x: rect.x, y: rect.y, style: muted, clip: rect)
         guard let run else { return }
-        let reports = run.layers
         let x0 = rect.x + columns.activationGroupX
-        if !reports.contains(where: { $0?.theory != nil || $0?.streamTheory != nil }) {
-            let text = reports.contains(where: { $0 != nil }) ? "no prediction for \(name)" : "waiting for layer 1"
+        if !run.perLayer.theory.contains(where: { $0 != nil }) && !run.perLayer.streamTheory.contains(where: { $0 != nil }) {
+            let text = run.forwardCount > 0 ? "no prediction for \(name)" : "waiting for layer 1"
             canvas.write(text, x: x0, y: rect.y, style: muted, clip: rect)
             return
         }
-        let depth = reports.count
+        let depth = run.layers.count
         for (group, (offset, quantity)) in columns.groups.enumerated() {
             let x = rect.x + offset
             let predictions = predicted(quantity)

@@ -48,7 +48,7 @@ public struct FiniteWidthBand: Equatable, Sendable {
     /// no drift accumulates).
     public static func forRun(_ run: RunData, activation: Activation, width: Int, layer: Int) -> FiniteWidthBand? {
         guard layer > 1, let kappa = kappa(activation), let ratio = meanFieldRatio(run, from: 1, to: layer), ratio > 0,
-              !run.layers.contains(where: { $0?.lsuv != nil }) else {
+              run.perLayer.calibratedLayers == 0 else {
             return nil
         }
         let perLayer = pow(ratio, 1 / Double(layer - 1))

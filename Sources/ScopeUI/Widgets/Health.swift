@@ -53,7 +53,7 @@ public enum Health: Equatable, Sendable, CaseIterable {
     /// first layer the signal reaches (layer 1 for forward quantities, layer L for gradients), saturation
     /// (bounded activations, activations only) and dead units (activations only).
     public static func series(_ run: RunData, _ quantity: Quantity, activation: Activation) -> [Health] {
-        let stats = run.layers.map { $0?.stats(quantity) }
+        let stats = run.perLayer.stats(quantity)
         let backward = quantity == .activationGradient || quantity == .weightGradient
         let ordered = backward ? stats.reversed() : stats
         let reference = ordered.lazy.compactMap { $0 }.first.flatMap { $0.nonFiniteCount == 0 ? $0.variance : nil }

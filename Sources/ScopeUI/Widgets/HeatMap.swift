@@ -19,9 +19,12 @@ public struct HeatMap {
 
     /// The common axis: the lowest lower and highest upper edge over the known histograms (nil when none).
     public var axis: ClosedRange<Double>? {
-        let known = histograms.compactMap { $0 }.filter { $0.lower.isFinite && $0.upper.isFinite && $0.upper > $0.lower }
-        guard let low = known.map(\.lower).min(), let high = known.map(\.upper).max() else { return nil }
-        return low...high
+        var low = Double.infinity, high = -Double.infinity
+        for case let histogram? in histograms where histogram.lower.isFinite && histogram.upper.isFinite
+            && histogram.upper > histogram.lower {
+            low = min(low, histogram.lower); high = max(high, histogram.upper)
+        }
+        return low <= high ? low...high : nil
     }
 
     /// Mass of `histogram` per row for `rows` equal bands of `axis` (row 0 = lowest band), by bin centre.

@@ -1,0 +1,98 @@
+// The numbers the per-frame widgets read of one run, by layer, as plain values: kept in step with the run's layer
+// reports as events arrive, so a frame of 10,000 blocks reads arrays of numbers instead of copying 10,000 reports
+// (each a dictionary and arrays of sites) and looking each quantity up, several times per row.
+// Legend: L = depth; every array has count L, index layer - 1; nil = layer not reported (or quantity absent).
+import SignalFlow
+
+/// One run's per-layer statistics, mean-field predictions and flags, derived from its layer reports.
+public struct RunSeries: Equatable, Sendable {
+    /// Summary statistics of each quantity by layer - 1, in `Quantity.allCases` order.
+    private var statistics: [[SummaryStats?]]
+    /// Mean field's prediction for each layer (the MLP's q and g), by layer - 1.
+    public private(set) var theory: [LayerTheory?]
+    /// Mean field's second moment of the stream after each block (residual networks), by layer - 1.
+    public private(set) var streamTheory: [Double?]
+    /// NaN or infinite elements over every quantity and site of each layer (0 for a layer not reported).
+    public private(set) var nonFiniteCount: [Int]
+    /// True for each layer with an LSUV calibration trace.
+    private var calibrated: [Bool]
+    /// Number of layers with a report.
+    public private(set) var reportedLayers: Int
+    /// Number of layers with an LSUV calibration trace.
+    public private(set) var calibratedLayers: Int
+    /// True for each layer with a report.
+    private var reported: [Bool]
+    /// The log10|x| histogram of each quantity by layer - 1, in `Quantity.allCases` order (the heat maps).
+    private var quantityLogHistograms: [[Histogram?]]
+    /// The names of the sites seen so far (residual networks and transformers), in order of first appearance.
+    private var siteNames: [String]
+    /// The log10|x| histogram of each site of `siteNames` by layer - 1.
+    private var siteLogHistograms: [[Histogram?]]
+
+    /// The series of a run of `depth` layers with nothing reported.
+    public init(depth: Int) {
+        let count = max(0, depth)
+        statistics = Quantity.allCases.map { _ in Array(repeating: nil, count: count) }
+        theory = Array(repeating: nil, count: count)
+        streamTheory = Array(repeating: nil, count: count)
+        nonFiniteCount = Array(repeating: 0, count: count)
+        calibrated = Array(repeating: false, count: count)
+        reported = Array(repeating: false, count: count)
+        reportedLayers = 0
+        calibratedLayers = 0
+        quantityLogHistograms = Quantity.allCases.map { _ in Array(repeating: nil, count: count) }
+        siteNames = []
+        siteLogHistograms = []
+    }
+
+    /// The series of `layers` (index layer - 1).
+    public init(layers: [LayerReport?]) {
+        self.init(depth: layers.count)
+        for (index, layer) in layers.enumerated() { set(layer, at: index) }
+    }
+
+    /// Replaces layer `index + 1`'s entries with those of `report` (nil clears them).
+    public mutating func set(_ report: LayerReport?, at index: Int) {
+        guard theory.indices.contains(index) else { return }
+        for (k, quantity) in Quantity.allCases.enumerated() {
+            statistics[k][index] = report?.stats(quantity)
+            quantityLogHistograms[k][index] = report?.quantities[quantity]?.logMagnitude
+        }
+        for k in siteLogHistograms.indices { siteLogHistograms[k][index] = nil }
+        for site in report?.sites ?? [] {
+            guard let k = siteNames.firstIndex(of: site.name) else {
+                siteNames.append(site.name)
+                siteLogHistograms.append(Array(repeating: nil, count: theory.count))
+                siteLogHistograms[siteLogHistograms.count - 1][index] = site.quantity.logMagnitude
+                continue
+            }
+            siteLogHistograms[k][index] = site.quantity.logMagnitude
+        }
+        theory[index] = report?.theory
+        streamTheory[index] = report?.streamTheory
+        nonFiniteCount[index] = report?.nonFiniteCount ?? 0
+        let isCalibrated = report?.lsuv != nil, isReported = report != nil
+        calibratedLayers += (isCalibrated ? 1 : 0) - (calibrated[index] ? 1 : 0)
+        reportedLayers += (isReported ? 1 : 0) - (reported[index] ? 1 : 0)
+        calibrated[index] = isCalibrated
+        reported[index] = isReported
+    }
+
+    /// The summary statistics of `quantity` by layer - 1 (count L).
+    public func stats(_ quantity: Quantity) -> [SummaryStats?] {
+        statistics[Quantity.allCases.firstIndex(of: quantity) ?? 0]
+    }
+
+    /// The log10|x| histograms by layer - 1 (count L) of the site named `site` where a layer has it, else of
+    /// `quantity` (as `AppState.shownSite` picks a panel's numbers).
+    public func logHistograms(_ quantity: Quantity, site: String?) -> [Histogram?] {
+        let byQuantity = quantityLogHistograms[Quantity.allCases.firstIndex(of: quantity) ?? 0]
+        guard let site, let k = siteNames.firstIndex(of: site) else { return byQuantity }
+        return zip(siteLogHistograms[k], byQuantity).map { $0 ?? $1 }
+    }
+
+    /// One statistic of `quantity` by layer - 1, e.g. the variance (count L).
+    public func series(_ quantity: Quantity, _ value: (SummaryStats) -> Double) -> [Double?] {
+        stats(quantity).map { $0.map(value) }
+    }
+}

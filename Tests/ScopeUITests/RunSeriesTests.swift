@@ -1,0 +1,71 @@
+// RunSeries: the per-layer numbers a frame reads are kept in step with the layer reports event by event, so they
+// equal what the reports themselves say (the widgets read these instead of copying every report on every frame).
+import SignalFlow
+import Testing
+@testable import ScopeUI
+
+@Suite struct RunSeriesTests {
+    /// The log10|x| histograms the heat maps showed before RunSeries: each report's panel site, else the quantity.
+    func shownHistograms(_ run: RunData, _ quantity: Quantity, site: String?) -> [Histogram?] {
+        run.layers.map { report in
+            guard let report else { return nil }
+            return (site.flatMap { report.site($0) } ?? report.quantities[quantity])?.logMagnitude
+        }
+    }
+
+    /// Every per-layer number of `run.perLayer` against the reports it came from.
+    func expectInStep(_ run: RunData, sites: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        for quantity in Quantity.allCases {
+            #expect(run.perLayer.stats(quantity) == run.layers.map { $0?.stats(quantity) }, sourceLocation: sourceLocation)
+            for site in sites + [nil] as [String?] {
+                #expect(run.perLayer.logHistograms(quantity, site: site) == shownHistograms(run, quantity, site: site),
+                        sourceLocation: sourceLocation)
+            }
+        }
+        #expect(run.perLayer.theory == run.layers.map { $0?.theory }, sourceLocation: sourceLocation)
+        #expect(run.perLayer.streamTheory == run.layers.map { $0?.streamTheory }, sourceLocation: sourceLocation)
+        #expect(run.perLayer.nonFiniteCount == run.layers.map { $0?.nonFiniteCount ?? 0 }, sourceLocation: sourceLocation)
+        #expect(run.forwardCount == run.layers.filter { $0 != nil }.count, sourceLocation: sourceLocation)
+        #expect(run.perLayer.calibratedLayers == run.layers.filter { $0?.lsuv != nil }.count, sourceLocation: sourceLocation)
+        #expect(run.perLayer == RunSeries(layers: run.layers), sourceLocation: sourceLocation)
+    }
+
+    @Test func anMLPRunStaysInStepThroughForwardBackwardAndFinish() {
+        var run = RunData(depth: 50)
+        expectInStep(run, sites: [])
+        for (count, event) in UITestSupport.reluEvents(depth: 50).enumerated() {
+            run.apply(event)
+            // Forward reports, then backward ones replacing them, then the finished report: check along the way.
+            if count % 17 == 0 { expectInStep(run, sites: []) }
+        }
+        expectInStep(run, sites: [])
+        #expect(run.forwardCount == 50)
+        #expect(run.perLayer.stats(.activationGradient).allSatisfy { $0 != nil })
+    }
+
+    @Test func aResidualRunKeepsEverySiteAndForgetsSitesAReplacingReportLacks() {
+        let depth = 6, names = [ResidualSite.stream, ResidualSite.streamGradient, ResidualSite.branchPre, "only.forward"]
+        func site(_ name: String, _ variance: Double) -> SiteReport {
+            SiteReport(name: name, quantity: UITestSupport.quantity(variance: variance, count: 1024))
+        }
+        var run = RunData(depth: depth)
+        for l in 1...depth {
+            run.apply(.forwardLayer(run: 0, layer: LayerReport(index: l, quantities: [:], sites: [
+                site(ResidualSite.stream, Double(l)), site(ResidualSite.branchPre, 2), site("only.forward", 3),
+            ], streamTheory: Double(l)).displayed))
+        }
+        expectInStep(run, sites: names)
+        #expect(run.perLayer.logHistograms(.preactivation, site: "only.forward").allSatisfy { $0 != nil })
+        // The backward report of block 3 replaces its forward one and has no "only.forward" site: the series forgets it.
+        run.apply(.backwardLayer(run: 0, layer: LayerReport(index: 3, quantities: [:], sites: [
+            site(ResidualSite.stream, 3), site(ResidualSite.streamGradient, 0.5), site(ResidualSite.branchPre, 2),
+        ], streamTheory: 3).displayed))
+        expectInStep(run, sites: names)
+        #expect(run.perLayer.logHistograms(.preactivation, site: "only.forward")[2] == nil)
+        #expect(run.perLayer.stats(.activationGradient)[2]?.variance == run.layers[2]?.site(ResidualSite.streamGradient)?.stats.variance)
+        // Setting `layers` wholesale rebuilds the series.
+        run.layers[4] = nil
+        expectInStep(run, sites: names)
+        #expect(run.forwardCount == depth - 1)
+    }
+}
