@@ -33,6 +33,7 @@ e2e: build
 	bash Tests/EndToEnd/themes.sh $(BIN)
 	bash Tests/EndToEnd/lecture_story.sh $(BIN)
 	bash Tests/EndToEnd/lecture.sh $(BIN)
+	bash Tests/EndToEnd/record.sh $(BIN)
 	SOAK_SECONDS=90 SOAK_SEED=20502 SOAK_LATENCY_MS=250 SOAK_OUTSIDE_LATENCY=0 bash Tests/Soak/soak.sh $(BIN)
 
 test: unit e2e
