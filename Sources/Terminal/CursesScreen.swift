@@ -120,9 +120,17 @@ public final class CursesScreen: Screen {
     deinit { restore() }
 
     /// Starts copying every byte curses writes to `sink` as well (--record): an OutputTee in place of curses'
-    /// descriptor. False when it cannot (no descriptor of its own, no pipe); the view then runs unrecorded.
+    /// descriptor. The sink first gets terminfo's smcup and civis, which curses sent while starting (before a tee
+    /// could be in place: it sets the terminal's modes through that descriptor), so a player is in the same state.
+    /// False when it cannot (no descriptor of its own, no pipe); the view then runs unrecorded.
     public func startRecording(sink: @escaping OutputTee.Sink) -> Bool {
         guard tee == nil, !isRestored, outputDescriptor != STDOUT_FILENO else { return false }
+        var startup: [UInt8] = []
+        for name in ["smcup", "civis"] {
+            guard let pointer = tigetstr(name), Int(bitPattern: pointer) != -1 else { continue }
+            startup.append(contentsOf: Array(String(cString: pointer).utf8))
+        }
+        if !startup.isEmpty { sink(startup, monotonicMicroseconds(), width, height) }
         tee = OutputTee(cursesDescriptor: outputDescriptor, sink: sink)
         return tee != nil
     }

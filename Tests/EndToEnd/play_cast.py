@@ -5,7 +5,8 @@ play_cast.py play CAST DONE   writes every "o" event's text to the terminal on s
                               mode, as `asciinema play` does; no delays), then creates the file DONE.
 play_cast.py check CAST       checks that every line is JSON (header object, then [seconds, "o"|"r", text] events
                               with times that never go back, "r" as WxH) and prints a JSON summary: width,
-                              height, title, theme, output events, output bytes, resizes (list of "WxH").
+                              height, title, theme, output events, output bytes, resizes (list of "WxH"), the first
+                              output event's first 24 characters.
 Exit status 1 with one line naming the line and problem when the file is not a valid recording.
 """
 import json
@@ -64,7 +65,8 @@ def main():
         print(json.dumps({"width": header["width"], "height": header["height"], "title": header.get("title"),
                           "theme": header.get("theme"), "outputs": len(outputs),
                           "output_bytes": sum(len(e[2].encode("utf-8")) for e in outputs),
-                          "resizes": [e[2] for e in events if e[1] == "r"]}))
+                          "resizes": [e[2] for e in events if e[1] == "r"],
+                          "first_output": outputs[0][2][:24] if outputs else ""}))
         return 0
     fd = sys.stdout.fileno()
     saved = termios.tcgetattr(fd) if os.isatty(fd) else None

@@ -140,3 +140,39 @@ private final class ProblemCounter: @unchecked Sendable {
     func add() { lock.lock(); value += 1; lock.unlock() }
     var count: Int { lock.lock(); defer { lock.unlock() }; return value }
 }
+
+@Suite struct OutputTeeTests {
+    /// Curses' descriptor (here /dev/null's) becomes a pipe: what is written to it reaches the "terminal" (a pipe)
+    /// and the sink, in order; after `stop` the descriptor writes to the terminal directly and the sink hears no more.
+    @Test func everyByteReachesTheTerminalAndTheSinkUntilStop() throws {
+        var terminal: [Int32] = [-1, -1]
+        try #require(pipe(&terminal) == 0)
+        let cursesDescriptor = open("/dev/null", O_WRONLY)
+        try #require(cursesDescriptor >= 0)
+        let heard = ByteCollector()
+        let sink: OutputTee.Sink = { bytes, _, _, _ in heard.add(bytes) }
+        let made = OutputTee(cursesDescriptor: cursesDescriptor, terminalDescriptor: terminal[1], sink: sink)
+        let tee = try #require(made)
+        for piece in ["hello ", "w", "orld \u{1B}[2J", "█"] {
+            let bytes = Array(piece.utf8)
+            #expect(write(cursesDescriptor, bytes, bytes.count) == bytes.count)
+        }
+        tee.stop()
+        #expect(write(cursesDescriptor, "!", 1) == 1)
+        close(terminal[1]); close(cursesDescriptor)
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true { let count = read(terminal[0], &buffer, buffer.count); if count <= 0 { break }; received += buffer[0..<count] }
+        close(terminal[0])
+        #expect(String(decoding: received, as: UTF8.self) == "hello world \u{1B}[2J█!")
+        #expect(String(decoding: heard.bytes, as: UTF8.self) == "hello world \u{1B}[2J█")
+    }
+}
+
+/// Bytes gathered from any thread.
+private final class ByteCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [UInt8] = []
+    func add(_ bytes: [UInt8]) { lock.lock(); collected += bytes; lock.unlock() }
+    var bytes: [UInt8] { lock.lock(); defer { lock.unlock() }; return collected }
+}
