@@ -3,8 +3,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIG ?= release
 BUILD_FLAGS := -c $(CONFIG) -Xswiftc -enable-testing
-# gdb: the soak reads the program's heap in use (Tests/Soak/soak.sh).
-APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux gdb
+# gdb: the soak reads the program's heap in use (Tests/Soak/soak.sh); chromium: the SVG in a real browser
+# (Tests/EndToEnd/svg_browser.sh, headless).
+APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux gdb chromium
 # The shipped binary: engine built with -Ounchecked, in its own scratch path (unit tests use .build, checks on),
 # and for this machine's CPU (-target-cpu native: AVX2 where it has it); NATIVE_CPU=0 builds a portable binary.
 NATIVE_CPU ?= 1
@@ -27,12 +28,15 @@ run: build
 unit: deps
 	OPENBLAS_NUM_THREADS=1 $(SWIFT) test $(BUILD_FLAGS)
 	bash scripts/check-public-api.sh .build $(CONFIG)
+	bash scripts/check-scopeui-io.sh
 
 e2e: build
 	bash Tests/EndToEnd/run.sh $(BIN)
 	bash Tests/EndToEnd/themes.sh $(BIN)
 	bash Tests/EndToEnd/lecture_story.sh $(BIN)
 	bash Tests/EndToEnd/lecture.sh $(BIN)
+	bash Tests/EndToEnd/record.sh $(BIN)
+	bash Tests/EndToEnd/svg_browser.sh $(BIN)
 	SOAK_SECONDS=90 SOAK_SEED=20502 SOAK_LATENCY_MS=250 SOAK_OUTSIDE_LATENCY=0 bash Tests/Soak/soak.sh $(BIN)
 
 test: unit e2e

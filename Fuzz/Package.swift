@@ -22,6 +22,10 @@ let package = Package(
         .executableTarget(name: "ThemeFuzzer", dependencies: [
             "FuzzSupport", .product(name: "ScopeUI", package: root), .product(name: "Terminal", package: root),
         ]),
+        // Lecture files: the whole parse (shared TOML front end, [[scene]] tables, schema, inheritance, validation).
+        .executableTarget(name: "LectureFuzzer", dependencies: [
+            "FuzzSupport", .product(name: "ScopeUI", package: root), .product(name: "SignalFlow", package: root),
+        ]),
         // toml++ under TOMLKit, raw (no pre-check): for exploring what crashes it (make fuzz-explore).
         .executableTarget(name: "TOMLFuzzer", dependencies: ["FuzzSupport", "TOMLKit"]),
         // --init and --activation names.

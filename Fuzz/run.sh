@@ -19,7 +19,7 @@ if [ ! -f Sources/Terminal/KeyDecoder.swift ]; then
     echo "fuzz: KeyFuzzer skipped (no Sources/Terminal/KeyDecoder.swift yet)"
 fi
 # Longest input per target (bytes): theme files are small; names and command lines are short.
-max_len() { case "$1" in ThemeFuzzer|TOMLFuzzer) echo 4096 ;; KeyFuzzer) echo 1024 ;; *) echo 256 ;; esac; }
+max_len() { case "$1" in ThemeFuzzer|TOMLFuzzer|LectureFuzzer) echo 4096 ;; KeyFuzzer) echo 1024 ;; *) echo 256 ;; esac; }
 
 # toml++'s assertions stay on (-UNDEBUG): they are what marks its undefined behaviour on malformed input.
 # Coverage is asked for by name: SwiftPM's release build is whole-module, and swiftc -sanitize=fuzzer with

@@ -3,7 +3,8 @@
 // erase-free drawing of only the cells that changed (mvwadd_wchnstr per changed run, then doupdate; never clear per
 // frame), input by poll() on stdin plus a self-pipe (signals, wake-ups), keys by read() and the pure KeyDecoder
 // (curses never reads the terminal, so keypad mode stays off and ESC timing is ours), SIGWINCH by resize_term, and
-// a restore that always runs (q, signals, end of input, crash handlers).
+// a restore that always runs (q, signals, end of input, crash handlers). Curses writes to a descriptor of its own (a
+// dup of stdout), so --record can put an OutputTee in its place without touching stdout.
 import CNcursesw
 #if canImport(Glibc)
 import Glibc
@@ -56,6 +57,10 @@ public final class CursesScreen: Screen {
     private var isRestored = false
     private let wakeFileDescriptor: Int32
     private var runBuffer: [cchar_t] = []
+    /// Curses' output: a dup of stdout (so a tee can take its place), or stdout itself when no dup could be made.
+    private let outputDescriptor: Int32
+    private var outputFile: UnsafeMutablePointer<FILE>?
+    private var tee: OutputTee?
 
     /// Starts curses on the terminal. `color` and `asciiOnly` are the `--color` and `--ascii` flags.
     /// Throws `notATerminal` when stdin or stdout is not a tty, `unknownTerminal` when terminfo fails.
@@ -73,7 +78,13 @@ public final class CursesScreen: Screen {
         TerminalSignals.installCrashRestore(settings: settings, escapes: TerminalSignals.fallbackRestoreEscapes,
                                            environment: environment)
 
-        guard let screen = newterm(nil, cnc_stdout(), cnc_stdin()) else {
+        let duplicate = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)
+        let file = duplicate >= 0 ? fdopen(duplicate, "w") : nil
+        if file == nil && duplicate >= 0 { _ = close(duplicate) }
+        outputFile = file
+        outputDescriptor = file != nil ? duplicate : STDOUT_FILENO
+        guard let screen = newterm(nil, file ?? cnc_stdout(), cnc_stdin()) else {
+            if let file { fclose(file) }
             TerminalSignals.removeCrashRestore()
             throw CursesScreenError.unknownTerminal(term)
         }
@@ -107,6 +118,22 @@ public final class CursesScreen: Screen {
     }
 
     deinit { restore() }
+
+    /// Starts copying every byte curses writes to `sink` as well (--record): an OutputTee in place of curses'
+    /// descriptor. The sink first gets terminfo's smcup and civis, which curses sent while starting (before a tee
+    /// could be in place: it sets the terminal's modes through that descriptor), so a player is in the same state.
+    /// False when it cannot (no descriptor of its own, no pipe); the view then runs unrecorded.
+    public func startRecording(sink: @escaping OutputTee.Sink) -> Bool {
+        guard tee == nil, !isRestored, outputDescriptor != STDOUT_FILENO else { return false }
+        var startup: [UInt8] = []
+        for name in ["smcup", "civis"] {
+            guard let pointer = tigetstr(name), Int(bitPattern: pointer) != -1 else { continue }
+            startup.append(contentsOf: Array(String(cString: pointer).utf8))
+        }
+        if !startup.isEmpty { sink(startup, monotonicMicroseconds(), width, height) }
+        tee = OutputTee(cursesDescriptor: outputDescriptor, sink: sink)
+        return tee != nil
+    }
 
     /// The bytes that undo full-screen mode, from terminfo: sgr0 (attributes off), cnorm (cursor visible), rmkx
     /// (keypad and cursor keys back to normal mode), rmcup (leave the alternate screen), then the xterm spelling of
@@ -291,11 +318,13 @@ public final class CursesScreen: Screen {
     public func restore() {
         guard !isRestored else { return }
         isRestored = true
+        tee?.stop()  // every byte curses wrote is on the terminal (and recorded) before the restore goes out
         _ = curs_set(1)
         _ = endwin()
         TerminalSignals.removeCrashRestore()
         TerminalSignals.resetForwardedSignals()
         if let screen = screenPointer { delscreen(screen); screenPointer = nil }
+        if let file = outputFile { fclose(file); outputFile = nil }
         fflush(nil)  // every output stream, stdout included
     }
 }

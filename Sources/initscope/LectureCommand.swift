@@ -51,14 +51,17 @@ struct LectureCommand: ParsableCommand {
             return
         }
         try ThemesCommand.refuseUnreadableTheme(display.theme, environment: environment)
+        let recording = try SessionRecording.openIfAsked(display: display)
         let screen: CursesScreen
         switch LiveSession.openScreen(display: display) {
         case .success(let opened): screen = opened
-        case .failure(let code): throw code
+        case .failure(let code): recording?.discard(); throw code
         }
         let state = initialState(lecture: lecture, screen: screen, environment: environment)
+        recording?.start(on: screen, title: "initscope lecture '\(lecture.title)', theme \(state.theme.name)",
+                         foreground: state.theme.assumedForeground, background: state.theme.assumedBackground)
         let result = LiveSession.run(ScopeApplication(state: state), on: screen, display: display,
-                                     startedAtMilliseconds: startedAt, simulate: EngineAdapter().simulate)
+                                     startedAtMilliseconds: startedAt, recording: recording, simulate: EngineAdapter().simulate)
         if result.exitStatus != ExitStatus.success { throw ExitCode(result.exitStatus) }
     }
 

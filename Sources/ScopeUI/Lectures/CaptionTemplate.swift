@@ -66,8 +66,12 @@ public struct CaptionTemplate: Equatable, Sendable {
     public static let sentenceRange = 1...3
 
     /// The caption `source`: "{name}" or "{name@row}" placeholders (names in `Value`), "{{" and "}}" for braces.
-    /// Throws a one-line reason for an unknown name, an unclosed brace, or a caption of the wrong length.
+    /// Throws a one-line reason for an unknown name, an unclosed brace, a caption of the wrong length, or a control
+    /// character (a "\r" or "\n" escape would break the caption's lines on the screen and in --print-scenes).
     public init(_ source: String) throws(TemplateProblem) {
+        if source.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            throw TemplateProblem("control characters are not allowed (the screen wraps a caption into its lines)")
+        }
         self.source = source
         var segments: [Segment] = []
         var text = ""

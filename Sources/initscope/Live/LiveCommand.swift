@@ -23,14 +23,17 @@ struct LiveCommand: ParsableCommand {
         }
         let scenario = try scenarioFlags.liveScenario(architecture: try architectureFlags.architecture())
         try ThemesCommand.refuseUnreadableTheme(display.theme, environment: ProcessInfo.processInfo.environment)
+        let recording = try SessionRecording.openIfAsked(display: display)
         let screen: CursesScreen
         switch LiveSession.openScreen(display: display) {
         case .success(let opened): screen = opened
-        case .failure(let code): throw code
+        case .failure(let code): recording?.discard(); throw code
         }
         let state = initialState(scenario: scenario, screen: screen)
+        recording?.start(on: screen, title: "initscope live view, theme \(state.theme.name)",
+                         foreground: state.theme.assumedForeground, background: state.theme.assumedBackground)
         let result = LiveSession.run(ScopeApplication(state: state), on: screen, display: display,
-                                     startedAtMilliseconds: startedAt,
+                                     startedAtMilliseconds: startedAt, recording: recording,
                                      simulate: EngineAdapter().simulate)
         if result.exitStatus != ExitStatus.success { throw ExitCode(result.exitStatus) }
     }

@@ -40,6 +40,10 @@ struct DisplayFlags: ParsableArguments {
     @Option(help: "Colour theme name or path to a theme file.")
     var theme: String?
 
+    @Option(name: .customLong("record"), help: ArgumentHelp(
+        "Record the session as an asciicast v2 file (play it with asciinema play FILE).", valueName: "FILE.cast"))
+    var recordPath: String?
+
     @Option(name: .customLong("stats-file"), help: ArgumentHelp("Write frame timings to this file on exit (benchmarks).",
                                                                 visibility: .hidden))
     var statisticsFile: String?

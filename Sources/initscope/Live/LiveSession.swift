@@ -14,10 +14,12 @@ struct SessionResult {
     var statistics: LoopStatistics
     /// Why --stats-file could not be written (one line), nil when it was or was not asked for.
     var statisticsFileFailure: String? = nil
+    /// Why the --record file is not complete (one line), nil when it is or was not asked for.
+    var recordingFailure: String? = nil
 
-    /// The status to exit with: the loop's, or 74 (EX_IOERR) when a quit could not write --stats-file.
+    /// The status to exit with: the loop's, or 74 (EX_IOERR) when a quit could not write --stats-file or --record.
     var exitStatus: Int32 {
-        exit == .quit && statisticsFileFailure != nil ? ExitStatus.ioError : exit.exitStatus
+        exit == .quit && (statisticsFileFailure != nil || recordingFailure != nil) ? ExitStatus.ioError : exit.exitStatus
     }
 }
 
@@ -38,10 +40,12 @@ enum LiveSession {
         }
     }
 
-    /// Runs `application` on `screen` until it ends, then restores the terminal, writes statistics if asked,
-    /// and returns the result. `simulate` runs scenarios on the worker thread.
+    /// Runs `application` on `screen` until it ends, then restores the terminal, finishes `recording` (--record,
+    /// started by the caller) and writes statistics if asked, and returns the result. `simulate` runs scenarios on
+    /// the worker thread.
     static func run<Application: LiveApplication>(_ application: Application, on screen: Screen,
                                                   display: DisplayFlags, startedAtMilliseconds: Int? = nil,
+                                                  recording: SessionRecording? = nil,
                                                   simulate: @escaping SimulationFunction) -> SessionResult {
         let mailbox = EngineMailbox()
         let worker = EngineWorker(simulate: simulate, predict: { RowPrediction.forRows($0, rows: $1, cancellation: $2) },
@@ -49,6 +53,7 @@ enum LiveSession {
         let training = TrainingDriver()
         let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,
                            startedAtMilliseconds: startedAtMilliseconds,
+                           statusSource: { recording?.takeProblem() },
                            startSimulation: { worker.start($0, plan: $1, rows: $2, generation: $3) },
                            cancelSimulation: { worker.cancel() },
                            trainingEffect: { effect in
@@ -65,6 +70,10 @@ enum LiveSession {
                            })
         let exit = loop.run()
         screen.restore()
+        let recordingFailure = recording?.finish()
+        if let recordingFailure, let path = recording?.path {
+            printError("initscope: --record \(PrintableText.quoted(path)): \(recordingFailure)")
+        }
         let workerStopped = worker.stop()
         var statisticsFileFailure: String? = nil
         if let path = display.statisticsFile {
@@ -79,9 +88,11 @@ enum LiveSession {
         if !workerStopped {
             // The engine is still inside a layer: skip exit handlers that would free its buffers under it.
             fflush(nil)  // every output stream: stdout and stderr
-            _exit(SessionResult(exit: exit, statistics: loop.statistics, statisticsFileFailure: statisticsFileFailure).exitStatus)
+            _exit(SessionResult(exit: exit, statistics: loop.statistics, statisticsFileFailure: statisticsFileFailure,
+                                recordingFailure: recordingFailure).exitStatus)
         }
-        return SessionResult(exit: exit, statistics: loop.statistics, statisticsFileFailure: statisticsFileFailure)
+        return SessionResult(exit: exit, statistics: loop.statistics, statisticsFileFailure: statisticsFileFailure,
+                             recordingFailure: recordingFailure)
     }
 
     /// Writes the loop's timings as `key value` lines (first frame ms, frame and key latencies in microseconds);

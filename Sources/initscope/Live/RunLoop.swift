@@ -59,6 +59,7 @@ final class RunLoop<Application: LiveApplication> {
     private let startSimulation: (Scenario, MeasurementPlan, [Int], Int) -> Void
     private let cancelSimulation: () -> Void
     private let trainingEffect: (Effect) -> Void
+    private let statusSource: () -> String?
     private let frameIntervalMilliseconds: Int
     private(set) var statistics = LoopStatistics()
 
@@ -73,11 +74,13 @@ final class RunLoop<Application: LiveApplication> {
 
     /// A loop for `application` on `screen`; `startSimulation`/`cancelSimulation` (and `trainingEffect`: start
     /// training or a sweep, pause) reach the engine worker, whose events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
+    /// `statusSource` is asked on every turn for a message from outside the application (the --record file's).
     init(application: Application, screen: Screen, mailbox: EngineMailbox, framesPerSecond: Int,
-         startedAtMilliseconds: Int? = nil,
+         startedAtMilliseconds: Int? = nil, statusSource: @escaping () -> String? = { nil },
          startSimulation: @escaping (Scenario, MeasurementPlan, [Int], Int) -> Void, cancelSimulation: @escaping () -> Void,
          trainingEffect: @escaping (Effect) -> Void = { _ in }) {
         self.trainingEffect = trainingEffect
+        self.statusSource = statusSource
         self.application = application; self.screen = screen; self.mailbox = mailbox
         statistics.startMilliseconds = startedAtMilliseconds ?? monotonicMilliseconds()
         self.startSimulation = startSimulation; self.cancelSimulation = cancelSimulation
@@ -99,6 +102,7 @@ final class RunLoop<Application: LiveApplication> {
                 }
                 apply(event)
             }
+            if let message = statusSource() { apply(.status(message)) }
             if quitRequested { return .quit }
             let now = monotonicMilliseconds()
             fireTickIfDue(now: now)
