@@ -2,8 +2,9 @@
 # What Benchmarks/resnet.sh and Benchmarks/transformer.sh share (sourced by both): `initscope bench --arch ARCH`
 # against Benchmarks/ARCH_numpy.py (independent NumPy code of the same workload). First both on a small
 # configuration, whose layer-averaged growth per block of the stream's second moment and of its gradient must agree
-# within 2%; then both timed one after the other on the large one. Prints the medians, NumPy / initscope, and the
-# machine's load average before and after (uptime).
+# within 2%; then both timed one after the other on the large one, NumPy twice: with its default BLAS threads and
+# pinned to 1 thread (OPENBLAS_NUM_THREADS=1: its threads collapse when other processes keep a core busy). Prints the
+# medians, NumPy / initscope for each, and the machine's load average before and after (uptime).
 # compare_with_numpy ARCH INIT "SMALL FLAGS" "LARGE FLAGS" LABEL BIN REPEATS
 compare_with_numpy() {
     local arch=$1 init=$2 small=$3 large=$4 label=$5 bin=$6 repeats=$7 ours theirs
@@ -24,12 +25,14 @@ if worst > 0.02:
 PY
     ours=$("$bin" bench --arch "$arch" --init "$init" $large --repeats "$repeats" --json)
     theirs=$(python3 "Benchmarks/${arch}_numpy.py" $large --repeats "$repeats")
-    python3 - "$ours" "$theirs" "$label" <<'PY'
+    single=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python3 "Benchmarks/${arch}_numpy.py" $large --repeats "$repeats")
+    python3 - "$ours" "$theirs" "$single" "$label" <<'PY'
 import json, sys
-ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-a, b = ours["median"]["total"], theirs["median"]["total"]
-print(f"{sys.argv[3]}: initscope {a:.3f} s (pass / GEMMs alone {ours['pass_over_gemm']:.2f}, "
-      f"other load {ours.get('other_load', float('nan')):.2f} cores), numpy {b:.3f} s: numpy / initscope = {b / a:.2f}x")
+ours, theirs, single = json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])
+a, b, c = ours["median"]["total"], theirs["median"]["total"], single["median"]["total"]
+print(f"{sys.argv[4]}: initscope {a:.3f} s (pass / GEMMs alone {ours['pass_over_gemm']:.2f}, "
+      f"other load {ours.get('other_load', float('nan')):.2f} cores), numpy {b:.3f} s (default threads), "
+      f"{c:.3f} s (1 thread): numpy / initscope = {b / a:.2f}x, 1 thread {c / a:.2f}x (goal >= 1.5)")
 PY
     echo "load after: $(uptime | sed 's/.*load average: //')"
 }

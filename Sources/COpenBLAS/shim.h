@@ -8,4 +8,13 @@
    which keeps the loops around it from vectorising; these give the same correctly rounded values (NaN below 0). */
 static inline float initscope_sqrtf(float x) { return __builtin_elementwise_sqrt(x); }
 static inline double initscope_sqrt(double x) { return __builtin_elementwise_sqrt(x); }
+/* One spin-wait hint (x86 PAUSE): a waiting thread keeps its core without a system call and sees the next job
+   within a microsecond; sched_yield instead hands a loaded machine's core to another process for a time slice. */
+static inline void initscope_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
 #endif

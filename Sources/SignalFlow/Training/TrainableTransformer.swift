@@ -82,11 +82,14 @@ struct TrainableTransformer<T: EngineScalar> {
                     var scratch = b.scratch
                     scratch.attentionGainGradient = normalized ? grad[index(block: l, 6)].baseAddress! : nil
                     scratch.ffnGainGradient = normalized ? grad[index(block: l, 7)].baseAddress! : nil
+                    // Each dW is formed in its gradient tensor (no copy).
+                    let targets = WeightGradientTargets(pointers: (0..<6).map { grad[index(block: l, $0)].baseAddress! })
+                    scratch.weightGradientTargets = targets
                     TransformerBlockKernel.backward(g, options: options, activation: activation, weights: weights(block: l, p),
                                                     buffers: b.blocks[l - 1], gradients: scratch, outputGradient: above,
                                                     into: below) { role, dW in
-                        let k = TransformerOptions.weightRoles.firstIndex(of: role)!
-                        grad[index(block: l, k)].baseAddress!.update(from: dW.baseAddress!, count: dW.count)
+                        let target = targets[role]
+                        if dW.baseAddress! != UnsafePointer(target) { target.update(from: dW.baseAddress!, count: dW.count) }
                     }
                     swap(&above, &below)
                 }

@@ -83,15 +83,17 @@ enum AttentionKernel {
     }
 
     /// Backward: du = dL/du from dO = dL/dout (du is overwritten). With `scratch.weightGradient`, each dW (output,
-    /// then query, key, value) is formed there in turn and shown to `weightGradient` before the next.
+    /// then query, key, value) is formed there in turn and shown to `weightGradient` before the next; with
+    /// `weightGradientTargets`, each is formed where it says instead (d x d, no copy needed).
     static func backward<T: EngineScalar>(_ g: TransformerGeometry, scale: T, input u: UnsafePointer<T>,
                                           weights w: AttentionWeights<T>, kept a: AttentionActivations<T>,
                                           outputGradient dO: UnsafePointer<T>, scratch s: AttentionScratch<T>,
                                           into du: UnsafeMutablePointer<T>,
+                                          weightGradientTargets: WeightGradientTargets<T>? = nil,
                                           weightGradient: (WeightRole, UnsafeBufferPointer<T>) -> Void = { _, _ in }) {
         let rows = g.rows, d = g.width, tokens = g.tokens, dk = g.headWidth
         func showWeightGradient(_ role: WeightRole, input x: UnsafePointer<T>, gradient dy: UnsafePointer<T>) {
-            guard let dW = s.weightGradient else { return }
+            guard let dW = weightGradientTargets?[role] ?? s.weightGradient else { return }
             T.gemm(m: d, n: d, k: rows, a: x, lda: d, transposeA: true, b: dy, ldb: d, transposeB: false,
                    c: dW, ldc: d, alpha: 1, beta: 0, threads: nil)
             weightGradient(role, UnsafeBufferPointer(start: dW, count: d * d))

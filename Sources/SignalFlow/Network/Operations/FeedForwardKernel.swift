@@ -3,6 +3,7 @@
 // Legend: R = B T rows; u, out are R x d; h, a are R x 4d; W1 is d x 4d, W2 is 4d x d.
 //   h = u W1; a = phi(h); out = a W2.
 // Backward with dO = dL/dout: dW2 = a^T dO; da = dO W2^T; dh = da phi'(h); dW1 = u^T dh; du = dh W1^T.
+// phi and phi' run element-wise in fixed chunks on the engine's threads (RowChunks).
 
 /// Feed-forward kernels.
 enum FeedForwardKernel {
@@ -14,32 +15,40 @@ enum FeedForwardKernel {
         let hidden = 4 * d
         T.gemm(m: rows, n: hidden, k: d, a: u, lda: d, transposeA: false, b: w1, ldb: hidden, transposeB: false,
                c: h, ldc: hidden, alpha: 1, beta: 0, threads: nil)
-        a.update(from: h, count: rows * hidden)
-        T.activate(phi, UnsafeMutableBufferPointer(start: a, count: rows * hidden))
+        // a = phi(h), chunk by chunk on the engine's threads (copied then activated while the chunk is in cache).
+        RowChunks.forEach(count: rows * hidden) { range in
+            (a + range.lowerBound).update(from: h + range.lowerBound, count: range.count)
+            T.activate(phi, UnsafeMutableBufferPointer(start: a + range.lowerBound, count: range.count))
+        }
         T.gemm(m: rows, n: d, k: hidden, a: a, lda: hidden, transposeA: false, b: w2, ldb: d, transposeB: false,
                c: out, ldc: d, alpha: 1, beta: 0, threads: nil)
     }
 
     /// Backward: du = dL/du from dO (overwritten); `hiddenGradient` (R x 4d) is scratch and ends as dL/dh. With a
-    /// `weightGradientScratch` (4 d^2 values), dW2 (4d x d) then dW1 (d x 4d) are formed there and shown in turn.
+    /// `weightGradientScratch` (4 d^2 values), dW2 (4d x d) then dW1 (d x 4d) are formed there and shown in turn;
+    /// with `weightGradientTargets`, each is formed where it says instead.
     static func backward<T: EngineScalar>(rows: Int, width d: Int, activation phi: Activation, input u: UnsafePointer<T>,
                                           inWeights w1: UnsafePointer<T>, outWeights w2: UnsafePointer<T>,
                                           preactivation h: UnsafePointer<T>, activation a: UnsafePointer<T>,
                                           outputGradient dO: UnsafePointer<T>, hiddenGradient dh: UnsafeMutablePointer<T>,
-                                          weightGradientScratch dW: UnsafeMutablePointer<T>?, into du: UnsafeMutablePointer<T>,
+                                          weightGradientScratch scratch: UnsafeMutablePointer<T>?, into du: UnsafeMutablePointer<T>,
+                                          weightGradientTargets: WeightGradientTargets<T>? = nil,
                                           weightGradient: (WeightRole, UnsafeBufferPointer<T>) -> Void = { _, _ in }) {
         let hidden = 4 * d
-        if let dW {
+        if let dW = weightGradientTargets?[.ffnOut] ?? scratch {
             T.gemm(m: hidden, n: d, k: rows, a: a, lda: hidden, transposeA: true, b: dO, ldb: d, transposeB: false,
                    c: dW, ldc: d, alpha: 1, beta: 0, threads: nil)
             weightGradient(.ffnOut, UnsafeBufferPointer(start: dW, count: hidden * d))
         }
         T.gemm(m: rows, n: hidden, k: d, a: dO, lda: d, transposeA: false, b: w2, ldb: d, transposeB: true,
                c: dh, ldc: hidden, alpha: 1, beta: 0, threads: nil)
-        T.multiplyByDerivative(phi, UnsafeMutableBufferPointer(start: dh, count: rows * hidden),
-                               preactivation: UnsafeBufferPointer(start: h, count: rows * hidden),
-                               activation: UnsafeBufferPointer(start: a, count: rows * hidden))
-        if let dW {
+        RowChunks.forEach(count: rows * hidden) { range in
+            let i = range.lowerBound
+            T.multiplyByDerivative(phi, UnsafeMutableBufferPointer(start: dh + i, count: range.count),
+                                   preactivation: UnsafeBufferPointer(start: h + i, count: range.count),
+                                   activation: UnsafeBufferPointer(start: a + i, count: range.count))
+        }
+        if let dW = weightGradientTargets?[.ffnIn] ?? scratch {
             T.gemm(m: d, n: hidden, k: rows, a: u, lda: d, transposeA: true, b: dh, ldb: hidden, transposeB: false,
                    c: dW, ldc: hidden, alpha: 1, beta: 0, threads: nil)
             weightGradient(.ffnIn, UnsafeBufferPointer(start: dW, count: d * hidden))

@@ -3,6 +3,8 @@
 // the tests run the same code in Double against finite differences. Sums are accumulated in Double.
 // Legend: x, y, dy, dx are R x C row-major (R = batch B, C = width n); r = 1 / sqrt(var + eps) per group
 // (a row for layer and rms, a column for batch); y = (x - mean) r (layer, batch) or y = x r (rms).
+// Layer and rms rows, residual adds and gains run in fixed chunks on the engine's threads (RowChunks): the same bits
+// for any thread count.
 //
 // Backward with g = dL/dy, N = group size, means over the group:
 //   layer, batch: dx = r (g - mean(g) - y mean(g y))       rms: dx = r (g - y mean(g y))
@@ -25,16 +27,18 @@ enum NormalizationKernel {
             preconditionFailure("no normalization to run")
         case .layer, .rms:
             let n = Double(cols)
-            for row in 0..<rows {
-                let start = row * cols
-                var sum = 0.0
-                for j in 0..<cols { sum += Double(x[start + j]) }
-                let mean = kind == .layer ? sum / n : 0
-                var squares = 0.0
-                for j in 0..<cols { let d = Double(x[start + j]) - mean; squares += d * d }
-                let r = 1 / (squares / n + eps).squareRoot()
-                inverseScale[row] = T(r)
-                for j in 0..<cols { y[start + j] = T((Double(x[start + j]) - mean) * r) }
+            RowChunks.forEach(rows: rows, cols: cols) { range in
+                for row in range {
+                    let start = row * cols
+                    var sum = 0.0
+                    for j in 0..<cols { sum += Double(x[start + j]) }
+                    let mean = kind == .layer ? sum / n : 0
+                    var squares = 0.0
+                    for j in 0..<cols { let d = Double(x[start + j]) - mean; squares += d * d }
+                    let r = 1 / (squares / n + eps).squareRoot()
+                    inverseScale[row] = T(r)
+                    for j in 0..<cols { y[start + j] = T((Double(x[start + j]) - mean) * r) }
+                }
             }
         case .batch:
             let n = Double(rows)
@@ -63,16 +67,18 @@ enum NormalizationKernel {
             preconditionFailure("no normalization to run")
         case .layer, .rms:
             let n = Double(cols), centred = kind == .layer
-            for row in 0..<rows {
-                let start = row * cols
-                var sumG = 0.0, sumGY = 0.0
-                for j in 0..<cols {
-                    let gj = Double(g[start + j])
-                    sumG += gj; sumGY += gj * Double(y[start + j])
-                }
-                let meanG = centred ? sumG / n : 0, meanGY = sumGY / n, r = Double(inverseScale[row])
-                for j in 0..<cols {
-                    dx[start + j] = T(r * (Double(g[start + j]) - meanG - Double(y[start + j]) * meanGY))
+            RowChunks.forEach(rows: rows, cols: cols) { range in
+                for row in range {
+                    let start = row * cols
+                    var sumG = 0.0, sumGY = 0.0
+                    for j in 0..<cols {
+                        let gj = Double(g[start + j])
+                        sumG += gj; sumGY += gj * Double(y[start + j])
+                    }
+                    let meanG = centred ? sumG / n : 0, meanGY = sumGY / n, r = Double(inverseScale[row])
+                    for j in 0..<cols {
+                        dx[start + j] = T(r * (Double(g[start + j]) - meanG - Double(y[start + j]) * meanGY))
+                    }
                 }
             }
         case .batch:
@@ -101,7 +107,7 @@ enum ResidualAddKernel {
     static func forward<T: BinaryFloatingPoint>(skip x: UnsafeBufferPointer<T>, branch b: UnsafeBufferPointer<T>,
                                                 alpha: T, beta: T, into y: UnsafeMutableBufferPointer<T>) {
         precondition(x.count == b.count && y.count == x.count, "residual add: shape mismatch")
-        for i in 0..<y.count { y[i] = alpha * x[i] + beta * b[i] }
+        RowChunks.forEach(count: y.count) { range in for i in range { y[i] = alpha * x[i] + beta * b[i] } }
     }
 
     /// dx = alpha g and db = beta g (either may be the storage of g, not both).
@@ -109,10 +115,12 @@ enum ResidualAddKernel {
                                                  skipGradient dx: UnsafeMutableBufferPointer<T>,
                                                  branchGradient db: UnsafeMutableBufferPointer<T>) {
         precondition(g.count == dx.count && g.count == db.count, "residual add: shape mismatch")
-        for i in 0..<g.count {
-            let gi = g[i]
-            dx[i] = alpha * gi
-            db[i] = beta * gi
+        RowChunks.forEach(count: g.count) { range in
+            for i in range {
+                let gi = g[i]
+                dx[i] = alpha * gi
+                db[i] = beta * gi
+            }
         }
     }
 }
@@ -124,7 +132,9 @@ enum GainKernel {
     /// y = yhat * g (y may be the storage of yhat).
     static func forward<T: BinaryFloatingPoint>(normalized yhat: UnsafePointer<T>, gain: UnsafePointer<T>, rows: Int, cols: Int,
                                                 into y: UnsafeMutablePointer<T>) {
-        for r in 0..<rows { for j in 0..<cols { y[r * cols + j] = yhat[r * cols + j] * gain[j] } }
+        RowChunks.forEach(rows: rows, cols: cols) { range in
+            for r in range { for j in 0..<cols { y[r * cols + j] = yhat[r * cols + j] * gain[j] } }
+        }
     }
 
     /// dL/dg into `gainGradient` (when given), then dL/dyhat = dy * g into `out` (which may be the storage of dy).
@@ -132,10 +142,19 @@ enum GainKernel {
                                                  gradient dy: UnsafePointer<T>, rows: Int, cols: Int,
                                                  gainGradient: UnsafeMutablePointer<T>?, into out: UnsafeMutablePointer<T>) {
         if let gainGradient {
-            var sums = [Double](repeating: 0, count: cols)
-            for r in 0..<rows { for j in 0..<cols { sums[j] += Double(dy[r * cols + j]) * Double(yhat[r * cols + j]) } }
-            for j in 0..<cols { gainGradient[j] = T(sums[j]) }
+            // Columns in parallel blocks (large tensors only, as RowChunks); each column's rows are added in order.
+            let blockColumns = rows * cols > RowChunks.elementsPerChunk ? 64 : Swift.max(cols, 1)
+            Parallelism.run((cols + blockColumns - 1) / blockColumns) { block in
+                let first = block * blockColumns, last = Swift.min(cols, first + blockColumns)
+                var sums = [Double](repeating: 0, count: last - first)
+                for r in 0..<rows {
+                    for j in first..<last { sums[j - first] += Double(dy[r * cols + j]) * Double(yhat[r * cols + j]) }
+                }
+                for j in first..<last { gainGradient[j] = T(sums[j - first]) }
+            }
         }
-        for r in 0..<rows { for j in 0..<cols { out[r * cols + j] = dy[r * cols + j] * gain[j] } }
+        RowChunks.forEach(rows: rows, cols: cols) { range in
+            for r in range { for j in 0..<cols { out[r * cols + j] = dy[r * cols + j] * gain[j] } }
+        }
     }
 }

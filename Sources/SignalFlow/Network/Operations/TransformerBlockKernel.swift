@@ -93,6 +93,17 @@ struct TransformerBlockGradients<T: EngineScalar> {
     var ffnWeightGradient: UnsafeMutablePointer<T>?
     /// dL/dg of the attention's and the FFN's LayerNorm gains (d values each, overwritten); nil = not formed.
     var attentionGainGradient: UnsafeMutablePointer<T>? = nil, ffnGainGradient: UnsafeMutablePointer<T>? = nil
+    /// Where each dW is formed (training: the gradient tensors themselves); nil = in the scratch above.
+    var weightGradientTargets: WeightGradientTargets<T>? = nil
+}
+
+/// Where each of a block's six dW is formed (training: in the gradient tensors, no copy), by weight role.
+struct WeightGradientTargets<T: EngineScalar> {
+    /// One pointer per role of `TransformerOptions.weightRoles`, in that order (d x d, or 4 d^2 for the FFN's).
+    var pointers: [UnsafeMutablePointer<T>]
+
+    /// The storage of role's dW.
+    subscript(role: WeightRole) -> UnsafeMutablePointer<T> { pointers[TransformerOptions.weightRoles.firstIndex(of: role)!] }
 }
 
 /// The LayerNorm of one sublayer as its backward pass needs it: its kept r, its gain, LNhat and where dL/dgain goes.
@@ -189,7 +200,7 @@ enum TransformerBlockKernel {
                                        skipGradient: mutable(skip), branchGradient: mutable(s.branch))
         }
         func accumulate(_ du: UnsafeMutablePointer<T>, into total: UnsafeMutablePointer<T>) {
-            for i in 0..<count { total[i] += du[i] }
+            RowChunks.forEach(count: count) { range in for i in range { total[i] += du[i] } }
         }
         // FFN sublayer: y = [LN](alpha x1 + beta F(u2)).
         splitAdd(dy, normOutput: b.output, ffnNorm, skip: s.middle)
@@ -197,14 +208,15 @@ enum TransformerBlockKernel {
         FeedForwardKernel.backward(rows: g.rows, width: g.width, activation: phi, input: u2, inWeights: w.ffnIn, outWeights: w.ffnOut,
                                    preactivation: b.preactivation, activation: b.activation, outputGradient: s.branch,
                                    hiddenGradient: s.hidden, weightGradientScratch: s.ffnWeightGradient, into: s.input,
-                                   weightGradient: weightGradient)
+                                   weightGradientTargets: s.weightGradientTargets, weightGradient: weightGradient)
         if normalized && pre { normBackward(output: u2, ffnNorm, gradient: s.input, into: s.input) }
         accumulate(s.input, into: s.middle)
         // Attention sublayer: x1 = [LN](alpha x + beta Attn(u1)).
         splitAdd(s.middle, normOutput: b.middle, attentionNorm, skip: dx)
         let u1 = (normalized && pre) ? UnsafePointer(b.attentionNorm!) : b.input
         AttentionKernel.backward(g, scale: scale, input: u1, weights: w.attention, kept: b.attention, outputGradient: s.branch,
-                                 scratch: s.attention, into: s.input, weightGradient: weightGradient)
+                                 scratch: s.attention, into: s.input, weightGradientTargets: s.weightGradientTargets,
+                                 weightGradient: weightGradient)
         if normalized && pre { normBackward(output: u1, attentionNorm, gradient: s.input, into: s.input) }
         accumulate(s.input, into: dx)
     }
