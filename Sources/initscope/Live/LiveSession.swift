@@ -47,6 +47,7 @@ enum LiveSession {
         let worker = EngineWorker(simulate: simulate, predict: { RowPrediction.forRows($0, rows: $1, cancellation: $2) },
                                   mailbox: mailbox, wake: { TerminalSignals.wake() })
         let training = TrainingDriver()
+        let panels = PanelWorker(mailbox: mailbox, wake: { TerminalSignals.wake() })
         let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,
                            startedAtMilliseconds: startedAtMilliseconds,
                            startSimulation: { worker.start($0, plan: $1, rows: $2, generation: $3) },
@@ -60,11 +61,13 @@ enum LiveSession {
                                    worker.start(generation: generation,
                                                 work: training.sweepWork(scenario, configuration, rates: rates, generation: generation))
                                case .pauseTraining(let paused): training.setPaused(paused)
+                               case .computePanel(let request): panels.start(request)
                                default: break
                                }
                            })
         let exit = loop.run()
         screen.restore()
+        panels.cancel()
         let workerStopped = worker.stop()
         var statisticsFileFailure: String? = nil
         if let path = display.statisticsFile {
