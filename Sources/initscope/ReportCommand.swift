@@ -32,6 +32,17 @@ struct ReportCommand: ParsableCommand {
                              discussion: "Per layer l: log10 of the mean squared singular value of J_l and its normalized spread m2/m1^2 - 1; the singular values of the last layer's J as log10."))
     var jacobian = false
 
+    @Flag(name: .customLong("phase-diagram"),
+          help: ArgumentHelp("Instead of running the network: the mean-field order-chaos diagram of the activation (MLP).",
+                             discussion: "Over sigma_w^2 x sigma_b^2: chi_1, phase and the correlation depth scale xi_c; the chi_1 = 1 boundary; each initializer's point."))
+    var phaseDiagram = false
+
+    @Option(name: .customLong("sigma-w2"), help: "With --phase-diagram: the sigma_w^2 axis LOW..HIGH:N (default 0..4:21).")
+    var sigmaW2: String?
+
+    @Option(name: .customLong("sigma-b2"), help: "With --phase-diagram: the sigma_b^2 axis LOW..HIGH:N (default 0..0.5:11).")
+    var sigmaB2: String?
+
     /// The widest layer --jacobian forms (its Jacobian is width x width in Double).
     static let jacobianWidthLimit = 1024
 
@@ -58,6 +69,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let (scenario, outputFormat) = try makeScenario()
+        if phaseDiagram || sigmaW2 != nil || sigmaB2 != nil { return try runPhaseDiagram(scenario, outputFormat) }
         if jacobian { try checkJacobian(scenario, outputFormat) }
         let experiment: Experiment
         // The table and plain CSV/JSON show statistics only: histograms are computed when asked for.
@@ -77,6 +89,28 @@ struct ReportCommand: ParsableCommand {
             Self.write(scenario: scenario, runs: runs, format: outputFormat, histograms: histograms, to: &output)
         }
         try output.finish(writing: "the report")
+    }
+
+    /// `--phase-diagram`: the diagram, the boundary and the scenario's points in `format`; exit 64 (one line, nothing on
+    /// stdout) for axes without the flag, a bad axis, another architecture, or --jacobian/--histograms beside it.
+    func runPhaseDiagram(_ scenario: Scenario, _ format: ReportFormat) throws {
+        guard phaseDiagram else { throw ValidationError("--sigma-w2 and --sigma-b2 need --phase-diagram") }
+        guard scenario.architecture == .mlp else {
+            throw ValidationError("--phase-diagram needs --arch mlp (the mean-field maps of a plain MLP; resnet and transformer have none)")
+        }
+        guard !jacobian, !histograms else { throw ValidationError("--phase-diagram cannot be combined with --jacobian or --histograms") }
+        let weightAxis: PhaseAxis, biasAxis: PhaseAxis
+        do {
+            weightAxis = try sigmaW2.map { try PhaseAxis.parse($0, flag: "--sigma-w2") } ?? .defaultWeightVariance
+            biasAxis = try sigmaB2.map { try PhaseAxis.parse($0, flag: "--sigma-b2") } ?? .defaultBiasVariance
+        } catch { throw ValidationError("\(error)") }
+        let diagram = PhaseDiagram(activation: scenario.activation, weightAxis: weightAxis, biasAxis: biasAxis)
+        let points = scenario.initializers.compactMap { named in
+            PhasePoint(scenario: scenario, initializer: named.initializer).map { (name: named.name, point: $0) }
+        }
+        var output = BufferedOutput()
+        PhaseDiagramFormatter.write(diagram, points: points, scenario: scenario, format: format, to: &output)
+        try output.finish(writing: "the phase diagram")
     }
 
     /// Refuses --jacobian (exit 64, one line) where it cannot run: not JSON, not an MLP, or wider than the limit.

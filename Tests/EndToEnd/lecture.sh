@@ -47,6 +47,9 @@ COUNT=$(wc -l < "$WORK/scenes.jsonl")
 # check_scene K: the screen against scene K's line.
 check_scene() {
     local scene; scene="$(sed -n "${1}p" "$WORK/scenes.jsonl")"
+    # A scene showing the spectrum or the phase map: its panel computes after the run (J_1..200 at width 256: about
+    # 20 s on a quiet machine; up to 240 s more here, for a loaded one).
+    for _ in $(seq 2400); do capture | grep -Eq "computing the (singular|mean-field)|placing the focused row" || break; sleep 0.1; done
     capture > "$WORK/scene.screen"
     if python3 "$HERE/lecture_check.py" "$BINARY" "$WORK/scene.screen" "$scene" "$COUNT" > "$WORK/scene.check" 2>&1; then
         pass "scene $1/$COUNT after $2 ms: $(sed -n "$((HEIGHT - 3)),$((HEIGHT - 1))p" "$WORK/scene.screen" | sed 's/ *$//' | tr '\n' ' ' | sed 's/ *$//')"

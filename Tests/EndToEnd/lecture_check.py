@@ -10,7 +10,9 @@ What must agree:
 - every filled number agrees with report's JSON to the digits shown: {first} {last} {var} (variance of the
   activations; resnet and transformer: of the stream), {grad_first} {grad_last} {grad} (dL/dh; the stream's
   gradient), {ratio} {grad_ratio}, {factor} (first x factor^(L-1) printed like last), {saturated} {dead} (one
-  decimal), {chi1} {depth_scale} ("-" without mean field, "inf" at chi1 = 1), the sizes, the row's name.
+  decimal), {chi1} {depth_scale} ("-" without mean field, "inf" at chi1 = 1), the sizes, the row's name;
+  {sigma_w2} with report --phase-diagram's point, {phase} with report's chi1, {sv_spread} {sv_decades} with
+  report --jacobian on the scenario cut to the scene's layer.
 """
 import json
 import re
@@ -19,6 +21,18 @@ import sys
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from caption_check import agrees, NUMBER  # noqa: E402
+
+
+SIDE_REPORTS = {}
+
+
+def side_report(binary, args, flags):
+    """report's JSON for the scene's scenario with `flags` (--phase-diagram, --jacobian), computed once."""
+    key = (tuple(args), tuple(flags))
+    if key not in SIDE_REPORTS:
+        out = subprocess.run([binary, "report", *args, *flags, "--format", "json"], capture_output=True, text=True, check=True)
+        SIDE_REPORTS[key] = json.loads(out.stdout)
+    return SIDE_REPORTS[key]
 
 
 def main():
@@ -119,6 +133,35 @@ def main():
         elif value == "name":
             if shown != row:
                 problems.append(f"{{{name}}} shows {shown}, row {row}")
+        elif value == "sigma_w2":
+            diagram = side_report(binary, args, ["--phase-diagram"])
+            points = {point["initializer"]: point for point in diagram["phaseDiagram"]["points"]}
+            expected = points[row]["sigmaW2"] if row in points else None
+            if not agrees(shown, expected):
+                problems.append(f"{{{name}}} shows {shown}, report --phase-diagram {expected}")
+        elif value == "phase":
+            chi1 = run["chi1"]
+            expected = "-" if chi1 is None else "critical" if abs(chi1 - 1) <= 1e-3 else "ordered" if chi1 < 1 else "chaotic"
+            if shown != expected:
+                problems.append(f"{{{name}}} shows {shown}, report chi1 {chi1}: {expected}")
+        elif value in ("sv_spread", "sv_decades"):
+            # The spectrum of J at the scene's layer: report --jacobian on the scenario cut to that many layers.
+            cut = list(args)
+            cut[cut.index("--depth") + 1] = str(scene["layer"])
+            jacobians = {r["initializer"]: r["jacobian"] for r in side_report(binary, cut, ["--jacobian"])["runs"]}
+            spectrum = jacobians.get(row)
+            if spectrum is None:
+                problems.append(f"{{{name}}}: report --jacobian has no run {row}")
+                continue
+            values = spectrum["log10SingularValues"]
+            expected = spectrum["layers"][-1]["normalizedSpread"] if value == "sv_spread" else max(values) - min(values)
+            if value == "sv_decades":
+                # "11+": some singular values lie below the resolution floor, so the spread is wider than shown.
+                if shown.endswith("+") != (spectrum["unresolved"] > 0):
+                    problems.append(f"{{{name}}} shows {shown}, report unresolved {spectrum['unresolved']}")
+                shown = shown.rstrip("+")
+            if not agrees(shown, expected):
+                problems.append(f"{{{name}}} shows {shown}, report --jacobian {expected}")
     if caption_text.endswith("..."):
         problems.append(f"caption cut: {caption_text!r}")
     for problem in problems:

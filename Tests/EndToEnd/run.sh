@@ -194,6 +194,17 @@ check "resnet: z switches to pre-LN" wait_for '^initscope +resnet +pre-LN'
 keys q; check "resnet: q exits 0" wait_status 0
 stop_session
 
+# The lower panel (J): histograms -> Jacobian spectrum -> phase map -> histograms, computed off the key path.
+start live-panels TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 10 --width 64 --batch 32
+wait_for 'L10/10 +[|] +done' 30 >/dev/null
+keys J; check "panels: J shows the Jacobian spectrum's title" wait_for '^Jacobian spectrum J_1\.\.10 \(xavier\)'
+check "panels: the spectrum is computed, with its numbers" wait_for '^mean sigma\^2 = .* spread = ' 30
+keys J; check "panels: J again shows the phase map's title" wait_for '^phase map: tanh'
+check "panels: the phase map places xavier on the edge of chaos" wait_for 'tanh, xavier: sigma_w\^2 = 1\.00, chi_1 = 1\.00: on the' 60
+keys J; check "panels: J a third time brings the histograms back" wait_for '^activations L10'
+keys q; check "panels: q exits 0" wait_status 0
+stop_session
+
 # Transformers in the live view: a scheme made for them is refused in an MLP, m m reaches the transformer (L=12,
 # d=256, B=8) and its rows, w walks the attention and FFN sites, z switches to post-LN, a dropped gpt2, t-fixup or
 # deepnorm row comes back with its key (G, F, P); q restores the terminal. Then --arch transformer opens it directly.

@@ -50,6 +50,24 @@ import SignalFlow
         #expect(try fill("{chi1} {depth_scale}") == "- -.")
     }
 
+    @Test func phaseMapAndSpectrumValues() throws {
+        let (runs, scenario) = runs()
+        func fill(_ text: String, layer: Int = 50, spectrum: SpectrumPanelData? = nil) throws -> String {
+            try CaptionTemplate(text + ".").filled(runs: runs, focus: "xavier", scenario: scenario, selectedLayer: layer, spectrum: spectrum)
+        }
+        // sigma_w^2 = fan_in Var(W): xavier 1, he 2 (ReLU); the synthetic runs have no chi_1, so no phase.
+        #expect(try fill("{sigma_w2} {sigma_w2@he} {phase}") == "1 2 -.")
+        // The spectrum values are read only from the focused row's spectrum at the selected layer.
+        var state = UITestSupport.completedReluState(width: 80, height: 24)
+        state.selectedLayer = 50
+        let request = try #require(SpectrumRequest(state))
+        let spectrum = LowerPanelTests.spectrum(layer: 50, low: -3, high: 1.5, unresolved: 2, spread: 40)
+        let data = SpectrumPanelData(request: request, spectrum: spectrum, failure: nil)
+        #expect(try fill("{sv_spread} {sv_decades}", spectrum: data) == "40.0 4.5+.")
+        #expect(try fill("{sv_spread} {sv_decades}", layer: 49, spectrum: data) == "? ?.")
+        #expect(try fill("{sv_spread@he}", spectrum: data) == "?.")
+    }
+
     @Test func valuesNotComputedYetArePending() throws {
         let (_, scenario) = runs()
         let template = try CaptionTemplate("{first} {chi1} {depth}.")

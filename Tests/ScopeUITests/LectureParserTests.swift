@@ -45,10 +45,41 @@ import SignalFlow
             .deletingLastPathComponent().appendingPathComponent("Lectures/initialization.toml")
         let bytes = [UInt8](try Data(contentsOf: url))
         let lecture = try LectureParser.parse(bytes: bytes, file: url.path).get()
-        #expect(lecture.scenes.count == 13)
+        #expect(lecture.scenes.count == 15)
+        // The edge of chaos on the phase map, dynamical isometry on the spectrum (two scenes); the others keep the histograms.
+        #expect(lecture.scenes.filter { $0.lowerPanel != .histograms }.map(\.title)
+                == ["Xavier: the edge of chaos", "dynamical isometry: orthogonal + tanh", "Gaussian weights: the spectrum spreads"])
+        #expect(lecture.scenes.filter { $0.lowerPanel != .histograms }.map(\.lowerPanel) == [.phaseMap, .spectrum, .spectrum])
         #expect(lecture.scenes.first?.scenario.activation == .tanh && lecture.scenes.first?.focusName == "normal:1")
         #expect(lecture.scenes.map(\.scenario.architecture.name).suffix(2) == ["transformer", "transformer"])
         #expect(lecture.scenes.allSatisfy { $0.captionLineEstimate(width: 80) <= 3 })
+    }
+
+    @Test func spectrumAndPhaseMapTakeTheHistogramsPlaceAndAreInherited() throws {
+        let text = """
+            title = "t"
+
+            [[scene]]
+            title = "a"
+            panels = ["phase-map", "stats"]
+            caption = "A."
+
+            [[scene]]
+            title = "b"
+            caption = "B."
+
+            [[scene]]
+            title = "c"
+            panels = ["histograms"]
+            caption = "C."
+            """
+        let scenes = try parse(text).get().scenes
+        #expect(scenes.map(\.lowerPanel) == [.phaseMap, .phaseMap, .histograms])
+        #expect(scenes[0].panels == [.histograms, .stats] && scenes[2].panels == [.histograms])
+        guard case .failure(let error) = parse(text.replacingOccurrences(of: "phase-map", with: "phasemap")) else {
+            Issue.record("phasemap accepted"); return
+        }
+        #expect("\(error)".contains("panels are histograms, heatmaps, stats, spectrum, phase-map"), "\(error)")
     }
 
     @Test func scenesInheritAndAnArchitectureChangeResetsItsSettings() throws {

@@ -232,7 +232,7 @@ import Terminal
             #expect(smallText.contains(binding.keys + " "), "small help misses \(binding.keys)")
         }
         // And every key named in the help does something.
-        for key: Character in ["x", "h", "l", "o", "n", "N", "d", "a", "A", "+", "-", "]", "[", "b", "B", "s", "g", " ", ".", "r", "t", "?", "q"] {
+        for key: Character in ["x", "h", "l", "o", "n", "N", "d", "a", "A", "+", "-", "]", "[", "b", "B", "s", "g", "J", " ", ".", "r", "t", "?", "q"] {
             #expect(KeyMap.command(for: .character(key)) != nil, "key \(key) unbound")
         }
     }

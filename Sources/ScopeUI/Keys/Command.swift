@@ -38,4 +38,6 @@ public enum Command: Equatable, Hashable, Sendable {
     case sceneNext, scenePrevious
     /// Write the screen as it is to files (txt, ansi, svg) for slides.
     case saveScreen
+    /// Show the next lower panel: histograms, Jacobian spectrum, phase map.
+    case cycleLowerPanel
 }

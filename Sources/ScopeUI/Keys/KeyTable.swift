@@ -102,8 +102,9 @@ public enum KeyMap {
                        bindings: [KeyCommand(.character("s"), .newSeed)]),
             KeyBinding(keys: "S", summary: "scale per row/shared", hint: "S:scale", hintRank: 10,
                        bindings: [KeyCommand(.character("S"), .toggleScale)]),
-            KeyBinding(keys: "g", summary: "histograms lin/log10|x|", hint: "g:log", hintRank: 11,
-                       bindings: [KeyCommand(.character("g"), .toggleHistogramScale)]),
+            // The lower panel's keys share a line, so the help still fits 72x20 in two columns.
+            KeyBinding(keys: "g J", summary: "lin/log10|x|, next panel", hint: "g:log", hintRank: 11,
+                       bindings: [KeyCommand(.character("g"), .toggleHistogramScale), KeyCommand(.character("J"), .cycleLowerPanel)]),
             KeyBinding(keys: "enter", summary: "skip the animation", hint: "enter:skip", hintRank: 12,
                        bindings: [KeyCommand(.enter, .skipAnimation)]),
             KeyBinding(keys: "space", summary: "pause/resume", hint: "space:pause", hintRank: 15,

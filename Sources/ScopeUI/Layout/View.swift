@@ -22,8 +22,12 @@ public func view(_ state: AppState) -> Canvas {
     }
     drawPrediction(into: &canvas, state: state, layout: layout, scales: scales)
     drawLegend(into: &canvas, state: state, rect: layout.legend)
-    for (rect, quantity) in zip(layout.histograms, layout.histogramQuantities) {
-        drawHistogramPanel(into: &canvas, state: state, quantity: quantity, rect: rect)
+    if state.lowerPanel != .histograms, let area = lowerPanelArea(layout) {
+        drawLowerPanel(into: &canvas, state: state, rect: area)
+    } else {
+        for (rect, quantity) in zip(layout.histograms, layout.histogramQuantities) {
+            drawHistogramPanel(into: &canvas, state: state, quantity: quantity, rect: rect)
+        }
     }
     for (rect, quantity) in zip(layout.heatMaps, layout.heatMapQuantities) {
         drawHeatMapPanel(into: &canvas, state: state, quantity: quantity, rect: rect)

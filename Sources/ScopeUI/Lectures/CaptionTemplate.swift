@@ -43,6 +43,16 @@ public struct CaptionTemplate: Equatable, Sendable {
         case name
         /// The activation's name.
         case activation
+        /// sigma_w^2 = fan_in Var(W) of the row's first layer (LSUV: its calibrated layers'), as the phase map places it.
+        case sigmaW2 = "sigma_w2"
+        /// The row's phase by chi_1 (one word): "critical" (|chi_1 - 1| <= 1e-3, the edge of chaos), "ordered", "chaotic".
+        case phase
+        /// Spread m_2/m_1^2 - 1 of the squared singular values of J at the selected layer (the spectrum panel's; the
+        /// focused row only).
+        case singularValueSpread = "sv_spread"
+        /// Decades between the largest and smallest resolved singular value of J at the selected layer (focused row),
+        /// with "+" when some lie below the resolution floor.
+        case singularValueDecades = "sv_decades"
     }
 
     /// A piece of the caption.
@@ -127,16 +137,35 @@ public struct CaptionTemplate: Equatable, Sendable {
 
     /// The caption with every value filled: `runs` by row name, `focus` the row placeholders without `@row` read;
     /// values not computed yet read `pending`.
-    public func filled(runs: [String: RunData], focus: String, scenario: Scenario, selectedLayer: Int) -> String {
+    /// `spectrum`: the spectrum panel's last result, read by the sv_ values when it is the focused row's at the selected layer.
+    public func filled(runs: [String: RunData], focus: String, scenario: Scenario, selectedLayer: Int,
+                       spectrum: SpectrumPanelData? = nil) -> String {
         segments.map { segment in
             switch segment {
             case .text(let text): return text
             case .value(let value, let row):
                 let name = row ?? focus
+                if value == .singularValueSpread || value == .singularValueDecades {
+                    return Self.spectrumText(of: value, spectrum: spectrum, name: name, selectedLayer: selectedLayer) ?? Self.pending
+                }
                 return Self.text(of: value, run: runs[name], name: name, scenario: scenario, selectedLayer: selectedLayer)
                     ?? Self.pending
             }
         }.joined()
+    }
+
+    /// A spectrum value of row `name` at `selectedLayer`; nil until the spectrum panel has that very spectrum.
+    static func spectrumText(of value: Value, spectrum: SpectrumPanelData?, name: String, selectedLayer: Int) -> String? {
+        guard let spectrum, spectrum.request.name == name, spectrum.request.layer == selectedLayer,
+              let result = spectrum.spectrum else { return nil }
+        let values = result.log10SingularValues.filter(\.isFinite)
+        switch value {
+        case .singularValueSpread: return result.layers.last.map { Caption.tableNumber($0.normalizedSpread) }
+        default:
+            guard let low = values.min(), let high = values.max() else { return "-" }
+            // "11+": values below the resolution floor make the true span wider than the resolved one.
+            return Caption.format(high - low, digits: 2) + (result.unresolvedCount > 0 ? "+" : "")
+        }
     }
 
     /// One value as the caption shows it; nil when the run has not computed it yet.
@@ -157,6 +186,15 @@ public struct CaptionTemplate: Equatable, Sendable {
         case .batch: return "\(scenario.batch)"
         case .name: return name
         case .activation: return scenario.activation.displayName
+        case .sigmaW2:
+            guard let named = scenario.initializers.first(where: { $0.name == name }) else { return nil }
+            let variances = MeanField.weightVariances(scenario: scenario, initializer: named.initializer)
+            return (named.initializer.needsCalibration ? variances.last : variances.first).map { Caption.format($0, digits: 3) }
+        case .phase:
+            guard let finished = run?.finished else { return nil }
+            guard let chi1 = finished.chi1 else { return "-" }
+            return abs(chi1 - 1) <= 1e-3 ? "critical" : chi1 < 1 ? "ordered" : "chaotic"
+        case .singularValueSpread, .singularValueDecades: return nil
         case .layer: return "\(selectedLayer)"
         case .first: return number(variance(.activation, 1))
         case .last: return number(variance(.activation, depth))

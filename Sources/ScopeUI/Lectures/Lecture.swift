@@ -34,14 +34,16 @@ public struct LectureScene: Equatable, Sendable {
     public var selectedLayer: Int
     /// Panels shown.
     public var panels: PanelSet
+    /// The panel in the histograms' place ("spectrum" or "phase-map" in the file's `panels`).
+    public var lowerPanel: LowerPanel
     /// 1-based line of the scene's `[[scene]]` header in its file.
     public var line: Int
 
     /// Creates a scene.
     public init(title: String, caption: CaptionTemplate, scenario: Scenario, focusedRow: Int = 0, selectedLayer: Int,
-                panels: PanelSet = .all, line: Int = 0) {
+                panels: PanelSet = .all, lowerPanel: LowerPanel = .histograms, line: Int = 0) {
         self.title = title; self.caption = caption; self.scenario = scenario; self.focusedRow = focusedRow
-        self.selectedLayer = selectedLayer; self.panels = panels; self.line = line
+        self.selectedLayer = selectedLayer; self.panels = panels; self.lowerPanel = lowerPanel; self.line = line
     }
 
     /// The initializer focused when the scene opens.

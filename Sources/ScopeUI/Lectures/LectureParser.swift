@@ -102,12 +102,13 @@ struct SceneSettings: Equatable {
     var focus: String? = nil
     var layer: LayerChoice = .last
     var panels: PanelSet = .all
+    var lowerPanel: LowerPanel = .histograms
 
     /// Settings for a new `architecture`: what belongs to the previous one is back to its default.
     func switched(to architecture: String) -> SceneSettings {
         var fresh = SceneSettings()
         fresh.activation = activation; fresh.seed = seed; fresh.biasStandardDeviation = biasStandardDeviation
-        fresh.panels = panels; fresh.architecture = architecture
+        fresh.panels = panels; fresh.lowerPanel = lowerPanel; fresh.architecture = architecture
         return fresh
     }
 }
@@ -212,9 +213,14 @@ struct SceneReader {
         if let value = table["panels"] {
             guard let array = value.array else { throw error("panels", "must be a list such as [\"histograms\", \"stats\"]") }
             var panels: PanelSet = []
+            settings.lowerPanel = .histograms
             for element in array {
+                // "spectrum" and "phase-map" take the histograms' place (as `J` does).
+                if let name = element.string, let lower = LowerPanel(rawValue: name), lower != .histograms {
+                    settings.lowerPanel = lower; panels.insert(.histograms); continue
+                }
                 guard let name = element.string, let panel = PanelSet.names.first(where: { $0.name == name })?.panel else {
-                    throw error("panels", "panels are \(PanelSet.names.map(\.name).joined(separator: ", "))")
+                    throw error("panels", "panels are \(PanelSet.names.map(\.name).joined(separator: ", ")), spectrum, phase-map")
                 }
                 panels.insert(panel)
             }
@@ -304,7 +310,7 @@ struct SceneReader {
             layer = min(index, scenario.depth)
         }
         let scene = LectureScene(title: title, caption: caption, scenario: scenario, focusedRow: focusedRow, selectedLayer: layer,
-                                 panels: settings.panels, line: section.line)
+                                 panels: settings.panels, lowerPanel: settings.lowerPanel, line: section.line)
         let lines = scene.captionLineEstimate(width: LectureParser.captionCheckWidth)
         guard lines <= 3 else {
             throw error("caption", "takes \(lines) lines at \(LectureParser.captionCheckWidth) columns (numbers counted 8 wide); the caption area has 3")

@@ -31,6 +31,8 @@ public enum Action: Equatable, Sendable {
     case setGlyphs(GlyphSet)
     /// Show `message` in the status line (what the run loop did for an effect, e.g. where the screen was saved).
     case status(String)
+    /// The panel worker finished a phase diagram or a Jacobian spectrum (`Effect.computePanel`).
+    case panel(PanelResult)
 }
 
 /// What `update` asks the run loop to do, in order.
@@ -56,4 +58,7 @@ public enum Effect: Equatable, Sendable {
     /// Write the screen as drawn now to files (txt, ansi, svg), the terminal's default colours being `foreground`
     /// and `background` (the theme's assumed ones), and say where in the status line (`Action.status`).
     case saveScreen(foreground: RGBColor, background: RGBColor)
+    /// Compute what the shown panel needs on the panel worker (never the UI thread), replacing any panel work in
+    /// progress; the answer comes back as `Action.panel`.
+    case computePanel(PanelRequest)
 }

@@ -85,6 +85,14 @@ public struct AppState: Equatable, Sendable {
     public var lecture: LectureProgress?
     /// Panels shown (every one unless a lecture scene chose fewer).
     public var panels: PanelSet
+    /// The panel in the histograms' place (`J`): histograms, the Jacobian's spectrum or the phase map.
+    public var lowerPanel: LowerPanel = .histograms
+    /// The last phase map computed (for its request), nil before the first.
+    public var phaseMap: PhaseMapData?
+    /// The last Jacobian spectrum computed (for its request), nil before the first.
+    public var spectrum: SpectrumPanelData?
+    /// The panel work asked for and not answered yet (asked once, not on every update).
+    public var requestedPanel: PanelRequest?
 
     /// The initial state: `scenario` (its initializers form the comparison set, the first is focused),
     /// a `width` x `height` terminal, no reports yet. Nothing runs until `.start` (or the first `.resize`).

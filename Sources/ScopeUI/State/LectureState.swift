@@ -31,6 +31,7 @@ extension AppState {
         selectedLayer = scene.selectedLayer
         selectedSite = nil
         panels = scene.panels
+        lowerPanel = scene.lowerPanel
         helpVisible = false
     }
 
@@ -49,7 +50,8 @@ extension AppState {
         guard let scene = lecture?.scene else { return nil }
         var byName: [String: RunData] = [:]
         for (row, named) in scenario.initializers.enumerated() where runs.indices.contains(row) { byName[named.name] = runs[row] }
-        return scene.caption.filled(runs: byName, focus: scene.focusName, scenario: scenario, selectedLayer: selectedLayer)
+        return scene.caption.filled(runs: byName, focus: scene.focusName, scenario: scenario, selectedLayer: selectedLayer,
+                                    spectrum: spectrum)
     }
 
     /// Lines the caption takes at `width`: in a lecture, the scene caption's wrapped lines (1...3, each number

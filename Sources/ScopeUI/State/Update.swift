@@ -5,7 +5,15 @@ import Terminal
 
 /// Applies `action` to `state` and returns what the run loop must do, in order. Pure: no I/O, no clock.
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
+    applyAction(&state, action) + panelEffects(&state)
+}
+
+/// `update` without the panel work the new state needs.
+func applyAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
+    case .panel(let result):
+        applyPanelResult(&state, result)
+        return []
     case .start:
         return state.generation == 0 ? restart(&state, message: state.statusMessage) : []   // keeps a start-up message (theme fallback)
     case .resize(let width, let height):
@@ -141,6 +149,8 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         return [.redraw]
     case .saveScreen:
         return [.saveScreen(foreground: state.theme.assumedForeground, background: state.theme.assumedBackground)]
+    case .cycleLowerPanel:
+        state.lowerPanel = state.lowerPanel.next; return []
     case .toggleHelp:
         state.helpVisible.toggle(); state.helpPage = 0; return []
     case .focusNext:

@@ -51,6 +51,7 @@ enum LiveSession {
         let worker = EngineWorker(simulate: simulate, predict: { RowPrediction.forRows($0, rows: $1, cancellation: $2) },
                                   mailbox: mailbox, wake: { TerminalSignals.wake() })
         let training = TrainingDriver()
+        let panels = PanelWorker(mailbox: mailbox, wake: { TerminalSignals.wake() })
         let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,
                            startedAtMilliseconds: startedAtMilliseconds,
                            statusSource: { recording?.takeProblem() },
@@ -65,6 +66,7 @@ enum LiveSession {
                                    worker.start(generation: generation,
                                                 work: training.sweepWork(scenario, configuration, rates: rates, generation: generation))
                                case .pauseTraining(let paused): training.setPaused(paused)
+                               case .computePanel(let request): panels.start(request)
                                default: break
                                }
                            })
@@ -74,6 +76,7 @@ enum LiveSession {
         if let recordingFailure, let path = recording?.path {
             printError("initscope: --record \(PrintableText.quoted(path)): \(recordingFailure)")
         }
+        panels.cancel()
         let workerStopped = worker.stop()
         var statisticsFileFailure: String? = nil
         if let path = display.statisticsFile {

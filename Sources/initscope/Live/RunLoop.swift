@@ -154,7 +154,7 @@ final class RunLoop<Application: LiveApplication> {
             case .startTraining, .startSweep:
                 runStartedAt = [:]  // training is not a propagation run: its time is not an engine run's
                 trainingEffect(effect)
-            case .pauseTraining: trainingEffect(effect)
+            case .pauseTraining, .computePanel: trainingEffect(effect)
             case .cancelSimulation: cancelSimulation()
             case .quit: quitRequested = true
             case .redraw: screen.repaint()
