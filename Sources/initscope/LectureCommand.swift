@@ -29,11 +29,13 @@ struct LectureCommand: ParsableCommand {
           help: "Print each scene as one JSON line (title, report arguments, focused row, caption template) and exit.")
     var printScenes = false
 
+    @OptionGroup var trainingFlags: TrainingFlags
     @OptionGroup var display: DisplayFlags
 
     func run() throws {
         let startedAt = monotonicMilliseconds()
         let environment = ProcessInfo.processInfo.environment
+        let trainingSettings = try trainingFlags.liveSettings(for: nil)
         let lecture: Lecture
         switch LectureFileSystem.load(self.lecture, environment: environment) {
         case .success(let loaded): lecture = loaded
@@ -56,7 +58,8 @@ struct LectureCommand: ParsableCommand {
         case .success(let opened): screen = opened
         case .failure(let code): throw code
         }
-        let state = initialState(lecture: lecture, screen: screen, environment: environment)
+        var state = initialState(lecture: lecture, screen: screen, environment: environment)
+        state.trainingSettings = trainingSettings
         let result = LiveSession.run(ScopeApplication(state: state), on: screen, display: display,
                                      startedAtMilliseconds: startedAt, simulate: EngineAdapter().simulate)
         if result.exitStatus != ExitStatus.success { throw ExitCode(result.exitStatus) }

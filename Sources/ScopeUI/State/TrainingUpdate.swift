@@ -61,7 +61,7 @@ func performTraining(_ state: inout AppState, _ command: Command) -> [Effect] {
 
 /// Starts training every row from the current scenario (cancelling a run or sweep in progress).
 func startTraining(_ state: inout AppState) -> [Effect] {
-    let configuration = LiveTraining.configuration
+    let configuration = state.trainingSettings.configuration(for: state.scenario.architecture)
     if let refusal = trainingRefusal(state, configuration) { state.setStatus(refusal, persistent: true); return [] }
     rememberFinishedRuns(&state)
     state.generation += 1
@@ -78,15 +78,14 @@ func startTraining(_ state: inout AppState) -> [Effect] {
 
 /// Starts the learning-rate sweep of every row (cancelling a run or training in progress).
 func startSweep(_ state: inout AppState) -> [Effect] {
-    var configuration = LiveTraining.configuration
-    configuration.steps = LiveTraining.sweepSteps
+    let configuration = state.trainingSettings.sweepConfiguration(for: state.scenario.architecture)
     if let refusal = trainingRefusal(state, configuration) { state.setStatus(refusal, persistent: true); return [] }
     rememberFinishedRuns(&state)
     state.generation += 1
     state.simulationRunning = false
     state.computingRows = []
     if state.training?.isActive == true { state.training?.phase = .stopped }
-    let rates = LiveTraining.sweepRange.rates
+    let rates = state.trainingSettings.sweepRange.rates
     state.sweep = SweepState(generation: state.generation, rates: rates, steps: configuration.steps,
                              rows: state.scenario.initializers.count)
     state.trainingPanel = .sweep

@@ -51,38 +51,7 @@ public struct Trainer: Sendable {
         case .resnet:
             throw TrainingError("training runs --arch mlp (teacher, mixture) and --arch transformer (bigram); resnet is not trainable yet")
         }
-        guard c.learningRate.isFinite, c.learningRate > 0 else {
-            throw TrainingError("learning rate must be a positive finite number (got \(c.learningRate))")
-        }
-        guard (1...TrainingConfiguration.stepsLimit).contains(c.steps) else {
-            throw TrainingError("steps \(c.steps) is out of range: accepted 1...\(TrainingConfiguration.stepsLimit)")
-        }
-        guard (0...TrainingConfiguration.stepsLimit).contains(c.warmupSteps) else {
-            throw TrainingError("warm-up \(c.warmupSteps) is out of range: accepted 0...\(TrainingConfiguration.stepsLimit)")
-        }
-        guard (1...TrainingConfiguration.stepsLimit).contains(c.evaluationInterval) else {
-            throw TrainingError("evaluation interval \(c.evaluationInterval) is out of range: accepted 1...\(TrainingConfiguration.stepsLimit)")
-        }
-        if let clip = c.clipNorm, !(clip.isFinite && clip > 0) {
-            throw TrainingError("clip norm must be a positive finite number (got \(clip))")
-        }
-        guard c.optimizer.momentum.isFinite, (0..<1).contains(c.optimizer.momentum) else {
-            throw TrainingError("momentum must be in [0, 1) (got \(c.optimizer.momentum))")
-        }
-        switch c.task {
-        case .teacher(let noise):
-            guard noise.isFinite, (0...Self.maximumNoise).contains(noise) else {
-                throw TrainingError("noise must be in 0...\(Self.maximumNoise) (got \(noise))")
-            }
-        case .mixture(let classes):
-            guard (2...Self.maximumClasses).contains(classes) else {
-                throw TrainingError("classes \(classes) is out of range: accepted 2...\(Self.maximumClasses)")
-            }
-        case .bigram(let vocabulary):
-            guard (2...Self.maximumVocabulary).contains(vocabulary) else {
-                throw TrainingError("vocabulary \(vocabulary) is out of range: accepted 2...\(Self.maximumVocabulary)")
-            }
-        }
+        try c.check()
         guard !scenario.initializers.isEmpty else { throw TrainingError("no initializer to train") }
         self.scenario = scenario; self.configuration = configuration
     }

@@ -14,6 +14,7 @@ struct LiveCommand: ParsableCommand {
 
     @OptionGroup var scenarioFlags: ScenarioFlags
     @OptionGroup var architectureFlags: ArchitectureFlags
+    @OptionGroup var trainingFlags: TrainingFlags
     @OptionGroup var display: DisplayFlags
 
     func run() throws {
@@ -22,13 +23,15 @@ struct LiveCommand: ParsableCommand {
             throw ValidationError("--sites applies to initscope report only (the live view measures what its screen shows)")
         }
         let scenario = try scenarioFlags.liveScenario(architecture: try architectureFlags.architecture())
+        let trainingSettings = try trainingFlags.liveSettings(for: scenario)
         try ThemesCommand.refuseUnreadableTheme(display.theme, environment: ProcessInfo.processInfo.environment)
         let screen: CursesScreen
         switch LiveSession.openScreen(display: display) {
         case .success(let opened): screen = opened
         case .failure(let code): throw code
         }
-        let state = initialState(scenario: scenario, screen: screen)
+        var state = initialState(scenario: scenario, screen: screen)
+        state.trainingSettings = trainingSettings
         let result = LiveSession.run(ScopeApplication(state: state), on: screen, display: display,
                                      startedAtMilliseconds: startedAt,
                                      simulate: EngineAdapter().simulate)
