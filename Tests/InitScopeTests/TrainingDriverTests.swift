@@ -42,9 +42,14 @@ private func trainingEvents(_ events: [Action], generation wanted: Int) -> [Trai
         single.threads = 1
         let trainer = try Trainer(scenario: scenario, configuration: single)
         for row in 0..<2 {
-            let steps = events.compactMap { if case .step(row, let step, let loss) = $0 { return (step, loss) }; return nil }
+            let steps = events.compactMap { if case .step(row, let step, let loss, _) = $0 { return (step, loss) }; return nil }
             #expect(steps.map(\.0) == Array(1...25))
-            #expect(steps.map(\.1) == trainer.train(scenario.initializers[row]).steps.map(\.loss))
+            let expected = trainer.train(scenario.initializers[row]).steps
+            #expect(steps.map(\.1) == expected.map(\.loss))
+            // The held-out loss rides on the evaluation steps (1, 11, 21 and the last, 25), as the trainer reports it.
+            let heldOut = events.compactMap { if case .step(row, let step, _, let loss?) = $0 { return HeldOutLoss(step: step, loss: loss) }; return nil }
+            #expect(heldOut.map(\.step) == [1, 11, 21, 25])
+            #expect(heldOut.map(\.loss) == expected.compactMap(\.heldOutLoss))
             let snapshots = events.compactMap { if case .snapshot(row, let step, let layers) = $0 { return (step, layers.count) }; return nil }
             #expect(snapshots.map(\.0) == [0, 10, 20, 25] && snapshots.allSatisfy { $0.1 == 2 })
         }

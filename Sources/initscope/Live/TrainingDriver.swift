@@ -41,7 +41,8 @@ final class TrainingDriver: Sendable {
             TrainingDriver.runOnThreads(scenario.initializers.count) { row in
                 let report = trainer.train(
                     scenario.initializers[row], control: control, snapshotEvery: LiveTraining.snapshotEvery, plan: plan,
-                    onStep: { post(.training(.step(row: row, step: $0.step, loss: $0.loss), generation: generation)) },
+                    onStep: { post(.training(.step(row: row, step: $0.step, loss: $0.loss, heldOutLoss: $0.heldOutLoss),
+                                                     generation: generation)) },
                     onSnapshot: { post(.training(.snapshot(row: row, step: $0.step, layers: $0.layers), generation: generation)) })
                 if let step = report.divergedAtStep { post(.training(.diverged(row: row, step: step), generation: generation)) }
             }
