@@ -1,4 +1,4 @@
-// `initscope train`: trains the scenario's MLP (or transformer, on bigram) once per initializer on a synthetic task and prints the curves as
+// `initscope train`: trains the scenario's MLP or resnet (or transformer, on bigram) once per initializer on a synthetic task and prints the curves as
 // a table, CSV or JSON (TrainFormatter). Progress on stderr only when stderr is a terminal.
 import ArgumentParser
 #if canImport(Glibc)
@@ -16,7 +16,7 @@ enum TrainFormat: String, CaseIterable {
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the MLP (or the transformer) once per initializer on a synthetic task; loss curves and per-layer statistics.",
+        abstract: "Train the MLP, the resnet or the transformer once per initializer on a synthetic task; loss curves and per-layer statistics.",
         discussion: "Exit status 64 on bad input (one line on stderr, nothing on stdout); 74 when the output cannot be written.")
 
     @OptionGroup var scenarioFlags: ScenarioFlags

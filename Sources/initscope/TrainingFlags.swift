@@ -108,7 +108,7 @@ struct TrainingFlags: ParsableArguments {
         let named = try namedTask(defaultNoise: defaultNoise)
         let vectorTask = TrainingTask.teacher(noise: try noiseStd(default: defaultNoise))
         let configuration = try self.configuration(task: named ?? vectorTask)
-        if let scenario, named != nil, scenario.architecture.transformer != nil || named?.isSequenceTask == true {
+        if let scenario, named != nil {
             do { _ = try Trainer(scenario: scenario, configuration: configuration) } catch { throw ValidationError("\(error)") }
         }
         var bigram = configuration

@@ -55,6 +55,33 @@ private func trainingEvents(_ events: [Action], generation wanted: Int) -> [Trai
         }
     }
 
+    @Test func resnetRowsTrainEachOnItsOwnNetworkAndSnapshotTheirSites() throws {
+        // he, fixup and he+bn (He with BatchNorm, as its step-0 picture): each row's curve is its own Trainer's.
+        var resnet = scenario
+        resnet.architecture = .resnet(ResidualOptions())
+        resnet.initializers = ["he", "fixup", "he+bn"].map { InitializerCatalog.named($0)! }
+        let mailbox = EngineMailbox(), driver = TrainingDriver()
+        let worker = EngineWorker(simulate: { _, _, _, _, _ in }, mailbox: mailbox, wake: { })
+        worker.start(generation: 9, work: driver.trainingWork(resnet, configuration(steps: 12), plan: .statisticsOnly, generation: 9))
+        let events = trainingEvents(collect(mailbox, until: 9), generation: 9)
+        worker.stop()
+        var single = configuration(steps: 12)
+        single.threads = 1
+        var curves: [[Double]] = []
+        for row in 0..<3 {
+            let steps = events.compactMap { if case .step(row, _, let loss, _) = $0 { return loss }; return nil }
+            let rowScenario = TrainingDriver.rowScenario(resnet, row: row)
+            #expect(rowScenario.architecture.residual?.normalization == (row == 2 ? .batch : Normalization.none))
+            #expect(steps == (try Trainer(scenario: rowScenario, configuration: single)).train(resnet.initializers[row]).steps.map(\.loss))
+            curves.append(steps)
+            let snapshots = events.compactMap { if case .snapshot(row, let step, let layers) = $0 { return (step, layers) }; return nil }
+            #expect(snapshots.map(\.0) == [0, 10, 12])
+            let names = snapshots.last?.1.first?.sites.map(\.name) ?? []
+            #expect(names.prefix(2) == [ResidualSite.stream, ResidualSite.streamGradient] && names.contains(ResidualSite.branchPre), "\(names)")
+        }
+        #expect(curves[0] != curves[2], "he+bn trains another network than he")
+    }
+
     @Test func aPausedRunHoldsAndANewJobCancelsIt() {
         let mailbox = EngineMailbox(), driver = TrainingDriver()
         let worker = EngineWorker(simulate: { _, _, _, _, _ in }, mailbox: mailbox, wake: { })

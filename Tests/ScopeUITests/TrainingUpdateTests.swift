@@ -102,12 +102,21 @@ import Terminal
         #expect(update(&state, .key(.character("L"))).isEmpty && state.trainingPanel == .sweep)
     }
 
-    @Test func aNetworkTheTrainerCannotRunIsAStatusLineMessage() {
+    @Test func aResnetTrainsItsRowsAndTheTransformerIsAStatusLineMessage() {
         var state = completed()
         _ = update(&state, .key(.character("m")))   // resnet
+        let effects = update(&state, .key(.character("T")))
+        guard case .startTraining(let scenario, let configuration, _, _)? = effects.first else {
+            Issue.record("T on a resnet: \(effects), \(state.statusMessage)"); return
+        }
+        #expect(scenario.architecture.residual != nil && configuration.task == .teacher(noise: 0.1))
+        #expect(state.training?.losses.count == scenario.initializers.count)
+        _ = update(&state, .key(.character("T")))   // stop
+        _ = update(&state, .key(.character("m")))   // transformer
         let generation = state.generation
         #expect(update(&state, .key(.character("T"))).isEmpty)
-        #expect(state.statusMessage.hasPrefix("cannot train: training runs mlp (teacher, mixture)"), "\(state.statusMessage)")
+        #expect(state.statusMessage == "cannot train: the live view trains mlp and resnet rows (the transformer: initscope train --arch transformer)",
+                "\(state.statusMessage)")
         #expect(state.training == nil && state.generation == generation)
         #expect(update(&state, .key(.character("L"))).isEmpty && state.sweep == nil)
         #expect(view(state).lines[23].contains("cannot train"))

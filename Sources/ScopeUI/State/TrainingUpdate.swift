@@ -8,7 +8,7 @@ import SignalFlow
 func trainingRefusal(_ state: AppState, _ configuration: TrainingConfiguration) -> String? {
     let scenario = state.scenario
     if scenario.architecture.transformer != nil {
-        return "cannot train: the live view trains mlp rows (the transformer: initscope train --arch transformer)"
+        return "cannot train: the live view trains mlp and resnet rows (the transformer: initscope train --arch transformer)"
     }
     do { _ = try Trainer(scenario: scenario, configuration: configuration) } catch {
         // The trainer names its flags; the live view has keys (m: next architecture), so it names the networks alone.
