@@ -489,7 +489,7 @@ train_command() {
     local args out err status
     for args in "--task bigram" "--task foo" "--optimizer rmsprop" "--lr 0" "--lr -1" "--lr nan" "--lr abc" \
                 "--steps 0" "--steps 99999999" "--task mixture --classes 1" "--clip 0" "--depth 50 --width 512 --steps 1000000" \
-                "--arch transformer --task teacher" "--arch transformer --task mixture" "--arch resnet" \
+                "--arch transformer --task teacher" "--arch transformer --task mixture" "--arch resnet --task bigram" \
                 "--arch transformer --vocab 1" "--arch transformer --vocab 99999"; do
         out="$("$BINARY" train $args 2>"$WORK/train.err")"; status=$?
         err="$(cat "$WORK/train.err")"
@@ -516,6 +516,12 @@ assert t["task"]=="bigram" and t["vocab"]==8 and 0<t["floor"]<2.08 and s["arch"]
 assert [r["initializer"] for r in d["runs"]]==["xavier","t-fixup"] and all(len(r["steps"])==6 for r in d["runs"]); \
 st=d["runs"][0]["steps"]; assert all(len(x["layers"])==3 for x in st) and st[0]["accuracy"] is not None and st[0]["heldOutLoss"]>t["floor"]' \
         || { echo "     | train --arch transformer json is not the contract"; return 1; }
+    "$BINARY" train --arch resnet --norm layer --depth 3 --width 16 --batch 8 --steps 4 --init he,fixup,rezero --format json \
+        | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["scenario"]; \
+assert s["arch"]=="resnet" and s["norm"]=="layer" and s["normPosition"]=="pre" and d["training"]["task"]=="teacher"; \
+assert [r["initializer"] for r in d["runs"]]==["he","fixup","rezero"] and all(len(r["steps"])==4 for r in d["runs"]); \
+assert all(len(x["layers"])==4 and [l["index"] for l in x["layers"]]==[1,2,3,4] for r in d["runs"] for x in r["steps"])' \
+        || { echo "     | train --arch resnet json is not the contract"; return 1; }
     for args in "--lr-sweep 1e-4..1" "--lr-sweep 0..1:3" "--lr-sweep 1..1e-3:3" "--lr-sweep 1e-4..1:0"; do
         out="$("$BINARY" train $args 2>"$WORK/train.err")"; status=$?
         [ "$status" = 64 ] && [ -z "$out" ] && [ "$(wc -l <"$WORK/train.err")" = 1 ] \
