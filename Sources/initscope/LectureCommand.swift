@@ -29,11 +29,13 @@ struct LectureCommand: ParsableCommand {
           help: "Print each scene as one JSON line (title, report arguments, focused row, caption template) and exit.")
     var printScenes = false
 
+    @OptionGroup var trainingFlags: TrainingFlags
     @OptionGroup var display: DisplayFlags
 
     func run() throws {
         let startedAt = monotonicMilliseconds()
         let environment = ProcessInfo.processInfo.environment
+        let trainingSettings = try trainingFlags.liveSettings(for: nil)
         let lecture: Lecture
         switch LectureFileSystem.load(self.lecture, environment: environment) {
         case .success(let loaded): lecture = loaded
@@ -57,7 +59,8 @@ struct LectureCommand: ParsableCommand {
         case .success(let opened): screen = opened
         case .failure(let code): recording?.discard(); throw code
         }
-        let state = initialState(lecture: lecture, screen: screen, environment: environment)
+        var state = initialState(lecture: lecture, screen: screen, environment: environment)
+        state.trainingSettings = trainingSettings
         recording?.start(on: screen, title: "initscope lecture '\(lecture.title)', theme \(state.theme.name)",
                          foreground: state.theme.assumedForeground, background: state.theme.assumedBackground)
         let result = LiveSession.run(ScopeApplication(state: state), on: screen, display: display,

@@ -67,6 +67,9 @@ enum TrainFormatter {
                   + "\"initializers\":[\(s.initializers.map { string($0.name) }.joined(separator: ","))]"
                   + (s.architecture.transformer.map { o in
                       ",\"arch\":\"transformer\",\"tokens\":\(o.tokens),\"heads\":\(o.heads),\"normPosition\":\(string(o.position.rawValue))"
+                  } ?? "")
+                  + (s.architecture.residual.map { o in
+                      ",\"arch\":\"resnet\",\"norm\":\(string(o.normalization.rawValue)),\"normPosition\":\(o.normalization == .none ? "null" : string(o.position.rawValue))"
                   } ?? "") + "},\n")
         out.write("\"training\":\(trainingObject(trainer.configuration, floor: trainer.floor)),\n\"runs\":[\n")
         for (number, run) in runs.enumerated() {
@@ -124,6 +127,7 @@ enum TrainFormatter {
                   + (c.warmupSteps > 0 ? ", warm-up \(c.warmupSteps)" : "") + (c.clipNorm.map { ", clip \(short($0))" } ?? "")
                   + "; \(s.activation.name) depth \(s.depth) width \(s.width) batch \(s.batch) seed \(s.seed)"
                   + (s.architecture.transformer.map { "; transformer T \($0.tokens) H \($0.heads)" } ?? "")
+                  + (s.architecture.residual.map { "; resnet norm \($0.normalization.rawValue)" + ($0.normalization == .none ? "" : " \($0.position.rawValue)") } ?? "")
                   + (trainer.floor.map { "; floor \(short($0))" } ?? "") + "\n")
         let header = ["initializer", "step", "loss", "held-out", "accuracy", "grad norm", "upd:data 1", "upd:data L"]
         out.write(header.map { $0.padding(toLength: $0 == "initializer" ? 14 : 11, withPad: " ", startingAt: 0) }.joined() + "\n")

@@ -500,7 +500,7 @@ train_command() {
     local args out err status
     for args in "--task bigram" "--task foo" "--optimizer rmsprop" "--lr 0" "--lr -1" "--lr nan" "--lr abc" \
                 "--steps 0" "--steps 99999999" "--task mixture --classes 1" "--clip 0" "--depth 50 --width 512 --steps 1000000" \
-                "--arch transformer --task teacher" "--arch transformer --task mixture" "--arch resnet" \
+                "--arch transformer --task teacher" "--arch transformer --task mixture" "--arch resnet --task bigram" \
                 "--arch transformer --vocab 1" "--arch transformer --vocab 99999"; do
         out="$("$BINARY" train $args 2>"$WORK/train.err")"; status=$?
         err="$(cat "$WORK/train.err")"
@@ -527,6 +527,12 @@ assert t["task"]=="bigram" and t["vocab"]==8 and 0<t["floor"]<2.08 and s["arch"]
 assert [r["initializer"] for r in d["runs"]]==["xavier","t-fixup"] and all(len(r["steps"])==6 for r in d["runs"]); \
 st=d["runs"][0]["steps"]; assert all(len(x["layers"])==3 for x in st) and st[0]["accuracy"] is not None and st[0]["heldOutLoss"]>t["floor"]' \
         || { echo "     | train --arch transformer json is not the contract"; return 1; }
+    "$BINARY" train --arch resnet --norm layer --depth 3 --width 16 --batch 8 --steps 4 --init he,fixup,rezero --format json \
+        | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["scenario"]; \
+assert s["arch"]=="resnet" and s["norm"]=="layer" and s["normPosition"]=="pre" and d["training"]["task"]=="teacher"; \
+assert [r["initializer"] for r in d["runs"]]==["he","fixup","rezero"] and all(len(r["steps"])==4 for r in d["runs"]); \
+assert all(len(x["layers"])==4 and [l["index"] for l in x["layers"]]==[1,2,3,4] for r in d["runs"] for x in r["steps"])' \
+        || { echo "     | train --arch resnet json is not the contract"; return 1; }
     for args in "--lr-sweep 1e-4..1" "--lr-sweep 0..1:3" "--lr-sweep 1..1e-3:3" "--lr-sweep 1e-4..1:0"; do
         out="$("$BINARY" train $args 2>"$WORK/train.err")"; status=$?
         [ "$status" = 64 ] && [ -z "$out" ] && [ "$(wc -l <"$WORK/train.err")" = 1 ] \
@@ -767,7 +773,7 @@ check "help nosuch exits 64; themes --check A B checks both" messages
 
 # Training in the live view: T trains every row, the caption reports the loss falling with the run's numbers,
 # p pauses (the step stays put), p resumes, the run finishes; keys are answered while it trains; q restores the
-# terminal. A resnet cannot be trained: one line in the status line, no trap.
+# terminal. A resnet trains its rows; the transformer is refused: one line in the status line, no trap.
 start train TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 8 --width 128 --batch 128 --init he,xavier --no-animation \
     --stats-file "$WORK/train.stats"
 wait_for 'done' 30 >/dev/null
@@ -797,13 +803,37 @@ check "training: the caption shows the loss fall below half its start" loss_fell
 keys m
 wait_for 'resnet' 10 >/dev/null
 keys T
-check "training: a resnet is refused in the status line" wait_for 'cannot train' 10
+check "training: T on a resnet trains its rows" wait_for 'step [0-9]+/200' 30
+keys T
+keys m
+wait_for 'transformer' 10 >/dev/null
+keys T
+check "training: a transformer is refused in the status line" wait_for 'cannot train' 10
 keys q
 check "training: q exits 0" wait_status 0 10
 check "training: terminal restored" restored
 check "training: keys answered while training (stats file)" eval "grep -q '^keys [1-9]' '$WORK/train.stats'"
 [ -s "$WORK/train.stats" ] && echo "     training key-to-frame: $(grep -E '^key_to_frame_us_(median|max)' "$WORK/train.stats" | tr '\n' ' ')"
 stop_session
+
+# The live view takes initscope train's flags: --optimizer sgd --lr 0.05 is what T trains with (the status line and
+# the panel's title say so); a bad rate is one line and exit 64 before the screen opens.
+start trainflags TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 4 --width 64 --batch 64 --init he --no-animation \
+    --optimizer sgd --lr 0.05 --steps 40
+wait_for 'done' 30 >/dev/null
+keys T
+check "training flags: the status line shows sgd lr 0.05 and 40 steps" wait_for 'sgd lr 0.05, 40 steps' 20
+check "training flags: the run finishes at step 40" wait_for 'done, step 40/40' 60
+keys q
+check "training flags: q exits 0" wait_status 0 10
+stop_session
+bad_rate() {
+    local out status
+    out="$("$BINARY" --lr fast 2>&1 >/dev/null </dev/null)"; status=$?
+    [ "$status" = 64 ] && [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q -- "--lr must be a positive finite number (got 'fast')" \
+        || { echo "     | initscope --lr fast: $status $out"; return 1; }
+}
+check "training flags: a bad --lr in the live view is one line, exit 64" bad_rate
 
 [ "$SKIPPED" -gt 0 ] && echo "$SKIPPED skipped"
 echo "$PASSED passed, $FAILED failed"

@@ -42,12 +42,44 @@ private func trainingEvents(_ events: [Action], generation wanted: Int) -> [Trai
         single.threads = 1
         let trainer = try Trainer(scenario: scenario, configuration: single)
         for row in 0..<2 {
-            let steps = events.compactMap { if case .step(row, let step, let loss) = $0 { return (step, loss) }; return nil }
+            let steps = events.compactMap { if case .step(row, let step, let loss, _) = $0 { return (step, loss) }; return nil }
             #expect(steps.map(\.0) == Array(1...25))
-            #expect(steps.map(\.1) == trainer.train(scenario.initializers[row]).steps.map(\.loss))
+            let expected = trainer.train(scenario.initializers[row]).steps
+            #expect(steps.map(\.1) == expected.map(\.loss))
+            // The held-out loss rides on the evaluation steps (1, 11, 21 and the last, 25), as the trainer reports it.
+            let heldOut = events.compactMap { if case .step(row, let step, _, let loss?) = $0 { return HeldOutLoss(step: step, loss: loss) }; return nil }
+            #expect(heldOut.map(\.step) == [1, 11, 21, 25])
+            #expect(heldOut.map(\.loss) == expected.compactMap(\.heldOutLoss))
             let snapshots = events.compactMap { if case .snapshot(row, let step, let layers) = $0 { return (step, layers.count) }; return nil }
             #expect(snapshots.map(\.0) == [0, 10, 20, 25] && snapshots.allSatisfy { $0.1 == 2 })
         }
+    }
+
+    @Test func resnetRowsTrainEachOnItsOwnNetworkAndSnapshotTheirSites() throws {
+        // he, fixup and he+bn (He with BatchNorm, as its step-0 picture): each row's curve is its own Trainer's.
+        var resnet = scenario
+        resnet.architecture = .resnet(ResidualOptions())
+        resnet.initializers = ["he", "fixup", "he+bn"].map { InitializerCatalog.named($0)! }
+        let mailbox = EngineMailbox(), driver = TrainingDriver()
+        let worker = EngineWorker(simulate: { _, _, _, _, _ in }, mailbox: mailbox, wake: { })
+        worker.start(generation: 9, work: driver.trainingWork(resnet, configuration(steps: 12), plan: .statisticsOnly, generation: 9))
+        let events = trainingEvents(collect(mailbox, until: 9), generation: 9)
+        worker.stop()
+        var single = configuration(steps: 12)
+        single.threads = 1
+        var curves: [[Double]] = []
+        for row in 0..<3 {
+            let steps = events.compactMap { if case .step(row, _, let loss, _) = $0 { return loss }; return nil }
+            let rowScenario = TrainingDriver.rowScenario(resnet, row: row)
+            #expect(rowScenario.architecture.residual?.normalization == (row == 2 ? .batch : Normalization.none))
+            #expect(steps == (try Trainer(scenario: rowScenario, configuration: single)).train(resnet.initializers[row]).steps.map(\.loss))
+            curves.append(steps)
+            let snapshots = events.compactMap { if case .snapshot(row, let step, let layers) = $0 { return (step, layers) }; return nil }
+            #expect(snapshots.map(\.0) == [0, 10, 12])
+            let names = snapshots.last?.1.first?.sites.map(\.name) ?? []
+            #expect(names.prefix(2) == [ResidualSite.stream, ResidualSite.streamGradient] && names.contains(ResidualSite.branchPre), "\(names)")
+        }
+        #expect(curves[0] != curves[2], "he+bn trains another network than he")
     }
 
     @Test func aPausedRunHoldsAndANewJobCancelsIt() {

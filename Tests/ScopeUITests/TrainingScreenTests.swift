@@ -8,16 +8,20 @@ import Terminal
 
 @Suite struct TrainingScreenTests {
     /// Completed ReLU rows, training started; xavier falls slowly, he fast to the floor, lsuv diverges at step 37;
-    /// 120 of 200 steps done.
+    /// 120 of 200 steps done; the held-out loss at steps 1, 11, ..., 111, 10% above the training loss.
     static func trainingState(width: Int, height: Int, glyphs: GlyphSet = .unicode) -> AppState {
         var state = UITestSupport.completedReluState(width: width, height: height, glyphs: glyphs)
         _ = update(&state, .key(.character("T")))
         let g = state.generation
         for t in 1...120 {
             let x = Double(t)
-            _ = update(&state, .training(.step(row: 0, step: t, loss: 0.45 * (0.4 + 0.6 * exp(-x / 60))), generation: g))
-            _ = update(&state, .training(.step(row: 1, step: t, loss: 0.5 * exp(-x / 20) + 0.012), generation: g))
-            if t < 37 { _ = update(&state, .training(.step(row: 2, step: t, loss: 0.5 * exp(x / 12)), generation: g)) }
+            let evaluated = t % 10 == 1
+            func step(_ row: Int, _ loss: Double) {
+                _ = update(&state, .training(.step(row: row, step: t, loss: loss, heldOutLoss: evaluated ? 1.1 * loss : nil), generation: g))
+            }
+            step(0, 0.45 * (0.4 + 0.6 * exp(-x / 60)))
+            step(1, 0.5 * exp(-x / 20) + 0.012)
+            if t < 37 { step(2, 0.5 * exp(x / 12)) }
         }
         _ = update(&state, .training(.diverged(row: 2, step: 37), generation: g))
         return state
@@ -86,6 +90,27 @@ import Terminal
         #expect(zip(columns, columns.dropFirst()).allSatisfy { $0.upperBound + 1 == $1.lowerBound })
         let chart = LossChart(series: [LossSeries(name: "he", index: 0, losses: [0.45, 0.03])], totalSteps: 10, floor: 0.01)
         #expect(chart.decades == -2...0)
+        // The held-out points count for the scale too.
+        let heldOut = LossChart(series: [LossSeries(name: "he", index: 0, losses: [0.45, 0.03], heldOut: [HeldOutLoss(step: 1, loss: 2)])],
+                                totalSteps: 10, floor: 0.01)
+        #expect(heldOut.decades == -2...1)
+    }
+
+    @Test func theChartDrawsTheHeldOutCurveInTheRowsGlyphAndTheTrainingLossAsFaintDots() {
+        // 10 steps over 10 plot columns (one step each), decades -2...0 over 11 plot rows: 0.1 is row 5 from the bottom.
+        // Training loss 1.0 at every step (top row), held-out 0.1 at steps 1 and 6 (middle row) up to step 6.
+        let theme = Theme.builtInDefault
+        let chart = LossChart(series: [LossSeries(name: "he", index: 0, losses: Array(repeating: 1.0, count: 10),
+                                                  heldOut: [HeldOutLoss(step: 1, loss: 0.1), HeldOutLoss(step: 6, loss: 0.1)])],
+                              totalSteps: 10, floor: 0.01)
+        var canvas = Canvas(width: 16, height: 12)
+        chart.draw(into: &canvas, rect: Rect(x: 0, y: 0, width: 16, height: 12), glyphs: .unicode, theme: theme)
+        let glyph = theme.seriesGlyph(0)
+        let middle = (6..<16).map { canvas[$0, 5]?.character }
+        #expect(middle == Array(repeating: glyph, count: 6) + Array(repeating: " ", count: 4), "\(middle)")
+        let top = (6..<16).compactMap { canvas[$0, 0] }
+        #expect(top.allSatisfy { $0.character == "·" && $0.style.dim }, "\(top.map { $0.character })")
+        #expect(canvas[6, 5]?.style.dim == false)
     }
 
     @Test func sweepGoodnessIsLogLinearBetweenBestAndWorst() {

@@ -102,12 +102,21 @@ import Terminal
         #expect(update(&state, .key(.character("L"))).isEmpty && state.trainingPanel == .sweep)
     }
 
-    @Test func aNetworkTheTrainerCannotRunIsAStatusLineMessage() {
+    @Test func aResnetTrainsItsRowsAndTheTransformerIsAStatusLineMessage() {
         var state = completed()
         _ = update(&state, .key(.character("m")))   // resnet
+        let effects = update(&state, .key(.character("T")))
+        guard case .startTraining(let scenario, let configuration, _, _)? = effects.first else {
+            Issue.record("T on a resnet: \(effects), \(state.statusMessage)"); return
+        }
+        #expect(scenario.architecture.residual != nil && configuration.task == .teacher(noise: 0.1))
+        #expect(state.training?.losses.count == scenario.initializers.count)
+        _ = update(&state, .key(.character("T")))   // stop
+        _ = update(&state, .key(.character("m")))   // transformer
         let generation = state.generation
         #expect(update(&state, .key(.character("T"))).isEmpty)
-        #expect(state.statusMessage.hasPrefix("cannot train: training runs mlp (teacher, mixture)"), "\(state.statusMessage)")
+        #expect(state.statusMessage == "cannot train: the live view trains mlp and resnet rows (the transformer: initscope train --arch transformer)",
+                "\(state.statusMessage)")
         #expect(state.training == nil && state.generation == generation)
         #expect(update(&state, .key(.character("L"))).isEmpty && state.sweep == nil)
         #expect(view(state).lines[23].contains("cannot train"))
@@ -117,13 +126,17 @@ import Terminal
         var state = completed()
         _ = update(&state, .key(.character("T")))
         let g = state.generation
-        for (t, loss) in [0.5, 0.4, 0.3, 0.2].enumerated() { _ = update(&state, .training(.step(row: 1, step: t + 1, loss: loss), generation: g)) }
-        for (t, loss) in [0.5, 0.45, 0.44, 0.43].enumerated() { _ = update(&state, .training(.step(row: 0, step: t + 1, loss: loss), generation: g)) }
-        _ = update(&state, .training(.step(row: 2, step: 1, loss: 0.6), generation: g))
+        for (t, loss) in [0.5, 0.4, 0.3, 0.2].enumerated() { _ = update(&state, .training(.step(row: 1, step: t + 1, loss: 0.9, heldOutLoss: loss), generation: g)) }
+        for (t, loss) in [0.5, 0.45, 0.44, 0.43].enumerated() { _ = update(&state, .training(.step(row: 0, step: t + 1, loss: 0.01, heldOutLoss: loss), generation: g)) }
+        _ = update(&state, .training(.step(row: 2, step: 1, loss: 0.6, heldOutLoss: 0.6), generation: g))
         _ = update(&state, .training(.diverged(row: 2, step: 2), generation: g))
         #expect(TrainingCaption.halvingStep([0.5, 0.4, 0.3, 0.2]) == 4 && TrainingCaption.halvingStep([1, 0.9]) == nil)
+        #expect(TrainingCaption.halvingStep([HeldOutLoss(step: 1, loss: 0.5), HeldOutLoss(step: 11, loss: 0.3),
+                                             HeldOutLoss(step: 21, loss: 0.2)]) == 21)
         #expect(Caption.phrasings(for: state)[0]
-                == "step 4/200: lsuv diverged at step 2; he fell below half its start at step 4 (0.5 -> 0.2); xavier still at 86% of its start (0.43)")
+                == "step 4/200, held-out loss: lsuv diverged at step 2; he fell below half its start at step 4 (0.5 -> 0.2); xavier still at 86% of its start (0.43)")
+        // The claims are the held-out loss's: xavier's training loss (0.01 from step 1) and he's (0.9) say nothing.
+        #expect(state.training?.heldOutLosses[1] == [0.5, 0.4, 0.3, 0.2].enumerated().map { HeldOutLoss(step: $0.offset + 1, loss: $0.element) })
         #expect(Caption.text(for: state, width: 80) == "step 4/200: lsuv diverged at 2; he halved by step 4 (0.5 -> 0.2); xavier at 86%")
         #expect(Caption.text(for: state, width: 66) == "step 4/200: lsuv diverged at 2; he halved by step 4 (0.5 -> 0.2)")
     }

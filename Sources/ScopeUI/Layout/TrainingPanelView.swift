@@ -14,13 +14,16 @@ func drawTrainingPanel(into canvas: inout Canvas, state: AppState, rect: Rect) {
         guard let training = state.training else { return }
         let c = training.configuration
         let series = training.losses.indices.filter { names.indices.contains($0) }.map {
-            LossSeries(name: names[$0], index: $0, losses: training.losses[$0], divergedAt: training.divergedAt[$0])
+            LossSeries(name: names[$0], index: $0, losses: training.losses[$0], heldOut: training.heldOutLosses[$0],
+                       divergedAt: training.divergedAt[$0])
         }
         let chart = LossChart(series: series, totalSteps: c.steps, floor: c.task.floor)
-        let titles = ["loss (log) \(c.task.name), \(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))", "loss (log)"]
+        let titles = ["held-out loss (log; training: dots) \(c.task.name), \(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))",
+                      "held-out loss (log) \(c.task.name), \(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))",
+                      "loss (log) \(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))", "loss (log)"]
         let key = chart.key(glyphs: state.glyphs, theme: theme)
         let keyWidth = key.reduce(0) { $0 + $1.text.count + 1 }
-        let title = titles.first { $0.count + keyWidth <= rect.width } ?? titles[1]
+        let title = titles.first { $0.count + keyWidth <= rect.width } ?? titles[titles.count - 1]
         var x = canvas.write(title, x: rect.x, y: rect.y, style: accent, clip: rect)
         for piece in key where x + 1 + piece.text.count <= rect.maxX {
             x = canvas.write(piece.text, x: x + 1, y: rect.y, style: theme.seriesStyle(piece.index), clip: rect)

@@ -75,6 +75,8 @@ public struct AppState: Equatable, Sendable {
     public var statusMessage: String
     /// Milliseconds until `statusMessage` is cleared; nil = it stays until replaced (failures, pause).
     public var statusMessageRemainingMilliseconds: Double?
+    /// What `T` and `L` train: the training flags of the command line, or the defaults.
+    public var trainingSettings: LiveTrainingSettings
     /// The training run on screen (`T`), nil before the first or after the scenario changed.
     public var training: TrainingState?
     /// The learning-rate sweep on screen (`L`), nil before the first or after the scenario changed.
@@ -129,6 +131,7 @@ public struct AppState: Equatable, Sendable {
         self.usedKeyLines = []
         self.statusMessage = ""
         self.statusMessageRemainingMilliseconds = nil
+        self.trainingSettings = .standard
         self.training = nil
         self.sweep = nil
         self.trainingPanel = nil

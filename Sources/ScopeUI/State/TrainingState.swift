@@ -43,6 +43,8 @@ public struct TrainingState: Equatable, Sendable {
     public var phase: TrainingPhase
     /// Training loss of each row at steps 1...t (index t - 1).
     public var losses: [[Double]]
+    /// Held-out loss of each row at its evaluation steps (every k steps and the last), in step order.
+    public var heldOutLosses: [[HeldOutLoss]]
     /// The step each row diverged at (non-finite loss or gradient), nil while it has not.
     public var divergedAt: [Int?]
     /// Updates applied to each row's network when its sparklines and histograms were last refreshed.
@@ -52,6 +54,7 @@ public struct TrainingState: Equatable, Sendable {
     public init(configuration: TrainingConfiguration, generation: Int, rows: Int) {
         self.configuration = configuration; self.generation = generation; self.phase = .running
         losses = Array(repeating: [], count: rows)
+        heldOutLosses = Array(repeating: [], count: rows)
         divergedAt = Array(repeating: nil, count: rows)
         snapshotStep = Array(repeating: nil, count: rows)
     }
@@ -61,6 +64,17 @@ public struct TrainingState: Equatable, Sendable {
 
     /// True while the engine runs or holds it.
     public var isActive: Bool { phase == .running || phase == .paused }
+}
+
+/// The held-out loss at one evaluation step.
+public struct HeldOutLoss: Equatable, Sendable {
+    /// 1-based step t.
+    public var step: Int
+    /// Loss on the held-out batch before step t's update.
+    public var loss: Double
+
+    /// Creates a point.
+    public init(step: Int, loss: Double) { self.step = step; self.loss = loss }
 }
 
 /// One learning-rate sweep of every row.
@@ -88,8 +102,8 @@ public struct SweepState: Equatable, Sendable {
 
 /// Progress of a training run or sweep, posted by the engine worker.
 public enum TrainingEvent: Equatable, Sendable {
-    /// Row `row` finished step `step` with training loss `loss`.
-    case step(row: Int, step: Int, loss: Double)
+    /// Row `row` finished step `step` with training loss `loss` and, at evaluation steps, the held-out loss.
+    case step(row: Int, step: Int, loss: Double, heldOutLoss: Double? = nil)
     /// Row `row`'s network after `step` updates, measured per layer.
     case snapshot(row: Int, step: Int, layers: [LayerReport])
     /// Row `row` produced a non-finite loss or gradient at `step` and stopped.

@@ -7,6 +7,9 @@ import SignalFlow
 /// Why the live view cannot train `state`'s scenario with `configuration` (one line), nil when it can.
 func trainingRefusal(_ state: AppState, _ configuration: TrainingConfiguration) -> String? {
     let scenario = state.scenario
+    if scenario.architecture.transformer != nil {
+        return "cannot train: the live view trains mlp and resnet rows (the transformer: initscope train --arch transformer)"
+    }
     do { _ = try Trainer(scenario: scenario, configuration: configuration) } catch {
         // The trainer names its flags; the live view has keys (m: next architecture), so it names the networks alone.
         return "cannot train: \(error)".replacingOccurrences(of: "--arch ", with: "").replacingOccurrences(of: "--task ", with: "task ")
@@ -61,7 +64,7 @@ func performTraining(_ state: inout AppState, _ command: Command) -> [Effect] {
 
 /// Starts training every row from the current scenario (cancelling a run or sweep in progress).
 func startTraining(_ state: inout AppState) -> [Effect] {
-    let configuration = LiveTraining.configuration
+    let configuration = state.trainingSettings.configuration(for: state.scenario.architecture)
     if let refusal = trainingRefusal(state, configuration) { state.setStatus(refusal, persistent: true); return [] }
     rememberFinishedRuns(&state)
     state.generation += 1
@@ -78,15 +81,14 @@ func startTraining(_ state: inout AppState) -> [Effect] {
 
 /// Starts the learning-rate sweep of every row (cancelling a run or training in progress).
 func startSweep(_ state: inout AppState) -> [Effect] {
-    var configuration = LiveTraining.configuration
-    configuration.steps = LiveTraining.sweepSteps
+    let configuration = state.trainingSettings.sweepConfiguration(for: state.scenario.architecture)
     if let refusal = trainingRefusal(state, configuration) { state.setStatus(refusal, persistent: true); return [] }
     rememberFinishedRuns(&state)
     state.generation += 1
     state.simulationRunning = false
     state.computingRows = []
     if state.training?.isActive == true { state.training?.phase = .stopped }
-    let rates = LiveTraining.sweepRange.rates
+    let rates = state.trainingSettings.sweepRange.rates
     state.sweep = SweepState(generation: state.generation, rates: rates, steps: configuration.steps,
                              rows: state.scenario.initializers.count)
     state.trainingPanel = .sweep
@@ -115,9 +117,10 @@ func stopTraining(_ state: inout AppState) -> [Effect] {
 func applyTrainingEvent(_ state: inout AppState, _ event: TrainingEvent, generation: Int) {
     guard generation == state.generation else { return }
     switch event {
-    case .step(let row, let step, let loss):
+    case .step(let row, let step, let loss, let heldOutLoss):
         guard var training = state.training, training.losses.indices.contains(row), step == training.losses[row].count + 1 else { return }
         training.losses[row].append(loss)
+        if let heldOutLoss { training.heldOutLosses[row].append(HeldOutLoss(step: step, loss: heldOutLoss)) }
         state.training = training
     case .diverged(let row, let step):
         guard state.training?.divergedAt.indices.contains(row) == true else { return }

@@ -1,6 +1,7 @@
-// Loss against steps on a log10 scale, one series per initializer row in the row's colour and marker glyph (so
-// the curves stay apart without colour), the task's floor as a horizontal line, a divergence marked where it
-// happened.
+// Loss against steps on a log10 scale, one series per initializer row: the held-out loss (measured every k steps)
+// in the row's colour and marker glyph (so the curves stay apart without colour), the training loss of every step
+// fainter behind it (dim dots in the row's colour), the task's floor as a horizontal line, a divergence marked where
+// it happened.
 // Legend: S = steps of the run (x axis 0...S), columns group steps like a Sparkline groups layers; rows of the plot
 // are equal bands of log10(loss), high at the top; the left 6 columns label powers of ten.
 import Foundation
@@ -13,14 +14,16 @@ public struct LossSeries: Equatable, Sendable {
     public var name: String
     /// The row's index: its colour and glyph.
     public var index: Int
-    /// Loss at steps 1...t (index t - 1).
+    /// Training loss at steps 1...t (index t - 1).
     public var losses: [Double]
+    /// Held-out loss at the evaluation steps so far, in step order.
+    public var heldOut: [HeldOutLoss]
     /// The step it diverged at, nil when it did not.
     public var divergedAt: Int?
 
     /// Creates a series.
-    public init(name: String, index: Int, losses: [Double], divergedAt: Int? = nil) {
-        self.name = name; self.index = index; self.losses = losses; self.divergedAt = divergedAt
+    public init(name: String, index: Int, losses: [Double], heldOut: [HeldOutLoss] = [], divergedAt: Int? = nil) {
+        self.name = name; self.index = index; self.losses = losses; self.heldOut = heldOut; self.divergedAt = divergedAt
     }
 }
 
@@ -42,7 +45,7 @@ public struct LossChart {
 
     /// The decades shown, lower...upper (integers, at least one apart): every finite positive loss and the floor.
     public var decades: ClosedRange<Int> {
-        var values = series.flatMap(\.losses).filter { $0.isFinite && $0 > 0 }
+        var values = (series.flatMap(\.losses) + series.flatMap { $0.heldOut.map(\.loss) }).filter { $0.isFinite && $0 > 0 }
         if let floor, floor > 0, floor.isFinite { values.append(floor) }
         guard let low = values.min(), let high = values.max() else { return -2...0 }
         let lower = Int(Foundation.floor(log10(low))), upper = max(lower + 1, Int(ceil(log10(high))))
@@ -85,14 +88,29 @@ public struct LossChart {
             let label = "floor " + NumberFormat.compact(floor)
             canvas.write(label, x: plot.maxX - label.count, y: y, style: muted, clip: plot)
         }
+        // The training losses first, faint, so every held-out curve is drawn over them.
+        let dot: Character = ascii ? "." : "·"
         for curve in series {
-            let style = theme.seriesStyle(curve.index), glyph = theme.seriesGlyph(curve.index, ascii: ascii)
+            var faint = theme.seriesStyle(curve.index)
+            faint.dim = true
             for column in 0..<plot.width {
                 let range = LossChart.steps(column: column, columns: plot.width, totalSteps: totalSteps)
                 guard range.lowerBound <= curve.losses.count else { break }
                 // The column's last step reached: the curve as it stands at the column's right edge.
                 let value = curve.losses[min(range.upperBound, curve.losses.count) - 1]
                 guard let row = LossChart.row(of: value, decades: decades, height: plot.height) else { continue }
+                canvas.set(x: plot.x + column, y: plot.maxY - 1 - row, Cell(dot, style: faint))
+            }
+        }
+        for curve in series {
+            let style = theme.seriesStyle(curve.index), glyph = theme.seriesGlyph(curve.index, ascii: ascii)
+            let lastStep = curve.heldOut.last?.step ?? 0
+            for column in 0..<plot.width where lastStep > 0 {
+                let range = LossChart.steps(column: column, columns: plot.width, totalSteps: totalSteps)
+                guard range.lowerBound <= lastStep else { break }
+                // The last evaluation at or before the column's right edge: the held-out curve as it stands there.
+                guard let point = curve.heldOut.last(where: { $0.step <= range.upperBound }),
+                      let row = LossChart.row(of: point.loss, decades: decades, height: plot.height) else { continue }
                 canvas.set(x: plot.x + column, y: plot.maxY - 1 - row, Cell(glyph, style: style))
             }
             if let step = curve.divergedAt {

@@ -1,7 +1,7 @@
-// The caption while the training panel is shown: the step and what is happening, with numbers from the run
-// ("step 60/200: he fell below half its start at step 14 (0.41 -> 0.19); normal:1 diverged at step 37"), or what
-// the sweep shows so far.
-// Legend: S = steps of the run; l_1 = a row's loss at step 1, l_t = at its last step.
+// The caption while the training panel is shown: the step and what is happening, with the held-out numbers of the
+// run ("step 60/200, held-out loss: he fell below half its start at step 21 (0.41 -> 0.19); normal:1 diverged at
+// step 37"), or what the sweep shows so far.
+// Legend: S = steps of the run; l_1 = a row's held-out loss at step 1, l_t = at its last evaluation t.
 import Foundation
 import SignalFlow
 
@@ -16,10 +16,15 @@ public enum TrainingCaption {
         }
     }
 
-    /// The first step at which `losses` fell below half of its first value, nil when it has not.
+    /// The first step at which `losses` (steps 1, 2, ...) fell below half of its first value, nil when it has not.
     public static func halvingStep(_ losses: [Double]) -> Int? {
-        guard let first = losses.first, first.isFinite, first > 0 else { return nil }
-        return losses.firstIndex { $0 < first / 2 }.map { $0 + 1 }
+        halvingStep(losses.enumerated().map { HeldOutLoss(step: $0.offset + 1, loss: $0.element) })
+    }
+
+    /// The first evaluation step at which the held-out loss fell below half of its first value, nil when it has not.
+    public static func halvingStep(_ points: [HeldOutLoss]) -> Int? {
+        guard let first = points.first?.loss, first.isFinite, first > 0 else { return nil }
+        return points.first { $0.loss < first / 2 }?.step
     }
 
     /// Where the run stands: "step 37/200", "paused at step 37/200", "stopped at step 37/200", "done: 200 steps".
@@ -33,23 +38,23 @@ public enum TrainingCaption {
         }
     }
 
-    /// The run's phrasings: where it stands, then diverged rows, rows that halved their loss (fastest first) and
-    /// rows that have not, each with its numbers; shorter phrasings keep fewer facts.
+    /// The run's phrasings: where it stands, then diverged rows, rows that halved their held-out loss (fastest
+    /// first) and rows that have not, each with its held-out numbers; shorter phrasings keep fewer facts.
     static func curves(_ training: TrainingState, names: [String]) -> [String] {
         let head = where_(training)
         var facts: [(order: Int, long: String, short: String)] = []
-        for (row, losses) in training.losses.enumerated() where names.indices.contains(row) {
+        for (row, points) in training.heldOutLosses.enumerated() where names.indices.contains(row) {
             let name = names[row]
             if let step = training.divergedAt.indices.contains(row) ? training.divergedAt[row] : nil {
                 facts.append((0, "\(name) diverged at step \(step)", "\(name) diverged at \(step)"))
                 continue
             }
-            guard let first = losses.first, let last = losses.last else { continue }
+            guard let first = points.first?.loss, let last = points.last?.loss else { continue }
             let numbers = "(\(Caption.format(first)) -> \(Caption.format(last)))"
-            if let step = halvingStep(losses) {
+            if let step = halvingStep(points) {
                 facts.append((1 + step, "\(name) fell below half its start at step \(step) \(numbers)",
                               "\(name) halved by step \(step) \(numbers)"))
-            } else if losses.count >= 2, first > 0 {
+            } else if points.count >= 2, first > 0 {
                 let percent = Int((last / first * 100).rounded())
                 facts.append((Int.max, "\(name) still at \(percent)% of its start (\(Caption.format(last)))",
                               "\(name) at \(percent)%"))
@@ -58,7 +63,8 @@ public enum TrainingCaption {
         // Diverged rows first, then rows by the step they halved their loss, then the rows that have not.
         facts.sort { $0.order < $1.order }
         guard !facts.isEmpty else { return [head + ": every row trains on the same batches", head] }
-        var result = [head + ": " + facts.map(\.long).joined(separator: "; "), head + ": " + facts.map(\.short).joined(separator: "; ")]
+        var result = [head + ", held-out loss: " + facts.map(\.long).joined(separator: "; "),
+                      head + ": " + facts.map(\.long).joined(separator: "; "), head + ": " + facts.map(\.short).joined(separator: "; ")]
         for count in stride(from: facts.count - 1, through: 1, by: -1) {
             result.append(head + ": " + facts.prefix(count).map(\.short).joined(separator: "; "))
         }

@@ -1,4 +1,4 @@
-// Trains a scenario's network (an MLP on teacher or mixture, a transformer on bigram) once per initializer on the
+// Trains a scenario's network (an MLP or a resnet on teacher or mixture, a transformer on bigram) once per initializer on the
 // same task, batches, read-out (and embeddings), and reports every step; the loop itself is TrainingLoop.swift.
 // Legend: B = batch (sequences for the transformer), n_l = widths[l], L = depth, o = outputs, S = steps,
 // P = parameters; transformer: d = width, T = tokens, V = vocabulary.
@@ -40,7 +40,7 @@ public struct Trainer: Sendable {
     public init(scenario: Scenario, configuration: TrainingConfiguration) throws {
         let c = configuration
         switch scenario.architecture {
-        case .mlp:
+        case .mlp, .resnet:
             guard !c.task.isSequenceTask else {
                 throw TrainingError("task bigram needs the transformer (--arch transformer): it predicts the next token of sequences through token embeddings")
             }
@@ -48,41 +48,8 @@ public struct Trainer: Sendable {
             guard c.task.isSequenceTask else {
                 throw TrainingError("the transformer trains on --task bigram only (teacher and mixture are vectors, not token sequences)")
             }
-        case .resnet:
-            throw TrainingError("training runs --arch mlp (teacher, mixture) and --arch transformer (bigram); resnet is not trainable yet")
         }
-        guard c.learningRate.isFinite, c.learningRate > 0 else {
-            throw TrainingError("learning rate must be a positive finite number (got \(c.learningRate))")
-        }
-        guard (1...TrainingConfiguration.stepsLimit).contains(c.steps) else {
-            throw TrainingError("steps \(c.steps) is out of range: accepted 1...\(TrainingConfiguration.stepsLimit)")
-        }
-        guard (0...TrainingConfiguration.stepsLimit).contains(c.warmupSteps) else {
-            throw TrainingError("warm-up \(c.warmupSteps) is out of range: accepted 0...\(TrainingConfiguration.stepsLimit)")
-        }
-        guard (1...TrainingConfiguration.stepsLimit).contains(c.evaluationInterval) else {
-            throw TrainingError("evaluation interval \(c.evaluationInterval) is out of range: accepted 1...\(TrainingConfiguration.stepsLimit)")
-        }
-        if let clip = c.clipNorm, !(clip.isFinite && clip > 0) {
-            throw TrainingError("clip norm must be a positive finite number (got \(clip))")
-        }
-        guard c.optimizer.momentum.isFinite, (0..<1).contains(c.optimizer.momentum) else {
-            throw TrainingError("momentum must be in [0, 1) (got \(c.optimizer.momentum))")
-        }
-        switch c.task {
-        case .teacher(let noise):
-            guard noise.isFinite, (0...Self.maximumNoise).contains(noise) else {
-                throw TrainingError("noise must be in 0...\(Self.maximumNoise) (got \(noise))")
-            }
-        case .mixture(let classes):
-            guard (2...Self.maximumClasses).contains(classes) else {
-                throw TrainingError("classes \(classes) is out of range: accepted 2...\(Self.maximumClasses)")
-            }
-        case .bigram(let vocabulary):
-            guard (2...Self.maximumVocabulary).contains(vocabulary) else {
-                throw TrainingError("vocabulary \(vocabulary) is out of range: accepted 2...\(Self.maximumVocabulary)")
-            }
-        }
+        try c.check()
         guard !scenario.initializers.isEmpty else { throw TrainingError("no initializer to train") }
         self.scenario = scenario; self.configuration = configuration
     }
@@ -92,6 +59,7 @@ public struct Trainer: Sendable {
     /// the teacher (Double, d x d) and a batch being generated in Double. Saturates instead of overflowing.
     public static func memoryBytes(scenario: Scenario, configuration: TrainingConfiguration) -> Int {
         if let options = scenario.architecture.transformer { return transformerMemoryBytes(scenario, options, configuration) }
+        if scenario.architecture.residual != nil { return resnetMemoryBytes(scenario, configuration) }
         let widths = scenario.widths, outputs = configuration.task.outputCount
         var parameters = SaturatingSize.product(widths.last ?? 0, outputs + 1)
         var units = 0
@@ -108,6 +76,22 @@ public struct Trainer: Sendable {
         if case .teacher = configuration.task { fixedPart = SaturatingSize.product(d, d + 1) }
         else { fixedPart = SaturatingSize.product(outputs, d) }
         let doubles = SaturatingSize.sum(fixedPart, SaturatingSize.product(scenario.batch, d, 2))
+        return SaturatingSize.sum(SaturatingSize.product(floats, 4), SaturatingSize.product(doubles, 8))
+    }
+
+    /// Bytes one Float32 resnet run holds: parameters, gradients, optimizer state, the pre-update copy and the
+    /// backward pass's new gradients (6 P floats with Adam; P = L (2 n^2 + 2 n + 1) + n o + o), the kept pass of one
+    /// batch at a time (x, u, H, A, F per block: 5 B n L floats) and a few B x n scratch arrays, the task's fixed part.
+    static func resnetMemoryBytes(_ scenario: Scenario, _ configuration: TrainingConfiguration) -> Int {
+        let n = scenario.width, depth = scenario.depth, outputs = configuration.task.outputCount, rows = scenario.batch
+        let parameters = SaturatingSize.sum([SaturatingSize.product(depth, SaturatingSize.sum(SaturatingSize.product(n, n, 2), 2 * n + 1)),
+                                             SaturatingSize.product(n, outputs + 1)])
+        let floats = SaturatingSize.sum(SaturatingSize.product(parameters, 6),
+                                        SaturatingSize.product(rows, n, SaturatingSize.sum(SaturatingSize.product(depth, 5), 8)))
+        let fixedPart: Int
+        if case .teacher = configuration.task { fixedPart = SaturatingSize.product(n, n + 1) }
+        else { fixedPart = SaturatingSize.product(outputs, n) }
+        let doubles = SaturatingSize.sum(fixedPart, SaturatingSize.product(rows, n, 2))
         return SaturatingSize.sum(SaturatingSize.product(floats, 4), SaturatingSize.product(doubles, 8))
     }
 
@@ -135,6 +119,7 @@ public struct Trainer: Sendable {
     /// Trains one initializer in Float32.
     public func train(_ initializer: NamedInitializer, onStep: ((TrainingStepReport) -> Void)? = nil) -> TrainingRunReport {
         if scenario.architecture.transformer != nil { return trainTransformer(initializer, as: Float.self, onStep: onStep).report }
+        if scenario.architecture.residual != nil { return trainResNet(initializer, as: Float.self, onStep: onStep).report }
         return train(initializer, as: Float.self, onStep: onStep).report
     }
 
@@ -152,6 +137,19 @@ public struct Trainer: Sendable {
         }
         var network = TrainableMLP<T>.initialized(scenario: scenario, initializer: named.initializer,
                                                   outputs: c.task.outputCount, calibration: calibration, threads: c.threads)
+        let report = trainLoop(named, network: &network, generator: generator, onStep: onStep, beforeStep: beforeStep)
+        return (report, network)
+    }
+
+    /// Trains one initializer's residual network in T (teacher or mixture); returns the report and the network.
+    /// `beforeStep(t, network)` (TrainingControl.swift) runs before each step t; true stops the run there.
+    func trainResNet<T: EngineScalar>(_ named: NamedInitializer, as: T.Type, onStep: ((TrainingStepReport) -> Void)? = nil,
+                                      beforeStep: ((Int, TrainableResNet<T>) -> Bool)? = nil)
+        -> (report: TrainingRunReport, network: TrainableResNet<T>) {
+        let c = configuration
+        var network = TrainableResNet<T>.initialized(scenario: scenario, initializer: named.initializer,
+                                                     outputs: c.task.outputCount, threads: c.threads)
+        let generator = TaskGenerator(task: c.task, inputWidth: scenario.width, seed: scenario.seed)
         let report = trainLoop(named, network: &network, generator: generator, onStep: onStep, beforeStep: beforeStep)
         return (report, network)
     }

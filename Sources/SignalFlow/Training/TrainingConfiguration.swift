@@ -35,6 +35,44 @@ public struct TrainingConfiguration: Equatable, Hashable, Sendable {
         warmupSteps > 0 ? learningRate * Swift.min(1, Double(t) / Double(warmupSteps)) : learningRate
     }
 
+    /// Throws a one-line `TrainingError` for a rate, step count, warm-up, interval, clip, momentum or task setting
+    /// out of range (the architecture is checked by `Trainer.init`).
+    public func check() throws {
+        let c = self
+        guard c.learningRate.isFinite, c.learningRate > 0 else {
+            throw TrainingError("learning rate must be a positive finite number (got \(c.learningRate))")
+        }
+        guard (1...TrainingConfiguration.stepsLimit).contains(c.steps) else {
+            throw TrainingError("steps \(c.steps) is out of range: accepted 1...\(TrainingConfiguration.stepsLimit)")
+        }
+        guard (0...TrainingConfiguration.stepsLimit).contains(c.warmupSteps) else {
+            throw TrainingError("warm-up \(c.warmupSteps) is out of range: accepted 0...\(TrainingConfiguration.stepsLimit)")
+        }
+        guard (1...TrainingConfiguration.stepsLimit).contains(c.evaluationInterval) else {
+            throw TrainingError("evaluation interval \(c.evaluationInterval) is out of range: accepted 1...\(TrainingConfiguration.stepsLimit)")
+        }
+        if let clip = c.clipNorm, !(clip.isFinite && clip > 0) {
+            throw TrainingError("clip norm must be a positive finite number (got \(clip))")
+        }
+        guard c.optimizer.momentum.isFinite, (0..<1).contains(c.optimizer.momentum) else {
+            throw TrainingError("momentum must be in [0, 1) (got \(c.optimizer.momentum))")
+        }
+        switch c.task {
+        case .teacher(let noise):
+            guard noise.isFinite, (0...Trainer.maximumNoise).contains(noise) else {
+                throw TrainingError("noise must be in 0...\(Trainer.maximumNoise) (got \(noise))")
+            }
+        case .mixture(let classes):
+            guard (2...Trainer.maximumClasses).contains(classes) else {
+                throw TrainingError("classes \(classes) is out of range: accepted 2...\(Trainer.maximumClasses)")
+            }
+        case .bigram(let vocabulary):
+            guard (2...Trainer.maximumVocabulary).contains(vocabulary) else {
+                throw TrainingError("vocabulary \(vocabulary) is out of range: accepted 2...\(Trainer.maximumVocabulary)")
+            }
+        }
+    }
+
     /// True when the held-out batch is measured at step t.
     public func evaluates(atStep t: Int) -> Bool { (t - 1) % Swift.max(evaluationInterval, 1) == 0 || t == steps }
 }

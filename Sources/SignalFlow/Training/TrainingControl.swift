@@ -45,15 +45,28 @@ extension Trainer {
         let heldOut: TrainingBatch<Float> = snapshotEvery > 0 && onSnapshot != nil
             ? generator.batch(rows: scenario.batch, random: &random) : TrainingBatch(rows: 0, inputs: [], targets: [], labels: [])
         let task = configuration.task
-        let (report, network) = train(named, as: Float.self, onStep: onStep, beforeStep: { t, network in
-            if control.waitWhilePaused() { return true }
-            if snapshotEvery > 0, let onSnapshot, (t - 1) % snapshotEvery == 0 {
-                onSnapshot(TrainingSnapshot(step: t - 1, layers: network.measuredLayers(on: heldOut, task: task, plan: plan)))
+        /// The hook before step t: pause, a snapshot every k steps, stop.
+        func hook<N>(_ measure: @escaping (N) -> [LayerReport]) -> (Int, N) -> Bool {
+            { t, network in
+                if control.waitWhilePaused() { return true }
+                if snapshotEvery > 0, let onSnapshot, (t - 1) % snapshotEvery == 0 {
+                    onSnapshot(TrainingSnapshot(step: t - 1, layers: measure(network)))
+                }
+                return control.cancellation.isCancelled
             }
-            return control.cancellation.isCancelled
-        })
+        }
+        let report: TrainingRunReport, finalLayers: () -> [LayerReport]
+        if scenario.architecture.residual != nil {
+            let measure = { (network: TrainableResNet<Float>) in network.measuredLayers(on: heldOut, task: task, plan: plan) }
+            let (run, network) = trainResNet(named, as: Float.self, onStep: onStep, beforeStep: hook(measure))
+            report = run; finalLayers = { measure(network) }
+        } else {
+            let measure = { (network: TrainableMLP<Float>) in network.measuredLayers(on: heldOut, task: task, plan: plan) }
+            let (run, network) = train(named, as: Float.self, onStep: onStep, beforeStep: hook(measure))
+            report = run; finalLayers = { measure(network) }
+        }
         if snapshotEvery > 0, let onSnapshot, report.divergedAtStep == nil, !control.cancellation.isCancelled {
-            onSnapshot(TrainingSnapshot(step: report.steps.count, layers: network.measuredLayers(on: heldOut, task: task, plan: plan)))
+            onSnapshot(TrainingSnapshot(step: report.steps.count, layers: finalLayers()))
         }
         return report
     }

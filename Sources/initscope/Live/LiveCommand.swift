@@ -14,6 +14,7 @@ struct LiveCommand: ParsableCommand {
 
     @OptionGroup var scenarioFlags: ScenarioFlags
     @OptionGroup var architectureFlags: ArchitectureFlags
+    @OptionGroup var trainingFlags: TrainingFlags
     @OptionGroup var display: DisplayFlags
 
     func run() throws {
@@ -22,6 +23,7 @@ struct LiveCommand: ParsableCommand {
             throw ValidationError("--sites applies to initscope report only (the live view measures what its screen shows)")
         }
         let scenario = try scenarioFlags.liveScenario(architecture: try architectureFlags.architecture())
+        let trainingSettings = try trainingFlags.liveSettings(for: scenario)
         try ThemesCommand.refuseUnreadableTheme(display.theme, environment: ProcessInfo.processInfo.environment)
         let recording = try SessionRecording.openIfAsked(display: display)
         let screen: CursesScreen
@@ -29,7 +31,8 @@ struct LiveCommand: ParsableCommand {
         case .success(let opened): screen = opened
         case .failure(let code): recording?.discard(); throw code
         }
-        let state = initialState(scenario: scenario, screen: screen)
+        var state = initialState(scenario: scenario, screen: screen)
+        state.trainingSettings = trainingSettings
         recording?.start(on: screen, title: "initscope live view, theme \(state.theme.name)",
                          foreground: state.theme.assumedForeground, background: state.theme.assumedBackground)
         let result = LiveSession.run(ScopeApplication(state: state), on: screen, display: display,

@@ -33,15 +33,17 @@ final class TrainingDriver: Sendable {
         return { [self] token, post in
             var single = configuration
             single.threads = 1   // one thread per row; the rows share the cores
-            let trainer: Trainer
-            do { trainer = try Trainer(scenario: scenario, configuration: single) } catch {
+            let trainers: [Trainer]
+            do { trainers = try scenario.initializers.indices.map { try Trainer(scenario: Self.rowScenario(scenario, row: $0), configuration: single) } }
+            catch {
                 post(.engineFailed(message: "\(error)", generation: generation)); return
             }
             let control = TrainingControl(cancellation: token, isPaused: { [self] in self.isPaused })
             TrainingDriver.runOnThreads(scenario.initializers.count) { row in
-                let report = trainer.train(
+                let report = trainers[row].train(
                     scenario.initializers[row], control: control, snapshotEvery: LiveTraining.snapshotEvery, plan: plan,
-                    onStep: { post(.training(.step(row: row, step: $0.step, loss: $0.loss), generation: generation)) },
+                    onStep: { post(.training(.step(row: row, step: $0.step, loss: $0.loss, heldOutLoss: $0.heldOutLoss),
+                                                     generation: generation)) },
                     onSnapshot: { post(.training(.snapshot(row: row, step: $0.step, layers: $0.layers), generation: generation)) })
                 if let step = report.divergedAtStep { post(.training(.diverged(row: row, step: step), generation: generation)) }
             }
@@ -64,7 +66,7 @@ final class TrainingDriver: Sendable {
                     var single = configuration
                     single.learningRate = rates[rateIndex]
                     single.threads = 1
-                    guard let trainer = try? Trainer(scenario: scenario, configuration: single) else { continue }
+                    guard let trainer = try? Trainer(scenario: Self.rowScenario(scenario, row: row), configuration: single) else { continue }
                     let named = scenario.initializers[row]
                     let run = trainer.train(named, control: control)
                     guard !token.isCancelled else { return }
@@ -74,6 +76,16 @@ final class TrainingDriver: Sendable {
                 }
             }
         }
+    }
+
+    /// The network row `row` trains: the scenario's, with BatchNorm for a resnet's "he+bn" row (as its step-0
+    /// picture), its initializer alone.
+    static func rowScenario(_ scenario: Scenario, row: Int) -> Scenario {
+        var single = scenario
+        let named = scenario.initializers[row]
+        single.architecture = ArchitectureRows.architecture(of: named, in: scenario.architecture)
+        single.initializers = [named]
+        return single
     }
 
     /// Runs body(0) ... body(count - 1) each on a thread of its own (8 MiB stacks, nice + `niceness` so the run
