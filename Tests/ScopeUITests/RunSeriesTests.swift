@@ -68,4 +68,23 @@ import Testing
         expectInStep(run, sites: names)
         #expect(run.forwardCount == depth - 1)
     }
+
+    @Test func theMeanFieldLineReadsTheVariancesKeptForItsActivationAndComputesTheRest() {
+        var kept = RunData(depth: 50, activation: .relu), plain = RunData(depth: 50)
+        for event in UITestSupport.reluEvents(depth: 50) { kept.apply(event); plain.apply(event) }
+        let expected = kept.layers.map { $0?.theory.map { predictedActivationVariance(.relu, q: $0.preactivationSecondMoment) } }
+        #expect(kept.perLayer.predictedActivationVariance == expected)
+        #expect(expected.allSatisfy { $0 != nil })
+        #expect(plain.perLayer.predictedActivationVariance.allSatisfy { $0 == nil })
+        let columns = RowColumns(ScreenLayout(UITestSupport.completedReluState(width: 80, height: 24)))
+        func line(_ run: RunData, _ activation: Activation) -> MeanFieldRow {
+            MeanFieldRow(columns: columns, run: run, name: "he", activation: activation, width: 512, scales: [], selectedLayer: 1)
+        }
+        #expect(line(kept, .relu).predicted(.activation) == expected)
+        #expect(line(plain, .relu).predicted(.activation) == expected)
+        // A line drawn for another activation than the one kept: computed for its own (tanh's var differs from ReLU's).
+        let tanh = kept.layers.map { $0?.theory.map { predictedActivationVariance(.tanh, q: $0.preactivationSecondMoment) } }
+        #expect(line(kept, .tanh).predicted(.activation) == tanh)
+        #expect(tanh != expected)
+    }
 }

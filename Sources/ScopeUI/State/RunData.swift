@@ -8,7 +8,7 @@ public struct RunData: Equatable, Sendable {
     /// `perLayer` (O(L)); `apply` updates both one layer at a time.
     public var layers: [LayerReport?] {
         get { storedLayers }
-        set { storedLayers = newValue; perLayer = RunSeries(layers: newValue) }
+        set { storedLayers = newValue; perLayer = RunSeries(layers: newValue, activation: perLayer.activation) }
     }
     /// The reports behind `layers`.
     private var storedLayers: [LayerReport?]
@@ -19,10 +19,11 @@ public struct RunData: Equatable, Sendable {
     /// The complete run report once the run has finished.
     public var finished: RunReport?
 
-    /// An empty run of `depth` layers.
-    public init(depth: Int) {
+    /// An empty run of `depth` layers of a network with `activation` (nil: the mean-field activation variance is
+    /// not kept per layer, and the mean-field line computes it when drawn).
+    public init(depth: Int, activation: Activation? = nil) {
         storedLayers = Array(repeating: nil, count: max(0, depth))
-        perLayer = RunSeries(depth: depth)
+        perLayer = RunSeries(depth: depth, activation: activation)
         backwardDone = Array(repeating: false, count: max(0, depth))
         finished = nil
     }

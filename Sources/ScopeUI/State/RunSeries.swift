@@ -10,6 +10,12 @@ public struct RunSeries: Equatable, Sendable {
     private var statistics: [[SummaryStats?]]
     /// Mean field's prediction for each layer (the MLP's q and g), by layer - 1.
     public private(set) var theory: [LayerTheory?]
+    /// Mean field's var(phi(h)) with h ~ N(0, q) from each layer's `theory` for `activation` (what the mean-field
+    /// line draws under the activation sparkline; a quadrature per layer, so computed once, as the layer arrives);
+    /// nil where there is no theory or no activation was given.
+    public private(set) var predictedActivationVariance: [Double?]
+    /// The activation `predictedActivationVariance` is for (nil: none computed).
+    public let activation: Activation?
     /// Mean field's second moment of the stream after each block (residual networks), by layer - 1.
     public private(set) var streamTheory: [Double?]
     /// NaN or infinite elements over every quantity and site of each layer (0 for a layer not reported).
@@ -29,9 +35,12 @@ public struct RunSeries: Equatable, Sendable {
     /// The log10|x| histogram of each site of `siteNames` by layer - 1.
     private var siteLogHistograms: [[Histogram?]]
 
-    /// The series of a run of `depth` layers with nothing reported.
-    public init(depth: Int) {
+    /// The series of a run of `depth` layers with nothing reported; with `activation`, the mean-field activation
+    /// variance of each layer is kept too.
+    public init(depth: Int, activation: Activation? = nil) {
         let count = max(0, depth)
+        self.activation = activation
+        predictedActivationVariance = Array(repeating: nil, count: count)
         statistics = Quantity.allCases.map { _ in Array(repeating: nil, count: count) }
         theory = Array(repeating: nil, count: count)
         streamTheory = Array(repeating: nil, count: count)
@@ -45,9 +54,9 @@ public struct RunSeries: Equatable, Sendable {
         siteLogHistograms = []
     }
 
-    /// The series of `layers` (index layer - 1).
-    public init(layers: [LayerReport?]) {
-        self.init(depth: layers.count)
+    /// The series of `layers` (index layer - 1), for `activation` (see `init(depth:activation:)`).
+    public init(layers: [LayerReport?], activation: Activation? = nil) {
+        self.init(depth: layers.count, activation: activation)
         for (index, layer) in layers.enumerated() { set(layer, at: index) }
     }
 
@@ -68,7 +77,13 @@ public struct RunSeries: Equatable, Sendable {
             }
             siteLogHistograms[k][index] = site.quantity.logMagnitude
         }
-        theory[index] = report?.theory
+        let theory = report?.theory
+        if theory != self.theory[index] || theory == nil {
+            predictedActivationVariance[index] = theory.flatMap { theory in
+                activation.map { ScopeUI.predictedActivationVariance($0, q: theory.preactivationSecondMoment) }
+            }
+        }
+        self.theory[index] = theory
         streamTheory[index] = report?.streamTheory
         nonFiniteCount[index] = report?.nonFiniteCount ?? 0
         let isCalibrated = report?.lsuv != nil, isReported = report != nil

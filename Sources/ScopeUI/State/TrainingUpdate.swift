@@ -128,7 +128,7 @@ func applyTrainingEvent(_ state: inout AppState, _ event: TrainingEvent, generat
     case .snapshot(let row, let step, let layers):
         guard state.training?.snapshotStep.indices.contains(row) == true, state.runs.indices.contains(row) else { return }
         state.training?.snapshotStep[row] = step
-        var run = RunData(depth: state.scenario.depth)
+        var run = RunData(depth: state.scenario.depth, activation: state.scenario.activation)
         for layer in layers where layer.index >= 1 && layer.index <= run.layers.count {
             run.setLayer(layer)
             run.backwardDone[layer.index - 1] = true

@@ -254,7 +254,7 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         candidate.initializers.append(named)
         if let refusal = refusal(of: candidate, state) { state.setStatus(refusal); return [] }
         state.scenario.initializers.append(named)
-        state.runs.append(RunData(depth: depth)); state.queues.append(RevealQueue())
+        state.runs.append(RunData(depth: depth, activation: state.scenario.activation)); state.queues.append(RevealQueue())
         state.focusedRow = state.scenario.initializers.count - 1
         return restart(&state, message: "added \(name)")
     case .activationNext, .activationPrevious:
@@ -316,7 +316,7 @@ func refusal(of candidate: Scenario, _ state: AppState) -> String? {
 /// Shows `rows` (no run yet), focusing the row named `focusing` when present, else the first.
 func setRows(_ state: inout AppState, _ rows: [NamedInitializer], focusing name: String?) {
     state.scenario.initializers = rows
-    state.runs = rows.map { _ in RunData(depth: state.scenario.depth) }
+    state.runs = rows.map { _ in RunData(depth: state.scenario.depth, activation: state.scenario.activation) }
     state.queues = rows.map { _ in RevealQueue() }
     state.focusedRow = rows.firstIndex { $0.name == name } ?? 0
 }
@@ -343,7 +343,7 @@ func restart(_ state: inout AppState, message: String, persistent: Bool = false)
     let key = RunCacheKey(state.scenario, plan: state.measurementPlan)
     if state.cacheKey != key { state.cachedRuns = [:]; state.predictions = [:]; state.cacheKey = key }
     let initializers = state.scenario.initializers
-    state.runs = initializers.map { state.cachedRuns[$0] ?? RunData(depth: state.scenario.depth) }
+    state.runs = initializers.map { state.cachedRuns[$0] ?? RunData(depth: state.scenario.depth, activation: state.scenario.activation) }
     state.queues = initializers.map { _ in RevealQueue() }
     let missing = initializers.indices.filter { state.cachedRuns[initializers[$0]] == nil }
     state.computingRows = missing.sorted { ($0 == state.focusedRow ? 0 : 1, $0) < ($1 == state.focusedRow ? 0 : 1, $1) }

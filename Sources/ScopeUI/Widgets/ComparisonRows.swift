@@ -223,12 +223,15 @@ public struct MeanFieldRow {
     /// prediction): var(x) from q(h) for `.activation`, g for `.activationGradient`.
     public func predicted(_ quantity: Quantity) -> [Double?] {
         guard let series = run?.perLayer else { return [] }
-        return zip(series.streamTheory, series.theory).map { streamTheory, theory in
+        // Kept per layer as the layers arrived when the run knows its activation (a quadrature per layer).
+        let kept = series.activation == activation ? series.predictedActivationVariance : nil
+        return zip(series.streamTheory, series.theory).enumerated().map { index, pair in
+            let (streamTheory, theory) = pair
             // A residual block: mean field's second moment of the stream (its mean is 0: its variance).
             if let stream = streamTheory { return quantity == .activationGradient ? nil : stream }
             guard let theory else { return nil }
             if quantity == .activationGradient { return theory.gradientSecondMoment }
-            return predictedActivationVariance(activation, q: theory.preactivationSecondMoment)
+            return kept?[index] ?? predictedActivationVariance(activation, q: theory.preactivationSecondMoment)
         }
     }
 

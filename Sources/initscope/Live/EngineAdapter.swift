@@ -1,7 +1,9 @@
 // The simulation run on the engine worker thread: SignalFlow's Experiment, reporting each layer, with the
 // buffers kept per shape between runs (a key that changes only the seed or the initializers reuses them).
+import Foundation
 import ScopeUI
 import SignalFlow
+import Synchronization
 
 /// Runs scenarios for the live view, one at a time, on the engine worker thread.
 /// @unchecked Sendable: `storage` is touched only by `simulate`, which the engine worker calls from its one thread.
@@ -10,6 +12,8 @@ final class EngineAdapter: @unchecked Sendable {
     private let storage = WorkspaceStore()
     /// The forward passes of the last MLP scenario's rows: `+` and `-` recompute only the layers they add.
     private let forwardCache = ForwardPrefixCache()
+    /// The thread of the first `simulate`: `storage` and `forwardCache` are unguarded, so every call must come from it.
+    private let callerThread = Mutex<pthread_t?>(nil)
 
     /// An adapter with no storage yet.
     init() {}
@@ -24,6 +28,13 @@ final class EngineAdapter: @unchecked Sendable {
                   _ onEvent: (PropagationEvent) -> Void) throws {
         // The previous run's reports (dropped by the view when this job was asked for) and experiment are free
         // now: hand their pages back, or glibc keeps them and RSS stays at the largest run's.
+        callerThread.withLock { caller in
+            if let caller {
+                precondition(pthread_equal(caller, pthread_self()) != 0, "EngineAdapter.simulate called from a second thread")
+            } else {
+                caller = pthread_self()
+            }
+        }
         FreedMemory.returnToSystem()
         let rows = rows.filter { scenario.initializers.indices.contains($0) }
         guard !rows.isEmpty else { return }
