@@ -2,6 +2,7 @@
 // Non-finite numbers are written as null; their count is in each quantity's `nonFinite`. A quantity with no
 // finite element has no moments: mean, variance, secondMoment, min and max are null.
 import SignalFlow
+import Terminal
 
 /// Writes report runs as JSON with a fixed key order, layer by layer into any text stream.
 enum ReportJSONFormatter {
@@ -95,20 +96,6 @@ enum ReportJSONFormatter {
 
     static func optional(_ value: Double?) -> String { value.map(number) ?? "null" }
 
-    /// A JSON string literal with escapes.
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal with escapes (one escaper for every JSON the program writes: the recordings').
+    static func string(_ text: String) -> String { AsciicastEncoder.jsonString(text) }
 }

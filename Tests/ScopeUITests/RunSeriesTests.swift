@@ -69,6 +69,27 @@ import Testing
         #expect(run.forwardCount == depth - 1)
     }
 
+    @Test func seriesHoldingTheSameNumbersCompareEqualWhateverOrderTheSitesArrivedIn() {
+        func site(_ name: String, _ variance: Double) -> SiteReport {
+            SiteReport(name: name, quantity: UITestSupport.quantity(variance: variance, count: 1024))
+        }
+        func report(_ l: Int, _ names: [String]) -> LayerReport {
+            LayerReport(index: l, quantities: [:], sites: names.map { site($0, Double(l)) }, streamTheory: Double(l))
+        }
+        // Layer 1 brings "b" first in one series and "a" first in the other.
+        let reports = [report(1, ["a", "b"]), report(2, ["a", "b"])]
+        var forward = RunSeries(depth: 2), reversed = RunSeries(depth: 2)
+        forward.set(reports[0], at: 0); forward.set(reports[1], at: 1)
+        reversed.set(report(1, ["b", "a"]), at: 0); reversed.set(reports[1], at: 1)
+        #expect(forward == reversed)
+        #expect(forward == RunSeries(layers: reports))
+        // A site every layer has dropped leaves nothing behind: equal to a series that never saw it.
+        var dropped = RunSeries(layers: [report(1, ["a", "gone"]), report(2, ["a"])])
+        dropped.set(report(1, ["a"]), at: 0)
+        #expect(dropped == RunSeries(layers: [report(1, ["a"]), report(2, ["a"])]))
+        #expect(dropped != forward)
+    }
+
     @Test func theMeanFieldLineReadsTheVariancesKeptForItsActivationAndComputesTheRest() {
         var kept = RunData(depth: 50, activation: .relu), plain = RunData(depth: 50)
         for event in UITestSupport.reluEvents(depth: 50) { kept.apply(event); plain.apply(event) }

@@ -295,6 +295,25 @@ extension Double {
         #expect(marker[column, 0]?.character == "▼" && marker[column, 0]?.style.bold == true)
     }
 
+    @Test func aFiveDigitLayerLabelNeverRunsIntoTheNumberHeadings() {
+        for width in [80, 100, 200] {
+            let layout = ScreenLayout(width: width, height: 24, rowCount: 3, focusedRow: 0)
+            for layer in [5000, 9_990, 9_999, 10_000] {
+                let canvas = render(width: width, height: 1) {
+                    RowHeadings(columns: RowColumns(layout), depth: 10_000, selectedLayer: layer, focused: nil,
+                                titles: RowHeadings.blockTitles)
+                        .draw(into: &$0, rect: $0.bounds, glyphs: .unicode, theme: theme)
+                }
+                let line = canvas.lines[0]
+                // Each group shows its marker with the whole label beside it, and both number headings after a blank.
+                let marked = line.components(separatedBy: "▼L\(layer)").count - 1 + line.components(separatedBy: "L\(layer)▼").count - 1
+                #expect(marked == 2, "\(width) L\(layer): \(line)")
+                #expect(line.matches(of: /\sL1\s+L10000\s/).count == 2, "\(width) L\(layer): \(line)")
+                #expect(!line.contains("0L1") && !line.contains("L1L"), "\(width) L\(layer): \(line)")
+            }
+        }
+    }
+
     @Test func rowAndMeanFieldLineSnapshots() {
         let state = UITestSupport.completedReluState(width: 80, height: 24)
         let layout = ScreenLayout(width: 80, height: 24, rowCount: 3, focusedRow: 0)

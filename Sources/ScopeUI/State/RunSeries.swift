@@ -30,10 +30,12 @@ public struct RunSeries: Equatable, Sendable {
     private var reported: [Bool]
     /// The log10|x| histogram of each quantity by layer - 1, in `Quantity.allCases` order (the heat maps).
     private var quantityLogHistograms: [[Histogram?]]
-    /// The names of the sites seen so far (residual networks and transformers), in order of first appearance.
-    private var siteNames: [String]
-    /// The log10|x| histogram of each site of `siteNames` by layer - 1.
-    private var siteLogHistograms: [[Histogram?]]
+    /// The log10|x| histogram of each site (residual networks and transformers) by layer - 1, keyed by the site's
+    /// name; a site no layer holds has no key, so two series holding the same numbers compare equal whatever order
+    /// the sites arrived in.
+    private var siteLogHistograms: [String: [Histogram?]]
+    /// The number of layers holding each site of `siteLogHistograms`.
+    private var siteLayerCount: [String: Int]
 
     /// The series of a run of `depth` layers with nothing reported; with `activation`, the mean-field activation
     /// variance of each layer is kept too.
@@ -50,8 +52,8 @@ public struct RunSeries: Equatable, Sendable {
         reportedLayers = 0
         calibratedLayers = 0
         quantityLogHistograms = Quantity.allCases.map { _ in Array(repeating: nil, count: count) }
-        siteNames = []
-        siteLogHistograms = []
+        siteLogHistograms = [:]
+        siteLayerCount = [:]
     }
 
     /// The series of `layers` (index layer - 1), for `activation` (see `init(depth:activation:)`).
@@ -67,15 +69,19 @@ public struct RunSeries: Equatable, Sendable {
             statistics[k][index] = report?.stats(quantity)
             quantityLogHistograms[k][index] = report?.quantities[quantity]?.logMagnitude
         }
-        for k in siteLogHistograms.indices { siteLogHistograms[k][index] = nil }
-        for site in report?.sites ?? [] {
-            guard let k = siteNames.firstIndex(of: site.name) else {
-                siteNames.append(site.name)
-                siteLogHistograms.append(Array(repeating: nil, count: theory.count))
-                siteLogHistograms[siteLogHistograms.count - 1][index] = site.quantity.logMagnitude
-                continue
-            }
-            siteLogHistograms[k][index] = site.quantity.logMagnitude
+        // The keys are copied out first: mutating the dictionary while a view of it is alive would copy every column.
+        for site in Array(siteLogHistograms.keys) where siteLogHistograms[site]?[index] != nil {
+            siteLogHistograms[site]?[index] = nil
+            siteLayerCount[site, default: 0] -= 1
+        }
+        for site in report?.sites ?? [] where site.quantity.logMagnitude != nil {
+            if siteLogHistograms[site.name]?[index] == nil { siteLayerCount[site.name, default: 0] += 1 }
+            siteLogHistograms[site.name, default: Array(repeating: nil, count: theory.count)][index] =
+                site.quantity.logMagnitude
+        }
+        for (site, count) in Array(siteLayerCount) where count == 0 {
+            siteLogHistograms[site] = nil
+            siteLayerCount[site] = nil
         }
         let theory = report?.theory
         if theory != self.theory[index] || theory == nil {
@@ -102,8 +108,8 @@ public struct RunSeries: Equatable, Sendable {
     /// `quantity` (as `AppState.shownSite` picks a panel's numbers).
     public func logHistograms(_ quantity: Quantity, site: String?) -> [Histogram?] {
         let byQuantity = quantityLogHistograms[Quantity.allCases.firstIndex(of: quantity) ?? 0]
-        guard let site, let k = siteNames.firstIndex(of: site) else { return byQuantity }
-        return zip(siteLogHistograms[k], byQuantity).map { $0 ?? $1 }
+        guard let site, let bySite = siteLogHistograms[site] else { return byQuantity }
+        return zip(bySite, byQuantity).map { $0 ?? $1 }
     }
 
     /// One statistic of `quantity` by layer - 1, e.g. the variance (count L).

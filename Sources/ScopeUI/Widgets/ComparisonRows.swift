@@ -115,15 +115,19 @@ public struct RowHeadings {
             let series = focused.flatMap { $0.indices.contains(index) ? $0[index] : nil }
             let label = "L\(selectedLayer)"
             let markerX = x + column
-            // The label right of the marker (it may run into the blank padding of the number headings).
-            let labelSpan = (markerX + 1)..<(markerX + 1 + label.count)
-            // The title at the left when the marker and label leave room, else right after the label; full or shorter.
+            // The label right of the marker (it may run into the blank padding of the number headings, leaving one
+            // blank before "L1"); where it would touch "L1" ("▼L10000L1"), left of the marker ("L10000▼").
+            let firstHeadingX = numbers + nw - min(nw, "L1".count)
+            let rightSpan = (markerX + 1)..<(markerX + 1 + label.count)
+            let labelSpan = rightSpan.upperBound < firstHeadingX || markerX - label.count < x
+                ? rightSpan : (markerX - label.count)..<markerX
+            // The title at the left when the marker and label leave room, else right after them; full or shorter.
             // A gap before the marker when there is room; the shortest title may touch it ("grad▼L20").
             placing: for (candidate, gap) in title.map({ ($0, true) }) + [(title[title.count - 1], false)] {
-                for start in [x, labelSpan.upperBound + 1] {
+                for start in [x, max(labelSpan.upperBound, markerX + 1) + 1] {
                     let span = start..<(start + candidate.count)
                     if span.upperBound <= x + sw && !span.overlaps(labelSpan) && !span.contains(markerX)
-                        && !(gap && span.upperBound == markerX) {
+                        && !(gap && span.upperBound == markerX) && span.upperBound != labelSpan.lowerBound {
                         canvas.write(candidate, x: start, y: y, style: muted, clip: rect); break placing
                     }
                 }
