@@ -98,14 +98,6 @@ extension Experiment {
             GEMM.multiply(m: m, n: n, k: k, a: x, lda: lda, transposeA: tA, b: y, ldb: ldb, transposeB: tB, c: c, ldc: ldc,
                           threads: threads)
         }
-        // The per-head products as the pass runs them (SmallGEMM on one thread per pair, B copied first).
-        func small(_ m: Int, _ n: Int, _ k: Int, _ x: UnsafeMutablePointer<Float>, _ lda: Int, _ tA: Bool,
-                   _ y: UnsafeMutablePointer<Float>, _ ldb: Int, _ tB: Bool, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-            AttentionKernel.withScratch(Float.self, count: k * n) { scratch in
-                SmallGEMM.multiply(m: m, n: n, k: k, a: x, lda: lda, transposeA: tA, b: y, ldb: ldb, transposeB: tB, c: c, ldc: ldc,
-                                   alpha: 1, scratch: scratch)
-            }
-        }
         func perPair(_ body: (Int, Int) -> Void) {
             Parallelism.run(g.sequences * g.heads) { pair in
                 let (offset, block) = AttentionKernel.offsets(g, pair: pair)
@@ -119,8 +111,8 @@ extension Experiment {
             gemm(rows, d, d, x, d, false, w[1], d, false, a.key.base, d)
             gemm(rows, d, d, x, d, false, w[2], d, false, a.value.base, d)
             perPair { offset, block in
-                small(tokens, tokens, dk, a.query.base + offset, d, false, a.key.base + offset, d, true, a.weights.base + block, tokens)
-                small(tokens, dk, tokens, a.weights.base + block, tokens, false, a.value.base + offset, d, false, a.mixed.base + offset, d)
+                gemm(tokens, tokens, dk, a.query.base + offset, d, false, a.key.base + offset, d, true, a.weights.base + block, tokens, threads: 1)
+                gemm(tokens, dk, tokens, a.weights.base + block, tokens, false, a.value.base + offset, d, false, a.mixed.base + offset, d, threads: 1)
             }
             gemm(rows, d, d, a.mixed.base, d, false, w[3], d, false, ws.branch.base, d)
             gemm(rows, hidden, d, x, d, false, w[4], hidden, false, a.preactivation.base, hidden)
@@ -137,11 +129,11 @@ extension Experiment {
             gemm(rows, d, d, dy, d, false, w[3], d, true, ws.mixedGradient.base, d)
             perPair { offset, block in
                 let dp = ws.weightsGradient.base + block
-                small(tokens, tokens, dk, ws.mixedGradient.base + offset, d, false, a.value.base + offset, d, true, dp, tokens)
-                small(tokens, dk, tokens, a.weights.base + block, tokens, true, ws.mixedGradient.base + offset, d, false,
-                     ws.valueGradient.base + offset, d)
-                small(tokens, dk, tokens, dp, tokens, false, a.key.base + offset, d, false, ws.queryGradient.base + offset, d)
-                small(tokens, dk, tokens, dp, tokens, true, a.query.base + offset, d, false, ws.keyGradient.base + offset, d)
+                gemm(tokens, tokens, dk, ws.mixedGradient.base + offset, d, false, a.value.base + offset, d, true, dp, tokens, threads: 1)
+                gemm(tokens, dk, tokens, a.weights.base + block, tokens, true, ws.mixedGradient.base + offset, d, false,
+                     ws.valueGradient.base + offset, d, threads: 1)
+                gemm(tokens, dk, tokens, dp, tokens, false, a.key.base + offset, d, false, ws.queryGradient.base + offset, d, threads: 1)
+                gemm(tokens, dk, tokens, dp, tokens, true, a.query.base + offset, d, false, ws.keyGradient.base + offset, d, threads: 1)
             }
             for (index, gradient) in [ws.queryGradient, ws.keyGradient, ws.valueGradient].enumerated() {
                 if plan.weightGradients { gemm(d, d, rows, x, d, true, gradient.base, d, false, dW, d) }

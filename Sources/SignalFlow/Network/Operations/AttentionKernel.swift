@@ -1,6 +1,5 @@
 // Multi-head self-attention forward and backward, generic over the float type (Float in the engine, Double in the
-// finite-difference tests). Projections go through BLAS, the per-head products through SmallGEMM (no packing, no
-// library call: cblas_sgemm ran these 64 x 64 x 64 products at half the projections' speed); each (sequence, head)
+// finite-difference tests). Projections and the batched per-head products go through BLAS; each (sequence, head)
 // pair runs on one thread of the pool, so the result does not depend on the thread count.
 // Legend: B = sequences, T = tokens, d = width, H = heads, d_k = d / H; u, q, k, v, z, out are (B T) x d
 // row-major (head h = columns h d_k ..< (h+1) d_k); P, S are (B H T) x T, block (b, h) at rows (b H + h) T.
@@ -44,18 +43,18 @@ enum AttentionKernel {
                c: a.key, ldc: d, alpha: 1, beta: 0, threads: nil)
         T.gemm(m: rows, n: d, k: d, a: u, lda: d, transposeA: false, b: w.value, ldb: d, transposeB: false,
                c: a.value, ldc: d, alpha: 1, beta: 0, threads: nil)
-        // Per (sequence, head) pair: S = s q k^T, softmax, z = P v; with a logits observer the softmax waits until
-        // every S is formed (the same bits either way).
-        let pairs = g.sequences * g.heads
-        if let logits {
-            Parallelism.run(pairs) { pair in logitsOfPair(g, pair: pair, scale: scale, kept: a) }
-            logits(UnsafeBufferPointer(start: a.weights, count: g.attentionRows * g.tokens))
-            Parallelism.run(pairs) { pair in mixPair(g, pair: pair, causal: causal, kept: a) }
-        } else {
-            Parallelism.run(pairs) { pair in
-                logitsOfPair(g, pair: pair, scale: scale, kept: a)
-                mixPair(g, pair: pair, causal: causal, kept: a)
-            }
+        let tokens = g.tokens, dk = g.headWidth
+        Parallelism.run(g.sequences * g.heads) { pair in
+            let (offset, block) = Self.offsets(g, pair: pair)
+            T.gemm(m: tokens, n: tokens, k: dk, a: a.query + offset, lda: d, transposeA: false, b: a.key + offset, ldb: d,
+                   transposeB: true, c: a.weights + block, ldc: tokens, alpha: scale, beta: 0, threads: 1)
+        }
+        logits?(UnsafeBufferPointer(start: a.weights, count: g.attentionRows * tokens))
+        Parallelism.run(g.sequences * g.heads) { pair in
+            let (offset, block) = Self.offsets(g, pair: pair)
+            softmaxRows(a.weights + block, tokens: tokens, causal: causal)
+            T.gemm(m: tokens, n: dk, k: tokens, a: a.weights + block, lda: tokens, transposeA: false, b: a.value + offset,
+                   ldb: d, transposeB: false, c: a.mixed + offset, ldc: d, alpha: 1, beta: 0, threads: 1)
         }
         T.gemm(m: rows, n: d, k: d, a: a.mixed, lda: d, transposeA: false, b: w.output, ldb: d, transposeB: false,
                c: out, ldc: d, alpha: 1, beta: 0, threads: nil)
@@ -66,34 +65,6 @@ enum AttentionKernel {
     static func offsets(_ g: TransformerGeometry, pair: Int) -> (offset: Int, block: Int) {
         let b = pair / g.heads, h = pair % g.heads
         return (b * g.tokens * g.width + h * g.headWidth, pair * g.tokens * g.tokens)
-    }
-
-    /// S_bh = s q_bh k_bh^T of pair b H + h, on this thread.
-    static func logitsOfPair<T: EngineScalar>(_ g: TransformerGeometry, pair: Int, scale: T, kept a: AttentionActivations<T>) {
-        let (offset, block) = offsets(g, pair: pair), tokens = g.tokens, dk = g.headWidth, d = g.width
-        withScratch(T.self, count: dk * tokens) { scratch in
-            SmallGEMM.multiply(m: tokens, n: tokens, k: dk, a: a.query + offset, lda: d, transposeA: false, b: a.key + offset,
-                               ldb: d, transposeB: true, c: a.weights + block, ldc: tokens, alpha: scale, scratch: scratch)
-        }
-    }
-
-    /// P_bh = softmax of each row of S_bh (in place), then z_bh = P_bh v_bh, on this thread.
-    static func mixPair<T: EngineScalar>(_ g: TransformerGeometry, pair: Int, causal: Bool, kept a: AttentionActivations<T>) {
-        let (offset, block) = offsets(g, pair: pair), tokens = g.tokens, d = g.width
-        softmaxRows(a.weights + block, tokens: tokens, causal: causal)
-        withScratch(T.self, count: tokens * g.headWidth) { scratch in
-            SmallGEMM.multiply(m: tokens, n: g.headWidth, k: tokens, a: a.weights + block, lda: tokens, transposeA: false,
-                               b: a.value + offset, ldb: d, transposeB: false, c: a.mixed + offset, ldc: d, alpha: 1,
-                               scratch: scratch)
-        }
-    }
-
-    /// Runs `body` with `count` values of uninitialised scratch of its own.
-    @inline(__always)
-    static func withScratch<T: EngineScalar>(_: T.Type, count: Int, _ body: (UnsafeMutablePointer<T>) -> Void) {
-        let scratch = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(count, 1))
-        defer { scratch.deallocate() }
-        body(scratch)
     }
 
     /// Each row i of the T x T block `s` becomes softmax(s_i) in place; with `causal`, entries j > i are masked (0).
@@ -133,17 +104,15 @@ enum AttentionKernel {
         Parallelism.run(g.sequences * g.heads) { pair in
             let (offset, block) = Self.offsets(g, pair: pair)
             let p = a.weights + block, dp = s.weights + block
-            withScratch(T.self, count: dk * tokens) { scratch in
-                SmallGEMM.multiply(m: tokens, n: tokens, k: dk, a: s.mixed + offset, lda: d, transposeA: false,
-                                   b: a.value + offset, ldb: d, transposeB: true, c: dp, ldc: tokens, alpha: 1, scratch: scratch)
-                SmallGEMM.multiply(m: tokens, n: dk, k: tokens, a: p, lda: tokens, transposeA: true, b: s.mixed + offset,
-                                   ldb: d, transposeB: false, c: s.value + offset, ldc: d, alpha: 1, scratch: scratch)
-                softmaxBackwardRows(weights: p, gradient: dp, tokens: tokens)
-                SmallGEMM.multiply(m: tokens, n: dk, k: tokens, a: dp, lda: tokens, transposeA: false, b: a.key + offset,
-                                   ldb: d, transposeB: false, c: s.query + offset, ldc: d, alpha: scale, scratch: scratch)
-                SmallGEMM.multiply(m: tokens, n: dk, k: tokens, a: dp, lda: tokens, transposeA: true, b: a.query + offset,
-                                   ldb: d, transposeB: false, c: s.key + offset, ldc: d, alpha: scale, scratch: scratch)
-            }
+            T.gemm(m: tokens, n: tokens, k: dk, a: s.mixed + offset, lda: d, transposeA: false, b: a.value + offset, ldb: d,
+                   transposeB: true, c: dp, ldc: tokens, alpha: 1, beta: 0, threads: 1)
+            T.gemm(m: tokens, n: dk, k: tokens, a: p, lda: tokens, transposeA: true, b: s.mixed + offset, ldb: d,
+                   transposeB: false, c: s.value + offset, ldc: d, alpha: 1, beta: 0, threads: 1)
+            softmaxBackwardRows(weights: p, gradient: dp, tokens: tokens)
+            T.gemm(m: tokens, n: dk, k: tokens, a: dp, lda: tokens, transposeA: false, b: a.key + offset, ldb: d,
+                   transposeB: false, c: s.query + offset, ldc: d, alpha: scale, beta: 0, threads: 1)
+            T.gemm(m: tokens, n: dk, k: tokens, a: dp, lda: tokens, transposeA: true, b: a.query + offset, ldb: d,
+                   transposeB: false, c: s.key + offset, ldc: d, alpha: scale, beta: 0, threads: 1)
         }
         showWeightGradient(.query, input: u, gradient: s.query)
         showWeightGradient(.key, input: u, gradient: s.key)
