@@ -15,9 +15,11 @@ import numpy as np
 blas = ctypes.CDLL("libopenblas.so.0")
 blas.openblas_set_num_threads(1)
 ROW_MAJOR, NO_TRANS, TRANS = 101, 111, 112
-# (m, n, k, A transposed): C's blocks as GEMM.blocking cuts the transformer's (R = 1024, d = 256) and resnet's products.
-SHAPES = [(256, 256, 256, False), (512, 256, 256, False), (1024, 256, 256, False), (1024, 256, 1024, False),
-          (256, 128, 1024, True), (64, 512, 512, False)]
+# (m, n, k, A transposed): the blocks GEMM.blocking cuts the transformer's products into (R = 1024, d = 256: the
+# projections' 256-row blocks, the FFN's 1024 x 256 column blocks and 256-row blocks of k = 4d, the dW blocks) and the
+# resnet's (B = 256, n = 512: 128-column blocks).
+SHAPES = [(256, 256, 256, False), (1024, 256, 256, False), (256, 256, 1024, False), (256, 128, 1024, True),
+          (256, 256, 1024, True), (256, 128, 512, False)]
 
 
 def caller(m, n, k, transposed):
