@@ -1,7 +1,9 @@
 // The input-output Jacobian of an MLP's first layers on one input, and its spectrum (reference section 3.9):
 // J_l = W_1 D_1 W_2 D_2 ... W_l D_l (row-vector convention: h^k = x^{k-1} W_k + b_k, x^k = phi(h^k),
 // D_k = diag(phi'(h^k))), formed by pushing the n_0 x n_0 identity through the layers in Double, rescaled every
-// layer (the scale kept as a logarithm, so depth cannot overflow it); singular values by LAPACK's dgesdd.
+// layer (the scale kept as a logarithm, so depth cannot overflow it); singular values by LAPACK's dgesdd. A
+// scenario's layers come one at a time (JacobianLayerSource.swift); wider than `singularValueWidthLimit` the moments
+// are estimated from random probes instead (JacobianProbeEstimate.swift).
 // Legend: n_0 = input width, n_k = width of layer k, l = layers; M is n_0 x n_k; lambda = squared singular values.
 import COpenBLAS
 import Foundation
