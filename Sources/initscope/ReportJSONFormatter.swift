@@ -75,15 +75,24 @@ enum ReportJSONFormatter {
         return out + "}"
     }
 
-    /// One run's Jacobian spectrum (`report --jacobian`): moments per layer, then the last layer's singular values.
+    /// One run's Jacobian spectrum (`report --jacobian`): the method, moments per layer, then (SVD) the last
+    /// layer's singular values, or (probes) each moment's standard error and no singular values.
     static func jacobian(_ spectrum: JacobianSpectrum) -> String {
+        guard case .probes(let count) = spectrum.method else {
+            let layers = spectrum.layers.map {
+                "{\"layer\":\($0.layer),\"log10MeanSquaredSingularValue\":\(number($0.log10MeanSquaredSingularValue)),"
+                    + "\"normalizedSpread\":\(number($0.normalizedSpread))}"
+            }
+            return "{\"method\":\"svd\",\"input\":0,\"layers\":[\(layers.joined(separator: ","))],\"singularValueLayer\":\(spectrum.singularValueLayer),"
+                + "\"log10SingularValues\":[\(spectrum.log10SingularValues.map(number).joined(separator: ","))],"
+                + "\"log10ResolutionFloor\":\(number(spectrum.log10ResolutionFloor)),\"unresolved\":\(spectrum.unresolvedCount)}"
+        }
         let layers = spectrum.layers.map {
             "{\"layer\":\($0.layer),\"log10MeanSquaredSingularValue\":\(number($0.log10MeanSquaredSingularValue)),"
-                + "\"normalizedSpread\":\(number($0.normalizedSpread))}"
+                + "\"meanRelativeStandardError\":\(optional($0.meanRelativeStandardError)),"
+                + "\"normalizedSpread\":\(number($0.normalizedSpread)),\"normalizedSpreadStandardError\":\(optional($0.spreadStandardError))}"
         }
-        return "{\"input\":0,\"layers\":[\(layers.joined(separator: ","))],\"singularValueLayer\":\(spectrum.singularValueLayer),"
-            + "\"log10SingularValues\":[\(spectrum.log10SingularValues.map(number).joined(separator: ","))],"
-            + "\"log10ResolutionFloor\":\(number(spectrum.log10ResolutionFloor)),\"unresolved\":\(spectrum.unresolvedCount)}"
+        return "{\"method\":\"probes\",\"probes\":\(count),\"input\":0,\"layers\":[\(layers.joined(separator: ","))]}"
     }
 
     static func histogram(_ h: Histogram) -> String {

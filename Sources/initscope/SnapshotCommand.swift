@@ -15,8 +15,9 @@ struct SnapshotCommand: ParsableCommand {
             The scenario flags are the live view's (tanh unless --activation; --init is the exact set of rows; --arch \
             as for report, with the architecture's rows by default). The picture is the one the live view shows once \
             every row is computed, at --size columns x lines (72x20 at least), in --theme's colours (SVG and HTML: \
-            the theme's colours at 24 bits, the terminal's default colours as the theme assumes them). Output goes \
-            to stdout, or to --output.
+            the theme's colours at 24 bits, the terminal's default colours as the theme assumes them). --panel puts \
+            the Jacobian spectrum or the phase map in the histograms' place, computed before drawing (as `J` does \
+            in the live view). Output goes to stdout, or to --output.
             """)
 
     @OptionGroup var scenarioFlags: ScenarioFlags
@@ -37,6 +38,17 @@ struct SnapshotCommand: ParsableCommand {
     @Option(help: "Write to this file instead of stdout.")
     var output: String?
 
+    @Option(help: "The panel in the histograms' place: histograms, spectrum or phase-map (as a lecture's panels; `J` in the live view).")
+    var panel: String = "histograms"
+
+    /// The parsed --panel.
+    func lowerPanel() throws -> LowerPanel {
+        guard let parsed = LowerPanel(rawValue: panel.lowercased()) else {
+            throw ValidationError("--panel must be \(LowerPanel.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(PrintableText.quoted(panel, limit: 40))')")
+        }
+        return parsed
+    }
+
     /// The parsed --size.
     func screenSize() throws -> (width: Int, height: Int) {
         let parts = size.lowercased().split(separator: "x", omittingEmptySubsequences: false)
@@ -49,6 +61,7 @@ struct SnapshotCommand: ParsableCommand {
 
     func validate() throws {
         _ = try screenSize()
+        _ = try lowerPanel()
         guard CanvasExport.Format(rawValue: format.lowercased()) != nil else {
             throw ValidationError("--format must be txt, ansi, svg or html (got '\(PrintableText.quoted(format, limit: 40))')")
         }
@@ -73,7 +86,7 @@ struct SnapshotCommand: ParsableCommand {
         }
         let chosen = selection.themes[selection.index].resolved(for: .truecolor)
         let state = try Self.completeState(scenario: scenario, width: width, height: height, glyphs: ascii ? .ascii : .unicode,
-                                           theme: chosen)
+                                           theme: chosen, panel: try lowerPanel())
         let text = CanvasExport.render(view(state), format: CanvasExport.Format(rawValue: format.lowercased())!,
                                        foreground: chosen.assumedForeground, background: chosen.assumedBackground)
         if let output {
@@ -88,9 +101,11 @@ struct SnapshotCommand: ParsableCommand {
         try buffered.finish(writing: "the snapshot")
     }
 
-    /// The live view's state for `scenario` once every row is computed and revealed: the engine and mean field run
-    /// here, on this thread, exactly as the live view asks for them.
-    static func completeState(scenario: Scenario, width: Int, height: Int, glyphs: GlyphSet, theme: Theme) throws -> AppState {
+    /// The live view's state for `scenario` once every row is computed and revealed, with `panel` in the histograms'
+    /// place and computed: the engine, mean field and panel work run here, on this thread, exactly as the live view
+    /// asks for them.
+    static func completeState(scenario: Scenario, width: Int, height: Int, glyphs: GlyphSet, theme: Theme,
+                              panel: LowerPanel = .histograms) throws -> AppState {
         var state = AppState(scenario: scenario, width: width, height: height, glyphs: glyphs, theme: theme, sweepMilliseconds: 0)
         var pending = update(&state, .start)
         let token = CancellationToken()
@@ -102,6 +117,11 @@ struct SnapshotCommand: ParsableCommand {
             try EngineAdapter().simulate(scenario, plan, rows, token) { events.append($0) }
             for event in events { pending += update(&state, .engine(event, generation: generation)) }
             pending += update(&state, .engineFinished(generation: generation))
+        }
+        // The panel's work, as the panel worker does it (at most one spectrum or map; a refusal is its failure line).
+        state.lowerPanel = panel
+        if let request = state.missingPanelRequest, let result = PanelWorker.answer(request) {
+            _ = update(&state, .panel(result))
         }
         state.setStatus("")
         return state

@@ -129,12 +129,32 @@ func reportBadInputIsOneLineAndStatus64(arguments: [String], word: String) throw
     for value in values { #expect(abs(value - expected) <= 1e-4, "log10 sigma \(value)") }
     #expect(abs((layers[5]["log10MeanSquaredSingularValue"] as? Double ?? .nan) - 2 * expected) <= 1e-4)
     #expect(runs.count == 2 && runs[1]["jacobian"] is [String: Any])
+    #expect(jacobian["method"] as? String == "svd")
+}
+
+@Test func reportJacobianAboveTheSVDsWidthEstimatesTheMomentsFromProbes() throws {
+    // Width 2048: no singular values; m_1 and the spread from 128 probes, each with its standard error. Linear
+    // orthogonal layers of gain 1.2: every probe is scaled by 1.2^l, so m_1 = 1.2^(2l) and the spread ~0.
+    let result = try runReport(["--activation", "linear", "--init", "orthogonal:1.2", "--depth", "2", "--width", "2048",
+                                "--batch", "2", "--format", "json", "--jacobian"])
+    #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
+    let document = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let runs = try #require(document["runs"] as? [[String: Any]])
+    let jacobian = try #require(runs.first?["jacobian"] as? [String: Any])
+    #expect(jacobian["method"] as? String == "probes" && jacobian["probes"] as? Int == 128)
+    #expect(jacobian["log10SingularValues"] == nil && jacobian["singularValueLayer"] == nil)
+    let layers = try #require(jacobian["layers"] as? [[String: Any]])
+    #expect(layers.count == 2)
+    let last = layers[1]
+    #expect(abs((last["log10MeanSquaredSingularValue"] as? Double ?? .nan) - 4 * log10(1.2)) <= 1e-4)
+    // (n + 2) / 2 * (1e-5 l)^2: float32 rounding only.
+    #expect((last["normalizedSpread"] as? Double ?? .nan) <= 1e-6)
+    #expect(last["meanRelativeStandardError"] is Double && last["normalizedSpreadStandardError"] is Double)
 }
 
 @Test(arguments: [
     (["--format", "table"], "--jacobian needs --format json"),
     (["--format", "json", "--arch", "resnet"], "--jacobian needs --arch mlp"),
-    (["--format", "json", "--width", "2048", "--depth", "2", "--batch", "2"], "--jacobian needs --width <= 1024"),
 ])
 func reportJacobianIsRefusedWhereItCannotRun(arguments: [String], message: String) throws {
     let result = try runReport(["--jacobian"] + arguments)

@@ -10,13 +10,15 @@ import Terminal
 @Suite struct SnapshotCommandTests {
     static let expected = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Expected")
 
-    /// tanh, L = 6, n = 32, B = 16, seed 7, xavier and he, at 80x24 in the default theme.
-    static func canvas() throws -> Canvas {
+    /// tanh, L = 6, n = 32, B = 16, seed 7, xavier and he, at 80x24 (or `width` x `height`) in the default theme,
+    /// with `panel` in the histograms' place.
+    static func canvas(width: Int = 80, height: Int = 24, panel: LowerPanel = .histograms) throws -> Canvas {
         let scenario = try Scenario.uniform(activation: .tanh, depth: 6, width: 32, batch: 16, seed: 7,
                                             initializers: ["xavier", "he"].map { NamedInitializer(name: $0, initializer: try! Initializer.parse($0)) })
-        let state = try SnapshotCommand.completeState(scenario: scenario, width: 80, height: 24, glyphs: .unicode,
-                                                      theme: Theme.builtInDefault.resolved(for: .truecolor))
+        let state = try SnapshotCommand.completeState(scenario: scenario, width: width, height: height, glyphs: .unicode,
+                                                      theme: Theme.builtInDefault.resolved(for: .truecolor), panel: panel)
         #expect(state.runs.allSatisfy { $0.finished != nil } && !state.simulationRunning)
+        #expect(state.lowerPanel == panel && state.missingPanelRequest == nil)
         return view(state)
     }
 
@@ -37,6 +39,30 @@ import Terminal
         let text = CanvasExport.render(try Self.canvas(), format: format, foreground: theme.assumedForeground,
                                        background: theme.assumedBackground)
         expectFile(text, named: "snapshot-tanh-80x24.\(format.rawValue)")
+    }
+
+    /// The spectrum and the phase map, computed before drawing (no "computing...").
+    @Test(arguments: [(LowerPanel.spectrum, 80, 24), (.spectrum, 160, 48), (.phaseMap, 80, 24), (.phaseMap, 160, 48)])
+    func aPanelIsComputedBeforeTheSnapshotIsDrawn(panel: LowerPanel, width: Int, height: Int) throws {
+        let text = CanvasExport.render(try Self.canvas(width: width, height: height, panel: panel), format: .txt,
+                                       foreground: RGBColor(0, 0, 0), background: RGBColor(0, 0, 0))
+        #expect(!text.contains("computing"))
+        expectFile(text, named: "snapshot-tanh-\(panel.rawValue)-\(width)x\(height).txt")
+    }
+
+    @Test func aBadPanelIsOneLineAndStatus64() throws {
+        let process = Process()
+        process.executableURL = try InitScopeBinary.url()
+        process.arguments = ["snapshot", "--panel", "heatmap"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out; process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 64 && stdout.isEmpty, "status \(process.terminationStatus)")
+        #expect(stderr.split(separator: "\n").count == 1 && stderr.contains("--panel must be histograms, spectrum, phase-map (got 'heatmap')"),
+                "\(stderr)")
     }
 
     @Test func sizeAndFormatAreChecked() throws {

@@ -66,6 +66,10 @@ import SignalFlow
         #expect(try fill("{sv_spread} {sv_decades}", spectrum: data) == "40.0 4.5+.")
         #expect(try fill("{sv_spread} {sv_decades}", layer: 49, spectrum: data) == "? ?.")
         #expect(try fill("{sv_spread@he}", spectrum: data) == "?.")
+        // Above the SVD's width the probe estimate says it is one, with its standard error; it has no decades.
+        let estimate = try #require(LowerPanelTests.estimateState(width: 80, height: 24).spectrum)
+        #expect(try fill("{sv_spread} {sv_decades}", spectrum: estimate)
+                == "\(Caption.tableNumber(48)) +- \(Caption.tableNumber(6.1)) (estimate) -.")
     }
 
     @Test func valuesNotComputedYetArePending() throws {

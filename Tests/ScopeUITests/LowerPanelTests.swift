@@ -64,9 +64,11 @@ import Terminal
     @Test func spectrumAndPhaseMapSayWhereTheyDoNotApply() {
         var state = UITestSupport.completedReluState(width: 80, height: 24)
         state.lowerPanel = .spectrum
+        // Wider than the SVD's limit: the worker estimates the moments from probes, and the panel says so while it works.
         state.scenario.widths = Array(repeating: 2048, count: 51)
-        #expect(SpectrumPanel.content(state) == .tooWide && state.missingPanelRequest == nil)
-        #expect(view(state).lines.contains { $0.contains("width > 1024: no spectrum") })
+        #expect(SpectrumPanel.content(state) == .computing(name: "xavier", layer: 50, estimate: true))
+        #expect(state.missingPanelRequest == SpectrumRequest(state).map { .spectrum($0) })
+        #expect(view(state).lines.contains { $0.contains("estimating the moments of J_1..50 from random probes...") })
         state.scenario.widths = Array(repeating: 512, count: 51)
         state.scenario.architecture = .resnet(ResidualOptions())
         #expect(SpectrumPanel.content(state) == .mlpOnly && state.missingPanelRequest == nil)
@@ -115,6 +117,42 @@ import Terminal
                                            failure: nil)))
         return state
     }
+
+    /// Width 2048: the probe estimate (m_1 = 10^-0.2 +- 1.2%, spread 48 +- 6.1 from 128 probes), no singular values.
+    static func estimateState(width: Int, height: Int, spread: Double = 48, spreadError: Double = 6.1) -> AppState {
+        var state = UITestSupport.completedReluState(width: width, height: height)
+        state.scenario.widths = Array(repeating: 2048, count: state.scenario.widths.count)
+        _ = update(&state, .key(.character("J")))
+        let request = SpectrumRequest(state)!
+        let layers = (1...50).map {
+            JacobianLayerMoments(layer: $0, log10MeanSquaredSingularValue: -0.2 * Double($0) / 50, normalizedSpread: spread * Double($0) / 50,
+                                 meanRelativeStandardError: 0.012, spreadStandardError: spreadError * Double($0) / 50)
+        }
+        let estimate = JacobianSpectrum(layers: layers, singularValueLayer: 50, log10SingularValues: [], log10ResolutionFloor: -.infinity,
+                                        unresolvedCount: 0, method: .probes(128))
+        _ = update(&state, .panel(.spectrum(request, estimate, failure: nil)))
+        return state
+    }
+
+    @Test func theEstimateSaysItIsOneAndGivesItsErrors() {
+        let lines = view(Self.estimateState(width: 80, height: 24)).lines
+        let text = lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
+        // Wrapped at the panel's width (55 columns at 80x24), whole words, nothing cut.
+        #expect(text.contains("estimate from 128 probes: mean sigma^2 = 0.631 ± 1.2%,\nspread = 48 ± 6.1\n"), "\(text)")
+        #expect(text.contains("No histogram: the singular values need the SVD of J,"), "\(text)")
+        #expect(text.contains("xavier + ReLU: singular values spread at layer 50:\nspread 48 ± 6.1 (estimate)."), "\(text)")
+        let wide = SpectrumEstimateText(name: "xavier", activation: .relu, spectrum: Self.estimateState(width: 80, height: 24).spectrum!.spectrum!,
+                                        ascii: false)
+        #expect(wide.caption[0] == "xavier + ReLU: the squared singular values spread at layer 50: spread 48 ± 6.1 (an isometry has 0; estimated from 128 probes).")
+        // Concentrated near 1: spread 0.01 +- 0.002 (upper end 0.014 <= 0.1), m_1 = 0.63 within 4x of 1.
+        let tight = SpectrumEstimateText(name: "orthogonal", activation: .tanh,
+                                         spectrum: Self.estimateState(width: 80, height: 24, spread: 0.01, spreadError: 0.002).spectrum!.spectrum!,
+                                         ascii: true)
+        #expect(tight.caption[0] == "orthogonal + tanh: squared singular values stay concentrated near 1 to layer 50 (spread 0.01 +- 0.002, estimated from 128 probes).")
+    }
+
+    @Test func estimatePanelAt80x24() { UITestSupport.expectSnapshot(view(Self.estimateState(width: 80, height: 24)), named: "spectrum-estimate-80x24") }
+    @Test func estimatePanelAt160x48() { UITestSupport.expectSnapshot(view(Self.estimateState(width: 160, height: 48)), named: "spectrum-estimate-160x48") }
 
     static func phaseMapState(width: Int, height: Int, focus: Int) -> AppState {
         var state = UITestSupport.completedReluState(width: width, height: height)

@@ -160,8 +160,14 @@ public struct CaptionTemplate: Equatable, Sendable {
               let result = spectrum.spectrum else { return nil }
         let values = result.log10SingularValues.filter(\.isFinite)
         switch value {
-        case .singularValueSpread: return result.layers.last.map { Caption.tableNumber($0.normalizedSpread) }
+        case .singularValueSpread:
+            guard let last = result.layers.last else { return nil }
+            // A probe estimate (wider than the SVD's limit) says so: its value and standard error.
+            guard let error = last.spreadStandardError, result.method != .singularValues else { return Caption.tableNumber(last.normalizedSpread) }
+            return Caption.tableNumber(last.normalizedSpread) + " +- " + Caption.tableNumber(error) + " (estimate)"
         default:
+            // No singular values without the SVD: no span to give.
+            guard result.method == .singularValues else { return "-" }
             guard let low = values.min(), let high = values.max() else { return "-" }
             // "11+": values below the resolution floor make the true span wider than the resolved one.
             return Caption.format(high - low, digits: 2) + (result.unresolvedCount > 0 ? "+" : "")

@@ -16,8 +16,9 @@ public enum LowerPanel: String, Equatable, Sendable, CaseIterable {
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }
 
-    /// The widest layer the spectrum panel forms J for (J is width x width in Double; as `report --jacobian`).
-    public static let spectrumWidthLimit = 1024
+    /// The widest layer the spectrum panel forms J for and shows singular values of (J is width x width in Double;
+    /// as `report --jacobian`); wider, it shows the probe estimate of the moments.
+    public static let spectrumWidthLimit = InputOutputJacobian.singularValueWidthLimit
 }
 
 /// The focused row's Jacobian at layer l: a scenario of that one initializer cut to its first l layers (the same
@@ -30,11 +31,10 @@ public struct SpectrumRequest: Equatable, Hashable, Sendable {
     /// l.
     public var layer: Int { scenario.depth }
 
-    /// The request for `state`'s focused row and selected layer; nil when there is no row, the network is not a
-    /// plain MLP, or it is wider than the limit (the panel says so instead).
+    /// The request for `state`'s focused row and selected layer; nil when there is no row or the network is not a
+    /// plain MLP (the panel says so instead). Wider than the limit the worker estimates the moments from probes.
     public init?(_ state: AppState) {
-        guard state.scenario.architecture == .mlp, let focused = state.focusedInitializer, state.scenario.depth >= 1,
-              (state.scenario.widths.max() ?? 0) <= LowerPanel.spectrumWidthLimit else { return nil }
+        guard state.scenario.architecture == .mlp, let focused = state.focusedInitializer, state.scenario.depth >= 1 else { return nil }
         var cut = state.scenario
         let layer = min(max(1, state.selectedLayer), state.scenario.depth)
         cut.widths = Array(state.scenario.widths.prefix(layer + 1))

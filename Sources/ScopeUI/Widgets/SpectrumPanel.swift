@@ -1,6 +1,8 @@
 // The Jacobian-spectrum panel (reference 3.9): a histogram of log10 of the singular values of J_l, the focused
 // row's input-output Jacobian of layers 1...l on one input, with the mean squared singular value, the spread and a
 // caption from the numbers. Values below the resolution floor are counted at the axis' left end, not drawn.
+// Wider than `LowerPanel.spectrumWidthLimit` there are no singular values: the probe estimate of m_1 and the spread,
+// with their standard errors, drawn as text (SpectrumEstimateText.swift).
 // Legend: sigma = singular value; m_1 = mean sigma^2; spread = m_2/m_1^2 - 1 of sigma^2 (0 when all are equal).
 import Foundation
 import SignalFlow
@@ -10,10 +12,8 @@ import Terminal
 public enum SpectrumPanelContent: Equatable, Sendable {
     /// A network the panel does not apply to (resnet, transformer).
     case mlpOnly
-    /// Wider than `LowerPanel.spectrumWidthLimit`.
-    case tooWide
-    /// Waiting for the worker (the row's name and l).
-    case computing(name: String, layer: Int)
+    /// Waiting for the worker (the row's name, l, and whether it estimates from probes: wider than the limit).
+    case computing(name: String, layer: Int, estimate: Bool)
     /// The worker's one-line failure.
     case failed(String)
     /// The spectrum of `name`'s J at `layer`.
@@ -35,9 +35,11 @@ public struct SpectrumPanel {
     /// The content for `state`: its focused row, selected layer, and what the worker sent.
     public static func content(_ state: AppState) -> SpectrumPanelContent {
         guard state.scenario.architecture == .mlp else { return .mlpOnly }
-        guard (state.scenario.widths.max() ?? 0) <= LowerPanel.spectrumWidthLimit else { return .tooWide }
-        guard let request = SpectrumRequest(state) else { return .computing(name: "-", layer: state.selectedLayer) }
-        guard let data = state.spectrum, data.request == request else { return .computing(name: request.name, layer: request.layer) }
+        let estimate = (state.scenario.widths.max() ?? 0) > LowerPanel.spectrumWidthLimit
+        guard let request = SpectrumRequest(state) else { return .computing(name: "-", layer: state.selectedLayer, estimate: estimate) }
+        guard let data = state.spectrum, data.request == request else {
+            return .computing(name: request.name, layer: request.layer, estimate: estimate)
+        }
         if let spectrum = data.spectrum { return .spectrum(name: request.name, spectrum: spectrum) }
         return .failed(data.failure ?? "no spectrum")
     }
@@ -108,12 +110,13 @@ public struct SpectrumPanel {
         case .mlpOnly:
             title("Jacobian spectrum", into: &canvas, rect: rect, theme: theme)
             canvas.write("MLP only: J is formed for plain MLPs", x: rect.x, y: middle, style: muted, clip: rect)
-        case .tooWide:
-            title("Jacobian spectrum", into: &canvas, rect: rect, theme: theme)
-            canvas.write("width > \(LowerPanel.spectrumWidthLimit): no spectrum", x: rect.x, y: middle, style: muted, clip: rect)
-        case .computing(let name, let layer):
+        case .computing(let name, let layer, let estimate):
             title("Jacobian spectrum J_1..\(layer) (\(name))", into: &canvas, rect: rect, theme: theme)
-            canvas.write("computing the singular values of J_1..\(layer)...", x: rect.x, y: middle, style: muted, clip: rect)
+            canvas.write(estimate ? "estimating the moments of J_1..\(layer) from random probes..."
+                                  : "computing the singular values of J_1..\(layer)...", x: rect.x, y: middle, style: muted, clip: rect)
+        case .spectrum(let name, let spectrum) where spectrum.method != .singularValues:
+            SpectrumEstimateText(name: name, activation: activation, spectrum: spectrum, ascii: glyphs.name == "ascii")
+                .draw(into: &canvas, rect: rect, theme: theme)
         case .failed(let message):
             title("Jacobian spectrum", into: &canvas, rect: rect, theme: theme)
             canvas.write("no spectrum: " + message, x: rect.x, y: middle, style: theme.style(.exploding), clip: rect)
@@ -143,7 +146,7 @@ public struct SpectrumPanel {
         }
     }
 
-    private func title(_ text: String, into canvas: inout Canvas, rect: Rect, theme: Theme) {
+    func title(_ text: String, into canvas: inout Canvas, rect: Rect, theme: Theme) {
         canvas.write(NumberFormat.fit(text, rect.width), x: rect.x, y: rect.y, style: theme.style(.accent), clip: rect)
     }
 }

@@ -1,7 +1,9 @@
 // The input-output Jacobian of an MLP's first layers on one input, and its spectrum (reference section 3.9):
 // J_l = W_1 D_1 W_2 D_2 ... W_l D_l (row-vector convention: h^k = x^{k-1} W_k + b_k, x^k = phi(h^k),
 // D_k = diag(phi'(h^k))), formed by pushing the n_0 x n_0 identity through the layers in Double, rescaled every
-// layer (the scale kept as a logarithm, so depth cannot overflow it); singular values by LAPACK's dgesdd.
+// layer (the scale kept as a logarithm, so depth cannot overflow it); singular values by LAPACK's dgesdd. A
+// scenario's layers come one at a time (JacobianLayerSource.swift); wider than `singularValueWidthLimit` the moments
+// are estimated from random probes instead (JacobianProbeEstimate.swift).
 // Legend: n_0 = input width, n_k = width of layer k, l = layers; M is n_0 x n_k; lambda = squared singular values.
 import COpenBLAS
 import Foundation
@@ -16,16 +18,34 @@ public struct JacobianLayerMoments: Equatable, Sendable {
     /// m_2 / m_1^2 - 1 with m_2 = tr((J J^T)^2) / n_0: the normalized variance of lambda (0 when every singular
     /// value is equal; l for a deep linear Gaussian network, Fuss-Catalan); NaN when J is zero.
     public var normalizedSpread: Double
+    /// Probe estimates only: the standard error of m_1 relative to m_1 (nil when computed exactly).
+    public var meanRelativeStandardError: Double?
+    /// Probe estimates only: the standard error of `normalizedSpread` (nil when computed exactly).
+    public var spreadStandardError: Double?
 
-    /// Creates the moments of one layer.
-    public init(layer: Int, log10MeanSquaredSingularValue: Double, normalizedSpread: Double) {
+    /// Creates the moments of one layer (standard errors for probe estimates only).
+    public init(layer: Int, log10MeanSquaredSingularValue: Double, normalizedSpread: Double,
+                meanRelativeStandardError: Double? = nil, spreadStandardError: Double? = nil) {
         self.layer = layer; self.log10MeanSquaredSingularValue = log10MeanSquaredSingularValue
         self.normalizedSpread = normalizedSpread
+        self.meanRelativeStandardError = meanRelativeStandardError; self.spreadStandardError = spreadStandardError
     }
 }
 
-/// The spectrum of one network's input-output Jacobian: per-layer moments and the singular values at one layer.
+/// How a `JacobianSpectrum`'s numbers were computed.
+public enum JacobianMethod: Equatable, Hashable, Sendable {
+    /// J formed in Double, exact moments, singular values by LAPACK's dgesdd (width <= 1024).
+    case singularValues
+    /// m_1 and the spread estimated from this many random unit probes pushed through the layers (no singular
+    /// values: `log10SingularValues` is empty).
+    case probes(Int)
+}
+
+/// The spectrum of one network's input-output Jacobian: per-layer moments and the singular values at one layer
+/// (or, for `.probes`, estimated moments only).
 public struct JacobianSpectrum: Equatable, Sendable {
+    /// How the numbers were computed.
+    public var method: JacobianMethod
     /// The moments after each layer 1...l.
     public var layers: [JacobianLayerMoments]
     /// The layer whose singular values are given.
@@ -40,8 +60,8 @@ public struct JacobianSpectrum: Equatable, Sendable {
 
     /// Creates a spectrum.
     public init(layers: [JacobianLayerMoments], singularValueLayer: Int, log10SingularValues: [Double],
-                log10ResolutionFloor: Double, unresolvedCount: Int) {
-        self.layers = layers; self.singularValueLayer = singularValueLayer; self.log10SingularValues = log10SingularValues
+                log10ResolutionFloor: Double, unresolvedCount: Int, method: JacobianMethod = .singularValues) {
+        self.method = method; self.layers = layers; self.singularValueLayer = singularValueLayer; self.log10SingularValues = log10SingularValues
         self.log10ResolutionFloor = log10ResolutionFloor; self.unresolvedCount = unresolvedCount
     }
 }
@@ -53,8 +73,17 @@ public enum InputOutputJacobian {
     /// default l). Moments cost two n_0 x n_{k-1} x n_k products per layer; the SVD one at the chosen layer.
     public static func spectrum(weights: [Matrix], biases: [Matrix] = [], activation: Activation, input x0: [Double],
                                 singularValueLayer: Int? = nil) -> JacobianSpectrum {
-        let depth = weights.count
-        precondition(depth >= 1 && x0.count == weights[0].rows, "spectrum: shapes")
+        precondition(!weights.isEmpty, "spectrum: shapes")
+        return spectrum(depth: weights.count, activation: activation, input: x0, singularValueLayer: singularValueLayer) { k in
+            (weights[k - 1], k - 1 < biases.count ? biases[k - 1] : nil)
+        }!
+    }
+
+    /// The spectrum of J_1 ... J_depth with W_k, b_k from `layer(k)` (called once per k in order; nil = cancelled,
+    /// and then the answer is nil), so only one layer's weights need exist at a time.
+    static func spectrum(depth: Int, activation: Activation, input x0: [Double], singularValueLayer: Int? = nil,
+                         layer: (Int) -> (weights: Matrix, bias: Matrix?)?) -> JacobianSpectrum? {
+        precondition(depth >= 1, "spectrum: shapes")
         let chosen = Swift.min(Swift.max(singularValueLayer ?? depth, 1), depth)
         let n0 = x0.count
         var x = x0
@@ -65,16 +94,16 @@ public enum InputOutputJacobian {
         var moments: [JacobianLayerMoments] = []
         var singularValues: [Double] = []
         for k in 1...depth {
-            let w = weights[k - 1]
+            guard let (w, bias) = layer(k) else { return nil }
             let rows = w.rows, n = w.cols
             precondition(rows == columns, "spectrum: W_\(k) is \(rows) x \(n) after \(columns) columns")
             let wd = w.elements.map(Double.init)
             // h^k = x^{k-1} W_k + b_k (one input), then D_k.
             var h = [Double](repeating: 0, count: n)
             cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(n), 1, wd, Int32(n), x, 1, 0, &h, 1)
-            if k - 1 < biases.count {
-                let bias = biases[k - 1].elements
-                for j in 0..<n { h[j] += Double(bias[j]) }
+            if let bias {
+                let b = bias.elements
+                for j in 0..<n { h[j] += Double(b[j]) }
             }
             let d = h.map { activation.derivative($0) }
             x = h.map { activation.value($0) }
@@ -140,35 +169,39 @@ public enum InputOutputJacobian {
 }
 
 extension InputOutputJacobian {
+    /// The widest n_0 whose J is formed and given singular values (J is n_0 x n_l in Double, n_0 x n_0 SVD); wider
+    /// networks get the probe estimate of the moments.
+    public static let singularValueWidthLimit = 1024
+
+    /// How `spectrum(scenario:...)` computes a scenario's numbers by default: the SVD up to the width limit, else
+    /// `defaultProbeCount` probes.
+    public static func defaultMethod(_ scenario: Scenario) -> JacobianMethod {
+        (scenario.widths.max() ?? 0) <= singularValueWidthLimit ? .singularValues : .probes(defaultProbeCount)
+    }
+
     /// The spectrum of `initializer`'s network in `scenario` (a plain MLP) on the shared batch's first input:
-    /// the same weights as the scenario's run (LSUV calibrated on the whole batch), singular values at
-    /// `singularValueLayer` (default L). Throws the scenario's `ScenarioError` (sizes, memory) before allocating;
-    /// nil when cancelled.
+    /// the same weights as the scenario's run (LSUV calibrated on the whole batch), by `method` (default
+    /// `defaultMethod`): singular values at `singularValueLayer` (default L), or the probes' moment estimate.
+    /// Holds one layer's weights at a time (LSUV also two B x n activations), never the scenario's workspace.
+    /// Throws the scenario's `ScenarioError` (sizes, memory) before allocating; nil when cancelled.
     public static func spectrum(scenario: Scenario, initializer: NamedInitializer, singularValueLayer: Int? = nil,
+                                method: JacobianMethod? = nil,
                                 cancellation: CancellationToken = CancellationToken()) throws -> JacobianSpectrum? {
         precondition(scenario.architecture == .mlp, "spectrum: the MLP only")
         var single = scenario
         single.initializers = [initializer]
         let footprint = RunFootprint(plan: .statisticsOnly, keepsFinishedRuns: false)
         try single.validate(footprint)
-        let workspace = MLPWorkspace(MLPWorkspace.Shape(single))
-        let propagator = Propagator(workspace: workspace, activation: scenario.activation)
-        propagator.drawInputAndUpstream(seed: scenario.seed)
-        guard propagator.drawParameters(initializer: initializer.initializer, seed: scenario.seed,
-                                        biasStandardDeviation: scenario.biasStandardDeviation,
-                                        cancellation: cancellation) else { return nil }
-        var lsuv: LSUVOptions? = nil
-        if case .lsuv(let tolerance, let maxIterations) = initializer.initializer {
-            lsuv = LSUVOptions(tolerance: tolerance, maxIterations: maxIterations)
-            // Calibration is data-driven: the forward pass over the batch sets each layer's scale in turn.
-            for l in 1...scenario.depth {
-                if cancellation.isCancelled { return nil }
-                _ = propagator.forwardLayer(l, lsuv: lsuv, cancellation: cancellation)
-            }
+        let source = JacobianLayerSource(scenario: scenario, initializer: initializer.initializer)
+        let input = JacobianLayerSource.firstInput(scenario)
+        let layer: (Int) -> (weights: Matrix, bias: Matrix?)? = { _ in source.nextLayer(cancellation: cancellation) }
+        switch method ?? defaultMethod(scenario) {
+        case .singularValues:
+            return spectrum(depth: scenario.depth, activation: scenario.activation, input: input,
+                            singularValueLayer: singularValueLayer, layer: layer)
+        case .probes(let count):
+            return probeEstimate(depth: scenario.depth, activation: scenario.activation, input: input, probeCount: count,
+                                 seed: scenario.seed, layer: layer)
         }
-        if cancellation.isCancelled { return nil }
-        let firstInput = Array(UnsafeBufferPointer(start: workspace.activations[0].base, count: scenario.widths[0]))
-        return spectrum(weights: workspace.weights, biases: workspace.biases, activation: scenario.activation,
-                        input: firstInput.map(Double.init), singularValueLayer: singularValueLayer)
     }
 }

@@ -32,15 +32,24 @@ final class PanelWorker: Sendable {
     /// Cancels the request in progress (the worker's queue drains on its own).
     func cancel() { current.withLock { $0?.cancel(); $0 = nil } }
 
-    /// The answer to `request`, nil when cancelled. A spectrum the scenario refuses (memory) is a failure line. The
-    /// diagram is reused when it is the last one's activation's.
+    /// The answer to `request`, nil when cancelled. The diagram is reused when it is the last one's activation's.
     func compute(_ request: PanelRequest, cancellation: CancellationToken) -> PanelResult? {
+        let reusable = lastDiagram.withLock { $0 }
+        let result = Self.answer(request, reusing: reusable, cancellation: cancellation)
+        if case .phaseMap(let data)? = result { lastDiagram.withLock { $0 = data.diagram } }
+        return result
+    }
+
+    /// The answer to `request` on the calling thread (the worker's queue, or `initscope snapshot`), nil when
+    /// cancelled; `reusing` is a diagram to keep when its activation is the request's. A spectrum the scenario
+    /// refuses (memory) is a failure line. The spectrum is the SVD's up to `LowerPanel.spectrumWidthLimit`, else
+    /// the probe estimate (`InputOutputJacobian.defaultMethod`).
+    static func answer(_ request: PanelRequest, reusing diagram: PhaseDiagram? = nil,
+                       cancellation: CancellationToken = CancellationToken()) -> PanelResult? {
         switch request {
         case .phaseMap(let mapRequest):
             let scenario = mapRequest.scenario
-            let diagram = lastDiagram.withLock { $0 }.flatMap { $0.activation == scenario.activation ? $0 : nil }
-                ?? PhaseDiagram(activation: scenario.activation)
-            lastDiagram.withLock { $0 = diagram }
+            let diagram = diagram.flatMap { $0.activation == scenario.activation ? $0 : nil } ?? PhaseDiagram(activation: scenario.activation)
             let points = scenario.initializers.map { PhasePoint(scenario: scenario, initializer: $0.initializer) }
             return .phaseMap(PhaseMapData(request: mapRequest, diagram: diagram, points: points))
         case .spectrum(let spectrumRequest):
