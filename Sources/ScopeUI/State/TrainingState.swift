@@ -49,6 +49,9 @@ public struct TrainingState: Equatable, Sendable {
     public var divergedAt: [Int?]
     /// Updates applied to each row's network when its sparklines and histograms were last refreshed.
     public var snapshotStep: [Int?]
+    /// The lowest expected loss, drawn as a line: the task's (teacher), or the bigram language's exact conditional
+    /// entropy (set when the run starts: it depends on the seed and tokens); nil for mixture.
+    public var floor: Double?
 
     /// No steps yet for `rows` rows.
     public init(configuration: TrainingConfiguration, generation: Int, rows: Int) {
@@ -57,6 +60,7 @@ public struct TrainingState: Equatable, Sendable {
         heldOutLosses = Array(repeating: [], count: rows)
         divergedAt = Array(repeating: nil, count: rows)
         snapshotStep = Array(repeating: nil, count: rows)
+        floor = configuration.task.floor
     }
 
     /// The furthest step any row has reached.

@@ -7,9 +7,6 @@ import SignalFlow
 /// Why the live view cannot train `state`'s scenario with `configuration` (one line), nil when it can.
 func trainingRefusal(_ state: AppState, _ configuration: TrainingConfiguration) -> String? {
     let scenario = state.scenario
-    if scenario.architecture.transformer != nil {
-        return "cannot train: the live view trains mlp and resnet rows (the transformer: initscope train --arch transformer)"
-    }
     do { _ = try Trainer(scenario: scenario, configuration: configuration) } catch {
         // The trainer names its flags; the live view has keys (m: next architecture), so it names the networks alone.
         return "cannot train: \(error)".replacingOccurrences(of: "--arch ", with: "").replacingOccurrences(of: "--task ", with: "task ")
@@ -73,6 +70,8 @@ func startTraining(_ state: inout AppState) -> [Effect] {
     if state.sweep?.phase == .running { state.sweep?.phase = .stopped }
     state.training = TrainingState(configuration: configuration, generation: state.generation,
                                    rows: state.scenario.initializers.count)
+    // The bigram floor depends on the seed and the tokens: the trainer computes it (trainingRefusal built one).
+    state.training?.floor = (try? Trainer(scenario: state.scenario, configuration: configuration))?.floor ?? configuration.task.floor
     state.trainingPanel = .curves
     state.setStatus("training \(state.scenario.initializers.count) rows: \(configuration.optimizer.kind.rawValue) lr "
                     + "\(Caption.format(configuration.learningRate)), \(configuration.steps) steps (p pauses, T or Esc stops)")
@@ -130,7 +129,8 @@ func applyTrainingEvent(_ state: inout AppState, _ event: TrainingEvent, generat
         state.training?.snapshotStep[row] = step
         var run = RunData(depth: state.scenario.depth, activation: state.scenario.activation)
         for layer in layers where layer.index >= 1 && layer.index <= run.layers.count {
-            run.setLayer(layer)
+            // A block's stream and its gradient stand in for the activations (as in a propagation run's events).
+            run.setLayer(layer.displayed)
             run.backwardDone[layer.index - 1] = true
         }
         // No `finished` report: a trained network is never cached as the scenario's step 0.
