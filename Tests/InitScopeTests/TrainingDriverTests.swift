@@ -99,6 +99,8 @@ private func trainingEvents(_ events: [Action], generation wanted: Int) -> [Trai
         worker.stop()
         var single = bigram
         single.threads = 1
+        // The floor first, computed on the engine side: the language's exact entropy.
+        #expect(events.first == .floor(try Trainer(scenario: transformer, configuration: single).floor))
         for row in 0..<2 {
             let steps = events.compactMap { if case .step(row, _, let loss, _) = $0 { return loss }; return nil }
             let expected = try Trainer(scenario: TrainingDriver.rowScenario(transformer, row: row), configuration: single)

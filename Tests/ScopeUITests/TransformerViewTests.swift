@@ -169,7 +169,10 @@ import Terminal
     func transformerTraining(width: Int = 80, height: Int = 24) -> AppState {
         var state = transformer(width: width, height: height)
         _ = update(&state, .key(.character("T")))
-        let g = state.generation, floor = state.training?.floor ?? 0, start = log(64.0)
+        let g = state.generation, start = log(64.0)
+        // The floor as the engine posts it: the trainer's (the language's exact entropy for seed 1, T = 32, V = 64).
+        let floor = (try? Trainer(scenario: state.scenario, configuration: state.training!.configuration))?.floor ?? 0
+        _ = update(&state, .training(.floor(floor), generation: g))
         for t in 1...120 {
             let x = Double(t)
             func step(_ row: Int, _ loss: Double) {

@@ -70,8 +70,6 @@ func startTraining(_ state: inout AppState) -> [Effect] {
     if state.sweep?.phase == .running { state.sweep?.phase = .stopped }
     state.training = TrainingState(configuration: configuration, generation: state.generation,
                                    rows: state.scenario.initializers.count)
-    // The bigram floor depends on the seed and the tokens: the trainer computes it (trainingRefusal built one).
-    state.training?.floor = (try? Trainer(scenario: state.scenario, configuration: configuration))?.floor ?? configuration.task.floor
     state.trainingPanel = .curves
     state.setStatus("training \(state.scenario.initializers.count) rows: \(configuration.optimizer.kind.rawValue) lr "
                     + "\(Caption.format(configuration.learningRate)), \(configuration.steps) steps (p pauses, T or Esc stops)")
@@ -136,6 +134,8 @@ func applyTrainingEvent(_ state: inout AppState, _ event: TrainingEvent, generat
         // No `finished` report: a trained network is never cached as the scenario's step 0.
         state.runs[row] = run
         if state.queues.indices.contains(row) { state.queues[row] = RevealQueue() }
+    case .floor(let value):
+        state.training?.floor = value
     case .sweep(let row, let rateIndex, let result):
         guard var sweep = state.sweep, sweep.results.indices.contains(row),
               sweep.results[row].indices.contains(rateIndex) else { return }
