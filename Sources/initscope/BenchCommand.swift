@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Activation: tanh or relu (the references support these two; default tanh, relu with --train).") var activation: String?
     @Option(name: .customLong("init"), help: "Initializer (default xavier as the reference, he with --train).") var initializer: String?
     @Option(parsing: .unconditional, help: "Timed passes after one warm-up (1...1000).") var repeats: Int = 5
-    @Flag(help: "Time training steps instead of one pass: the trainer's loop (Adam at lr 1e-3; an MLP on teacher, default L=20, n=512, B=256; a transformer on bigram with V=64).")
+    @Flag(help: "Time training steps instead of one pass: the trainer's loop (Adam at lr 1e-3; an MLP on teacher, default L=20, n=512, B=256; a resnet on teacher, default 10 blocks, n=512, B=256; a transformer on bigram with V=64).")
     var train = false
     @Option(parsing: .unconditional, help: "With --train: timed steps (1...10000), after --warmup-steps untimed ones.") var steps: Int = 30
     @Option(name: .customLong("warmup-steps"), parsing: .unconditional, help: "With --train: untimed steps first (1...1000).")
@@ -40,7 +40,9 @@ struct BenchCommand: ParsableCommand {
         let scenario: Scenario
         do {
             // Sizes first, before anything is built from them; then memory.
-            let defaults = train && architecture == .mlp ? Self.trainingDefaults : ScenarioFlags.SizeDefaults.of(architecture)
+            let defaults = !train ? ScenarioFlags.SizeDefaults.of(architecture)
+                : architecture == .mlp ? Self.trainingDefaults
+                : architecture.residual != nil ? Self.resnetTrainingDefaults : ScenarioFlags.SizeDefaults.of(architecture)
             var sized = try Scenario.uniform(activation: phi, depth: depth ?? defaults.depth, width: width ?? defaults.width,
                                              batch: batch ?? defaults.batch, seed: seed,
                                              initializers: [NamedInitializer(name: initializer, initializer: parsed)])
@@ -73,6 +75,8 @@ struct BenchCommand: ParsableCommand {
 
     /// Sizes of `bench --train` on an MLP: L = 20, n = 512, B = 256.
     static let trainingDefaults = ScenarioFlags.SizeDefaults(depth: 20, width: 512, batch: 256)
+    /// Sizes of `bench --train` on a resnet: 10 blocks (20 n x n weights, the MLP's GEMMs), n = 512, B = 256.
+    static let resnetTrainingDefaults = ScenarioFlags.SizeDefaults(depth: 10, width: 512, batch: 256)
 
     /// `bench --train`: W + S steps of the trainer (teacher task, or bigram with V = 64 on a transformer; Adam at
     /// 1e-3), S of them timed.

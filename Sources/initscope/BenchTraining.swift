@@ -41,7 +41,10 @@ struct TrainingBenchResult {
 
     func text() -> String {
         let s = scenario, c = configuration
-        var out = "# initscope train bench: L=\(s.depth) n=\(s.width) B=\(s.batch) act=\(s.activation.name) "
+        // The MLP's line as before; a resnet's or transformer's names its architecture (and normalization).
+        let arch = s.architecture == .mlp ? "" : "arch=\(s.architecture.name) "
+            + (s.architecture.residual.map { "norm=\($0.normalization.rawValue) " } ?? "")
+        var out = "# initscope train bench: \(arch)L=\(s.depth) n=\(s.width) B=\(s.batch) act=\(s.activation.name) "
             + "init=\(s.initializers[0].name) optimizer=\(c.optimizer.kind.rawValue) lr=\(c.learningRate) "
             + "task=\(c.task.name) threads=\(threads) timed steps=\(stepSeconds.count)\n"
         out += String(format: "steps per second: %.3f  (step median %.4f s, min %.4f, max %.4f)\n", stepsPerSecond,
@@ -58,6 +61,9 @@ struct TrainingBenchResult {
         var fields = ["\"impl\":\"initscope\"", "\"arch\":\"\(s.architecture.name)\"", "\"L\":\(s.depth)", "\"n\":\(s.width)",
                       "\"B\":\(s.batch)", "\"act\":\"\(s.activation.name)\"", "\"optimizer\":\"\(c.optimizer.kind.rawValue)\"",
                       "\"task\":\"\(c.task.name)\"", "\"threads\":\(threads)", "\"steps\":\(stepSeconds.count)"]
+        if let options = s.architecture.residual {
+            fields.append("\"norm\":\"\(options.normalization.rawValue)\"")
+        }
         if let options = s.architecture.transformer {
             fields.append("\"T\":\(options.tokens)")
             fields.append("\"H\":\(options.heads)")

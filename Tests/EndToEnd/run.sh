@@ -773,7 +773,7 @@ check "help nosuch exits 64; themes --check A B checks both" messages
 
 # Training in the live view: T trains every row, the caption reports the loss falling with the run's numbers,
 # p pauses (the step stays put), p resumes, the run finishes; keys are answered while it trains; q restores the
-# terminal. A resnet trains its rows; the transformer is refused: one line in the status line, no trap.
+# terminal. A resnet trains its rows, and so does the transformer (on bigram; its own session below).
 start train TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 8 --width 128 --batch 128 --init he,xavier --no-animation \
     --stats-file "$WORK/train.stats"
 wait_for 'done' 30 >/dev/null
@@ -808,12 +808,46 @@ keys T
 keys m
 wait_for 'transformer' 10 >/dev/null
 keys T
-check "training: a transformer is refused in the status line" wait_for 'cannot train' 10
+check "training: T on the transformer screen trains its rows (bigram)" wait_for 'training 4 rows: adam' 20
 keys q
 check "training: q exits 0" wait_status 0 10
 check "training: terminal restored" restored
 check "training: keys answered while training (stats file)" eval "grep -q '^keys [1-9]' '$WORK/train.stats'"
 [ -s "$WORK/train.stats" ] && echo "     training key-to-frame: $(grep -E '^key_to_frame_us_(median|max)' "$WORK/train.stats" | tr '\n' ' ')"
+stop_session
+
+# Training the transformer in the live view (--arch transformer, small: L=2, d=32, T=16, B=8, V=16): T trains every
+# row on bigram, the panel draws the language's floor, p pauses (the step stays put), p resumes, the held-out loss
+# falls (the caption: xavier halved, or below 80% of its start), keys are answered while it trains, q exits 0.
+start tftrain TERM=xterm-256color LANG="$UTF8_LOCALE" -- --arch transformer --depth 2 --width 32 --tokens 16 --heads 2 \
+    --batch 8 --vocab 16 --lr 1e-2 --steps 150 --no-animation --stats-file "$WORK/tftrain.stats"
+wait_for 'done' 30 >/dev/null
+keys T
+check "transformer training: T starts it on bigram" wait_for 'step [0-9]+/150' 30
+check "transformer training: the panel draws the bigram floor" wait_for 'floor [0-9.]+' 10
+keys p
+check "transformer training: p pauses it" wait_for 'paused at step [0-9]+/150' 10
+check "transformer training: paused, the step stays put" held_still
+keys p
+for key in j k Left Right w w W; do keys "$key"; sleep 0.1; done
+check "transformer training: resumed, it finishes" wait_for 'done, step 150/150' 180
+tf_loss_fell() {
+    # At 80 columns: "xavier halved by step N (A -> B)" (B < A / 2), or "xavier at P%" of its start with P < 80.
+    local fact numbers
+    fact="$(screen | grep -Eo 'xavier (halved by step [0-9]+ \([0-9.e+-]+ -> [0-9.e+-]+\)|at [0-9]+%)' | head -1)"
+    case "$fact" in
+        *halved*) numbers="$(echo "$fact" | grep -Eo '\(.*\)' | tr -d '()')"
+                  awk -v a="${numbers%% ->*}" -v b="${numbers##*-> }" 'BEGIN { exit !(b < a / 2) }' && return 0 ;;
+        *%) [ "$(echo "$fact" | grep -Eo '[0-9]+%' | tr -d '%')" -lt 80 ] && return 0 ;;
+    esac
+    echo "     | caption fact: '$fact'"; return 1
+}
+check "transformer training: xavier's held-out loss fell (caption numbers)" tf_loss_fell
+keys q
+check "transformer training: q exits 0" wait_status 0 10
+check "transformer training: terminal restored" restored
+check "transformer training: keys answered while training (stats file)" eval "grep -q '^keys [1-9]' '$WORK/tftrain.stats'"
+[ -s "$WORK/tftrain.stats" ] && echo "     transformer training key-to-frame: $(grep -E '^key_to_frame_us_(median|max)' "$WORK/tftrain.stats" | tr '\n' ' ')"
 stop_session
 
 # The live view takes initscope train's flags: --optimizer sgd --lr 0.05 is what T trains with (the status line and

@@ -82,6 +82,38 @@ private func trainingEvents(_ events: [Action], generation wanted: Int) -> [Trai
         #expect(curves[0] != curves[2], "he+bn trains another network than he")
     }
 
+    @Test func transformerRowsTrainOnBigramAndSnapshotTheirSites() throws {
+        // xavier and gpt2 (L = 2, d = 8, H = 2, T = 4, B = 2, V = 8): each row's curve is its own Trainer's with one
+        // thread (the driver's), and its snapshots carry the block's sites, the stream and its gradient first.
+        var transformer = scenario
+        transformer.batch = 2
+        transformer.activation = .gelu
+        transformer.architecture = .transformer(TransformerOptions(tokens: 4, heads: 2))
+        transformer.initializers = ["xavier", "gpt2"].map { InitializerCatalog.named($0)! }
+        var bigram = configuration(steps: 12)
+        bigram.task = .bigram(vocabulary: 8)
+        let mailbox = EngineMailbox(), driver = TrainingDriver()
+        let worker = EngineWorker(simulate: { _, _, _, _, _ in }, mailbox: mailbox, wake: { })
+        worker.start(generation: 4, work: driver.trainingWork(transformer, bigram, plan: .statisticsOnly, generation: 4))
+        let events = trainingEvents(collect(mailbox, until: 4), generation: 4)
+        worker.stop()
+        var single = bigram
+        single.threads = 1
+        // The floor first, computed on the engine side: the language's exact entropy.
+        #expect(events.first == .floor(try Trainer(scenario: transformer, configuration: single).floor))
+        for row in 0..<2 {
+            let steps = events.compactMap { if case .step(row, _, let loss, _) = $0 { return loss }; return nil }
+            let expected = try Trainer(scenario: TrainingDriver.rowScenario(transformer, row: row), configuration: single)
+                .train(transformer.initializers[row]).steps.map(\.loss)
+            #expect(steps == expected && steps.count == 12)
+            let snapshots = events.compactMap { if case .snapshot(row, let step, let layers) = $0 { return (step, layers) }; return nil }
+            #expect(snapshots.map(\.0) == [0, 10, 12] && snapshots.allSatisfy { $0.1.map(\.index) == [1, 2] })
+            let names = snapshots.last?.1.first?.sites.map(\.name) ?? []
+            #expect(names.prefix(2) == [TransformerSite.stream, TransformerSite.streamGradient]
+                    && names.contains(TransformerSite.attentionWeights) && names.contains(TransformerSite.ffnAct), "\(names)")
+        }
+    }
+
     @Test func aPausedRunHoldsAndANewJobCancelsIt() {
         let mailbox = EngineMailbox(), driver = TrainingDriver()
         let worker = EngineWorker(simulate: { _, _, _, _, _ in }, mailbox: mailbox, wake: { })

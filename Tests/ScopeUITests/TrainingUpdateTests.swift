@@ -1,4 +1,5 @@
 // The training keys (T, p, Esc, L) and training events through update(): pure state and effects.
+import Foundation
 import Testing
 @testable import ScopeUI
 import SignalFlow
@@ -102,7 +103,7 @@ import Terminal
         #expect(update(&state, .key(.character("L"))).isEmpty && state.trainingPanel == .sweep)
     }
 
-    @Test func aResnetTrainsItsRowsAndTheTransformerIsAStatusLineMessage() {
+    @Test func aResnetAndATransformerTrainTheirRows() throws {
         var state = completed()
         _ = update(&state, .key(.character("m")))   // resnet
         let effects = update(&state, .key(.character("T")))
@@ -110,16 +111,48 @@ import Terminal
             Issue.record("T on a resnet: \(effects), \(state.statusMessage)"); return
         }
         #expect(scenario.architecture.residual != nil && configuration.task == .teacher(noise: 0.1))
-        #expect(state.training?.losses.count == scenario.initializers.count)
+        #expect(state.training?.losses.count == scenario.initializers.count && state.training?.floor == 0.1 * 0.1)
         _ = update(&state, .key(.character("T")))   // stop
         _ = update(&state, .key(.character("m")))   // transformer
         let generation = state.generation
-        #expect(update(&state, .key(.character("T"))).isEmpty)
-        #expect(state.statusMessage == "cannot train: the live view trains mlp and resnet rows (the transformer: initscope train --arch transformer)",
-                "\(state.statusMessage)")
-        #expect(state.training == nil && state.generation == generation)
-        #expect(update(&state, .key(.character("L"))).isEmpty && state.sweep == nil)
-        #expect(view(state).lines[23].contains("cannot train"))
+        // The transformer trains on bigram (V = 64) from the same key, every row; the floor is the language's
+        // exact conditional entropy for the scenario's seed and tokens.
+        let started = update(&state, .key(.character("T")))
+        guard case .startTraining(let transformer, let sequenceConfiguration, _, let startedGeneration)? = started.first else {
+            Issue.record("T on a transformer: \(started), \(state.statusMessage)"); return
+        }
+        #expect(transformer.architecture.transformer != nil && sequenceConfiguration.task == .bigram(vocabulary: 64))
+        #expect(startedGeneration == generation + 1 && state.training?.phase == .running && state.trainingPanel == .curves)
+        #expect(state.training?.losses.count == 4 && state.statusMessage.hasPrefix("training 4 rows: adam lr 0.001, 200 steps"))
+        // The floor comes from the engine (.floor): none until then; stale generations are ignored.
+        #expect(state.training?.floor == nil)
+        _ = update(&state, .training(.floor(9), generation: startedGeneration - 1))
+        _ = update(&state, .training(.floor(1.9), generation: startedGeneration))
+        #expect(state.training?.floor == 1.9)
+        // p pauses, Esc stops; L runs the sweep of the transformer's rows.
+        #expect(update(&state, .key(.character("p"))) == [.pauseTraining(true)])
+        #expect(update(&state, .key(.escape)) == [.pauseTraining(false), .cancelSimulation] && state.training?.phase == .stopped)
+        let sweep = update(&state, .key(.character("L")))
+        guard case .startSweep(_, let sweepConfiguration, _, _)? = sweep.first else {
+            Issue.record("L on a transformer: \(sweep), \(state.statusMessage)"); return
+        }
+        #expect(sweepConfiguration.task == .bigram(vocabulary: 64) && sweepConfiguration.steps == LiveTraining.sweepSteps)
+        #expect(state.sweep?.results.count == 4 && state.trainingPanel == .sweep)
+    }
+
+    @Test func aBlockSnapshotFeedsTheRowsSparklinesThroughItsStream() {
+        // A resnet or transformer snapshot carries sites only: the stream and its gradient stand in for the
+        // activations, as they do in a propagation run's events, so the rows' sparklines follow the training.
+        var state = completed()
+        _ = update(&state, .key(.character("m")))
+        _ = update(&state, .key(.character("T")))
+        let stream = SiteReport(name: ResidualSite.stream, quantity: UITestSupport.quantity(variance: 3, count: 1000))
+        let gradient = SiteReport(name: ResidualSite.streamGradient, quantity: UITestSupport.quantity(variance: 0.5, count: 1000))
+        let block = LayerReport(index: 2, quantities: [:], sites: [stream, gradient])
+        _ = update(&state, .training(.snapshot(row: 0, step: 10, layers: [block]), generation: state.generation))
+        #expect(state.runs[0].series(.activation, \.variance)[1] == stream.quantity.stats.variance)
+        #expect(state.runs[0].series(.activationGradient, \.variance)[1] == gradient.quantity.stats.variance)
+        #expect(state.runs[0].report(layer: 2)?.sites == [stream, gradient])
     }
 
     @Test func theCaptionSaysWhichRowHalvedAndWhichDiverged() {

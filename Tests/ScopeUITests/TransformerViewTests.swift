@@ -163,6 +163,53 @@ import Terminal
         #expect(view(state).lines[layout.histograms[0].y].hasPrefix("attn.out L11"))
     }
 
+    /// T on the transformer: every row trains on bigram (V = 64); 120 of 200 steps in, the held-out loss at steps
+    /// 1, 11, ..., 111: xavier and gpt2 fall from ln 64 toward the floor, t-fixup slowly, deepnorm diverges at 53;
+    /// xavier's block 12 has been refreshed by a snapshot at step 110 (its stream now 2.0).
+    func transformerTraining(width: Int = 80, height: Int = 24) -> AppState {
+        var state = transformer(width: width, height: height)
+        _ = update(&state, .key(.character("T")))
+        let g = state.generation, start = log(64.0)
+        // The floor as the engine posts it: the trainer's (the language's exact entropy for seed 1, T = 32, V = 64).
+        let floor = (try? Trainer(scenario: state.scenario, configuration: state.training!.configuration))?.floor ?? 0
+        _ = update(&state, .training(.floor(floor), generation: g))
+        for t in 1...120 {
+            let x = Double(t)
+            func step(_ row: Int, _ loss: Double) {
+                _ = update(&state, .training(.step(row: row, step: t, loss: loss, heldOutLoss: t % 10 == 1 ? 1.02 * loss : nil), generation: g))
+            }
+            step(0, floor + (start - floor) * exp(-x / 25))
+            step(1, floor + (start - floor) * exp(-x / 40))
+            step(2, floor + (start - floor) * (0.6 + 0.4 * exp(-x / 80)))
+            if t < 53 { step(3, start * exp(x / 30)) }
+        }
+        _ = update(&state, .training(.diverged(row: 3, step: 53), generation: g))
+        // A snapshot as the trainer sends it: every block, sites only (the stream first).
+        let blocks = (1...12).map { l in
+            var block = state.runs[0].report(layer: l)!
+            block.quantities = [:]
+            if l == 12 { block.sites[0] = site(TransformerSite.stream, 2.0) }
+            return block
+        }
+        _ = update(&state, .training(.snapshot(row: 0, step: 110, layers: blocks), generation: g))
+        return state
+    }
+
+    @Test func trainingPanelOnATransformerAt80x24() throws {
+        let state = transformerTraining()
+        UITestSupport.expectSnapshot(view(state), named: "transformer-training-80x24")
+        let text = view(state).lines.joined(separator: "\n")
+        // The floor is the bigram language's conditional entropy (seed 1, T = 32, V = 64), drawn and labelled.
+        let floor = try #require(state.training?.floor)
+        let training = try #require(state.training)
+        #expect(floor == (try Trainer(scenario: state.scenario, configuration: training.configuration)).floor && floor > 1.5 && floor < 2.5)
+        #expect(text.contains("floor " + NumberFormat.compact(floor)), "\(text)")
+        #expect(text.contains("training 4 rows: adam lr 0.001, 200 steps") && !text.contains("stream L12 [-5, 5]"))
+        // The snapshot refreshed xavier's row: block 12's stream variance is 2.0 now (5.80 at step 0).
+        #expect(state.runs[0].series(.activation, \.variance)[11] == 2.0)
+        #expect(text.contains("deepnorm diverged at 53"), "\(text)")
+    }
+
     @Test func rowsShowTheStreamAndNoMeanFieldLine() {
         let state = transformer()
         let lines = view(state).lines

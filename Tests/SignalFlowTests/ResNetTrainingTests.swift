@@ -1,6 +1,7 @@
 // Training the residual network: its backward pass in Double against central finite differences of its own
-// forward + loss for every parameter (W1, b1, W2, b2, the trained branch multiplier beta, the read-out), with each
-// normalization and position; ReZero's beta leaves 0; with a fixed seed Fixup and He halve the teacher's held-out
+// forward + loss for every parameter (W1, b1, W2, b2, the trained branch multiplier beta, each norm's gain and shift,
+// the read-out), with each normalization and position; the norms' gains start at 1, shifts at 0, both train and
+// count in the global gradient norm; ReZero's beta leaves 0; with a fixed seed Fixup and He halve the teacher's held-out
 // loss; the JSON-facing per-block statistics; the curves do not depend on the thread count.
 // Legend: width n = 4, blocks L = 2, batch B = 5 (BatchNorm needs rows), outputs 1 (teacher) or K = 3 (mixture);
 // eps = 1e-6; training: L = 8, n = 64, B = 64, Adam, 200 steps, held-out every 10 steps.
@@ -52,7 +53,9 @@ private func checkResNetGradients(_ name: String, task: TrainingTask, normalizat
             checked += 1
         }
     }
-    let perBlock = 2 * (16 + 4) + (network.trainsBranchMultiplier ? 1 : 0)
+    // W1, b1, W2, b2, beta when trained, the norm's gamma and delta (RMSNorm: gamma) of 4 values each.
+    let perBlock = 2 * (16 + 4) + (network.trainsBranchMultiplier ? 1 : 0) + 4 * [Normalization.none: 0, .rms: 1, .batch: 2, .layer: 2][normalization]!
+    #expect(network.normParameterCount == [Normalization.none: 0, .rms: 1, .batch: 2, .layer: 2][normalization]!)
     #expect(checked == 2 * perBlock + 4 * task.outputCount + task.outputCount)
     #expect(gradients.joined().contains { abs($0) > 1e-3 }, "a check of all-zero gradients would prove nothing")
 }
@@ -66,6 +69,38 @@ func resnetGradientsMatchCentralFiniteDifferences(normalization: Normalization, 
 @Test(arguments: ["fixup", "rezero", "skipinit:0.5"])
 func resnetSchemeGradientsMatchCentralFiniteDifferencesWithTheBranchMultiplier(name: String) throws {
     try checkResNetGradients(name, task: .teacher(noise: 0.1), normalization: .none, position: .pre)
+}
+
+@Test(arguments: [(Normalization.layer, NormPosition.pre), (.batch, .post), (.rms, .pre)])
+func normGainsAndShiftsStartAtOneAndZeroTrainAndCountInTheGradientNorm(normalization: Normalization, position: NormPosition) throws {
+    let scenario = try resnetScenario("he", normalization: normalization, position: position, depth: 3, width: 16, batch: 32)
+    var configuration = TrainingConfiguration(task: .teacher(noise: 0.1), optimizer: OptimizerSettings(kind: .adam), learningRate: 1e-2, steps: 5)
+    configuration.threads = 1
+    let trainer = try Trainer(scenario: scenario, configuration: configuration)
+    let initial = TrainableResNet<Float>.initialized(scenario: scenario, initializer: scenario.initializers[0].initializer, outputs: 1, threads: 1)
+    let shifts = normalization == .rms ? 0 : 1
+    for l in 1...3 {
+        #expect(initial.parameters[initial.gainIndex(block: l)] == [Float](repeating: 1, count: 16))
+        if shifts == 1 { #expect(initial.parameters[initial.gainIndex(block: l) + 1] == [Float](repeating: 0, count: 16)) }
+    }
+    #expect(initial.parameters.count == 3 * (4 + 1 + shifts) + 2)
+    // Step 1's global gradient norm is over every tensor, the gains and shifts included (they are not 0).
+    var random = RandomSource(seed: scenario.seed, stream: TrainingStreams.trainingBatches)
+    let batch: TrainingBatch<Float> = TaskGenerator(task: configuration.task, inputWidth: 16, seed: scenario.seed).batch(rows: 32, random: &random)
+    let forward = initial.forward(batch.inputs, rows: 32)
+    let gradients = initial.backward(forward, outputGradient: TrainingLoss.evaluate(configuration.task, outputs: forward.outputs, batch: batch,
+                                                                                     withGradient: true).outputGradient).parameters
+    let squares = gradients.map { $0.reduce(0.0) { $0 + Double($1) * Double($1) } }
+    let normTensors = (1...3).flatMap { l in (0...shifts).map { initial.gainIndex(block: l) + $0 } }
+    let normPart = normTensors.reduce(0.0) { $0 + squares[$1] }
+    let (run, trained) = trainer.trainResNet(scenario.initializers[0], as: Float.self)
+    #expect(normPart > 1e-6 * squares.reduce(0, +), "the norms' gradients are a visible part of the norm")
+    #expect(abs(run.steps[0].gradientNorm / squares.reduce(0, +).squareRoot() - 1) < 1e-5)
+    // Adam moves every gain and shift with a non-zero gradient by about lr per step.
+    for k in normTensors {
+        let moved = zip(trained.parameters[k], initial.parameters[k]).map { abs($0 - $1) }.max() ?? 0
+        #expect(moved > 1e-3, "tensor \(k) moved \(moved)")
+    }
 }
 
 @Test func rezeroStartsAsTheIdentityAndItsBranchMultiplierLeavesZero() throws {

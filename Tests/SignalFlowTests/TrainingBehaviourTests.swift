@@ -1,4 +1,5 @@
-// What training does with a fixed seed (Float32): a good initialization learns, zeros never break symmetry, a
+// What training does with a fixed seed (Float32): a good initialization learns, zeros never break symmetry below the
+// last hidden layer (the random read-out tells that layer's units apart), a
 // saturated deep tanh barely moves, a rate too high is reported as diverged at the step it happens, and the curves
 // do not depend on the thread count.
 // Legend: teacher task, batch B = 64, held-out batch 64, evaluation every 10 steps (steps 1, 11, ..., 191, 200).
@@ -31,8 +32,9 @@ private func heldOut(_ run: TrainingRunReport) -> [Double] { run.steps.compactMa
 @Test func zerosInitializationNeverBreaksSymmetry() throws {
     // tanh (phi(0) = 0), no bias, 50 SGD steps at lr 0.1. x^{l-1} = 0 keeps dW^l = 0 in every layer, so every
     // weight stays 0 and every unit of layers 1...L-1 stays identical (0). Only b^L learns, and its units differ,
-    // because the random read-out (the same for every initializer) sends each a different gradient; still the
-    // network computes a constant: the same output for every input.
+    // because the random read-out (the same for every initializer) sends each a different gradient: the last hidden
+    // layer's units are NOT identical after training, but each is a constant, so the network computes a constant:
+    // the same output for every input.
     let t = try trainer(["zeros"], activation: .tanh, depth: 4, width: 16, optimizer: .sgd, lr: 0.1, steps: 50)
     let (run, network) = t.train(t.scenario.initializers[0], as: Float.self)
     #expect(run.divergedAtStep == nil && run.steps.count == 50)
@@ -46,8 +48,49 @@ private func heldOut(_ run: TrainingRunReport) -> [Double] { run.steps.compactMa
     let batch: TrainingBatch<Float> = TaskGenerator(task: .teacher(noise: 0), inputWidth: 16, seed: 7).batch(rows: 64, random: &random)
     let forward = network.forward(batch.inputs, rows: 64)
     for l in 1..<network.depth { #expect(forward.activations[l - 1].allSatisfy { $0 == 0 }, "x^\(l) is not identically 0") }
+    let last = forward.activations[network.depth - 1], lastBias = network.parameters[TrainableMLP<Float>.weightIndex(layer: 4) + 1]
+    #expect(Set(lastBias).count == 16, "b^L's 16 units took 16 values (the read-out's weights differ)")
+    #expect((0..<64).allSatisfy { r in Array(last[(r * 16)..<(r * 16 + 16)]) == Array(last[0..<16]) }, "x^L depends on the input")
     #expect(Set(forward.outputs).count == 1, "the output depends on the input")
     #expect(network.parameters.last![0] != 0, "the read-out bias did not train")
+}
+
+@Test func zerosWithSigmoidTrainsEveryLayerButKeepsTheUnitsOfLayersBelowTheLastIdentical() throws {
+    // sigmoid (phi(0) = 1/2, phi'(0) = 1/4), no bias, 50 SGD steps at lr 0.1, depth 4, width 16. Step 1 moves W^4
+    // alone (dW^4 = x^3^T dH^4 with x^3 = 1/2 everywhere), then W^3, W^2, W^1 one step after another, each far less
+    // than the one above (its gradient comes through the small weights above it: max |W^l| measured 6.6e-15, 5.2e-9,
+    // 5.0e-5 and 1.1e-2 for l = 1...4). A layer l < L
+    // whose units are identical hands the layer above identical rows of dW, and receives, through those weights,
+    // the same gradient for each of its units: they stay identical (W^l's columns equal) for ever. Only layer L's
+    // units differ, each weighted differently by the random read-out (W^L's columns differ, its rows are equal).
+    // Identical is to 1e-5 relative: the products round the same sums in different orders per column.
+    let t = try trainer(["zeros"], activation: .sigmoid, depth: 4, width: 16, optimizer: .sgd, lr: 0.1, steps: 50)
+    let (run, network) = t.train(t.scenario.initializers[0], as: Float.self)
+    #expect(run.divergedAtStep == nil && run.steps.count == 50)
+    func spread(_ values: [Float]) -> Float { (values.max() ?? 0) - (values.min() ?? 0) }
+    let scales = (1...4).map { l in network.parameters[TrainableMLP<Float>.weightIndex(layer: l)].map { abs($0) }.max() ?? 0 }
+    #expect(scales[0] > 0 && zip(scales, scales.dropFirst()).allSatisfy { $0 < 0.1 * $1 } && scales[3] > 1e-3, "max |W^l| \(scales)")
+    for l in 1...4 {
+        let w = network.parameters[TrainableMLP<Float>.weightIndex(layer: l)]
+        let scale = scales[l - 1]
+        // Row i of W^l (16 x 16, units across): the weights unit j takes from unit i below.
+        let rows = (0..<16).map { i in Array(w[(i * 16)..<(i * 16 + 16)]) }
+        if l < 4 {
+            #expect(rows.allSatisfy { spread($0) <= 1e-5 * scale }, "W^\(l): its units' incoming weights differ")
+        } else {
+            #expect(rows.allSatisfy { spread($0) > 1e-2 * scale }, "W^4: the read-out did not tell its units apart")
+            #expect((0..<16).allSatisfy { j in spread(rows.map { $0[j] }) <= 1e-5 * scale }, "W^4: the units below were told apart")
+        }
+    }
+    var random = RandomSource(seed: 7, stream: TrainingStreams.heldOut)
+    let batch: TrainingBatch<Float> = TaskGenerator(task: .teacher(noise: 0), inputWidth: 16, seed: 7).batch(rows: 64, random: &random)
+    let forward = network.forward(batch.inputs, rows: 64)
+    for l in 1...4 {
+        let x = forward.activations[l - 1]
+        let spreads = (0..<64).map { r in spread(Array(x[(r * 16)..<(r * 16 + 16)])) }
+        if l < 4 { #expect(spreads.allSatisfy { $0 <= 1e-5 }, "x^\(l): units differ by \(spreads.max()!)") }
+        else { #expect(spreads.allSatisfy { $0 > 1e-4 }, "x^4: units identical") }
+    }
 }
 
 @Test func saturatedDeepTanhBarelyMovesWhileXavierLearns() throws {

@@ -131,3 +131,55 @@ private func bigramTrainer(_ names: [String], steps: Int, threads: Int?, positio
         }
     }
 }
+
+// The live view's path (TrainingControl): a transformer trains under a control with snapshots of its sites, the same
+// curves as a plain run and as for any thread count.
+@Test func aControlledTransformerRunGivesThePlainRunsNumbersAndSnapshotsItsSites() throws {
+    // L = 2, d = 32, H = 2, T = 16, B = 8, V = 16, Adam at 1e-2, 7 steps, a snapshot every 3.
+    let trainer = try bigramTrainer(["xavier"], steps: 7, threads: 1)
+    let named = trainer.scenario.initializers[0]
+    var snapshots: [TrainingSnapshot] = []
+    let controlled = trainer.train(named, control: TrainingControl(cancellation: CancellationToken()), snapshotEvery: 3,
+                                   plan: .statisticsOnly, onSnapshot: { snapshots.append($0) })
+    #expect(controlled == trainer.train(named))
+    #expect(snapshots.map(\.step) == [0, 3, 6, 7] && snapshots.allSatisfy { $0.layers.map(\.index) == [1, 2] })
+    let first = try #require(snapshots.first?.layers.last)
+    #expect(first.sites.map(\.name) == [TransformerSite.stream, TransformerSite.streamGradient, TransformerSite.attentionNormOut,
+                                        TransformerSite.attentionLogits, TransformerSite.attentionWeights,
+                                        TransformerSite.attentionEntropy, TransformerSite.attentionLargest,
+                                        TransformerSite.attentionOut, TransformerSite.middleStream, TransformerSite.ffnNormOut,
+                                        TransformerSite.ffnPre, TransformerSite.ffnAct, TransformerSite.ffnOut,
+                                        TransformerSite.weightGradient(.ffnOut), TransformerSite.weightGradient(.ffnIn),
+                                        TransformerSite.weightGradient(.output), TransformerSite.weightGradient(.query),
+                                        TransformerSite.weightGradient(.key), TransformerSite.weightGradient(.value)],
+            "\(first.sites.map(\.name))")
+    // Causal attention rows sum to 1 over T = 16 entries (the masked ones 0): the mean weight is 1/16 over B H T T.
+    let weights = try #require(first.site(TransformerSite.attentionWeights)?.stats)
+    #expect(weights.count == 8 * 2 * 16 * 16 && abs(weights.mean - 1.0 / 16) < 1e-6)
+    // Row entropy lies in [0, ln 16].
+    let entropy = try #require(first.site(TransformerSite.attentionEntropy)?.stats)
+    #expect(entropy.count == 8 * 2 * 16 && entropy.min >= 0 && entropy.max <= log(16.0) + 1e-5)
+    // The last block's stream gradient is dL/dz W_out^T on the held-out batch: its mean, formed here in Double from
+    // the network's own logits at step 0, matches the snapshot's (Float32 products: 1e-5 relative).
+    let network = TrainableTransformer<Float>.initialized(scenario: trainer.scenario, initializer: named.initializer,
+                                                          vocabulary: 16, threads: 1)
+    var heldOutRandom = RandomSource(seed: trainer.scenario.seed, stream: TrainingStreams.heldOut)
+    let heldOut: TrainingBatch<Float> = TaskGenerator(task: .bigram(vocabulary: 16), inputWidth: 32, seed: trainer.scenario.seed,
+                                                      tokens: 16).batch(rows: 8, random: &heldOutRandom)
+    let dz = TrainingLoss.evaluate(.bigram(vocabulary: 16), outputs: network.forward(tokens: heldOut.tokens), batch: heldOut,
+                                   withGradient: true).outputGradient
+    let readout = network.parameters[network.readoutIndex]
+    var sum = 0.0
+    for r in 0..<(8 * 16) { for i in 0..<32 { for j in 0..<16 { sum += Double(dz[r * 16 + j]) * Double(readout[i * 16 + j]) } } }
+    let gradient = try #require(first.site(TransformerSite.streamGradient)?.stats)
+    let scale = (gradient.secondMoment / Double(gradient.count)).squareRoot()
+    #expect(gradient.count == 8 * 16 * 32 && abs(gradient.mean - sum / Double(8 * 16 * 32)) < 1e-4 * scale, "\(gradient.mean) \(sum / 4096)")
+    // Training moved the network: the stream after the last block differs at step 7.
+    #expect(snapshots.last?.layers.last?.site(TransformerSite.stream) != first.site(TransformerSite.stream))
+    // The same curves and snapshots for one and two threads.
+    var twoSnapshots: [TrainingSnapshot] = []
+    let two = try bigramTrainer(["xavier"], steps: 7, threads: 2).train(
+        named, control: TrainingControl(cancellation: CancellationToken()), snapshotEvery: 3, plan: .statisticsOnly,
+        onSnapshot: { twoSnapshots.append($0) })
+    #expect(two == controlled && twoSnapshots == snapshots)
+}

@@ -17,7 +17,7 @@ func drawTrainingPanel(into canvas: inout Canvas, state: AppState, rect: Rect) {
             LossSeries(name: names[$0], index: $0, losses: training.losses[$0], heldOut: training.heldOutLosses[$0],
                        divergedAt: training.divergedAt[$0])
         }
-        let chart = LossChart(series: series, totalSteps: c.steps, floor: c.task.floor)
+        let chart = LossChart(series: series, totalSteps: c.steps, floor: training.floor)
         let titles = ["held-out loss (log; training: dots) \(c.task.name), \(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))",
                       "held-out loss (log) \(c.task.name), \(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))",
                       "loss (log) \(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))", "loss (log)"]

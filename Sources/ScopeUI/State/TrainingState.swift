@@ -49,6 +49,9 @@ public struct TrainingState: Equatable, Sendable {
     public var divergedAt: [Int?]
     /// Updates applied to each row's network when its sparklines and histograms were last refreshed.
     public var snapshotStep: [Int?]
+    /// The lowest expected loss, drawn as a line: the task's (teacher), or the bigram language's exact conditional
+    /// entropy (the engine's `.floor` event: it depends on the seed and tokens); nil for mixture.
+    public var floor: Double?
 
     /// No steps yet for `rows` rows.
     public init(configuration: TrainingConfiguration, generation: Int, rows: Int) {
@@ -57,6 +60,7 @@ public struct TrainingState: Equatable, Sendable {
         heldOutLosses = Array(repeating: [], count: rows)
         divergedAt = Array(repeating: nil, count: rows)
         snapshotStep = Array(repeating: nil, count: rows)
+        floor = configuration.task.floor
     }
 
     /// The furthest step any row has reached.
@@ -110,4 +114,7 @@ public enum TrainingEvent: Equatable, Sendable {
     case diverged(row: Int, step: Int)
     /// One (row, rate) run of a sweep finished.
     case sweep(row: Int, rateIndex: Int, result: SweepResult)
+    /// The run's floor, computed on the engine side (the bigram language's exact entropy costs O(T V^2): seconds
+    /// at V = 4096, never on the run loop's thread); nil = none.
+    case floor(Double?)
 }

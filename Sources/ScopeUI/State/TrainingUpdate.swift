@@ -7,9 +7,6 @@ import SignalFlow
 /// Why the live view cannot train `state`'s scenario with `configuration` (one line), nil when it can.
 func trainingRefusal(_ state: AppState, _ configuration: TrainingConfiguration) -> String? {
     let scenario = state.scenario
-    if scenario.architecture.transformer != nil {
-        return "cannot train: the live view trains mlp and resnet rows (the transformer: initscope train --arch transformer)"
-    }
     do { _ = try Trainer(scenario: scenario, configuration: configuration) } catch {
         // The trainer names its flags; the live view has keys (m: next architecture), so it names the networks alone.
         return "cannot train: \(error)".replacingOccurrences(of: "--arch ", with: "").replacingOccurrences(of: "--task ", with: "task ")
@@ -130,12 +127,15 @@ func applyTrainingEvent(_ state: inout AppState, _ event: TrainingEvent, generat
         state.training?.snapshotStep[row] = step
         var run = RunData(depth: state.scenario.depth, activation: state.scenario.activation)
         for layer in layers where layer.index >= 1 && layer.index <= run.layers.count {
-            run.setLayer(layer)
+            // A block's stream and its gradient stand in for the activations (as in a propagation run's events).
+            run.setLayer(layer.displayed)
             run.backwardDone[layer.index - 1] = true
         }
         // No `finished` report: a trained network is never cached as the scenario's step 0.
         state.runs[row] = run
         if state.queues.indices.contains(row) { state.queues[row] = RevealQueue() }
+    case .floor(let value):
+        state.training?.floor = value
     case .sweep(let row, let rateIndex, let result):
         guard var sweep = state.sweep, sweep.results.indices.contains(row),
               sweep.results[row].indices.contains(rateIndex) else { return }

@@ -1,7 +1,8 @@
 // The residual network's starting parameters: W1^l, W2^l drawn by the compared initializer from the propagation's
 // own streams (ResidualStreams, with its contexts: roles branchIn/branchOut, m = 2, L blocks), so step 0 is the
 // network `report --arch resnet` measures; biases N(0, biasStd^2) from their streams; beta as the scheme sets it
-// (ReZero 0, SkipInit its VALUE, else 1; a parameter for ReZero and SkipInit); the read-out Xavier normal (gain 1)
+// (ReZero 0, SkipInit its VALUE, else 1; a parameter for ReZero and SkipInit); each norm's gamma 1 and delta 0
+// (RMSNorm: gamma alone), trained; the read-out Xavier normal (gain 1)
 // with a zero bias from its own stream, the same for every initializer.
 // Legend: n = width, L = blocks, o = outputs; W1, W2 are n x n, W_out is n x o.
 
@@ -35,6 +36,9 @@ extension TrainableResNet {
                 parameters.append(bias.map { T($0) })
             }
             if trainsBeta { parameters.append([T(options.branchMultiplier)]) }
+            // The norm's affine weight 1 and bias 0, as PyTorch's (RMSNorm: the weight alone).
+            if options.normalization != .none { parameters.append([T](repeating: 1, count: n)) }
+            if options.normalization == .batch || options.normalization == .layer { parameters.append([T](repeating: 0, count: n)) }
         }
         var readoutRandom = RandomSource(seed: seed, stream: TrainingStreams.readout)
         var readout = [Float](repeating: 0, count: n * outputs)

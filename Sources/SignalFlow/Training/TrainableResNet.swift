@@ -4,11 +4,15 @@
 // Legend: B = rows, n = width, L = blocks, o = outputs; x^0 = input (B x n), x^l = stream after block l;
 //   u = Norm(x^{l-1}) (pre-norm) or x^{l-1}; H = u W1 + b1; A = phi(H); F = A W2 + b2; y = alpha x^{l-1} + beta F;
 //   x^l = Norm(y) (post-norm) or y; z = x^L W_out + b_out (B x o).
-// Parameters per block [W1, b1, W2, b2] and, when the branch multiplier is trained (ReZero, SkipInit), [beta]
-// (one value); then W_out (n x o), b_out. W1, W2 are n x n row-major.
+//   Norm(v) = Nhat(v) * gamma + delta per column (PyTorch's affine weight and bias, n each, starting at 1 and 0;
+//   RMSNorm has gamma only); Nhat is the engine's NormalizationKernel (batch, layer or rms statistics).
+// Parameters per block [W1, b1, W2, b2], then [beta] (one value) when the branch multiplier is trained (ReZero,
+// SkipInit), then [gamma, delta] ([gamma] for RMSNorm) with a normalization; then W_out (n x o), b_out. W1, W2 are
+// n x n row-major.
 // Backward with g = dL/dx^l: gy = NormBack(g) (post) or g; dbeta = sum(gy F); dF = beta gy; dW2 = A^T dF;
 // db2 = colsum(dF); dH = (dF W2^T) phi'(H); dW1 = u^T dH; db1 = colsum(dH); du = dH W1^T;
-// g^{l-1} = alpha gy + (NormBack(du) (pre) or du).
+// g^{l-1} = alpha gy + (NormBack(du) (pre) or du). NormBack(g): dgamma = colsum(g Nhat), ddelta = colsum(g), then
+// the kernel's backward of Nhat from g * gamma.
 
 /// The trainable residual network.
 struct TrainableResNet<T: EngineScalar> {
@@ -24,10 +28,20 @@ struct TrainableResNet<T: EngineScalar> {
     /// GEMM and element-wise threads (nil = the engine's count); results do not depend on it.
     var threads: Int?
 
-    /// Parameter tensors per block: W1, b1, W2, b2 (and beta).
-    var perBlock: Int { trainsBranchMultiplier ? 5 : 4 }
+    /// Affine tensors of each norm: gamma and delta (LayerNorm, BatchNorm), gamma alone (RMSNorm), none without.
+    var normParameterCount: Int {
+        switch options.normalization {
+        case .none: return 0
+        case .rms: return 1
+        case .batch, .layer: return 2
+        }
+    }
+    /// Parameter tensors per block: W1, b1, W2, b2 (and beta) (and gamma, delta).
+    var perBlock: Int { 4 + (trainsBranchMultiplier ? 1 : 0) + normParameterCount }
     /// Index of tensor k (0 W1, 1 b1, 2 W2, 3 b2, 4 beta) of block l (1...L).
     func index(block l: Int, _ k: Int) -> Int { (l - 1) * perBlock + k }
+    /// Index of block l's norm gain gamma (n values; delta, when there is one, follows).
+    func gainIndex(block l: Int) -> Int { index(block: l, trainsBranchMultiplier ? 5 : 4) }
     /// Index of W_out (b_out follows).
     var readoutIndex: Int { depth * perBlock }
     /// beta of block l.
@@ -35,11 +49,11 @@ struct TrainableResNet<T: EngineScalar> {
     var normalization: Normalization { options.normalization }
 
     /// What one forward pass keeps, per block l (index l - 1): the stream x^l (streams[0] = input), u (pre-norm),
-    /// its r, H, A, F and the post-norm's r.
+    /// its Nhat and r, H, A, F and the post-norm's Nhat and r.
     struct Forward {
         var rows: Int
         var streams: [[T]]
-        var normalized: [[T]] = [], preScale: [[T]] = []
+        var normalized: [[T]] = [], preHat: [[T]] = [], preScale: [[T]] = [], postHat: [[T]] = []
         var hidden: [[T]] = [], activated: [[T]] = [], branch: [[T]] = []
         var postScale: [[T]] = []
         var outputs: [T] = []
@@ -53,10 +67,12 @@ struct TrainableResNet<T: EngineScalar> {
         let groups = NormalizationKernel.groupCount(normalization, rows: rows, cols: n)
         for l in 1...depth {
             let x = kept.streams[l - 1]
-            var u = x, preR = [T]()
+            var u = x, preR = [T](), preHat = [T]()
             if pre {
                 preR = [T](repeating: 0, count: groups)
-                Self.normalize(normalization, x, rows: rows, cols: n, into: &u, scale: &preR)
+                preHat = x
+                Self.normalize(normalization, x, rows: rows, cols: n, into: &preHat, scale: &preR)
+                u = affine(preHat, block: l, rows: rows)
             }
             var h = [T](repeating: 0, count: count)
             T.multiply(m: rows, n: n, k: n, u, transposeA: false, parameters[index(block: l, 0)], transposeB: false,
@@ -74,14 +90,14 @@ struct TrainableResNet<T: EngineScalar> {
                     y.withUnsafeMutableBufferPointer { ResidualAddKernel.forward(skip: x, branch: f, alpha: alpha, beta: beta, into: $0) }
                 }
             }
-            var postR = [T]()
+            var postR = [T](), postHat = [T]()
             if post {
                 postR = [T](repeating: 0, count: groups)
-                var out = y
-                Self.normalize(normalization, y, rows: rows, cols: n, into: &out, scale: &postR)
-                y = out
+                postHat = y
+                Self.normalize(normalization, y, rows: rows, cols: n, into: &postHat, scale: &postR)
+                y = affine(postHat, block: l, rows: rows)
             }
-            kept.normalized.append(pre ? u : []); kept.preScale.append(preR)
+            kept.normalized.append(pre ? u : []); kept.preHat.append(preHat); kept.preScale.append(preR); kept.postHat.append(postHat)
             kept.hidden.append(h); kept.activated.append(a); kept.branch.append(f); kept.postScale.append(postR)
             kept.streams.append(y)
         }
@@ -91,6 +107,39 @@ struct TrainableResNet<T: EngineScalar> {
         TrainableMLP<T>.addBias(parameters[readoutIndex + 1], to: &z, rows: rows)
         kept.outputs = z
         return kept
+    }
+
+    /// Nhat * gamma + delta of block l's norm (per column; delta absent for RMSNorm).
+    func affine(_ hat: [T], block l: Int, rows: Int) -> [T] {
+        var y = hat
+        let gain = parameters[gainIndex(block: l)], n = width
+        hat.withUnsafeBufferPointer { hat in
+            gain.withUnsafeBufferPointer { gain in
+                y.withUnsafeMutableBufferPointer { GainKernel.forward(normalized: hat.baseAddress!, gain: gain.baseAddress!, rows: rows, cols: n, into: $0.baseAddress!) }
+            }
+        }
+        if normParameterCount == 2 { TrainableMLP<T>.addBias(parameters[gainIndex(block: l) + 1], to: &y, rows: rows) }
+        return y
+    }
+
+    /// dL/dx of block l's Norm from g = dL/d(its output), its kept Nhat and r; dL/dgamma and dL/ddelta into `gradients`.
+    func normBackward(block l: Int, hat: [T], scale r: [T], gradient g: [T], rows: Int, gradients: inout [[T]]) -> [T] {
+        let n = width, k = gainIndex(block: l)
+        if normParameterCount == 2 { TrainableMLP<T>.columnSums(g, rows: rows, into: &gradients[k + 1]) }
+        var dHat = [T](repeating: 0, count: g.count)
+        hat.withUnsafeBufferPointer { hat in
+            parameters[k].withUnsafeBufferPointer { gain in
+                g.withUnsafeBufferPointer { g in
+                    gradients[k].withUnsafeMutableBufferPointer { gainGradient in
+                        dHat.withUnsafeMutableBufferPointer {
+                            GainKernel.backward(normalized: hat.baseAddress!, gain: gain.baseAddress!, gradient: g.baseAddress!, rows: rows,
+                                                cols: n, gainGradient: gainGradient.baseAddress!, into: $0.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        return Self.normalizeBackward(normalization, output: hat, scale: r, gradient: dHat, rows: rows, cols: n)
     }
 
     /// y = Norm(x) and its r, through the engine's kernel.
@@ -130,8 +179,8 @@ struct TrainableResNet<T: EngineScalar> {
         let pre = normalization != .none && options.position == .pre, post = normalization != .none && options.position == .post
         for l in stride(from: depth, through: 1, by: -1) {
             streamGradients[l - 1] = g
-            let gy = post ? Self.normalizeBackward(normalization, output: forward.streams[l], scale: forward.postScale[l - 1],
-                                                   gradient: g, rows: rows, cols: n) : g
+            let gy = post ? normBackward(block: l, hat: forward.postHat[l - 1], scale: forward.postScale[l - 1], gradient: g,
+                                         rows: rows, gradients: &gradients) : g
             let f = forward.branch[l - 1], beta = branchMultiplier(l)
             if trainsBranchMultiplier {
                 var sum = 0.0
@@ -164,8 +213,8 @@ struct TrainableResNet<T: EngineScalar> {
             var du = [T](repeating: 0, count: count)
             T.multiply(m: rows, n: n, k: n, dH, transposeA: false, parameters[index(block: l, 0)], transposeB: true,
                        into: &du, alpha: 1, beta: 0, threads: threads)
-            let dx = pre ? Self.normalizeBackward(normalization, output: u, scale: forward.preScale[l - 1], gradient: du,
-                                                  rows: rows, cols: n) : du
+            let dx = pre ? normBackward(block: l, hat: forward.preHat[l - 1], scale: forward.preScale[l - 1], gradient: du,
+                                        rows: rows, gradients: &gradients) : du
             for i in 0..<count { g[i] = skipGradient[i] + dx[i] }
         }
         return (gradients, streamGradients)

@@ -30,8 +30,9 @@ struct TrainableTransformer<T: EngineScalar> {
     /// Index of W_out (b_out follows).
     var readoutIndex: Int { 1 + depth * perBlock }
 
-    /// Forward on `tokens` (R ids): fills the buffers and returns the logits (R x V).
-    func forward(tokens: [Int]) -> [T] {
+    /// Forward on `tokens` (R ids): fills the buffers and returns the logits (R x V); `site(l, name, values)` sees
+    /// each site of block l as it is formed (TransformerSite names; snapshots), nil = none.
+    func forward(tokens: [Int], site: ((Int, String, UnsafeBufferPointer<T>) -> Void)? = nil) -> [T] {
         let g = geometry, d = g.width, rows = g.rows, v = vocabulary
         precondition(tokens.count == rows, "transformer: \(tokens.count) tokens for \(rows) rows")
         var logits = [T](repeating: 0, count: rows * v)
@@ -40,7 +41,7 @@ struct TrainableTransformer<T: EngineScalar> {
             for r in 0..<rows { (x0 + r * d).update(from: embedding + tokens[r] * d, count: d) }
             for l in 1...depth {
                 TransformerBlockKernel.forward(g, options: options, activation: activation, weights: weights(block: l, p),
-                                               buffers: buffers.blocks[l - 1])
+                                               buffers: buffers.blocks[l - 1], site: site.map { observe in { observe(l, $0, $1) } })
             }
             logits.withUnsafeMutableBufferPointer { z in
                 T.gemm(m: rows, n: v, k: d, a: buffers.streams[depth], lda: d, transposeA: false, b: p[readoutIndex].baseAddress!,
@@ -61,8 +62,10 @@ struct TrainableTransformer<T: EngineScalar> {
     }
 
     /// Gradients of the loss with respect to every parameter, into `gradients` (shaped as `parameters`), from
-    /// dL/dz (R x V) after `forward(tokens:)` on the same tokens.
-    func backward(tokens: [Int], logitGradient dz: [T], into gradients: inout [[T]]) {
+    /// dL/dz (R x V) after `forward(tokens:)` on the same tokens. `observe(l, name, values)` (snapshots) sees
+    /// dL/dx^l before block l's step (`TransformerSite.streamGradient`) and then each of block l's dW as it is formed.
+    func backward(tokens: [Int], logitGradient dz: [T], into gradients: inout [[T]],
+                  observe: ((Int, String, UnsafeBufferPointer<T>) -> Void)? = nil) {
         let g = geometry, d = g.width, rows = g.rows, v = vocabulary
         let b = buffers
         withBuffers(parameters) { p in
@@ -79,6 +82,7 @@ struct TrainableTransformer<T: EngineScalar> {
                 }
                 var above = b.streamGradient, below = b.streamGradientBelow
                 for l in stride(from: depth, through: 1, by: -1) {
+                    observe?(l, TransformerSite.streamGradient, UnsafeBufferPointer(start: UnsafePointer(above), count: rows * d))
                     var scratch = b.scratch
                     scratch.attentionGainGradient = normalized ? grad[index(block: l, 6)].baseAddress! : nil
                     scratch.ffnGainGradient = normalized ? grad[index(block: l, 7)].baseAddress! : nil
@@ -90,6 +94,7 @@ struct TrainableTransformer<T: EngineScalar> {
                                                     into: below) { role, dW in
                         let target = targets[role]
                         if dW.baseAddress! != UnsafePointer(target) { target.update(from: dW.baseAddress!, count: dW.count) }
+                        observe?(l, TransformerSite.weightGradient(role), UnsafeBufferPointer(start: UnsafePointer(target), count: dW.count))
                     }
                     swap(&above, &below)
                 }

@@ -80,14 +80,15 @@ public struct Trainer: Sendable {
     }
 
     /// Bytes one Float32 resnet run holds: parameters, gradients, optimizer state, the pre-update copy and the
-    /// backward pass's new gradients (6 P floats with Adam; P = L (2 n^2 + 2 n + 1) + n o + o), the kept pass of one
-    /// batch at a time (x, u, H, A, F per block: 5 B n L floats) and a few B x n scratch arrays, the task's fixed part.
+    /// backward pass's new gradients (6 P floats with Adam; P = L (2 n^2 + 4 n + 1) + n o + o with the norms' gamma
+    /// and delta), the kept pass of one batch at a time (x, u, Nhat, H, A, F per block: 6 B n L floats) and a few
+    /// B x n scratch arrays, the task's fixed part.
     static func resnetMemoryBytes(_ scenario: Scenario, _ configuration: TrainingConfiguration) -> Int {
         let n = scenario.width, depth = scenario.depth, outputs = configuration.task.outputCount, rows = scenario.batch
-        let parameters = SaturatingSize.sum([SaturatingSize.product(depth, SaturatingSize.sum(SaturatingSize.product(n, n, 2), 2 * n + 1)),
+        let parameters = SaturatingSize.sum([SaturatingSize.product(depth, SaturatingSize.sum(SaturatingSize.product(n, n, 2), 4 * n + 1)),
                                              SaturatingSize.product(n, outputs + 1)])
         let floats = SaturatingSize.sum(SaturatingSize.product(parameters, 6),
-                                        SaturatingSize.product(rows, n, SaturatingSize.sum(SaturatingSize.product(depth, 5), 8)))
+                                        SaturatingSize.product(rows, n, SaturatingSize.sum(SaturatingSize.product(depth, 6), 8)))
         let fixedPart: Int
         if case .teacher = configuration.task { fixedPart = SaturatingSize.product(n, n + 1) }
         else { fixedPart = SaturatingSize.product(outputs, n) }
@@ -155,14 +156,16 @@ public struct Trainer: Sendable {
     }
 
     /// Trains one initializer's transformer in T on the bigram task; returns the report and the network.
-    func trainTransformer<T: EngineScalar>(_ named: NamedInitializer, as: T.Type, onStep: ((TrainingStepReport) -> Void)? = nil)
+    /// `beforeStep(t, network)` (TrainingControl.swift) runs before each step t; true stops the run there.
+    func trainTransformer<T: EngineScalar>(_ named: NamedInitializer, as: T.Type, onStep: ((TrainingStepReport) -> Void)? = nil,
+                                           beforeStep: ((Int, TrainableTransformer<T>) -> Bool)? = nil)
         -> (report: TrainingRunReport, network: TrainableTransformer<T>) {
         let c = configuration
         var network = TrainableTransformer<T>.initialized(scenario: scenario, initializer: named.initializer,
                                                           vocabulary: c.task.outputCount, threads: c.threads)
         let generator = TaskGenerator(task: c.task, inputWidth: scenario.width, seed: scenario.seed,
                                       tokens: network.geometry.tokens)
-        let report = trainLoop(named, network: &network, generator: generator, onStep: onStep)
+        let report = trainLoop(named, network: &network, generator: generator, onStep: onStep, beforeStep: beforeStep)
         return (report, network)
     }
 }

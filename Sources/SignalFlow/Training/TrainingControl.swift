@@ -40,7 +40,8 @@ extension Trainer {
                       plan: MeasurementPlan = .everything,
                       onStep: ((TrainingStepReport) -> Void)? = nil,
                       onSnapshot: ((TrainingSnapshot) -> Void)? = nil) -> TrainingRunReport {
-        let generator = TaskGenerator(task: configuration.task, inputWidth: scenario.widths[0], seed: scenario.seed)
+        let generator = TaskGenerator(task: configuration.task, inputWidth: scenario.widths[0], seed: scenario.seed,
+                                      tokens: scenario.architecture.transformer?.tokens ?? 1)
         var random = RandomSource(seed: scenario.seed, stream: TrainingStreams.heldOut)
         let heldOut: TrainingBatch<Float> = snapshotEvery > 0 && onSnapshot != nil
             ? generator.batch(rows: scenario.batch, random: &random) : TrainingBatch(rows: 0, inputs: [], targets: [], labels: [])
@@ -56,7 +57,11 @@ extension Trainer {
             }
         }
         let report: TrainingRunReport, finalLayers: () -> [LayerReport]
-        if scenario.architecture.residual != nil {
+        if scenario.architecture.transformer != nil {
+            let measure = { (network: TrainableTransformer<Float>) in network.measuredLayers(on: heldOut, task: task, plan: plan) }
+            let (run, network) = trainTransformer(named, as: Float.self, onStep: onStep, beforeStep: hook(measure))
+            report = run; finalLayers = { measure(network) }
+        } else if scenario.architecture.residual != nil {
             let measure = { (network: TrainableResNet<Float>) in network.measuredLayers(on: heldOut, task: task, plan: plan) }
             let (run, network) = trainResNet(named, as: Float.self, onStep: onStep, beforeStep: hook(measure))
             report = run; finalLayers = { measure(network) }

@@ -24,7 +24,7 @@ final class TrainingDriver: Sendable {
     /// True while held.
     var isPaused: Bool { paused.load(ordering: .relaxed) }
 
-    /// The job training every row of `scenario` with `configuration`: per row `.step` after each step,
+    /// The job training every row of `scenario` with `configuration`: `.floor` first, then per row `.step` after each step,
     /// `.snapshot` (measured with `plan`) every `LiveTraining.snapshotEvery` steps and at the end, `.diverged`.
     /// Resumes a paused driver.
     func trainingWork(_ scenario: Scenario, _ configuration: TrainingConfiguration, plan: MeasurementPlan,
@@ -38,6 +38,8 @@ final class TrainingDriver: Sendable {
             catch {
                 post(.engineFailed(message: "\(error)", generation: generation)); return
             }
+            // The floor (the bigram language's entropy: O(T V^2)) is computed here, off the run loop's thread.
+            post(.training(.floor(trainers.first?.floor), generation: generation))
             let control = TrainingControl(cancellation: token, isPaused: { [self] in self.isPaused })
             TrainingDriver.runOnThreads(scenario.initializers.count) { row in
                 let report = trainers[row].train(
