@@ -15,8 +15,10 @@ struct LectureCommand: ParsableCommand {
             ~/.local/share/initscope/lectures), then in the bundled Lectures/ folder (found from the binary's \
             location or the install prefix's share/initscope/lectures); a value with a '/' or ending in .toml is a \
             file. Without NAME: the lecture 'initialization'. In a lecture n/p move between scenes and the initializer \
-            n adds in the live view is on v; every other key works as in the live view. A missing or broken lecture is \
-            one line naming the file, line and problem, exit status 65 (66 when it cannot be read).
+            n adds in the live view is on v; every other key works as in the live view. A scene with train = true trains \
+            every row when it opens, with its own training settings (the training flags below apply to T in the \
+            other scenes); leaving it stops the run. A missing or broken lecture is one line naming the file, line \
+            and problem, exit status 65 (66 when it cannot be read).
             """)
 
     @Argument(help: "Lecture name or path to a lecture file (default: initialization).")
