@@ -43,7 +43,7 @@ import SignalFlow
         // A template reads "?" for each.
         let caption = try! CaptionTemplate("Step {step}: {loss@a} against {loss@b}, {steps} steps.")
         let scenario = Scenario(activation: .relu, depth: 2, width: 4, batch: 4, seed: 1,
-                                initializers: ["a", "b", "c"].map { NamedInitializer(name: $0, initializer: .he) })
+                                initializers: ["a", "b", "c"].map { NamedInitializer(name: $0, initializer: try! Initializer.parse("he")) })
         #expect(caption.filled(runs: [:], focus: "a", scenario: scenario, selectedLayer: 2, training: values.training)
                 == "Step ?: ? against ?, 50 steps.")
         #expect(caption.filled(runs: [:], focus: "a", scenario: scenario, selectedLayer: 2) == "Step ?: ? against ?, ? steps.")
