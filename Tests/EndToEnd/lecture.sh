@@ -98,18 +98,33 @@ check_scene() {
 # the key), and a frame caught while it trains, with every caption value filled, agrees with `initscope train`.
 watch_training() {
     [ -n "${TRAIN_PID[$1]:-}" ] || return 0
-    local deadline=$(( $(now_ms) + TIMEOUT_MS )) seen=""
+    local deadline=$(( $(now_ms) + TIMEOUT_MS )) seen="" opening json="" tries=0
+    # The caption's first words: a frame reaches the terminal in pieces, so the new header can sit above the old caption.
+    opening="$(sed -n "${1}p" "$WORK/scenes.jsonl" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["caption"].split("{")[0].split()[:4]))')"
     while [ "$(now_ms)" -le $deadline ]; do
         capture > "$WORK/running.screen"
         if head -1 "$WORK/running.screen" | grep -Eq "^scene $1/$COUNT .*training [0-9]+/[0-9]+ *$"; then
-            [ -n "$seen" ] || { seen=$(( $(now_ms) - $2 )); pass "scene $1/$COUNT trains $seen ms after its key: $(head -1 "$WORK/running.screen" | grep -Eo 'training [0-9]+/[0-9]+')"; }
-            # Caught with every value filled, while still training: check it (a later frame may be done already).
-            if ! sed -n "$((HEIGHT - 3)),$((HEIGHT - 1))p" "$WORK/running.screen" | grep -q '?'; then
-                check_screen "$1" "$WORK/running.screen" "while training"
-                return 0
+            if [ -z "$seen" ]; then
+                seen=$(( $(now_ms) - $2 ))
+                pass "scene $1/$COUNT trains $seen ms after its key: $(head -1 "$WORK/running.screen" | grep -Eo 'training [0-9]+/[0-9]+')"
+                json="$(train_json "$1")"
+                continue
+            fi
+            # Caught with every value filled, while still training: check it (a later frame may be done already). A
+            # frame torn between two draws may not match the template: up to 3 frames are tried.
+            if ! sed -n "$((HEIGHT - 3)),$((HEIGHT - 1))p" "$WORK/running.screen" | grep -q '?' \
+                    && sed -n "$((HEIGHT - 3)),$((HEIGHT - 1))p" "$WORK/running.screen" | grep -qF "$opening"; then
+                tries=$((tries + 1))
+                if python3 "$HERE/lecture_check.py" "$BINARY" "$WORK/running.screen" "$(sed -n "${1}p" "$WORK/scenes.jsonl")" \
+                        "$COUNT" $json > "$WORK/running.check" 2>&1 || [ $tries -ge 3 ]; then
+                    check_screen "$1" "$WORK/running.screen" "while training"
+                    return 0
+                fi
             fi
         elif [ -n "$seen" ]; then
-            break   # done before a frame was caught with every value filled: the complete picture is checked next
+            # Done before a frame was caught with every value filled: the complete picture is checked next.
+            echo "note scene $1/$COUNT: done before a frame with every caption value filled was caught while training"
+            break
         fi
         sleep 0.05
     done
