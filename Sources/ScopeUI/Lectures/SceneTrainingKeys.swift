@@ -102,8 +102,9 @@ extension SceneReader {
         }
         let resolved = live.configuration(for: scenario.architecture)
         do { try resolved.check() } catch { throw trainingError(table["train"] != nil ? "train" : nil, "\(error)") }
+        // The live view's own words (they name the networks and the command that trains the others).
         if let refusal = trainingRefusal(of: scenario, resolved) {
-            throw trainingError(table["task"] != nil ? "task" : table["train"] != nil ? "train" : nil, refusal)
+            throw error(table["task"] != nil ? "task" : table["train"] != nil ? "train" : nil, refusal)
         }
         return live
     }
