@@ -15,8 +15,10 @@ struct LectureCommand: ParsableCommand {
             ~/.local/share/initscope/lectures), then in the bundled Lectures/ folder (found from the binary's \
             location or the install prefix's share/initscope/lectures); a value with a '/' or ending in .toml is a \
             file. Without NAME: the lecture 'initialization'. In a lecture n/p move between scenes and the initializer \
-            n adds in the live view is on v; every other key works as in the live view. A missing or broken lecture is \
-            one line naming the file, line and problem, exit status 65 (66 when it cannot be read).
+            n adds in the live view is on v; every other key works as in the live view. A scene with train = true trains \
+            every row when it opens, with its own training settings (the training flags below apply to T in the \
+            other scenes); leaving it stops the run. A missing or broken lecture is one line naming the file, line \
+            and problem, exit status 65 (66 when it cannot be read).
             """)
 
     @Argument(help: "Lecture name or path to a lecture file (default: initialization).")
@@ -26,7 +28,7 @@ struct LectureCommand: ParsableCommand {
     var check = false
 
     @Flag(name: .customLong("print-scenes"),
-          help: "Print each scene as one JSON line (title, report arguments, focused row, caption template) and exit.")
+          help: "Print each scene as one JSON line (title, report arguments, train arguments of a training scene, focused row, caption template) and exit.")
     var printScenes = false
 
     @OptionGroup var trainingFlags: TrainingFlags
@@ -83,12 +85,32 @@ struct LectureCommand: ParsableCommand {
     }
 
     /// One scene for scripts, as a JSON object on one line: "scene" (1-based), "title", "focus" (the row the
-    /// caption reads), "layer", "report" (the `initscope report` arguments of the scene's scenario) and "caption"
-    /// (the template as written).
+    /// caption reads), "layer", "report" (the `initscope report` arguments of the scene's scenario), "train" (a
+    /// training scene: the `initscope train` arguments of its run; else null) and "caption" (the template as written).
     static func sceneLine(_ scene: LectureScene, number: Int) -> String {
         let arguments = reportArguments(scene.scenario).map(ReportJSONFormatter.string).joined(separator: ",")
+        let train = trainArguments(scene).map { "[" + $0.map(ReportJSONFormatter.string).joined(separator: ",") + "]" } ?? "null"
         return "{\"scene\":\(number),\"title\":\(ReportJSONFormatter.string(scene.title)),\"focus\":\(ReportJSONFormatter.string(scene.focusName)),"
-            + "\"layer\":\(scene.selectedLayer),\"report\":[\(arguments)],\"caption\":\(ReportJSONFormatter.string(scene.caption.source))}"
+            + "\"layer\":\(scene.selectedLayer),\"report\":[\(arguments)],\"train\":\(train),"
+            + "\"caption\":\(ReportJSONFormatter.string(scene.caption.source))}"
+    }
+
+    /// The `initscope train` arguments that train a training scene's rows as the scene does (every setting written
+    /// out, the live view's label noise included); nil for a scene without training.
+    static func trainArguments(_ scene: LectureScene) -> [String]? {
+        guard let configuration = scene.trainingConfiguration else { return nil }
+        var arguments = reportArguments(scene.scenario) + [
+            "--task", configuration.task.name, "--optimizer", configuration.optimizer.kind.rawValue,
+            "--lr", "\(configuration.learningRate)", "--steps", "\(configuration.steps)",
+            "--warmup", "\(configuration.warmupSteps)", "--eval-every", "\(configuration.evaluationInterval)"]
+        switch configuration.task {
+        case .teacher(let noise): arguments += ["--noise", "\(noise)"]
+        case .mixture(let classes): arguments += ["--classes", "\(classes)"]
+        case .bigram(let vocabulary): arguments += ["--vocab", "\(vocabulary)"]
+        }
+        if let clip = configuration.clipNorm { arguments += ["--clip", "\(clip)"] }
+        if configuration.optimizer.kind == .momentum { arguments += ["--momentum", "\(configuration.optimizer.momentum)"] }
+        return arguments
     }
 
     /// The `initscope report` arguments that run `scenario` (every flag written out).

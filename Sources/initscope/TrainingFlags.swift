@@ -61,13 +61,12 @@ struct TrainingFlags: ParsableArguments {
     /// The task --task names (nil when absent); teacher's noise from --noise or `defaultNoise`.
     func namedTask(defaultNoise: Double) throws -> TrainingTask? {
         guard let task else { return nil }
-        switch task.lowercased() {
-        case "teacher": return .teacher(noise: try noiseStd(default: defaultNoise))
-        case "mixture": return .mixture(classes: classes)
-        case "bigram": return .bigram(vocabulary: vocab)
-        default:
-            throw ValidationError("unknown task '\(PrintableText.quoted(task))'; accepted: teacher, mixture (--arch mlp, resnet), bigram (--arch transformer)")
-        }
+        let parsed: TrainingTask
+        do { parsed = try TrainingTask.parse(task, noise: 0, classes: classes, vocabulary: vocab) }
+        catch { throw ValidationError("\(error)") }
+        // --noise is read (and checked) for teacher only.
+        if case .teacher = parsed { return .teacher(noise: try noiseStd(default: defaultNoise)) }
+        return parsed
     }
 
     /// --noise as a number, `default` when absent.
@@ -82,10 +81,9 @@ struct TrainingFlags: ParsableArguments {
 
     /// The configuration with `task`, every value checked (exit 64 naming the flag's problem).
     func configuration(task: TrainingTask) throws -> TrainingConfiguration {
-        guard let kind = OptimizerSettings.Kind(rawValue: optimizer.lowercased()) else {
-            throw ValidationError("unknown optimizer '\(PrintableText.quoted(optimizer))'; accepted: sgd, momentum, adam, adamw")
-        }
-        let rate = try lr.map { try Self.number($0, flag: "lr", positive: true) } ?? (kind == .sgd || kind == .momentum ? 1e-2 : 1e-3)
+        let kind: OptimizerSettings.Kind
+        do { kind = try OptimizerSettings.Kind.parse(optimizer) } catch { throw ValidationError("\(error)") }
+        let rate = try lr.map { try Self.number($0, flag: "lr", positive: true) } ?? kind.defaultLearningRate
         var settings = OptimizerSettings(kind: kind)
         settings.momentum = try Self.number(momentum, flag: "momentum", positive: false)
         var configuration = TrainingConfiguration(task: task, optimizer: settings, learningRate: rate, steps: steps ?? Self.defaultSteps)

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Checks one captured lecture scene against `initscope report` for the scene's scenario.
 
-Usage: lecture_check.py BINARY SCREEN_FILE SCENE_JSON SCENE_COUNT
-SCENE_JSON is the scene's line of `initscope lecture --print-scenes`. Prints one line per problem, exits 1 if any.
+Usage: lecture_check.py BINARY SCREEN_FILE SCENE_JSON SCENE_COUNT [TRAIN_JSON_FILE]
+SCENE_JSON is the scene's line of `initscope lecture --print-scenes`; TRAIN_JSON_FILE (a training scene) holds
+`initscope train --format json` with the scene's "train" arguments (computed here when not given). Prints one line
+per problem, exits 1 if any.
 
 What must agree:
 - the header starts with "scene K/N" and the scene's title (or as much of it as fits);
@@ -13,8 +15,14 @@ What must agree:
   decimal), {chi1} {depth_scale} ("-" without mean field, "inf" at chi1 = 1), the sizes, the row's name;
   {sigma_w2} with report --phase-diagram's point, {phase} with report's chi1, {sv_spread} {sv_decades} with
   report --jacobian on the scenario cut to the scene's layer.
+- a training scene (its "train" is not null): the caption's numbers with `initscope train` for the same rows and
+  settings, at the caption's step s ({step}): s is an evaluation step (1, 11, 21, ... or the last), not beyond the
+  header's "training N/S" while it runs and the run's last step once the header says "done"; {loss@row} is the row's
+  held-out loss at s ("diverged" once it has), {loss_start} at step 1, {outcome} what it did by s, {best}/{worst}
+  and their losses the rows ranked at s, {steps} {lr} {optimizer} {task} {floor} the run's settings.
 """
 import json
+import math
 import re
 import subprocess
 import sys
@@ -33,6 +41,96 @@ def side_report(binary, args, flags):
         out = subprocess.run([binary, "report", *args, *flags, "--format", "json"], capture_output=True, text=True, check=True)
         SIDE_REPORTS[key] = json.loads(out.stdout)
     return SIDE_REPORTS[key]
+
+
+OUTCOME = r"(diverged at step \d+|halved by step \d+|at \d+% of its start|\?)"
+TRAINING_VALUES = ("step", "steps", "lr", "optimizer", "task", "floor", "loss", "loss_start", "outcome", "best",
+                   "best_loss", "worst", "worst_loss")
+
+
+def training_expected(document, train_args, s):
+    """What each training value of each row reads at step s, from `initscope train`'s JSON."""
+    def arg(flag):
+        return train_args[train_args.index(flag) + 1]
+    runs = {run["initializer"]: run for run in document["runs"]}
+    held = {name: {step["step"]: step["heldOutLoss"] for step in run["steps"] if step["heldOutLoss"] is not None}
+            for name, run in runs.items()}
+
+    def diverged(name):
+        d = runs[name]["diverged"]
+        return d if d is not None and d <= s else None
+
+    def loss(name):
+        return "diverged" if diverged(name) else held[name].get(s)
+
+    def outcome(name):
+        if diverged(name):
+            return f"diverged at step {diverged(name)}"
+        points = sorted((step, value) for step, value in held[name].items() if step <= s)
+        first = points[0][1]
+        for step, value in points:
+            if value < first / 2:
+                return f"halved by step {step}"
+        return f"at {int(math.floor(points[-1][1] / first * 100 + 0.5))}% of its start"
+
+    order = list(runs)
+    ranked = sorted(order, key=lambda n: (1, -diverged(n), order.index(n)) if diverged(n) else (0, loss(n), order.index(n)))
+    noise = float(arg("--noise")) if "--noise" in train_args else None
+    return {
+        "steps": lambda n: arg("--steps"), "lr": lambda n: float(arg("--lr")), "optimizer": lambda n: arg("--optimizer"),
+        "task": lambda n: arg("--task"), "floor": lambda n: "-" if noise is None else noise * noise,
+        "loss": loss, "loss_start": lambda n: held[n].get(1), "outcome": outcome,
+        "best": lambda n: ranked[0], "best_loss": lambda n: loss(ranked[0]),
+        "worst": lambda n: ranked[-1], "worst_loss": lambda n: loss(ranked[-1]),
+    }
+
+
+def final_step(document):
+    """The caption's step once the run is done: the last evaluation of the rows that did not diverge (the last
+    divergence when every row did)."""
+    going = [run for run in document["runs"] if run["diverged"] is None]
+    if not going:
+        return max(run["diverged"] for run in document["runs"])
+    return min(max(step["step"] for step in run["steps"] if step["heldOutLoss"] is not None) for run in going)
+
+
+def check_training(scene, names, match, header, document, problems):
+    """The training values of the caption against `initscope train`'s JSON (see the module's docstring)."""
+    train_args = scene["train"]
+    steps = int(train_args[train_args.index("--steps") + 1])
+    every = int(train_args[train_args.index("--eval-every") + 1])
+    running = re.search(r"training (\d+)/(\d+)\s*$", header)
+    shown = dict(zip(names, match.groups())) if match else {}
+    if "step" in shown:
+        if shown["step"] == "?":
+            problems.append("{step} still '?'")
+            return
+        s = int(shown["step"])
+        if not ((s - 1) % every == 0 or s == steps):
+            problems.append(f"{{step}} {s} is no evaluation step (1, 1+{every}, ..., {steps})")
+        if running and s > int(running.group(1)):
+            problems.append(f"{{step}} {s} beyond the header's step {running.group(1)}")
+        if header.rstrip().endswith("done") and s != final_step(document):
+            problems.append(f"{{step}} {s} in the finished run, train's last evaluation {final_step(document)}")
+    else:
+        if running:
+            return   # without {step} the caption's step is known only once the run is done
+        s = final_step(document)
+    expected = training_expected(document, train_args, s)
+    for index, name in enumerate(names):
+        value, row = (name.split("@", 1) + [scene["focus"]])[:2]
+        if value not in TRAINING_VALUES or value == "step":
+            continue
+        text = match.group(index + 1)
+        if text == "?":
+            problems.append(f"{{{name}}} still '?' at step {s}")
+            continue
+        want = expected[value](row)
+        if isinstance(want, float) and text not in ("diverged",):
+            if not agrees(text, want):
+                problems.append(f"{{{name}}} shows {text}, train at step {s}: {want}")
+        elif str(want) != text:
+            problems.append(f"{{{name}}} shows {text}, train at step {s}: {want}")
 
 
 def main():
@@ -65,7 +163,7 @@ def main():
     pattern, names = "", []
     for segment in segments:
         if segment.startswith("{") and segment.endswith("}"):
-            pattern += r"(\S+?)"
+            pattern += OUTCOME if segment[1:-1].split("@")[0] == "outcome" else r"(\S+?)"
             names.append(segment[1:-1])
         else:
             words = segment.replace("\0", "{").replace("\1", "}")
@@ -79,9 +177,18 @@ def main():
         entry = run["layers"][layer - 1][quantity]
         return None if entry["nonFinite"] > 0 or entry["variance"] is None else entry["variance"]
 
+    if scene.get("train") and match:
+        if len(sys.argv) > 5:
+            train_document = json.load(open(sys.argv[5], encoding="utf-8"))
+        else:
+            out = subprocess.run([binary, "train", *scene["train"], "--format", "json"], capture_output=True, text=True, check=True)
+            train_document = json.loads(out.stdout)
+        check_training(scene, names, match, header, train_document, problems)
     for index, name in enumerate(names):
         shown = match.group(index + 1)
         value, row = (name.split("@", 1) + [scene["focus"]])[:2]
+        if value in TRAINING_VALUES:
+            continue
         run = runs.get(row)
         if shown == "?":
             problems.append(f"{{{name}}} still '?' in the complete picture")

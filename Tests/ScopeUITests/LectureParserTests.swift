@@ -45,13 +45,18 @@ import SignalFlow
             .deletingLastPathComponent().appendingPathComponent("Lectures/initialization.toml")
         let bytes = [UInt8](try Data(contentsOf: url))
         let lecture = try LectureParser.parse(bytes: bytes, file: url.path).get()
-        #expect(lecture.scenes.count == 15)
+        #expect(lecture.scenes.count == 16)
         // The edge of chaos on the phase map, dynamical isometry on the spectrum (two scenes); the others keep the histograms.
         #expect(lecture.scenes.filter { $0.lowerPanel != .histograms }.map(\.title)
                 == ["Xavier: the edge of chaos", "dynamical isometry: orthogonal + tanh", "Gaussian weights: the spectrum spreads"])
         #expect(lecture.scenes.filter { $0.lowerPanel != .histograms }.map(\.lowerPanel) == [.phaseMap, .spectrum, .spectrum])
         #expect(lecture.scenes.first?.scenario.activation == .tanh && lecture.scenes.first?.focusName == "normal:1")
-        #expect(lecture.scenes.map(\.scenario.architecture.name).suffix(2) == ["transformer", "transformer"])
+        #expect(lecture.scenes.map(\.scenario.architecture.name).suffix(3) == ["transformer", "transformer", "mlp"])
+        // It ends with a training comparison, the only training scene: ReLU, small weights vs Xavier vs He.
+        #expect(lecture.scenes.indices.filter { lecture.scenes[$0].training != nil } == [15])
+        let training = try #require(lecture.scenes.last?.trainingConfiguration)
+        #expect(training.optimizer.kind == .momentum && training.learningRate == 0.01 && training.steps == 200)
+        #expect(lecture.scenes.last?.scenario.initializers.map(\.name) == ["normal:0.1", "xavier", "he"])
         #expect(lecture.scenes.allSatisfy { $0.captionLineEstimate(width: 80) <= 3 })
     }
 

@@ -116,10 +116,12 @@ public enum KeyMap {
             // Theme and screen files share a line, so the help still fits 72x20 in two columns.
             KeyBinding(keys: "t C", summary: "next theme, save screen", hint: "t:theme", hintRank: 18,
                        bindings: [KeyCommand(.character("t"), .nextTheme), KeyCommand(.character("C"), .saveScreen)]),
-            // One line for the training keys, so the help still fits 72x20 in two columns.
-            KeyBinding(keys: "T/esc p L", summary: "train/stop, pause, lr map", hint: "T:train", hintRank: 22,
-                       bindings: [KeyCommand(.character("T"), .toggleTraining), KeyCommand(.escape, .stopTraining),
-                                  KeyCommand(.character("p"), .pauseTraining), KeyCommand(.character("L"), .toggleSweep)]),
+            // One line for the training keys, so the help still fits 72x20 in two columns. In a lecture p is the
+            // previous scene, so training has no pause key there.
+            KeyBinding(keys: lecture ? "T/esc L" : "T/esc p L", summary: lecture ? "train/stop, lr map" : "train/stop, pause, lr map",
+                       hint: "T:train", hintRank: 22,
+                       bindings: [KeyCommand(.character("T"), .toggleTraining), KeyCommand(.escape, .stopTraining)]
+                           + (lecture ? [] : [KeyCommand(.character("p"), .pauseTraining)]) + [KeyCommand(.character("L"), .toggleSweep)]),
             KeyBinding(keys: "?", summary: "this help (tab: more)", hint: "?:help", hintRank: 0, pinned: true,
                        bindings: [KeyCommand(.character("?"), .toggleHelp)]),
             KeyBinding(keys: "C-l", summary: "redraw the screen",

@@ -53,6 +53,43 @@ public struct CaptionTemplate: Equatable, Sendable {
         /// Decades between the largest and smallest resolved singular value of J at the selected layer (focused row),
         /// with "+" when some lie below the resolution floor.
         case singularValueDecades = "sv_decades"
+        // A training scene's run (TrainingCaptionValues): read at the caption's step, the latest evaluation step
+        // every row still training has reached.
+        /// The caption's step: the latest evaluation step of the held-out loss every row still training has reached.
+        case step
+        /// Steps S of the run.
+        case steps
+        /// The peak learning rate, the optimizer's name, the task's name, and its floor (teacher: noise^2; else "-").
+        case learningRate = "lr", optimizer, task, floor
+        /// The row's held-out loss at the caption's step ("diverged" once it has).
+        case loss
+        /// The row's held-out loss at step 1.
+        case lossStart = "loss_start"
+        /// What the row's held-out loss did by the caption's step: "diverged at step 37", "halved by step 21" or
+        /// "at 45% of its start".
+        case outcome
+        /// The row with the lowest held-out loss at the caption's step, and that loss.
+        case best, bestLoss = "best_loss"
+        /// The row with the highest held-out loss at the caption's step (a diverged row first), and that loss.
+        case worst, worstLoss = "worst_loss"
+
+        /// True for the values of a training run (only a scene with `train = true` has one).
+        public var readsTraining: Bool {
+            switch self {
+            case .step, .steps, .learningRate, .optimizer, .task, .floor, .loss, .lossStart, .outcome, .best, .bestLoss,
+                 .worst, .worstLoss: return true
+            default: return false
+            }
+        }
+
+        /// True for the values of the step-0 run (its layers, mean field's numbers of it, the spectrum): training
+        /// replaces that network, so a training scene cannot state them.
+        public var readsStepZeroRun: Bool {
+            switch self {
+            case .depth, .width, .batch, .name, .activation, .sigmaW2, .layer: return false
+            default: return !readsTraining
+            }
+        }
     }
 
     /// A piece of the caption.
@@ -124,6 +161,11 @@ public struct CaptionTemplate: Equatable, Sendable {
         segments.compactMap { if case .value(_, let row) = $0 { return row } else { return nil } }
     }
 
+    /// The values of the placeholders, in order of appearance.
+    public var values: [Value] {
+        segments.compactMap { if case .value(let value, _) = $0 { return value } else { return nil } }
+    }
+
     /// Sentences of the words: '.', '!' or '?' followed by a blank or the end (a decimal point is none).
     static func sentenceCount(_ segments: [Segment]) -> Int {
         let words = segments.map { if case .text(let text) = $0 { return text } else { return "0" } }.joined()
@@ -138,13 +180,16 @@ public struct CaptionTemplate: Equatable, Sendable {
     /// The caption with every value filled: `runs` by row name, `focus` the row placeholders without `@row` read;
     /// values not computed yet read `pending`.
     /// `spectrum`: the spectrum panel's last result, read by the sv_ values when it is the focused row's at the selected layer.
+    /// `training`: the training run on screen, read by the training values (its rows are `scenario.initializers`).
     public func filled(runs: [String: RunData], focus: String, scenario: Scenario, selectedLayer: Int,
-                       spectrum: SpectrumPanelData? = nil) -> String {
-        segments.map { segment in
+                       spectrum: SpectrumPanelData? = nil, training: TrainingState? = nil) -> String {
+        let reading = training.map { TrainingCaptionValues(training: $0, names: scenario.initializers.map(\.name)) }
+        return segments.map { segment in
             switch segment {
             case .text(let text): return text
             case .value(let value, let row):
                 let name = row ?? focus
+                if value.readsTraining { return reading?.text(of: value, row: name) ?? Self.pending }
                 if value == .singularValueSpread || value == .singularValueDecades {
                     return Self.spectrumText(of: value, spectrum: spectrum, name: name, selectedLayer: selectedLayer) ?? Self.pending
                 }
@@ -201,6 +246,8 @@ public struct CaptionTemplate: Equatable, Sendable {
             guard let chi1 = finished.chi1 else { return "-" }
             return abs(chi1 - 1) <= 1e-3 ? "critical" : chi1 < 1 ? "ordered" : "chaotic"
         case .singularValueSpread, .singularValueDecades: return nil
+        case .step, .steps, .learningRate, .optimizer, .task, .floor, .loss, .lossStart, .outcome, .best, .bestLoss,
+             .worst, .worstLoss: return nil
         case .layer: return "\(selectedLayer)"
         case .first: return number(variance(.activation, 1))
         case .last: return number(variance(.activation, depth))

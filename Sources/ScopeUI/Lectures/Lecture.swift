@@ -38,12 +38,23 @@ public struct LectureScene: Equatable, Sendable {
     public var lowerPanel: LowerPanel
     /// 1-based line of the scene's `[[scene]]` header in its file.
     public var line: Int
+    /// A training scene (`train = true`): what every row trains with from the moment the scene opens (and what
+    /// `T` trains with inside it); nil for a scene of the network at step 0.
+    public var training: LiveTrainingSettings?
 
     /// Creates a scene.
     public init(title: String, caption: CaptionTemplate, scenario: Scenario, focusedRow: Int = 0, selectedLayer: Int,
-                panels: PanelSet = .all, lowerPanel: LowerPanel = .histograms, line: Int = 0) {
+                panels: PanelSet = .all, lowerPanel: LowerPanel = .histograms, line: Int = 0,
+                training: LiveTrainingSettings? = nil) {
         self.title = title; self.caption = caption; self.scenario = scenario; self.focusedRow = focusedRow
         self.selectedLayer = selectedLayer; self.panels = panels; self.lowerPanel = lowerPanel; self.line = line
+        self.training = training
+    }
+
+    /// The configuration a training scene's rows train with (its task following the scene's architecture unless
+    /// the scene names one); nil for a scene without training.
+    public var trainingConfiguration: TrainingConfiguration? {
+        training?.configuration(for: scenario.architecture)
     }
 
     /// The initializer focused when the scene opens.

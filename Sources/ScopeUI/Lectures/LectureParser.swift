@@ -18,7 +18,7 @@ public enum LectureParser {
     /// Keys of a scene.
     static let sceneKeys = ["title", "caption", "inherit", "activation", "init", "depth", "width", "batch", "seed",
                             "bias-std", "arch", "norm", "norm-position", "tokens", "heads", "attention-scale", "causal",
-                            "focus", "layer", "panels"]
+                            "focus", "layer", "panels", "train", "task", "optimizer", "lr", "steps", "warmup"]
 
     /// Parses the bytes of a lecture file; `file` names it in messages.
     public static func parse(bytes: [UInt8], file: String) -> Result<Lecture, LectureError> {
@@ -103,12 +103,17 @@ struct SceneSettings: Equatable {
     var layer: LayerChoice = .last
     var panels: PanelSet = .all
     var lowerPanel: LowerPanel = .histograms
+    /// Training (`train`, SceneTrainingKeys): whether the scene trains, and with what.
+    var training = SceneTrainingSettings()
 
-    /// Settings for a new `architecture`: what belongs to the previous one is back to its default.
+    /// Settings for a new `architecture`: what belongs to the previous one is back to its default (the training
+    /// task among them; the optimizer and schedule are kept).
     func switched(to architecture: String) -> SceneSettings {
         var fresh = SceneSettings()
         fresh.activation = activation; fresh.seed = seed; fresh.biasStandardDeviation = biasStandardDeviation
         fresh.panels = panels; fresh.lowerPanel = lowerPanel; fresh.architecture = architecture
+        fresh.training = training
+        fresh.training.taskName = nil
         return fresh
     }
 }
@@ -204,6 +209,7 @@ struct SceneReader {
             settings.biasStandardDeviation = number
         }
         try readArchitectureOptions(&settings)
+        try readTraining(&settings.training)
         if let focus = try string("focus") { settings.focus = focus }
         if let value = table["layer"] {
             if let text = value.string, text == "first" || text == "last" { settings.layer = text == "first" ? .first : .last }
@@ -309,8 +315,11 @@ struct SceneReader {
             }
             layer = min(index, scenario.depth)
         }
+        let training = try trainingSettings(settings.training, scenario: scenario)
+        try checkCaptionValues(caption, trains: training != nil)
         let scene = LectureScene(title: title, caption: caption, scenario: scenario, focusedRow: focusedRow, selectedLayer: layer,
-                                 panels: settings.panels, lowerPanel: settings.lowerPanel, line: section.line)
+                                 panels: settings.panels, lowerPanel: settings.lowerPanel, line: section.line,
+                                 training: training)
         let lines = scene.captionLineEstimate(width: LectureParser.captionCheckWidth)
         guard lines <= 3 else {
             throw error("caption", "takes \(lines) lines at \(LectureParser.captionCheckWidth) columns (numbers counted 8 wide); the caption area has 3")

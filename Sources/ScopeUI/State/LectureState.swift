@@ -36,13 +36,19 @@ extension AppState {
     }
 
     /// True while the screen shows the current scene's network: the same scenario (rows aside) and every row the
-    /// caption reads. Then the scene's caption is shown; once a key changed the network, the usual caption is.
+    /// caption reads; and for a training scene, the loss curves of a run with the scene's configuration, for a
+    /// scene without training, no training on screen (its snapshots replace the step-0 rows the caption reads).
+    /// Then the scene's caption is shown; once a key changed the network, the usual caption is.
     public var sceneCaptionApplies: Bool {
         guard let scene = lecture?.scene else { return false }
         var shown = scenario, planned = scene.scenario
         shown.initializers = []; planned.initializers = []
         let names = Set(scenario.initializers.map(\.name))
-        return shown == planned && names.contains(scene.focusName) && scene.caption.rowsNamed.allSatisfy(names.contains)
+        guard shown == planned && names.contains(scene.focusName) && scene.caption.rowsNamed.allSatisfy(names.contains) else {
+            return false
+        }
+        guard let configuration = scene.trainingConfiguration else { return training == nil && trainingPanel == nil }
+        return trainingPanel == .curves && training?.configuration == configuration
     }
 
     /// The scene's caption filled from the runs shown (values not computed yet read "?"); nil outside a lecture.
@@ -51,8 +57,11 @@ extension AppState {
         var byName: [String: RunData] = [:]
         for (row, named) in scenario.initializers.enumerated() where runs.indices.contains(row) { byName[named.name] = runs[row] }
         return scene.caption.filled(runs: byName, focus: scene.focusName, scenario: scenario, selectedLayer: selectedLayer,
-                                    spectrum: spectrum)
+                                    spectrum: spectrum, training: training)
     }
+
+    /// What `T` and `L` train: inside a training scene its settings, elsewhere the command line's training flags.
+    public var activeTrainingSettings: LiveTrainingSettings { lecture?.scene.training ?? trainingSettings }
 
     /// Lines the caption takes at `width`: in a lecture, the scene caption's wrapped lines (1...3, each number
     /// counted 8 wide so the layout does not move as numbers arrive); else 1.
@@ -69,7 +78,12 @@ extension LectureScene {
             switch segment {
             case .text(let text): return text
             case .value(.name, let row): return row ?? focusName
+            case .value(.best, _), .value(.worst, _): return scenario.initializers.map(\.name).max { $0.count < $1.count } ?? ""
             case .value(.activation, _): return scenario.activation.displayName
+            case .value(.optimizer, _): return "momentum"
+            case .value(.outcome, _):
+                // The longest phrase: "diverged at step S" or "at 1000% of its start".
+                return String(repeating: "0", count: max("at 1000% of its start".count, "diverged at step \(training?.configuration.steps ?? 0)".count))
             case .value: return "00000000"
             }
         }.joined()
@@ -122,5 +136,22 @@ func moveScene(_ state: inout AppState, by step: Int) -> [Effect] {
     rememberFinishedRuns(&state)
     state.showScene(target)
     let scene = state.lecture!.scene
-    return restart(&state, message: "\(state.lecture!.counter): \(scene.title)")
+    // Leaving a training scene stops its run: the restart drops its curves and its new generation cancels the job.
+    return openScene(&state, message: "\(state.lecture!.counter): \(scene.title)")
+}
+
+/// The state's first run (`.start` or the first `.resize`): the lecture's first scene, or the live view's scenario;
+/// the status line keeps a start-up message (theme fallback).
+func startFirstRun(_ state: inout AppState) -> [Effect] {
+    state.lecture != nil ? openScene(&state, message: state.statusMessage) : restart(&state, message: state.statusMessage)
+}
+
+/// Starts the current scene's run: the step-0 run of its scenario, or for a training scene, training every row at
+/// once with its settings (exactly as `T` would, which cancels the step-0 run: its effect is left out).
+func openScene(_ state: inout AppState, message: String) -> [Effect] {
+    let effects = restart(&state, message: message)
+    guard state.lecture?.scene.training != nil else { return effects }
+    let training = startTraining(&state)
+    guard !training.isEmpty else { return effects }   // refused: the status line says why, the step-0 run goes on
+    return effects.filter { if case .startSimulation = $0 { return false } else { return true } } + training
 }

@@ -6,7 +6,12 @@ import SignalFlow
 
 /// Why the live view cannot train `state`'s scenario with `configuration` (one line), nil when it can.
 func trainingRefusal(_ state: AppState, _ configuration: TrainingConfiguration) -> String? {
-    let scenario = state.scenario
+    trainingRefusal(of: state.scenario, configuration)
+}
+
+/// Why the live view cannot train `scenario` with `configuration` (one line), nil when it can; lecture files check
+/// their training scenes with it.
+func trainingRefusal(of scenario: Scenario, _ configuration: TrainingConfiguration) -> String? {
     do { _ = try Trainer(scenario: scenario, configuration: configuration) } catch {
         // The trainer names its flags; the live view has keys (m: next architecture), so it names the networks alone.
         return "cannot train: \(error)".replacingOccurrences(of: "--arch ", with: "").replacingOccurrences(of: "--task ", with: "task ")
@@ -61,7 +66,7 @@ func performTraining(_ state: inout AppState, _ command: Command) -> [Effect] {
 
 /// Starts training every row from the current scenario (cancelling a run or sweep in progress).
 func startTraining(_ state: inout AppState) -> [Effect] {
-    let configuration = state.trainingSettings.configuration(for: state.scenario.architecture)
+    let configuration = state.activeTrainingSettings.configuration(for: state.scenario.architecture)
     if let refusal = trainingRefusal(state, configuration) { state.setStatus(refusal, persistent: true); return [] }
     rememberFinishedRuns(&state)
     state.generation += 1
@@ -72,20 +77,21 @@ func startTraining(_ state: inout AppState) -> [Effect] {
                                    rows: state.scenario.initializers.count)
     state.trainingPanel = .curves
     state.setStatus("training \(state.scenario.initializers.count) rows: \(configuration.optimizer.kind.rawValue) lr "
-                    + "\(Caption.format(configuration.learningRate)), \(configuration.steps) steps (p pauses, T or Esc stops)")
+                    + "\(Caption.format(configuration.learningRate)), \(configuration.steps) steps "
+                    + (state.lecture == nil ? "(p pauses, T or Esc stops)" : "(T or Esc stops)"))   // a lecture's p: previous scene
     return [.startTraining(state.scenario, configuration, plan: state.measurementPlan, generation: state.generation)]
 }
 
 /// Starts the learning-rate sweep of every row (cancelling a run or training in progress).
 func startSweep(_ state: inout AppState) -> [Effect] {
-    let configuration = state.trainingSettings.sweepConfiguration(for: state.scenario.architecture)
+    let configuration = state.activeTrainingSettings.sweepConfiguration(for: state.scenario.architecture)
     if let refusal = trainingRefusal(state, configuration) { state.setStatus(refusal, persistent: true); return [] }
     rememberFinishedRuns(&state)
     state.generation += 1
     state.simulationRunning = false
     state.computingRows = []
     if state.training?.isActive == true { state.training?.phase = .stopped }
-    let rates = state.trainingSettings.sweepRange.rates
+    let rates = state.activeTrainingSettings.sweepRange.rates
     state.sweep = SweepState(generation: state.generation, rates: rates, steps: configuration.steps,
                              rows: state.scenario.initializers.count)
     state.trainingPanel = .sweep

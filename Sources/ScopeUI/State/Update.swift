@@ -15,10 +15,10 @@ func applyAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         applyPanelResult(&state, result)
         return []
     case .start:
-        return state.generation == 0 ? restart(&state, message: state.statusMessage) : []   // keeps a start-up message (theme fallback)
+        return state.generation == 0 ? startFirstRun(&state) : []   // keeps a start-up message (theme fallback)
     case .resize(let width, let height):
         state.terminalWidth = max(0, width); state.terminalHeight = max(0, height)
-        if state.generation == 0 { return restart(&state, message: state.statusMessage) }
+        if state.generation == 0 { return startFirstRun(&state) }
         // The current run did not measure what the new layout shows (a panel of weight gradients, say); training
         // keeps running (its snapshots measure what it started with).
         if state.training?.isActive != true && state.sweep?.phase != .running && !state.measurementPlan.covers(layoutMeasurementPlan(state)) {
