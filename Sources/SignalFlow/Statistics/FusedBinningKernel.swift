@@ -6,6 +6,7 @@
 // copies, so ReLU's zeros stay on the fast path. Blocks holding anything else go element by element.
 // Legend: K = bins; 8 copies of each histogram (lane i of a block counts in copy i), summed at the end;
 // cells: 2^15 magnitude cells (exponent and 7 mantissa bits).
+import COpenBLAS
 
 /// Both histograms' binning state for one fused pass over a tensor part (pointers into the caller's scratch).
 struct FusedBinningKernel {
@@ -72,12 +73,8 @@ struct FusedBinningKernel {
                 continue
             }
             // Positions exactly as `linear`: (Double(v) - lower) * scale, clamped to [0, K - 1], truncated.
-            var low4 = (SIMD4<Double>(v.lowHalf) - lowerLanes) * scaleLanes
-            var high4 = (SIMD4<Double>(v.highHalf) - lowerLanes) * scaleLanes
-            low4 = low4.replacing(with: zeroLanes, where: low4 .< zeroLanes)
-            high4 = high4.replacing(with: zeroLanes, where: high4 .< zeroLanes)
-            low4 = low4.replacing(with: lastLanes, where: low4 .> lastLanes)
-            high4 = high4.replacing(with: lastLanes, where: high4 .> lastLanes)
+            let low4 = initscope_clamp4((SIMD4<Double>(v.lowHalf) - lowerLanes) * scaleLanes, zeroLanes, lastLanes)
+            let high4 = initscope_clamp4((SIMD4<Double>(v.highHalf) - lowerLanes) * scaleLanes, zeroLanes, lastLanes)
             let lowSlots = unsafeBitCast(low4.rounded(.towardZero) + offsetsLow, to: SIMD4<UInt64>.self)
             let highSlots = unsafeBitCast(high4.rounded(.towardZero) + offsetsHigh, to: SIMD4<UInt64>.self)
             for lane in 0..<4 {
