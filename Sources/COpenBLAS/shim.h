@@ -17,4 +17,10 @@ static inline void initscope_spin_pause(void) {
     __asm__ __volatile__("yield");
 #endif
 }
+/* Four Doubles clamped to [low, high] in lanes (vmaxpd/vminpd with AVX): Swift's SIMD `replacing(with:where:)` on
+   Double lanes goes through scalar mask shuffles. For non-NaN lanes only (histogram positions). */
+typedef double initscope_double4 __attribute__((ext_vector_type(4)));
+static inline initscope_double4 initscope_clamp4(initscope_double4 x, initscope_double4 low, initscope_double4 high) {
+    return __builtin_elementwise_min(__builtin_elementwise_max(x, low), high);
+}
 #endif

@@ -70,3 +70,32 @@ private let goldenStream: UInt64 = 3
         #expect(Array(weights.prefix(6).map(\.bitPattern)) == bits, "\(scheme.canonicalName)")
     }
 }
+
+/// `fillNormal` (state in registers, synced around the slow path) against the plain loop on `next()`: the same bits
+/// for long fills that take the slow path (tail and wedge) many times, odd lengths included.
+@Test func fillNormalEqualsThePlainLoopOnNext() {
+    let tables = ZigguratTables.shared
+    for (seed, count) in [(UInt64(1), 100_003), (UInt64(77), 4097), (UInt64(20_240_611), 1)] {
+        var fast = RandomSource(seed: seed, stream: 5), plain = fast
+        var values = [Float](repeating: 0, count: count)
+        fast.fillNormal(&values, mean: 0.25, standardDeviation: 3)
+        var expected = [Float](repeating: 0, count: count)
+        func one(_ bits: UInt32) -> Float {
+            let layer = Int(bits & 0xFF), magnitude = bits >> 9
+            if magnitude < tables.ki[layer] {
+                return Float(bitPattern: (Float(magnitude) * tables.wf[layer]).bitPattern ^ ((bits & 0x100) << 23))
+            }
+            return Float(plain.zigguratSlowPath(bits))
+        }
+        var i = 0
+        while i + 1 < count {
+            let bits = plain.next()
+            let z0 = one(UInt32(truncatingIfNeeded: bits)), z1 = one(UInt32(truncatingIfNeeded: bits >> 32))
+            expected[i] = 0.25 + 3 * z0; expected[i + 1] = 0.25 + 3 * z1
+            i += 2
+        }
+        if i < count { expected[i] = 0.25 + 3 * Float(plain.nextZigguratNormal()) }
+        #expect(values.map(\.bitPattern) == expected.map(\.bitPattern), "seed \(seed) count \(count)")
+        #expect(fast.next() == plain.next(), "the state after the fill, seed \(seed)")
+    }
+}

@@ -24,7 +24,11 @@ public struct RandomSource: Sendable {
 
     /// The next 64 random bits.
     @inline(__always)
-    public mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 { Self.step(&s0, &s1, &s2, &s3) }
+
+    /// One xoshiro256** step on a state held anywhere (fields or locals): the next 64 bits.
+    @inline(__always)
+    static func step(_ s0: inout UInt64, _ s1: inout UInt64, _ s2: inout UInt64, _ s3: inout UInt64) -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
@@ -58,9 +62,12 @@ public struct RandomSource: Sendable {
         let count = buffer.count
         let tables = ZigguratTables.shared
         var i = 0
+        // The state in locals, so the fast path keeps it in registers (the slow path is a call that takes `self`:
+        // the state goes back to `self` around it). The same draws in the same order as `next()`.
+        var a = s0, b = s1, c = s2, d = s3
         tables.ki.withUnsafeBufferPointer { ki in tables.wf.withUnsafeBufferPointer { wf in
             while i + 1 < count {
-                let bits = next()
+                let bits = Self.step(&a, &b, &c, &d)
                 let low = UInt32(truncatingIfNeeded: bits), high = UInt32(truncatingIfNeeded: bits >> 32)
                 let layer0 = Int(low & 0xFF), magnitude0 = low >> 9
                 let layer1 = Int(high & 0xFF), magnitude1 = high >> 9
@@ -69,18 +76,23 @@ public struct RandomSource: Sendable {
                     // Sign bit 8 moved onto the Float sign bit: branch-free negation.
                     z0 = Float(bitPattern: (Float(magnitude0) * wf[layer0]).bitPattern ^ ((low & 0x100) << 23))
                 } else {
+                    s0 = a; s1 = b; s2 = c; s3 = d
                     z0 = Float(zigguratSlowPath(low))
+                    a = s0; b = s1; c = s2; d = s3
                 }
                 if magnitude1 < ki[layer1] {
                     z1 = Float(bitPattern: (Float(magnitude1) * wf[layer1]).bitPattern ^ ((high & 0x100) << 23))
                 } else {
+                    s0 = a; s1 = b; s2 = c; s3 = d
                     z1 = Float(zigguratSlowPath(high))
+                    a = s0; b = s1; c = s2; d = s3
                 }
                 base[i] = mean + standardDeviation * z0
                 base[i + 1] = mean + standardDeviation * z1
                 i += 2
             }
         } }
+        s0 = a; s1 = b; s2 = c; s3 = d
         if i < count {
             base[i] = mean + standardDeviation * Float(nextZigguratNormal(UInt32(truncatingIfNeeded: next())))
         }
@@ -107,7 +119,7 @@ public struct RandomSource: Sendable {
 
     /// The rare branch of the ziggurat: the tail (layer 0) or the wedge test; draws fresh bits until accepted.
     @inline(never)
-    private mutating func zigguratSlowPath(_ firstBits: UInt32) -> Double {
+    mutating func zigguratSlowPath(_ firstBits: UInt32) -> Double {
         let tables = ZigguratTables.shared
         let r = ZigguratTables.tailStart
         var bits = firstBits

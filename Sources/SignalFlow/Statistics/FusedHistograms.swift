@@ -1,5 +1,7 @@
 // Both histograms of a tensor in one pass (the engine's default): the same binning rules as
-// `HistogramBuilder.linear` and `.logMagnitude`, one load and one finiteness test per element.
+// `HistogramBuilder.linear` and `.logMagnitude`, one load and one finiteness test per element. With a cell table
+// (bins wider than a cell, K <= 256: the data-driven case) `FusedBinningKernel` runs the lanes; otherwise the
+// mantissa-table guess, element by element.
 // Legend: N = number of elements, K = bins.
 import Foundation
 
@@ -45,6 +47,25 @@ extension HistogramBuilder {
             // A cached cell -> bin table when bins are wider than table cells (the usual data-driven case).
             let cellTable = LogBinTable.applies(binCount: binCount, decadesPerBin: width)
                 ? LogBinTable.table(lower: logLow, upper: logHigh, edges: e) : nil
+            if let cellTable {
+                // The engine's case: the lane kernel (same rules, same counts).
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: FusedBinningKernel.countsCapacity(binCount: binCount)) { c in
+                    c.initialize(repeating: 0)
+                    cellTable.binOfCell.withUnsafeBufferPointer { cells in cellTable.nextEdgeBits.withUnsafeBufferPointer { next in
+                        var kernel = FusedBinningKernel(binCount: binCount, lo: lo, hi: hi, lower: lower, scale: scale,
+                                                        lastBinDouble: lastBinDouble, low: low, high: high, edges: e,
+                                                        cells: cells.baseAddress!, nextEdgeBits: next.baseAddress!,
+                                                        zeroSlot: cellTable.hasZeroSlot, counts: c.baseAddress!)
+                        kernel.count(values)
+                        linearCounts = kernel.linearBins()
+                        let log = kernel.logBins()
+                        logCounts = log.bins
+                        linearUnder = kernel.linearUnder; linearOver = kernel.linearOver; nonFinite = kernel.nonFinite
+                        logUnder = kernel.logUnder; logOver = kernel.logOver; zeros = kernel.zeros + log.slotZeros
+                    } }
+                }
+                return
+            }
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 8 * binCount) { c in
                 c.initialize(repeating: 0)
                 let linearBase = 0, logBase = 4 * binCount
@@ -66,58 +87,9 @@ extension HistogramBuilder {
                     }
                     c[logBase + copy + logBin(a, a.bitPattern)] += 1
                 }
-                /// One pass over the values. Inlined twice, so each loop is specialised.
-                @inline(__always) func countBoth(_ logBin: (Float, UInt32) -> Int) {
-                    for i in 0..<values.count { countElement(i, logBin) }
-                }
-                if let cellTable {
-                    cellTable.binOfCell.withUnsafeBufferPointer { cells in
-                        @inline(__always) func cellBin(_ a: Float, _ bits: UInt32) -> Int {
-                            var bin = Int(cells[Int(bits >> 16)])
-                            bin += bin < lastBin && a >= e[bin + 1] ? 1 : 0
-                            return bin
-                        }
-                        // Eight values at a time: when all are finite and inside both ranges (the data-driven case),
-                        // the range tests and the linear positions run in lanes, with the same Double arithmetic
-                        // as `countElement` (so the same bins); any other block goes element by element.
-                        let blocks = values.count / 8
-                        if blocks > 0, let start = values.baseAddress {
-                            let raw = UnsafeRawPointer(start)
-                            let loLanes = SIMD8<Float>(repeating: lo), hiLanes = SIMD8<Float>(repeating: hi)
-                            let lowLanes = SIMD8<Float>(repeating: Swift.max(low, Float.leastNormalMagnitude))
-                            let highLanes = SIMD8<Float>(repeating: high)
-                            let lowerLanes = SIMD4<Double>(repeating: lower), scaleLanes = SIMD4<Double>(repeating: scale)
-                            let zeroLanes = SIMD4<Double>(), lastLanes = SIMD4<Double>(repeating: lastBinDouble)
-                            let magnitudeMask = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
-                            for block in 0..<blocks {
-                                let first = block * 8
-                                let v = raw.loadUnaligned(fromByteOffset: first * 4, as: SIMD8<Float>.self)
-                                let bits = raw.loadUnaligned(fromByteOffset: first * 4, as: SIMD8<UInt32>.self) & magnitudeMask
-                                let a = unsafeBitCast(bits, to: SIMD8<Float>.self)
-                                // NaN fails every comparison; +-inf fails v <= hi or v >= lo (hi, lo are finite).
-                                let inside = (v .>= loLanes) .& (v .<= hiLanes) .& (a .>= lowLanes) .& (a .<= highLanes)
-                                guard all(inside) else {
-                                    for i in first..<(first + 8) { countElement(i, cellBin) }
-                                    continue
-                                }
-                                var positions = SIMD8<Double>(lowHalf: (SIMD4<Double>(v.lowHalf) - lowerLanes) * scaleLanes,
-                                                              highHalf: (SIMD4<Double>(v.highHalf) - lowerLanes) * scaleLanes)
-                                positions.lowHalf = positions.lowHalf.replacing(with: zeroLanes, where: positions.lowHalf .< zeroLanes)
-                                positions.highHalf = positions.highHalf.replacing(with: zeroLanes, where: positions.highHalf .< zeroLanes)
-                                positions.lowHalf = positions.lowHalf.replacing(with: lastLanes, where: positions.lowHalf .> lastLanes)
-                                positions.highHalf = positions.highHalf.replacing(with: lastLanes, where: positions.highHalf .> lastLanes)
-                                for lane in 0..<8 {
-                                    let copy = (lane & 3) * binCount   // (first + lane) & 3, as first is a multiple of 8
-                                    c[linearBase + copy + Int(positions[lane])] += 1
-                                    c[logBase + copy + cellBin(a[lane], bits[lane])] += 1
-                                }
-                            }
-                        }
-                        for i in (blocks * 8)..<values.count { countElement(i, cellBin) }
-                    }
-                } else {
-                    log2MantissaTable.withUnsafeBufferPointer { table in
-                        countBoth { a, _ in
+                log2MantissaTable.withUnsafeBufferPointer { table in
+                    for i in 0..<values.count {
+                        countElement(i) { a, _ in
                             logBinFromMantissaGuess(a, table: table, binsPerLog2: binsPerLog2, offset: offset,
                                                     lastBin: lastBin, edges: e, walk: needsWalk)
                         }

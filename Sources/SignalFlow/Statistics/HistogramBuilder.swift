@@ -134,7 +134,8 @@ public enum HistogramBuilder {
             c.initialize(repeating: 0)
             let e = UnsafeBufferPointer(edges)
             log2MantissaTable.withUnsafeBufferPointer { table in
-                let low = e[0], high = e[binCount]
+                // An infinite top edge (upper >= 39 decades) must not take in infinities: they are non-finite.
+                let low = e[0], high = Swift.min(e[binCount], Float.greatestFiniteMagnitude)
                 // The table guess is within 0.0029 of log2 a (+ rounding): one correction step suffices while that
                 // is under ~0.9 bin; narrower bins walk the edges.
                 let needsWalk = binsPerLog2 * 0.0035 > 0.9

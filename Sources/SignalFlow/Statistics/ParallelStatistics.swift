@@ -1,7 +1,8 @@
 // Statistics of large tensors on two threads (the engine's pool, see Parallelism): the tensor is cut into a fixed number of parts (independent
 // of the machine, so results are bit-for-bit the same everywhere), each part scanned and binned on its own,
 // and the parts merged exactly (Chan et al. for the moments, sums for the counts).
-// Legend: N = number of elements; P = number of parts (2 when N >= `parallelThreshold`, else 1).
+// Legend: N = number of elements; P = number of parts (2 when N >= `parallelThreshold`, else 1; histograms:
+// 2 from `histogramParallelThreshold` on).
 
 extension TensorScan {
     /// The scan of the concatenation of the tensors `self` and `other` described (Chan's pairwise update).
@@ -48,6 +49,10 @@ extension TensorStatistics {
     /// Tensors with at least this many elements are processed as two parts on two threads.
     public static let parallelThreshold = 1 << 16
 
+    /// Tensors with at least this many elements are binned as two parts on two threads (their scan splits only
+    /// from `parallelThreshold` on: a split changes the moments' rounding, never a count).
+    static let histogramParallelThreshold = 1 << 14
+
     /// The scan of `values`, split like `parallelReport` (so LSUV and the reports see identical moments).
     public static func parallelScan(_ values: Span<Float>, saturation: SaturationRule = .none) -> TensorScan {
         values.withUnsafeBufferPointer { parallelScan($0, saturation: saturation) }
@@ -77,7 +82,7 @@ extension TensorStatistics {
     /// `parallelReport` on a buffer (engine-internal).
     static func parallelReport(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none,
                                bins: Int = HistogramBuilder.defaultBinCount) -> QuantityReport {
-        guard values.count >= parallelThreshold, let base = values.baseAddress else {
+        guard values.count >= histogramParallelThreshold, let base = values.baseAddress else {
             return report(values, saturation: saturation, bins: bins)
         }
         let half = (values.count / 2) & ~7
@@ -86,6 +91,8 @@ extension TensorStatistics {
         let linears = UnsafeMutableBufferPointer<Histogram>.allocate(capacity: 2)
         let logs = UnsafeMutableBufferPointer<Histogram>.allocate(capacity: 2)
         defer { linears.deallocate(); logs.deallocate() }
+        // The scan's split (and so its bits) is `parallelScan`'s; counts add exactly, so the histograms of a tensor
+        // too small for a split scan still bin in two parts.
         let scanned = parallelScan(values, saturation: saturation)
         let linearRange = HistogramBuilder.linearRange(for: scanned)
         let logRange = HistogramBuilder.logRange(for: scanned)
