@@ -63,6 +63,28 @@ import Terminal
         #expect(state.statusMessage.contains("nothing is training"))
     }
 
+    @Test func aResizeKeepsTrainingRunningOrEndedAndRSwitchesToTheStepZeroRun() {
+        for ending in ["running", "finished", "stopped"] {
+            var state = completed()
+            _ = update(&state, .key(.character("T")))
+            let generation = state.generation
+            _ = update(&state, .training(.step(row: 0, step: 1, loss: 0.5), generation: generation))
+            if ending == "finished" { _ = update(&state, .engineFinished(generation: generation)) }
+            if ending == "stopped" { _ = update(&state, .key(.escape)) }
+            let training = state.training
+            // 200x60 shows weight gradients the 80x24 run did not measure: the curves stay, nothing restarts.
+            #expect(!state.measurementPlan.covers(ScreenLayout(width: 200, height: 60, rowCount: 3, focusedRow: 0).measurementPlan))
+            let effects = update(&state, .resize(width: 200, height: 60))
+            #expect(effects.isEmpty && state.generation == generation && state.training == training, "\(ending)")
+            #expect((state.statusMessage == keptTrainingMessage) == (ending != "running"), "\(ending)")
+            // r drops the training and measures the larger screen at step 0.
+            let rerun = update(&state, .key(.character("r")))
+            #expect(state.training == nil && state.generation == generation + 1, "\(ending)")
+            #expect(rerun.contains { if case .startSimulation = $0 { return true }; return false }, "\(ending)")
+            #expect(state.measurementPlan.covers(layoutMeasurementPlan(state)), "\(ending)")
+        }
+    }
+
     @Test func aScenarioChangeCancelsTrainingAndRowRemovalRestoresTheStepZeroPicture() {
         var state = completed()
         let stepZero = state.runs

@@ -19,12 +19,17 @@ func applyAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .resize(let width, let height):
         state.terminalWidth = max(0, width); state.terminalHeight = max(0, height)
         if state.generation == 0 { return startFirstRun(&state) }
-        // The current run did not measure what the new layout shows (a panel of weight gradients, say); training
-        // keeps running (its snapshots measure what it started with).
-        if state.training?.isActive != true && state.sweep?.phase != .running && !state.measurementPlan.covers(layoutMeasurementPlan(state)) {
-            return restart(&state, message: measuringMoreMessage, persistent: true)
+        // The current run did not measure what the new layout shows (a panel of weight gradients, say). Training and
+        // the sweep, running or ended, are kept: their curves and rows are what a resize must not lose (their
+        // snapshots measure what training started with); r measures the new layout at step 0.
+        guard !state.measurementPlan.covers(layoutMeasurementPlan(state)) else { return [] }
+        if state.training != nil || state.sweep != nil {
+            if state.training?.isActive != true && state.sweep?.phase != .running {
+                state.setStatus(keptTrainingMessage)
+            }
+            return []
         }
-        return []
+        return restart(&state, message: measuringMoreMessage, persistent: true)
     case .status(let message):
         state.setStatus(message)
         return []
@@ -83,6 +88,8 @@ func applyAction(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 /// The status line while a run started by a wider screen measures what it adds (cleared when that run ends).
 let measuringMoreMessage = "measuring more for the larger screen"
+/// The status after a resize that kept an ended training run or sweep instead of measuring the larger layout.
+let keptTrainingMessage = "training kept; r: step 0 measured for this screen"
 
 /// Milliseconds between progress ticks while a run computes with nothing to animate (header's time left).
 let progressTickMilliseconds = 250.0
