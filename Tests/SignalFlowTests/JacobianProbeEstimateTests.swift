@@ -7,24 +7,6 @@ import Foundation
 import Testing
 @testable import SignalFlow
 
-/// l square layers of width n drawn with `initializer` (streams as the engine's).
-private func weights(_ initializer: Initializer, layers: Int, width n: Int, activation: Activation = .linear,
-                     seed: UInt64 = 3) -> [Matrix] {
-    (1...layers).map { l in
-        let w = Matrix(rows: n, cols: n)
-        var random = RandomSource(seed: seed, stream: PropagationStreams.weightBase + UInt64(l))
-        initializer.fill(w, context: InitContext(fanIn: n, fanOut: n, blockIndex: l, blockCount: layers, activation: activation), random: &random)
-        return w
-    }
-}
-
-private func input(_ n: Int, seed: UInt64 = 9) -> [Double] {
-    let x = Matrix(rows: 1, cols: n)
-    var random = RandomSource(seed: seed, stream: PropagationStreams.input)
-    random.fillNormal(x.buffer)
-    return x.elements.map(Double.init)
-}
-
 private func estimate(_ w: [Matrix], activation: Activation, input x0: [Double], probes: Int = 128, seed: UInt64 = 11) -> JacobianSpectrum {
     InputOutputJacobian.probeEstimate(depth: w.count, activation: activation, input: x0, probeCount: probes, seed: seed) { k in
         (w[k - 1], nil)
@@ -52,7 +34,7 @@ private func theoreticalErrors(powerSums p: [Double], width n: Int, probes k: In
 @Test(arguments: [1, 7, 30])
 func aLinearOrthogonalNetworksEstimateIsGainToThe2lWithNoSpread(layers: Int) {
     let gain = 1.1, n = 64
-    let result = estimate(weights(.orthogonal(gain: gain), layers: layers, width: n), activation: .linear, input: input(n))
+    let result = estimate(squareLayerWeights(.orthogonal(gain: gain), layers: layers, width: n), activation: .linear, input: gaussianInput(n))
     #expect(result.method == .probes(128) && result.log10SingularValues.isEmpty)
     let last = result.layers[layers - 1]
     // Every probe keeps its length times g^l: r = g^(2l) up to float32 rounding of the products (1e-5 * l relative,
@@ -67,8 +49,8 @@ func aLinearOrthogonalNetworksEstimateIsGainToThe2lWithNoSpread(layers: Int) {
                   (.heNormal(mode: .fanIn, gain: nil), .relu, 10)])
 func theEstimateAgreesWithTheSVDsMomentsWithinItsStandardError(initializer: Initializer, activation: Activation, layers: Int) {
     let n = 256, k = 128
-    let w = weights(initializer, layers: layers, width: n, activation: activation)
-    let x0 = input(n)
+    let w = squareLayerWeights(initializer, layers: layers, width: n, activation: activation)
+    let x0 = gaussianInput(n)
     let exact = InputOutputJacobian.spectrum(weights: w, activation: activation, input: x0)
     let probe = estimate(w, activation: activation, input: x0, probes: k)
     let exactLast = exact.layers[layers - 1], probeLast = probe.layers[layers - 1]
@@ -89,8 +71,8 @@ func theEstimateAgreesWithTheSVDsMomentsWithinItsStandardError(initializer: Init
 
 @Test func aLinearGaussianNetworksEstimateFollowsFussCatalan() {
     let n = 512, sigmaW2 = 1.3, depth = 20, k = 128
-    let result = estimate(weights(.normal(std: (sigmaW2 / Double(n)).squareRoot()), layers: depth, width: n),
-                          activation: .linear, input: input(n), probes: k)
+    let result = estimate(squareLayerWeights(.normal(std: (sigmaW2 / Double(n)).squareRoot()), layers: depth, width: n),
+                          activation: .linear, input: gaussianInput(n), probes: k)
     for l in [1, 5, 10, 20] {
         let moments = result.layers[l - 1], ld = Double(l)
         // Fuss-Catalan moments of lambda / sigma_w^(2l): m_j = C((l + 1) j, j) / (l j + 1); power sums n m_j.
@@ -110,7 +92,7 @@ func theEstimateAgreesWithTheSVDsMomentsWithinItsStandardError(initializer: Init
 
 @Test func aDeadNetworkEstimatesZeroAndNoSpread() {
     // ReLU with zero weights: every unit dead from layer 1, J = 0.
-    let result = estimate(weights(.zeros, layers: 3, width: 16), activation: .relu, input: input(16))
+    let result = estimate(squareLayerWeights(.zeros, layers: 3, width: 16), activation: .relu, input: gaussianInput(16))
     #expect(result.layers.allSatisfy { $0.log10MeanSquaredSingularValue == -.infinity && $0.normalizedSpread.isNaN })
 }
 

@@ -7,29 +7,11 @@ import Foundation
 import Testing
 @testable import SignalFlow
 
-/// l square layers of width n drawn with `initializer` (streams as the engine's).
-private func weights(_ initializer: Initializer, layers: Int, width n: Int, activation: Activation = .linear,
-                     seed: UInt64 = 3) -> [Matrix] {
-    (1...layers).map { l in
-        let w = Matrix(rows: n, cols: n)
-        var random = RandomSource(seed: seed, stream: PropagationStreams.weightBase + UInt64(l))
-        initializer.fill(w, context: InitContext(fanIn: n, fanOut: n, blockIndex: l, blockCount: layers, activation: activation), random: &random)
-        return w
-    }
-}
-
-private func input(_ n: Int, seed: UInt64 = 9) -> [Double] {
-    let x = Matrix(rows: 1, cols: n)
-    var random = RandomSource(seed: seed, stream: PropagationStreams.input)
-    random.fillNormal(x.buffer)
-    return x.elements.map(Double.init)
-}
-
 @Test(arguments: [1, 7, 30])
 func aLinearOrthogonalNetworkHasEverySingularValueGainToTheL(layers: Int) {
     let gain = 1.1, n = 64
-    let spectrum = InputOutputJacobian.spectrum(weights: weights(.orthogonal(gain: gain), layers: layers, width: n),
-                                                activation: .linear, input: input(n))
+    let spectrum = InputOutputJacobian.spectrum(weights: squareLayerWeights(.orthogonal(gain: gain), layers: layers, width: n),
+                                                activation: .linear, input: gaussianInput(n))
     let expected = Double(layers) * log10(gain)
     // Float32 weights: orthogonal to ~1e-6 each, so sigma within 1e-5 * l relative (log10(1 + e) ~ e / ln 10).
     let tolerance = 1e-5 * Double(layers) / log(10.0)
@@ -44,8 +26,8 @@ func aLinearOrthogonalNetworkHasEverySingularValueGainToTheL(layers: Int) {
 func aLinearGaussianNetworkFollowsFussCatalan(layers: Int) {
     let n = 512, sigmaW2 = 1.3
     let spectrum = InputOutputJacobian.spectrum(
-        weights: weights(.normal(std: (sigmaW2 / Double(n)).squareRoot()), layers: layers, width: n),
-        activation: .linear, input: input(n))
+        weights: squareLayerWeights(.normal(std: (sigmaW2 / Double(n)).squareRoot()), layers: layers, width: n),
+        activation: .linear, input: gaussianInput(n))
     for moments in spectrum.layers {
         let l = Double(moments.layer)
         // m_1 = sigma_w^(2l). Given M_{k-1}, ||M W_k||_F^2 has relative variance 2 (m_2 / m_1^2) / n^2 = 2k / n^2,
@@ -65,8 +47,8 @@ func aLinearGaussianNetworkFollowsFussCatalan(layers: Int) {
 @Test(arguments: [Initializer.xavierNormal(gain: 1), .orthogonal(gain: nil), .normal(std: 0.08)])
 func aTanhNetworksMeanSquaredSingularValueFollowsTheProductOfChi1(initializer: Initializer) {
     let n = 512, layers = 10
-    let w = weights(initializer, layers: layers, width: n, activation: .tanh)
-    let x0 = input(n)
+    let w = squareLayerWeights(initializer, layers: layers, width: n, activation: .tanh)
+    let x0 = gaussianInput(n)
     let spectrum = InputOutputJacobian.spectrum(weights: w, activation: .tanh, input: x0)
     // Mean field: q^1 = sigma_w^2 mean(x0^2), q^{k+1} = sigma_w^2 E[tanh^2] and m_1 = prod_k sigma_w^2 E[tanh'^2](q^k).
     let sigmaW2 = Double(n) * w.map { $0.elements.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(n * n) }
@@ -88,11 +70,11 @@ func aTanhNetworksMeanSquaredSingularValueFollowsTheProductOfChi1(initializer: I
 @Test func orthogonalTanhNearCriticalityStaysConcentratedWhileGaussianSpreads() {
     // sigma_w^2 = 1.05, sigma_b = 0, small inputs (q* -> 0): Pennington et al. 2017's dynamical isometry.
     let n = 256, layers = 100, gain = 1.05.squareRoot()
-    let x0 = input(n).map { $0 * 0.1 }
-    let orthogonal = InputOutputJacobian.spectrum(weights: weights(.orthogonal(gain: gain), layers: layers, width: n),
+    let x0 = gaussianInput(n).map { $0 * 0.1 }
+    let orthogonal = InputOutputJacobian.spectrum(weights: squareLayerWeights(.orthogonal(gain: gain), layers: layers, width: n),
                                                   activation: .tanh, input: x0)
     let gaussian = InputOutputJacobian.spectrum(
-        weights: weights(.normal(std: gain / Double(n).squareRoot()), layers: layers, width: n), activation: .tanh, input: x0)
+        weights: squareLayerWeights(.normal(std: gain / Double(n).squareRoot()), layers: layers, width: n), activation: .tanh, input: x0)
     let orthogonalSpread = orthogonal.layers[layers - 1].normalizedSpread
     let gaussianSpread = gaussian.layers[layers - 1].normalizedSpread
     #expect(orthogonalSpread * 10 < gaussianSpread, "orthogonal \(orthogonalSpread), Gaussian \(gaussianSpread)")
@@ -161,7 +143,7 @@ func aTanhNetworksMeanSquaredSingularValueFollowsTheProductOfChi1(initializer: I
     var random = RandomSource(seed: 5, stream: 1)
     let w1 = Matrix(rows: 64, cols: 2), w2 = Matrix(rows: 2, cols: 64)
     random.fillNormal(w1.buffer); random.fillNormal(w2.buffer)
-    let spectrum = InputOutputJacobian.spectrum(weights: [w1, w2], activation: .linear, input: input(64))
+    let spectrum = InputOutputJacobian.spectrum(weights: [w1, w2], activation: .linear, input: gaussianInput(64))
     #expect(spectrum.log10SingularValues.count == 2 && spectrum.unresolvedCount == 62)
     #expect(spectrum.log10ResolutionFloor < spectrum.log10SingularValues[1])
     #expect(abs(spectrum.log10ResolutionFloor - (spectrum.log10SingularValues[0] + log10(64 * 2 * Double.ulpOfOne))) < 1e-12)
