@@ -59,7 +59,8 @@ for config in "${CONFIGS[@]}"; do
     echo "  from outside, while computing: $(printf '%s\n' "${busy[@]}" | median_max); after: $(printf '%s\n' "${idle[@]}" | median_max)"
     echo "  in-loop key to frame median $(stat_value "$name" key_to_frame_us_median) us, max $(stat_value "$name" key_to_frame_us_max) us;" \
          "frames $(stat_value "$name" frames), frame median $(stat_value "$name" frame_us_median) us," \
-         "p95 $(stat_value "$name" frame_us_p95) us, max $(stat_value "$name" frame_us_max) us"
+         "p95 $(stat_value "$name" frame_us_p95) us, max $(stat_value "$name" frame_us_max) us;" \
+         "slowest key $(awk '$1 == "key_to_frame_slowest" { $1 = ""; print substr($0, 2) }' "$WORK/$name.stats" 2>/dev/null)"
     T kill-session -t "$name" 2>/dev/null
 done
 echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"

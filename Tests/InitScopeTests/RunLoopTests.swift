@@ -236,3 +236,35 @@ private final class FeedingScreen: Screen {
         #expect(loop.application.log == ["key t", "tick", "key x", "tick"])
     }
 }
+
+@Suite struct RunLoopSlowestKeyTests {
+    /// Takes 30 ms to update on "s", 10 ms to render after it; every other key is instant.
+    private struct SlowOnS: LiveApplication {
+        var renderSlowly = false
+        mutating func handle(_ event: Action) -> [Effect] {
+            guard case .key(let key) = event else { return [] }
+            if key == .character("s") { usleep(30_000); renderSlowly = true } else { renderSlowly = false }
+            return []
+        }
+        func render(width: Int, height: Int) -> Canvas {
+            if renderSlowly { usleep(10_000) }
+            return Canvas(width: width, height: height)
+        }
+        var tickIntervalMilliseconds: Int? { nil }
+    }
+
+    @Test func theSlowestKeyIsNamedWithItsUpdateAndFrameTimes() {
+        let screen = MemoryScreen(width: 10, height: 2,
+                                  script: [.key(.character("a")), .key(.character("s")), .key(.character("b"))])
+        let loop = RunLoop(application: SlowOnS(), screen: screen, mailbox: EngineMailbox(), framesPerSecond: 1,
+                           startSimulation: { _, _, _, _ in }, cancelSimulation: {})
+        _ = loop.run()
+        let slowest = loop.statistics.slowestKey
+        #expect(slowest?.key == .character("s"))
+        // usleep sleeps at least as long as asked: 30 ms in the update, 10 ms in the frame, both inside the latency.
+        #expect((slowest?.updateMicroseconds ?? 0) >= 30_000)
+        #expect((slowest?.frameMicroseconds ?? 0) >= 10_000)
+        #expect((slowest?.keyToFrameMicroseconds ?? 0) >= (slowest?.updateMicroseconds ?? 0) + (slowest?.frameMicroseconds ?? 0))
+        #expect(loop.statistics.keyToFrameMicroseconds.max() == slowest?.keyToFrameMicroseconds)
+    }
+}

@@ -106,6 +106,11 @@ enum LiveSession {
             let sorted = values.sorted()
             return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * fraction))]
         }
+        func slowest(_ key: SlowKey?) -> String {
+            guard let key else { return "-" }
+            return "\(key.keyToFrameMicroseconds) key=\(String(reflecting: key.key)) update_us=\(key.updateMicroseconds)"
+                + " frame_us=\(key.frameMicroseconds)"
+        }
         let lines = [
             "first_complete_frame_ms \(statistics.firstCompleteFrameMilliseconds ?? -1)",
             "first_complete_frame_unix_ms \(statistics.firstCompleteFrameUnixMilliseconds ?? -1)",
@@ -118,6 +123,7 @@ enum LiveSession {
             "keys \(statistics.keyToFrameMicroseconds.count)",
             "key_to_frame_us_median \(percentile(statistics.keyToFrameMicroseconds, 0.5))",
             "key_to_frame_us_max \(percentile(statistics.keyToFrameMicroseconds, 1))",
+            "key_to_frame_slowest \(slowest(statistics.slowestKey))",
             "engine_run_ms \(statistics.engineRunMilliseconds.isEmpty ? "-" : statistics.engineRunMilliseconds.map(String.init).joined(separator: ","))",
             "exit_status \(exit.exitStatus)",
         ]

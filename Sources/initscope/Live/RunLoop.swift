@@ -43,12 +43,27 @@ struct LoopStatistics {
     /// For each engine run that finished: milliseconds from asking for it to its end (compute time of the rows
     /// asked for, the engine's own pace), in the order they finished.
     var engineRunMilliseconds: [Int] = []
+    /// The slowest key from read to frame: the key, that time, the time its own update took and the time the
+    /// frame that showed it took to render and draw (all microseconds); nil before the first key is drawn.
+    var slowestKey: SlowKey?
     /// Frames drawn.
     var frames = 0
     /// Time spent applying events to the application (update), in microseconds, and the number of events.
     var updateMicrosecondsTotal = 0, events = 0
     /// Samples kept per series (about 14 hours at 20 frames per second), so memory stays bounded.
     static let maximumSamples = 1_000_000
+}
+
+/// Where the slowest key's time went (microseconds): read to frame, its update, and the frame's render and draw.
+struct SlowKey: Equatable {
+    /// The key as decoded.
+    var key: KeyPress
+    /// Read to frame on screen.
+    var keyToFrameMicroseconds: Int
+    /// The key's own update (application.handle and its effects).
+    var updateMicroseconds: Int
+    /// The frame that showed it: render (view) and draw (diff and terminal output).
+    var frameMicroseconds: Int
 }
 
 /// Drives a LiveApplication on a Screen with an engine worker.
@@ -66,7 +81,8 @@ final class RunLoop<Application: LiveApplication> {
     private var dirty = true
     private var lastFrameAt = Int.min / 2
     private var tickArmedAt: Int?
-    private var keysAwaitingFrame: [Int] = []
+    /// Keys read since the last frame: when each was read (us), the key, and how long its update took (us).
+    private var keysAwaitingFrame: [(readAt: Int, key: KeyPress, updateMicroseconds: Int)] = []
     private var firstSimulationFinished = false
     private var quitRequested = false
     /// When each generation still running was asked for (ms), to time engine runs.
@@ -116,8 +132,9 @@ final class RunLoop<Application: LiveApplication> {
             let input = screen.nextInput(timeoutMilliseconds: timeoutMilliseconds(now: monotonicMilliseconds()))
             switch input {
             case .key(let key):
-                keysAwaitingFrame.append(monotonicMicroseconds())
+                let readAt = monotonicMicroseconds()
                 apply(.key(key))
+                keysAwaitingFrame.append((readAt, key, monotonicMicroseconds() - readAt))
             case .resize(let width, let height):
                 apply(.resize(width: width, height: height))
                 lastFrameAt = Int.min / 2  // a resized terminal is repainted at once
@@ -196,8 +213,16 @@ final class RunLoop<Application: LiveApplication> {
         if statistics.frameMicroseconds.count < LoopStatistics.maximumSamples {
             statistics.frameMicroseconds.append(finished - started)
         }
-        for pressed in keysAwaitingFrame where statistics.keyToFrameMicroseconds.count < LoopStatistics.maximumSamples {
-            statistics.keyToFrameMicroseconds.append(finished - pressed)
+        for pressed in keysAwaitingFrame {
+            let latency = finished - pressed.readAt
+            if statistics.keyToFrameMicroseconds.count < LoopStatistics.maximumSamples {
+                statistics.keyToFrameMicroseconds.append(latency)
+            }
+            if latency > statistics.slowestKey?.keyToFrameMicroseconds ?? -1 {
+                statistics.slowestKey = SlowKey(key: pressed.key, keyToFrameMicroseconds: latency,
+                                                updateMicroseconds: pressed.updateMicroseconds,
+                                                frameMicroseconds: finished - started)
+            }
         }
         keysAwaitingFrame.removeAll()
         if firstSimulationFinished && statistics.firstCompleteFrameMilliseconds == nil {
