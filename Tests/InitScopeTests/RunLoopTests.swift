@@ -268,3 +268,31 @@ private final class FeedingScreen: Screen {
         #expect(loop.statistics.keyToFrameMicroseconds.max() == slowest?.keyToFrameMicroseconds)
     }
 }
+
+@Suite struct RunLoopReleaseTests {
+    /// Retires something on "d" (drop), nothing on other keys.
+    private struct DroppingApplication: LiveApplication {
+        var dropped = false
+        mutating func handle(_ event: Action) -> [Effect] {
+            if case .key(.character("d")) = event { dropped = true }
+            return []
+        }
+        mutating func takeRetired() -> RetiredRuns? {
+            defer { dropped = false }
+            return dropped ? RetiredRuns() : nil
+        }
+        func render(width: Int, height: Int) -> Canvas { Canvas(width: width, height: height) }
+        var tickIntervalMilliseconds: Int? { nil }
+    }
+
+    @Test func whatAnActionRetiresGoesToTheReleaserOnce() {
+        let screen = MemoryScreen(width: 10, height: 2,
+                                  script: [.key(.character("d")), .key(.character("x")), .key(.character("d"))])
+        nonisolated(unsafe) var released = 0   // the loop calls the releaser on this thread
+        let loop = RunLoop(application: DroppingApplication(), screen: screen, mailbox: EngineMailbox(),
+                           framesPerSecond: 1, startSimulation: { _, _, _, _ in }, cancelSimulation: {},
+                           releaseRetired: { _ in released += 1 })
+        _ = loop.run()
+        #expect(released == 2)
+    }
+}

@@ -79,6 +79,8 @@ public struct AppState: Equatable, Sendable {
     public var trainingSettings: LiveTrainingSettings
     /// The training run on screen (`T`), nil before the first or after the scenario changed.
     public var training: TrainingState?
+    /// Runs, caches and training the view dropped, until the run loop takes them to free off the UI thread.
+    public internal(set) var retired = RetiredRuns()
     /// The learning-rate sweep on screen (`L`), nil before the first or after the scenario changed.
     public var sweep: SweepState?
     /// What the training panel shows; nil = no panel (the histograms and heat maps as without training).

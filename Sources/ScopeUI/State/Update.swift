@@ -323,6 +323,7 @@ func refusal(of candidate: Scenario, _ state: AppState) -> String? {
 /// Shows `rows` (no run yet), focusing the row named `focusing` when present, else the first.
 func setRows(_ state: inout AppState, _ rows: [NamedInitializer], focusing name: String?) {
     state.scenario.initializers = rows
+    state.retired.retire(runs: state.runs)
     state.runs = rows.map { _ in RunData(depth: state.scenario.depth, activation: state.scenario.activation) }
     state.queues = rows.map { _ in RevealQueue() }
     state.focusedRow = rows.firstIndex { $0.name == name } ?? 0
@@ -341,14 +342,20 @@ func blockSiteNames(_ state: AppState) -> [String] {
 /// starts again for the rows computed.
 func restart(_ state: inout AppState, message: String, persistent: Bool = false) -> [Effect] {
     rememberFinishedRuns(&state)
-    // Curves and sweep belong to the scenario they were trained on; the new run cancels them.
+    // Curves and sweep belong to the scenario they were trained on; the new run cancels them. What is replaced is
+    // freed by the run loop, off the UI thread (RetiredRuns).
+    state.retired.retire(training: state.training)
+    state.retired.retire(runs: state.runs)
     state.training = nil; state.sweep = nil; state.trainingPanel = nil
     state.generation += 1
     state.selectedLayer = min(max(1, state.selectedLayer), max(1, state.scenario.depth))
     if !state.scenario.initializers.isEmpty { state.focusedRow = min(state.focusedRow, state.scenario.initializers.count - 1) }
     state.measurementPlan = layoutMeasurementPlan(state)
     let key = RunCacheKey(state.scenario, plan: state.measurementPlan)
-    if state.cacheKey != key { state.cachedRuns = [:]; state.predictions = [:]; state.cacheKey = key }
+    if state.cacheKey != key {
+        state.retired.retire(cache: state.cachedRuns)
+        state.cachedRuns = [:]; state.predictions = [:]; state.cacheKey = key
+    }
     let initializers = state.scenario.initializers
     state.runs = initializers.map { state.cachedRuns[$0] ?? RunData(depth: state.scenario.depth, activation: state.scenario.activation) }
     state.queues = initializers.map { _ in RevealQueue() }

@@ -11,4 +11,12 @@ protocol LiveApplication {
     func render(width: Int, height: Int) -> Canvas
     /// Milliseconds until the application wants the next `.tick`, nil when idle.
     var tickIntervalMilliseconds: Int? { get }
+    /// What the last actions dropped (old runs and caches), for the run loop to free off the UI thread; nil when
+    /// nothing.
+    mutating func takeRetired() -> RetiredRuns?
+}
+
+extension LiveApplication {
+    /// Nothing to free elsewhere.
+    mutating func takeRetired() -> RetiredRuns? { nil }
 }

@@ -75,6 +75,7 @@ final class RunLoop<Application: LiveApplication> {
     private let cancelSimulation: () -> Void
     private let trainingEffect: (Effect) -> Void
     private let statusSource: () -> String?
+    private let releaseRetired: (RetiredRuns) -> Void
     private let frameIntervalMilliseconds: Int
     private(set) var statistics = LoopStatistics()
 
@@ -91,11 +92,14 @@ final class RunLoop<Application: LiveApplication> {
     /// A loop for `application` on `screen`; `startSimulation`/`cancelSimulation` (and `trainingEffect`: start
     /// training or a sweep, pause) reach the engine worker, whose events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
     /// `statusSource` is asked on every turn for a message from outside the application (the --record file's).
+    /// `releaseRetired` frees what the application dropped (default: on a background queue, see BackgroundRelease).
     init(application: Application, screen: Screen, mailbox: EngineMailbox, framesPerSecond: Int,
          startedAtMilliseconds: Int? = nil, statusSource: @escaping () -> String? = { nil },
          startSimulation: @escaping (Scenario, MeasurementPlan, [Int], Int) -> Void, cancelSimulation: @escaping () -> Void,
-         trainingEffect: @escaping (Effect) -> Void = { _ in }) {
+         trainingEffect: @escaping (Effect) -> Void = { _ in },
+         releaseRetired: @escaping (RetiredRuns) -> Void = BackgroundRelease().release) {
         self.trainingEffect = trainingEffect
+        self.releaseRetired = releaseRetired
         self.statusSource = statusSource
         self.application = application; self.screen = screen; self.mailbox = mailbox
         statistics.startMilliseconds = startedAtMilliseconds ?? monotonicMilliseconds()
@@ -161,6 +165,7 @@ final class RunLoop<Application: LiveApplication> {
         dirty = true
         let started = monotonicMicroseconds()
         let effects = application.handle(event)
+        if let retired = application.takeRetired() { releaseRetired(retired) }
         statistics.updateMicrosecondsTotal += monotonicMicroseconds() - started
         statistics.events += 1
         for effect in effects {

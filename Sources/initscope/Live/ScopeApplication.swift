@@ -13,6 +13,8 @@ struct ScopeApplication: LiveApplication {
 
     mutating func handle(_ action: Action) -> [Effect] { update(&state, action) }
 
+    mutating func takeRetired() -> RetiredRuns? { state.takeRetired() }
+
     func render(width: Int, height: Int) -> Canvas {
         guard width == state.terminalWidth, height == state.terminalHeight else {
             var sized = state
