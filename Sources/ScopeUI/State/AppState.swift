@@ -119,7 +119,8 @@ public struct AppState: Equatable, Sendable {
         self.themeIndex = availableThemes.firstIndex { $0.name == theme.name } ?? 0
         self.terminalWidth = max(0, width); self.terminalHeight = max(0, height)
         self.glyphs = glyphs
-        self.runs = scenario.initializers.map { _ in RunData(depth: scenario.depth, activation: scenario.activation) }
+        let empty = RunData(depth: scenario.depth, activation: scenario.activation)
+        self.runs = scenario.initializers.map { _ in empty }  // shared until each row's first layer arrives
         self.queues = scenario.initializers.map { _ in RevealQueue() }
         self.computingRows = []
         self.runElapsedMilliseconds = 0

@@ -261,7 +261,8 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         candidate.initializers.append(named)
         if let refusal = refusal(of: candidate, state) { state.setStatus(refusal); return [] }
         state.scenario.initializers.append(named)
-        state.runs.append(RunData(depth: depth, activation: state.scenario.activation)); state.queues.append(RevealQueue())
+        // A placeholder: the restart below gives every row its run (the new one shares an empty run of depth L).
+        state.runs.append(RunData(depth: 0)); state.queues.append(RevealQueue())
         state.focusedRow = state.scenario.initializers.count - 1
         return restart(&state, message: "added \(name)")
     case .activationNext, .activationPrevious:
@@ -324,7 +325,8 @@ func refusal(of candidate: Scenario, _ state: AppState) -> String? {
 func setRows(_ state: inout AppState, _ rows: [NamedInitializer], focusing name: String?) {
     state.scenario.initializers = rows
     state.retired.retire(runs: state.runs)
-    state.runs = rows.map { _ in RunData(depth: state.scenario.depth, activation: state.scenario.activation) }
+    let empty = RunData(depth: state.scenario.depth, activation: state.scenario.activation)
+    state.runs = rows.map { _ in empty }  // shared until each row's first layer arrives (see restart)
     state.queues = rows.map { _ in RevealQueue() }
     state.focusedRow = rows.firstIndex { $0.name == name } ?? 0
 }
@@ -357,7 +359,10 @@ func restart(_ state: inout AppState, message: String, persistent: Bool = false)
         state.cachedRuns = [:]; state.predictions = [:]; state.cacheKey = key
     }
     let initializers = state.scenario.initializers
-    state.runs = initializers.map { state.cachedRuns[$0] ?? RunData(depth: state.scenario.depth, activation: state.scenario.activation) }
+    // One empty run shared by every row computed anew: its arrays (O(L) each) are allocated once here and copied
+    // by each row when its first layer arrives, not allocated row by row while the key waits for its frame.
+    let empty = RunData(depth: state.scenario.depth, activation: state.scenario.activation)
+    state.runs = initializers.map { state.cachedRuns[$0] ?? empty }
     state.queues = initializers.map { _ in RevealQueue() }
     let missing = initializers.indices.filter { state.cachedRuns[initializers[$0]] == nil }
     state.computingRows = missing.sorted { ($0 == state.focusedRow ? 0 : 1, $0) < ($1 == state.focusedRow ? 0 : 1, $1) }
