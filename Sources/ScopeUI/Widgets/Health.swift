@@ -55,8 +55,10 @@ public enum Health: Equatable, Sendable, CaseIterable {
     public static func series(_ run: RunData, _ quantity: Quantity, activation: Activation) -> [Health] {
         let stats = run.perLayer.stats(quantity)
         let backward = quantity == .activationGradient || quantity == .weightGradient
-        let ordered = backward ? stats.reversed() : stats
-        let reference = ordered.lazy.compactMap { $0 }.first.flatMap { $0.nonFiniteCount == 0 ? $0.variance : nil }
+        // The first layer the signal reaches, found in place (a reversed copy of L entries cost a fresh O(L) block
+        // on every call, several per row and frame).
+        let reached = backward ? stats.last { $0 != nil } : stats.first { $0 != nil }
+        let reference = reached.flatMap { $0 }.flatMap { $0.nonFiniteCount == 0 ? $0.variance : nil }
         let unitChecks = quantity == .activation
         return stats.map { layer in
             guard let layer else { return .pending }
