@@ -38,14 +38,11 @@ struct TrainableResNet<T: EngineScalar> {
         case .batch, .layer: return 2
         }
     }
-    /// Parameter tensors per block: W1, b1, W2, b2 (and beta) (and gamma, delta).
+    /// Parameter tensors per block: W1, b1, W2, b2 (and beta) (and gamma, delta); index(block: l, k) is block l's
+    /// tensor k (0 W1, 1 b1, 2 W2, 3 b2, 4 beta), as BlockParameterList places them.
     var perBlock: Int { 4 + (trainsBranchMultiplier ? 1 : 0) + normParameterCount }
-    /// Index of tensor k (0 W1, 1 b1, 2 W2, 3 b2, 4 beta) of block l (1...L).
-    func index(block l: Int, _ k: Int) -> Int { (l - 1) * perBlock + k }
     /// Index of block l's norm gain gamma (n values; delta, when there is one, follows).
     func gainIndex(block l: Int) -> Int { index(block: l, trainsBranchMultiplier ? 5 : 4) }
-    /// Index of W_out (b_out follows).
-    var readoutIndex: Int { depth * perBlock }
     /// beta of block l.
     func branchMultiplier(_ l: Int) -> T { trainsBranchMultiplier ? parameters[index(block: l, 4)][0] : T(options.branchMultiplier) }
     var normalization: Normalization { options.normalization }
@@ -295,11 +292,16 @@ struct ResNetTrainingWorkspace<T: EngineScalar> {
     var scratch = ResNetBackwardScratch<T>()
 }
 
+extension TrainableResNet: BlockParameterList {
+    /// No tensor before block 1.
+    static var leadingTensors: Int { 0 }
+}
+
 extension TrainableResNet: TrainableNetwork {
     typealias Scalar = T
 
     /// Blocks 1...L (W1, W2) and the read-out L + 1 (W_out).
-    var reportedLayers: [[Int]] { (1...depth).map { [index(block: $0, 0), index(block: $0, 2)] } + [[readoutIndex]] }
+    var reportedLayers: [[Int]] { blockLayers(weights: [0, 2]) }
 
     mutating func trainingPass(_ batch: TrainingBatch<T>, task: TrainingTask,
                                gradients: inout [[T]]) -> (evaluation: LossEvaluation<T>, outputs: [TensorMoments]) {
