@@ -12,19 +12,9 @@ BINARY="${1:?usage: lecture.sh BINARY [LECTURE]}"
 BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
 LECTURE="${2:-}"
 WIDTH="${LECTURE_WIDTH:-80}"; HEIGHT="${LECTURE_HEIGHT:-24}"
-command -v tmux >/dev/null || { echo "lecture.sh: tmux is not installed"; exit 2; }
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-SOCKET="initscope-lecture-$$"
-WORK="$(mktemp -d)"
-UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
+source "$HERE/tmux_common.sh" lecture
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-2}"
-T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
-PASSED=0; FAILED=0
-pass() { PASSED=$((PASSED + 1)); echo "ok   $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /'; }
-now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
 capture() { T capture-pane -p -t lecture 2>/dev/null; }
 source "$HERE/wait_complete.sh"
 TIMEOUT_MS="${SCENE_TIMEOUT_MS:-120000}"

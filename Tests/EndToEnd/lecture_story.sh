@@ -14,16 +14,9 @@ BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
 EXTRA_ARGS="$*"
 BUDGET_MS="${BUDGET_MS:-2000}"
 WIDTH="${STORY_WIDTH:-80}"; HEIGHT="${STORY_HEIGHT:-24}"
-command -v tmux >/dev/null || { echo "lecture_story.sh: tmux is not installed"; exit 2; }
-SOCKET="initscope-story-$$"
-WORK="$(mktemp -d)"
-UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$HERE/tmux_common.sh" story
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-2}"
-T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
-FAILED=0
-now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
 screen() { T capture-pane -p -t story 2>/dev/null; }
 capture() { screen; }
 header() { screen | head -1; }
@@ -33,7 +26,7 @@ ACTIVATION=tanh; DEPTH=50; NET_WIDTH=512; BATCH=256; SEED=7; ROWS="normal:1"; FO
 
 # Each step waits for its complete picture up to 10x the budget plus 20 s (wait_complete.sh).
 STEP_TIMEOUT_MS=$(( 10 * BUDGET_MS + 20000 ))
-source "$(dirname "$0")/wait_complete.sh"
+source "$HERE/wait_complete.sh"
 
 # report_step NAME MS [BUDGET]: prints the figure; fails the step beyond 5x its budget (default BUDGET_MS).
 report_step() {
@@ -49,7 +42,7 @@ report_step() {
 # check_step NAME: the complete picture's caption and focused row against `initscope report` for the same scenario
 # (numbers agree to the digits shown, the per-layer factor reproduces the last number, no number cut): see
 # caption_check.py. Prints the caption it checked.
-CHECKER="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/caption_check.py"
+CHECKER="$HERE/caption_check.py"
 check_step() {
     screen > "$WORK/step.screen"
     if python3 "$CHECKER" "$BINARY" "$WORK/step.screen" "$ACTIVATION" "$DEPTH" "$NET_WIDTH" "$BATCH" "$SEED" "$FOCUS" \

@@ -9,19 +9,9 @@
 set -u
 BINARY="${1:?usage: record.sh BINARY}"
 BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
-command -v tmux >/dev/null || { echo "record.sh: tmux is not installed"; exit 2; }
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-SOCKET="initscope-record-$$"
-WORK="$(mktemp -d)"
-UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
+source "$HERE/tmux_common.sh" record
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
-PASSED=0; FAILED=0
-pass() { PASSED=$((PASSED + 1)); echo "ok   $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /'; }
-now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
 CURRENT=live
 capture() { T capture-pane -p -t "$CURRENT" 2>/dev/null; }
 source "$HERE/wait_complete.sh"

@@ -9,22 +9,13 @@ set -u
 BINARY="${1:?usage: run.sh BINARY}"
 BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
 [ -x "$BINARY" ] || { echo "run.sh: $BINARY is not executable"; exit 2; }
-command -v tmux >/dev/null || { echo "run.sh: tmux is not installed"; exit 2; }
-
-SOCKET="initscope-e2e-$$"
-WORK="$(mktemp -d)"
-PASSED=0; FAILED=0; SKIPPED=0
-UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
+source "$(dirname "${BASH_SOURCE[0]}")/tmux_common.sh" e2e
+SKIPPED=0
 export OPENBLAS_NUM_THREADS=1
 ulimit -c 0  # crash tests must not leave core files
-T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
 # A session that lives for the whole run, so the tmux server never exits between tests.
 T new-session -d -s keeper -x 80 -y 24 "sleep 100000"
 
-pass() { PASSED=$((PASSED + 1)); echo "ok   $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /'; }
 check() { local name="$1"; shift; if "$@"; then pass "$name"; else fail "$name" "$(screen 2>/dev/null)"; fi; }
 
 # start NAME ENV... -- ARGS...: runs the binary in a fresh 80x24 session NAME; its status goes to $WORK/NAME.status.

@@ -1,4 +1,4 @@
-# Sourced by Tests/EndToEnd/lecture_story.sh and Benchmarks/picture-times.sh; the caller defines capture, now_ms
+# Sourced by Tests/EndToEnd/{lecture_story,lecture,record}.sh and Benchmarks/picture-times.sh; the caller defines capture, now_ms
 # and UTF8_LOCALE.
 # wait_complete MARKER START_MS TIMEOUT_MS: prints the ms from START_MS until the header ends with "done" and the
 # screen matches the extended regex MARKER, or "timeout" after TIMEOUT_MS.

@@ -13,16 +13,8 @@ private let underSanitizer = (["__asan_init", "__tsan_init"] as [String]).contai
 
 @Test(.enabled(if: !underSanitizer, "glibc's allocator only"))
 func aBigBlockFreedAfterABiggerOneGoesBackToTheSystem() throws {
-    let process = Process()
-    process.executableURL = try InitScopeBinary.url()
-    process.arguments = ["freed-memory-check"]
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out; process.standardError = err
-    try process.run()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let result = try InitScopeBinary.run(["freed-memory-check"])
     // Without fixThresholds at start: "bigBlockMappedOnItsOwn=no", exit 1.
-    #expect(stdout == "bigBlockMappedOnItsOwn=yes smallBlockMappedOnItsOwn=no\n", "stderr: \(stderr)")
-    #expect(process.terminationStatus == 0)
+    #expect(result.stdoutText == "bigBlockMappedOnItsOwn=yes smallBlockMappedOnItsOwn=no\n", "stderr: \(result.stderr)")
+    #expect(result.status == 0)
 }

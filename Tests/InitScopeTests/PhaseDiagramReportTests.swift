@@ -4,16 +4,8 @@ import Foundation
 import Testing
 
 private func runPhaseReport(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = try InitScopeBinary.url()
-    process.arguments = ["report", "--phase-diagram"] + arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out; process.standardError = err
-    try process.run()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, stdout, stderr)
+    let result = try InitScopeBinary.run(["report", "--phase-diagram"] + arguments)
+    return (result.status, result.stdoutText, result.stderr)
 }
 
 @Test func phaseDiagramJSONFollowsTheContract() throws {
@@ -69,14 +61,6 @@ func phaseDiagramBadInputIsOneLineAndStatus64(arguments: [String], message: Stri
 }
 
 @Test func axesWithoutThePhaseDiagramAreRefused() throws {
-    let process = Process()
-    process.executableURL = try InitScopeBinary.url()
-    process.arguments = ["report", "--sigma-w2", "0..4:5"]
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out; process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 64 && stdout.isEmpty && stderr.contains("need --phase-diagram"), "\(stderr)")
+    let result = try InitScopeBinary.run(["report", "--sigma-w2", "0..4:5"])
+    #expect(result.status == 64 && result.stdout.isEmpty && result.stderr.contains("need --phase-diagram"), "\(result.stderr)")
 }

@@ -3,20 +3,8 @@
 import Foundation
 import Testing
 
-private func runReport(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
-    let process = Process()
-    process.executableURL = try InitScopeBinary.url()
-    process.arguments = ["report"] + arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["OPENBLAS_NUM_THREADS"] = "1"
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out; process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, stdout, stderr)
+private func runReport(_ arguments: [String]) throws -> InitScopeBinary.Outcome {
+    try InitScopeBinary.run(["report"] + arguments, environment: ["OPENBLAS_NUM_THREADS": "1"])
 }
 
 @Test func reportJSONFollowsTheContract() throws {
@@ -100,17 +88,10 @@ func reportBadInputIsOneLineAndStatus64(arguments: [String], word: String) throw
 @Test func aReportThatCannotBeWrittenIsOneLineAndStatus74() throws {
     // /dev/full refuses every write (ENOSPC): no trap, one line on stderr, EX_IOERR.
     guard FileManager.default.isWritableFile(atPath: "/dev/full") else { return }
-    let process = Process()
-    process.executableURL = try InitScopeBinary.url()
-    process.arguments = ["report", "--depth", "2", "--width", "8", "--batch", "4"]
-    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
-    let err = Pipe()
-    process.standardError = err
-    try process.run()
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 74, "status \(process.terminationStatus): \(stderr)")
-    #expect(stderr.split(separator: "\n").count == 1 && stderr.contains("could not write the report"), "\(stderr)")
+    let full = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+    let result = try InitScopeBinary.run(["report", "--depth", "2", "--width", "8", "--batch", "4"], standardOutput: full)
+    #expect(result.status == 74, "status \(result.status): \(result.stderr)")
+    #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains("could not write the report"), "\(result.stderr)")
 }
 
 @Test func reportJacobianAddsEachRunsSpectrumToTheJSON() throws {

@@ -51,18 +51,10 @@ import Terminal
     }
 
     @Test func aBadPanelIsOneLineAndStatus64() throws {
-        let process = Process()
-        process.executableURL = try InitScopeBinary.url()
-        process.arguments = ["snapshot", "--panel", "heatmap"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out; process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 64 && stdout.isEmpty, "status \(process.terminationStatus)")
-        #expect(stderr.split(separator: "\n").count == 1 && stderr.contains("--panel must be histograms, spectrum, phase-map (got 'heatmap')"),
-                "\(stderr)")
+        let result = try InitScopeBinary.run(["snapshot", "--panel", "heatmap"])
+        #expect(result.status == 64 && result.stdout.isEmpty, "status \(result.status)")
+        #expect(result.stderr.split(separator: "\n").count == 1
+                && result.stderr.contains("--panel must be histograms, spectrum, phase-map (got 'heatmap')"), "\(result.stderr)")
     }
 
     @Test func sizeAndFormatAreChecked() throws {

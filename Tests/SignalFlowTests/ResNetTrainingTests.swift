@@ -154,3 +154,32 @@ func fixupAndHeHalveTheTeachersHeldOutLossWithin200Steps(name: String) throws {
     let configuration = TrainingConfiguration(task: .bigram(vocabulary: 8), optimizer: OptimizerSettings(kind: .adam), learningRate: 1e-3)
     #expect(throws: TrainingError.self) { try Trainer(scenario: scenario, configuration: configuration) }
 }
+
+/// The training loop's passes reuse one forward pass and the backward scratch step to step: a pass after others (of
+/// other batches, a held-out evaluation of another row count in between) gives the same loss and gradients, bit for
+/// bit, as a fresh network's pass on the same batch.
+@Test(arguments: [("he", Normalization.layer, NormPosition.pre), ("he", .batch, .post), ("rezero", .none, .pre), ("he", .rms, .post)])
+func aPassOnReusedBuffersEqualsAFreshOne(name: String, normalization: Normalization, position: NormPosition) throws {
+    let scenario = try resnetScenario(name, normalization: normalization, position: position, depth: 3, width: 16, batch: 8, bias: 0.2)
+    let task = TrainingTask.mixture(classes: 3)
+    let generator = TaskGenerator(task: task, inputWidth: 16, seed: 5)
+    var random = RandomSource(seed: 5, stream: TrainingStreams.trainingBatches)
+    let batches: [TrainingBatch<Float>] = (0..<3).map { _ in generator.batch(rows: 8, random: &random) }
+    let heldOut: TrainingBatch<Float> = generator.batch(rows: 5, random: &random)
+    let fresh = TrainableResNet<Float>.initialized(scenario: scenario, initializer: scenario.initializers[0].initializer,
+                                                   outputs: task.outputCount, threads: 1)
+    var reused = fresh
+    var gradients = fresh.parameters.map { [Float](repeating: .nan, count: $0.count) }
+    for batch in batches.prefix(2) {
+        _ = reused.trainingPass(batch, task: task, gradients: &gradients)
+        _ = reused.evaluate(heldOut, task: task)
+    }
+    let (evaluation, _) = reused.trainingPass(batches[2], task: task, gradients: &gradients)
+    let forward = fresh.forward(batches[2].inputs, rows: 8)
+    let want = TrainingLoss.evaluate(task, outputs: forward.outputs, batch: batches[2], withGradient: true)
+    #expect(evaluation.loss == want.loss)
+    #expect(gradients == fresh.backward(forward, outputGradient: want.outputGradient).parameters, "\(name) \(normalization) \(position)")
+    let heldOutLoss = TrainingLoss.evaluate(task, outputs: fresh.forward(heldOut.inputs, rows: 5).outputs, batch: heldOut,
+                                            withGradient: false).loss
+    #expect(reused.evaluate(heldOut, task: task).loss == heldOutLoss)
+}

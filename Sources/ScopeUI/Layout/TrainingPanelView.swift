@@ -18,9 +18,10 @@ func drawTrainingPanel(into canvas: inout Canvas, state: AppState, rect: Rect) {
                        divergedAt: training.divergedAt[$0])
         }
         let chart = LossChart(series: series, totalSteps: c.steps, floor: training.floor)
-        let titles = ["held-out loss (log; training: dots) \(c.task.name), \(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))",
-                      "held-out loss (log) \(c.task.name), \(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))",
-                      "loss (log) \(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))", "loss (log)"]
+        // Longest first; where optimizer and rate do not fit beside the key, the task's name still may.
+        let settings = "\(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))"
+        let titles = ["held-out loss (log; training: dots) \(c.task.name), \(settings)", "held-out loss (log) \(c.task.name), \(settings)",
+                      "loss (log) \(c.task.name), \(settings)", "loss (log) \(c.task.name)", "loss (log)"]
         let key = chart.key(glyphs: state.glyphs, theme: theme)
         let keyWidth = key.reduce(0) { $0 + $1.text.count + 1 }
         let title = titles.first { $0.count + keyWidth <= rect.width } ?? titles[titles.count - 1]

@@ -19,34 +19,20 @@ extension TrainableResNet {
         var parameters: [[T]] = []
         for l in 1...depth {
             for k in 1...ResidualOptions.layersPerBranch {
-                var random = RandomSource(seed: seed, stream: ResidualStreams.weight(block: l, layer: k))
                 let context = InitContext(fanIn: n, fanOut: n, role: k == 1 ? .branchIn : .branchOut, blockIndex: l,
                                           blockCount: depth, layersPerBranch: ResidualOptions.layersPerBranch,
                                           activation: scenario.activation)
-                var weights = [Float](repeating: 0, count: n * n)
-                initializer.fill(&weights, context: context, random: &random)
-                parameters.append(weights.map { T($0) })
-                var bias = [Float](repeating: 0, count: n)
-                if scenario.biasStandardDeviation > 0 {
-                    var biasRandom = RandomSource(seed: seed, stream: ResidualStreams.bias(block: l, layer: k))
-                    bias.withUnsafeMutableBufferPointer {
-                        biasRandom.fillNormal($0, mean: 0, standardDeviation: Float(scenario.biasStandardDeviation))
-                    }
-                }
-                parameters.append(bias.map { T($0) })
+                parameters.append(InitialParameters.weights(count: n * n, initializer: initializer, context: context, seed: seed,
+                                                            stream: ResidualStreams.weight(block: l, layer: k)))
+                parameters.append(InitialParameters.bias(count: n, standardDeviation: scenario.biasStandardDeviation, seed: seed,
+                                                         stream: ResidualStreams.bias(block: l, layer: k)))
             }
             if trainsBeta { parameters.append([T(options.branchMultiplier)]) }
             // The norm's affine weight 1 and bias 0, as PyTorch's (RMSNorm: the weight alone).
             if options.normalization != .none { parameters.append([T](repeating: 1, count: n)) }
             if options.normalization == .batch || options.normalization == .layer { parameters.append([T](repeating: 0, count: n)) }
         }
-        var readoutRandom = RandomSource(seed: seed, stream: TrainingStreams.readout)
-        var readout = [Float](repeating: 0, count: n * outputs)
-        Initializer.xavierNormal(gain: 1).fill(&readout, context: InitContext(
-            fanIn: n, fanOut: outputs, role: .readout, blockIndex: depth + 1, blockCount: depth, activation: scenario.activation),
-            random: &readoutRandom)
-        parameters.append(readout.map { T($0) })
-        parameters.append([T](repeating: 0, count: outputs))
+        parameters += InitialParameters.readout(width: n, outputs: outputs, depth: depth, activation: scenario.activation, seed: seed)
         return TrainableResNet(width: n, depth: depth, outputs: outputs, activation: scenario.activation, options: options,
                                trainsBranchMultiplier: trainsBeta, parameters: parameters, threads: threads)
     }

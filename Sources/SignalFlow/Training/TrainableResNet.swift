@@ -27,6 +27,8 @@ struct TrainableResNet<T: EngineScalar> {
     var parameters: [[T]]
     /// GEMM and element-wise threads (nil = the engine's count); results do not depend on it.
     var threads: Int?
+    /// Buffers the training loop reuses step to step (one forward pass and the backward scratch).
+    var workspace = ResNetTrainingWorkspace<T>()
 
     /// Affine tensors of each norm: gamma and delta (LayerNorm, BatchNorm), gamma alone (RMSNorm), none without.
     var normParameterCount: Int {
@@ -36,14 +38,11 @@ struct TrainableResNet<T: EngineScalar> {
         case .batch, .layer: return 2
         }
     }
-    /// Parameter tensors per block: W1, b1, W2, b2 (and beta) (and gamma, delta).
+    /// Parameter tensors per block: W1, b1, W2, b2 (and beta) (and gamma, delta); index(block: l, k) is block l's
+    /// tensor k (0 W1, 1 b1, 2 W2, 3 b2, 4 beta), as BlockParameterList places them.
     var perBlock: Int { 4 + (trainsBranchMultiplier ? 1 : 0) + normParameterCount }
-    /// Index of tensor k (0 W1, 1 b1, 2 W2, 3 b2, 4 beta) of block l (1...L).
-    func index(block l: Int, _ k: Int) -> Int { (l - 1) * perBlock + k }
     /// Index of block l's norm gain gamma (n values; delta, when there is one, follows).
     func gainIndex(block l: Int) -> Int { index(block: l, trainsBranchMultiplier ? 5 : 4) }
-    /// Index of W_out (b_out follows).
-    var readoutIndex: Int { depth * perBlock }
     /// beta of block l.
     func branchMultiplier(_ l: Int) -> T { trainsBranchMultiplier ? parameters[index(block: l, 4)][0] : T(options.branchMultiplier) }
     var normalization: Normalization { options.normalization }
@@ -61,57 +60,82 @@ struct TrainableResNet<T: EngineScalar> {
 
     /// Forward on `rows` inputs (rows x n).
     func forward(_ input: [T], rows: Int) -> Forward {
+        var kept = Forward(rows: rows, streams: [])
+        forward(input, rows: rows, into: &kept)
+        return kept
+    }
+
+    /// `forward` into `kept`, reusing its arrays (nothing is allocated when they have the sizes of the last call).
+    func forward(_ input: [T], rows: Int, into kept: inout Forward) {
         let n = width, count = rows * n
-        var kept = Forward(rows: rows, streams: [input])
         let pre = normalization != .none && options.position == .pre, post = normalization != .none && options.position == .post
         let groups = NormalizationKernel.groupCount(normalization, rows: rows, cols: n)
+        kept.rows = rows
+        Self.shape(&kept.streams, count: depth + 1)
+        Self.shape(&kept.normalized, count: depth); Self.shape(&kept.preHat, count: depth); Self.shape(&kept.preScale, count: depth)
+        Self.shape(&kept.postHat, count: depth); Self.shape(&kept.postScale, count: depth)
+        Self.shape(&kept.hidden, count: depth); Self.shape(&kept.activated, count: depth); Self.shape(&kept.branch, count: depth)
+        kept.streams[0] = input
         for l in 1...depth {
             let x = kept.streams[l - 1]
-            var u = x, preR = [T](), preHat = [T]()
+            var u = Self.take(&kept.normalized[l - 1], count: pre ? count : 0)
+            var preHat = Self.take(&kept.preHat[l - 1], count: pre ? count : 0)
+            var preR = Self.take(&kept.preScale[l - 1], count: pre ? groups : 0)
             if pre {
-                preR = [T](repeating: 0, count: groups)
-                preHat = x
                 Self.normalize(normalization, x, rows: rows, cols: n, into: &preHat, scale: &preR)
-                u = affine(preHat, block: l, rows: rows)
+                affine(preHat, block: l, rows: rows, into: &u)
             }
-            var h = [T](repeating: 0, count: count)
-            T.multiply(m: rows, n: n, k: n, u, transposeA: false, parameters[index(block: l, 0)], transposeB: false,
+            var h = Self.take(&kept.hidden[l - 1], count: count)
+            T.multiply(m: rows, n: n, k: n, pre ? u : x, transposeA: false, parameters[index(block: l, 0)], transposeB: false,
                        into: &h, alpha: 1, beta: 0, threads: threads)
             TrainableMLP<T>.addBias(parameters[index(block: l, 1)], to: &h, rows: rows)
-            let a = TrainableMLP<T>.activated(h, activation)
-            var f = [T](repeating: 0, count: count)
+            var a = Self.take(&kept.activated[l - 1], count: count)
+            TrainableMLP<T>.activate(h, activation, into: &a)
+            var f = Self.take(&kept.branch[l - 1], count: count)
             T.multiply(m: rows, n: n, k: n, a, transposeA: false, parameters[index(block: l, 2)], transposeB: false,
                        into: &f, alpha: 1, beta: 0, threads: threads)
             TrainableMLP<T>.addBias(parameters[index(block: l, 3)], to: &f, rows: rows)
             let alpha = T(options.skip), beta = branchMultiplier(l)
-            var y = [T](repeating: 0, count: count)
+            var y = Self.take(&kept.streams[l], count: count)
             x.withUnsafeBufferPointer { x in
                 f.withUnsafeBufferPointer { f in
                     y.withUnsafeMutableBufferPointer { ResidualAddKernel.forward(skip: x, branch: f, alpha: alpha, beta: beta, into: $0) }
                 }
             }
-            var postR = [T](), postHat = [T]()
+            var postHat = Self.take(&kept.postHat[l - 1], count: post ? count : 0)
+            var postR = Self.take(&kept.postScale[l - 1], count: post ? groups : 0)
             if post {
-                postR = [T](repeating: 0, count: groups)
-                postHat = y
                 Self.normalize(normalization, y, rows: rows, cols: n, into: &postHat, scale: &postR)
-                y = affine(postHat, block: l, rows: rows)
+                affine(postHat, block: l, rows: rows, into: &y)
             }
-            kept.normalized.append(pre ? u : []); kept.preHat.append(preHat); kept.preScale.append(preR); kept.postHat.append(postHat)
-            kept.hidden.append(h); kept.activated.append(a); kept.branch.append(f); kept.postScale.append(postR)
-            kept.streams.append(y)
+            kept.normalized[l - 1] = u; kept.preHat[l - 1] = preHat; kept.preScale[l - 1] = preR; kept.postHat[l - 1] = postHat
+            kept.hidden[l - 1] = h; kept.activated[l - 1] = a; kept.branch[l - 1] = f; kept.postScale[l - 1] = postR
+            kept.streams[l] = y
         }
-        var z = [T](repeating: 0, count: rows * outputs)
+        var z = Self.take(&kept.outputs, count: rows * outputs)
         T.multiply(m: rows, n: outputs, k: n, kept.streams[depth], transposeA: false, parameters[readoutIndex], transposeB: false,
                    into: &z, alpha: 1, beta: 0, threads: threads)
         TrainableMLP<T>.addBias(parameters[readoutIndex + 1], to: &z, rows: rows)
         kept.outputs = z
-        return kept
     }
 
-    /// Nhat * gamma + delta of block l's norm (per column; delta absent for RMSNorm).
-    func affine(_ hat: [T], block l: Int, rows: Int) -> [T] {
-        var y = hat
+    /// Makes `arrays` hold `count` arrays (empty ones when it is rebuilt; kept as they are when the count is right).
+    static func shape(_ arrays: inout [[T]], count: Int) {
+        if arrays.count != count { arrays = [[T]](repeating: [], count: count) }
+    }
+
+    /// The array in `slot`, moved out (so writing to it copies nothing) and sized to `count` (zeros when it is
+    /// reallocated; its old values when the size is right: every caller overwrites them). `slot` is left empty.
+    static func take(_ slot: inout [T], count: Int) -> [T] {
+        var array: [T] = []
+        swap(&array, &slot)
+        TrainableMLP<T>.resize(&array, to: count)
+        return array
+    }
+
+    /// Nhat * gamma + delta of block l's norm (per column; delta absent for RMSNorm) into `y` (sized as `hat`).
+    func affine(_ hat: [T], block l: Int, rows: Int, into y: inout [T]) {
+        TrainableMLP<T>.resize(&y, to: hat.count)
         let gain = parameters[gainIndex(block: l)], n = width
         hat.withUnsafeBufferPointer { hat in
             gain.withUnsafeBufferPointer { gain in
@@ -119,14 +143,15 @@ struct TrainableResNet<T: EngineScalar> {
             }
         }
         if normParameterCount == 2 { TrainableMLP<T>.addBias(parameters[gainIndex(block: l) + 1], to: &y, rows: rows) }
-        return y
     }
 
-    /// dL/dx of block l's Norm from g = dL/d(its output), its kept Nhat and r; dL/dgamma and dL/ddelta into `gradients`.
-    func normBackward(block l: Int, hat: [T], scale r: [T], gradient g: [T], rows: Int, gradients: inout [[T]]) -> [T] {
+    /// dL/dx of block l's Norm into `dx` from g = dL/d(its output), its kept Nhat and r; dL/dgamma and dL/ddelta into
+    /// `gradients`; `dHat` is scratch (all sized as g).
+    func normBackward(block l: Int, hat: [T], scale r: [T], gradient g: [T], rows: Int, gradients: inout [[T]],
+                      dHat: inout [T], into dx: inout [T]) {
         let n = width, k = gainIndex(block: l)
         if normParameterCount == 2 { TrainableMLP<T>.columnSums(g, rows: rows, into: &gradients[k + 1]) }
-        var dHat = [T](repeating: 0, count: g.count)
+        TrainableMLP<T>.resize(&dHat, to: g.count)
         hat.withUnsafeBufferPointer { hat in
             parameters[k].withUnsafeBufferPointer { gain in
                 g.withUnsafeBufferPointer { g in
@@ -139,7 +164,7 @@ struct TrainableResNet<T: EngineScalar> {
                 }
             }
         }
-        return Self.normalizeBackward(normalization, output: hat, scale: r, gradient: dHat, rows: rows, cols: n)
+        Self.normalizeBackward(normalization, output: hat, scale: r, gradient: dHat, rows: rows, cols: n, into: &dx)
     }
 
     /// y = Norm(x) and its r, through the engine's kernel.
@@ -151,9 +176,10 @@ struct TrainableResNet<T: EngineScalar> {
         }
     }
 
-    /// dL/dx of y = Norm(x) from the kept y, r and g = dL/dy.
-    static func normalizeBackward(_ kind: Normalization, output y: [T], scale r: [T], gradient g: [T], rows: Int, cols: Int) -> [T] {
-        var dx = [T](repeating: 0, count: g.count)
+    /// dL/dx of y = Norm(x) into `dx` (sized as g) from the kept y, r and g = dL/dy.
+    static func normalizeBackward(_ kind: Normalization, output y: [T], scale r: [T], gradient g: [T], rows: Int, cols: Int,
+                                  into dx: inout [T]) {
+        TrainableMLP<T>.resize(&dx, to: g.count)
         y.withUnsafeBufferPointer { y in
             r.withUnsafeBufferPointer { r in
                 g.withUnsafeBufferPointer { g in
@@ -161,43 +187,58 @@ struct TrainableResNet<T: EngineScalar> {
                 }
             }
         }
-        return dx
     }
 
     /// Gradients of the loss with respect to every parameter (same order and shapes), from dL/dz; also dL/dx^l
     /// of every block (index l - 1), for the measurements.
     func backward(_ forward: Forward, outputGradient dz: [T]) -> (parameters: [[T]], streams: [[T]]) {
-        let rows = forward.rows, n = width, count = rows * n
         var gradients = parameters.map { [T](repeating: 0, count: $0.count) }
+        var scratch = ResNetBackwardScratch<T>()
+        var streamGradients = [[T]](repeating: [], count: depth)
+        backward(forward, outputGradient: dz, into: &gradients, scratch: &scratch) { l, g in streamGradients[l - 1] = g }
+        return (gradients, streamGradients)
+    }
+
+    /// `backward` into `gradients` (shaped as `parameters`; every entry is overwritten); `scratch` keeps the B x n
+    /// buffers between calls; `streamGradient(l, g)` (nil = none) sees dL/dx^l before block l's step.
+    func backward(_ forward: Forward, outputGradient dz: [T], into gradients: inout [[T]], scratch: inout ResNetBackwardScratch<T>,
+                  streamGradient: ((Int, [T]) -> Void)? = nil) {
+        let rows = forward.rows, n = width, count = rows * n
+        let pre = normalization != .none && options.position == .pre, post = normalization != .none && options.position == .post
+        var g = Self.take(&scratch.stream, count: count), gy = Self.take(&scratch.normalizedStream, count: post ? count : 0)
+        var skipGradient = Self.take(&scratch.skip, count: count), dF = Self.take(&scratch.branch, count: count)
+        var dH = Self.take(&scratch.hidden, count: count), du = Self.take(&scratch.input, count: count)
+        var dHat = Self.take(&scratch.normalized, count: normalization != .none ? count : 0)
+        var dx = Self.take(&scratch.normInput, count: pre ? count : 0)
         T.multiply(m: n, n: outputs, k: rows, forward.streams[depth], transposeA: true, dz, transposeB: false,
                    into: &gradients[readoutIndex], alpha: 1, beta: 0, threads: threads)
         TrainableMLP<T>.columnSums(dz, rows: rows, into: &gradients[readoutIndex + 1])
-        var g = [T](repeating: 0, count: count)
         T.multiply(m: rows, n: n, k: outputs, dz, transposeA: false, parameters[readoutIndex], transposeB: true,
                    into: &g, alpha: 1, beta: 0, threads: threads)
-        var streamGradients = [[T]](repeating: [], count: depth)
-        let pre = normalization != .none && options.position == .pre, post = normalization != .none && options.position == .post
         for l in stride(from: depth, through: 1, by: -1) {
-            streamGradients[l - 1] = g
-            let gy = post ? normBackward(block: l, hat: forward.postHat[l - 1], scale: forward.postScale[l - 1], gradient: g,
-                                         rows: rows, gradients: &gradients) : g
-            let f = forward.branch[l - 1], beta = branchMultiplier(l)
-            if trainsBranchMultiplier {
-                var sum = 0.0
-                for i in 0..<count { sum += Double(gy[i]) * Double(f[i]) }
-                gradients[index(block: l, 4)][0] = T(sum)
+            streamGradient?(l, g)
+            if post {
+                normBackward(block: l, hat: forward.postHat[l - 1], scale: forward.postScale[l - 1], gradient: g, rows: rows,
+                             gradients: &gradients, dHat: &dHat, into: &gy)
             }
-            // dL/dx through the skip (alpha gy) and dL/dF (beta gy), by the engine's residual add.
-            var skipGradient = [T](repeating: 0, count: count), dF = skipGradient
-            gy.withUnsafeBufferPointer { gy in
-                skipGradient.withUnsafeMutableBufferPointer { skip in
-                    dF.withUnsafeMutableBufferPointer { ResidualAddKernel.backward(gradient: gy, alpha: T(options.skip), beta: beta, skipGradient: skip, branchGradient: $0) }
+            do {
+                let blockGradient = post ? gy : g   // dL/dy
+                let f = forward.branch[l - 1], beta = branchMultiplier(l)
+                if trainsBranchMultiplier {
+                    var sum = 0.0
+                    for i in 0..<count { sum += Double(blockGradient[i]) * Double(f[i]) }
+                    gradients[index(block: l, 4)][0] = T(sum)
+                }
+                // dL/dx through the skip (alpha gy) and dL/dF (beta gy), by the engine's residual add.
+                blockGradient.withUnsafeBufferPointer { gy in
+                    skipGradient.withUnsafeMutableBufferPointer { skip in
+                        dF.withUnsafeMutableBufferPointer { ResidualAddKernel.backward(gradient: gy, alpha: T(options.skip), beta: beta, skipGradient: skip, branchGradient: $0) }
+                    }
                 }
             }
             T.multiply(m: n, n: n, k: rows, forward.activated[l - 1], transposeA: true, dF, transposeB: false,
                        into: &gradients[index(block: l, 2)], alpha: 1, beta: 0, threads: threads)
             TrainableMLP<T>.columnSums(dF, rows: rows, into: &gradients[index(block: l, 3)])
-            var dH = [T](repeating: 0, count: count)
             T.multiply(m: rows, n: n, k: n, dF, transposeA: false, parameters[index(block: l, 2)], transposeB: true,
                        into: &dH, alpha: 1, beta: 0, threads: threads)
             let phi = activation
@@ -206,38 +247,83 @@ struct TrainableResNet<T: EngineScalar> {
                     dH.withUnsafeMutableBufferPointer { T.multiplyByDerivative(phi, $0, preactivation: h, activation: a) }
                 }
             }
-            let u = pre ? forward.normalized[l - 1] : forward.streams[l - 1]
-            T.multiply(m: n, n: n, k: rows, u, transposeA: true, dH, transposeB: false,
+            T.multiply(m: n, n: n, k: rows, pre ? forward.normalized[l - 1] : forward.streams[l - 1], transposeA: true, dH, transposeB: false,
                        into: &gradients[index(block: l, 0)], alpha: 1, beta: 0, threads: threads)
             TrainableMLP<T>.columnSums(dH, rows: rows, into: &gradients[index(block: l, 1)])
-            var du = [T](repeating: 0, count: count)
             T.multiply(m: rows, n: n, k: n, dH, transposeA: false, parameters[index(block: l, 0)], transposeB: true,
                        into: &du, alpha: 1, beta: 0, threads: threads)
-            let dx = pre ? normBackward(block: l, hat: forward.preHat[l - 1], scale: forward.preScale[l - 1], gradient: du,
-                                        rows: rows, gradients: &gradients) : du
-            for i in 0..<count { g[i] = skipGradient[i] + dx[i] }
+            if pre {
+                normBackward(block: l, hat: forward.preHat[l - 1], scale: forward.preScale[l - 1], gradient: du, rows: rows,
+                             gradients: &gradients, dHat: &dHat, into: &dx)
+                for i in 0..<count { g[i] = skipGradient[i] + dx[i] }
+            } else {
+                for i in 0..<count { g[i] = skipGradient[i] + du[i] }
+            }
         }
-        return (gradients, streamGradients)
+        scratch = ResNetBackwardScratch(stream: g, normalizedStream: gy, skip: skipGradient, branch: dF, hidden: dH, input: du,
+                                        normalized: dHat, normInput: dx)
     }
+}
+
+/// The B x n buffers of a residual network's backward pass, kept between steps (empty until the first).
+struct ResNetBackwardScratch<T: EngineScalar> {
+    /// dL/dx^l (the stream's gradient, walked from the top block down).
+    var stream: [T] = []
+    /// dL/dy: the stream's gradient through a post-norm (empty without one).
+    var normalizedStream: [T] = []
+    /// dL/dx^{l-1} through the skip (alpha gy).
+    var skip: [T] = []
+    /// dL/dF (beta gy).
+    var branch: [T] = []
+    /// dL/dH.
+    var hidden: [T] = []
+    /// dL/du.
+    var input: [T] = []
+    /// dL/dNhat of a norm (empty without norms).
+    var normalized: [T] = []
+    /// dL/dx^{l-1} through a pre-norm (empty without one).
+    var normInput: [T] = []
+}
+
+/// What a residual network's passes keep between steps: one forward pass (the training batch's, then the held-out
+/// batch's: both B x n) and the backward scratch.
+struct ResNetTrainingWorkspace<T: EngineScalar> {
+    var forward: TrainableResNet<T>.Forward? = nil
+    var scratch = ResNetBackwardScratch<T>()
+}
+
+extension TrainableResNet: BlockParameterList {
+    /// No tensor before block 1.
+    static var leadingTensors: Int { 0 }
 }
 
 extension TrainableResNet: TrainableNetwork {
     typealias Scalar = T
 
     /// Blocks 1...L (W1, W2) and the read-out L + 1 (W_out).
-    var reportedLayers: [[Int]] { (1...depth).map { [index(block: $0, 0), index(block: $0, 2)] } + [[readoutIndex]] }
+    var reportedLayers: [[Int]] { blockLayers(weights: [0, 2]) }
 
     mutating func trainingPass(_ batch: TrainingBatch<T>, task: TrainingTask,
                                gradients: inout [[T]]) -> (evaluation: LossEvaluation<T>, outputs: [TensorMoments]) {
-        let kept = forward(batch.inputs, rows: batch.rows)
+        var kept = workspace.forward ?? Forward(rows: batch.rows, streams: [])
+        workspace.forward = nil   // so its arrays are unique while they are written
+        defer { workspace.forward = kept }
+        forward(batch.inputs, rows: batch.rows, into: &kept)
         let evaluation = TrainingLoss.evaluate(task, outputs: kept.outputs, batch: batch, withGradient: true)
         guard evaluation.loss.isFinite else { return (evaluation, []) }
-        gradients = backward(kept, outputGradient: evaluation.outputGradient).parameters
+        var scratch = workspace.scratch
+        workspace.scratch = ResNetBackwardScratch()
+        backward(kept, outputGradient: evaluation.outputGradient, into: &gradients, scratch: &scratch)
+        workspace.scratch = scratch
         let outputs = withBuffers(Array(kept.streams.dropFirst()) + [kept.outputs]) { TrainingKernels.moments($0, threads: threads) }
         return (evaluation, outputs)
     }
 
     mutating func evaluate(_ batch: TrainingBatch<T>, task: TrainingTask) -> LossEvaluation<T> {
-        TrainingLoss.evaluate(task, outputs: forward(batch.inputs, rows: batch.rows).outputs, batch: batch, withGradient: false)
+        var kept = workspace.forward ?? Forward(rows: batch.rows, streams: [])
+        workspace.forward = nil
+        defer { workspace.forward = kept }
+        forward(batch.inputs, rows: batch.rows, into: &kept)
+        return TrainingLoss.evaluate(task, outputs: kept.outputs, batch: batch, withGradient: false)
     }
 }

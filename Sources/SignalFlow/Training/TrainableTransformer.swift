@@ -23,12 +23,9 @@ struct TrainableTransformer<T: EngineScalar> {
 
     /// Whether the blocks have LayerNorms (and so gains).
     var normalized: Bool { options.normalization != .none }
-    /// Parameters per block: six weights, and two gains with LayerNorms.
+    /// Parameters per block: six weights, and two gains with LayerNorms; index(block: l, k) is block l's weight k
+    /// (0...5: query, key, value, output, FFN in, FFN out; 6, 7: gains), as BlockParameterList places them.
     var perBlock: Int { normalized ? 8 : 6 }
-    /// Index of weight k (0...5: query, key, value, output, FFN in, FFN out; 6, 7: gains) of block l (1...L).
-    func index(block l: Int, _ k: Int) -> Int { 1 + (l - 1) * perBlock + k }
-    /// Index of W_out (b_out follows).
-    var readoutIndex: Int { 1 + depth * perBlock }
 
     /// Forward on `tokens` (R ids): fills the buffers and returns the logits (R x V); `site(l, name, values)` sees
     /// each site of block l as it is formed (TransformerSite names; snapshots), nil = none.
@@ -107,6 +104,11 @@ struct TrainableTransformer<T: EngineScalar> {
             }
         }
     }
+}
+
+extension TrainableTransformer: BlockParameterList {
+    /// The token embedding E.
+    static var leadingTensors: Int { 1 }
 }
 
 /// The buffers of a transformer's training passes in T: the stream after every block, what each block keeps for its

@@ -11,28 +11,15 @@ extension TrainableMLP {
         let widths = scenario.widths, depth = widths.count - 1, seed = scenario.seed
         var parameters: [[T]] = []
         for l in 1...depth {
-            var random = RandomSource(seed: seed, stream: PropagationStreams.weightBase + UInt64(l))
             let context = InitContext(fanIn: widths[l - 1], fanOut: widths[l], role: .dense, blockIndex: l,
                                       blockCount: depth, activation: scenario.activation)
-            var weights = [Float](repeating: 0, count: widths[l - 1] * widths[l])
-            initializer.fill(&weights, context: context, random: &random)
-            parameters.append(weights.map { T($0) })
-            var bias = [Float](repeating: 0, count: widths[l])
-            if scenario.biasStandardDeviation > 0 {
-                var biasRandom = RandomSource(seed: seed, stream: PropagationStreams.biasBase + UInt64(l))
-                bias.withUnsafeMutableBufferPointer {
-                    biasRandom.fillNormal($0, mean: 0, standardDeviation: Float(scenario.biasStandardDeviation))
-                }
-            }
-            parameters.append(bias.map { T($0) })
+            parameters.append(InitialParameters.weights(count: widths[l - 1] * widths[l], initializer: initializer, context: context,
+                                                        seed: seed, stream: PropagationStreams.weightBase + UInt64(l)))
+            parameters.append(InitialParameters.bias(count: widths[l], standardDeviation: scenario.biasStandardDeviation, seed: seed,
+                                                     stream: PropagationStreams.biasBase + UInt64(l)))
         }
-        var readoutRandom = RandomSource(seed: seed, stream: TrainingStreams.readout)
-        var readout = [Float](repeating: 0, count: widths[depth] * outputs)
-        Initializer.xavierNormal(gain: 1).fill(&readout, context: InitContext(
-            fanIn: widths[depth], fanOut: outputs, role: .readout, blockIndex: depth + 1, blockCount: depth,
-            activation: scenario.activation), random: &readoutRandom)
-        parameters.append(readout.map { T($0) })
-        parameters.append([T](repeating: 0, count: outputs))
+        parameters += InitialParameters.readout(width: widths[depth], outputs: outputs, depth: depth, activation: scenario.activation,
+                                                seed: seed)
         var network = TrainableMLP(widths: widths, outputs: outputs, activation: scenario.activation,
                                    parameters: parameters, threads: threads)
         if case .lsuv(let tolerance, let maxIterations) = initializer, let calibration {

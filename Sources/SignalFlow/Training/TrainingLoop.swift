@@ -119,7 +119,7 @@ extension TrainableTransformer: TrainableNetwork {
     typealias Scalar = T
 
     /// Blocks 1...L (their six weight matrices) and the read-out L + 1 (W_out).
-    var reportedLayers: [[Int]] { (1...depth).map { l in (0..<6).map { index(block: l, $0) } } + [[readoutIndex]] }
+    var reportedLayers: [[Int]] { blockLayers(weights: Array(0..<6)) }
 
     mutating func trainingPass(_ batch: TrainingBatch<T>, task: TrainingTask,
                                gradients: inout [[T]]) -> (evaluation: LossEvaluation<T>, outputs: [TensorMoments]) {

@@ -13,39 +13,24 @@ extension TrainableTransformer {
         var options = initializer.transformerOptions(from: scenario.architecture.transformer ?? TransformerOptions(), layers: depth)
         options.causal = true
         let geometry = TransformerGeometry(sequences: scenario.batch, tokens: options.tokens, width: d, heads: options.heads)
-        func drawn(_ count: Int, stream: UInt64, _ fill: ([Float], inout RandomSource) -> [Float]) -> [T] {
-            var random = RandomSource(seed: seed, stream: stream)
-            return fill([Float](repeating: 0, count: count), &random).map { T($0) }
-        }
-        var parameters: [[T]] = [drawn(v * d, stream: TrainingStreams.embedding) { values, random in
-            var out = values
-            out.withUnsafeMutableBufferPointer { random.fillNormal($0) }
-            return out
-        }]
+        var embeddingRandom = RandomSource(seed: seed, stream: TrainingStreams.embedding)
+        var embedding = [Float](repeating: 0, count: v * d)
+        embedding.withUnsafeMutableBufferPointer { embeddingRandom.fillNormal($0) }
+        var parameters: [[T]] = [embedding.map { T($0) }]
         for l in 1...depth {
             for k in 1...TransformerOptions.weightsPerBlock {
                 let role = TransformerOptions.weightRoles[k - 1]
                 let fanIn = role == .ffnOut ? 4 * d : d, fanOut = role == .ffnIn ? 4 * d : d
                 let context = InitContext(fanIn: fanIn, fanOut: fanOut, role: role, blockIndex: l, blockCount: depth,
                                           layersPerBranch: 2, activation: scenario.activation)
-                parameters.append(drawn(fanIn * fanOut, stream: TransformerStreams.weight(block: l, weight: k)) { values, random in
-                    var out = values
-                    initializer.fill(&out, context: context, random: &random)
-                    return out
-                })
+                parameters.append(InitialParameters.weights(count: fanIn * fanOut, initializer: initializer, context: context, seed: seed,
+                                                            stream: TransformerStreams.weight(block: l, weight: k)))
             }
             if options.normalization != .none {
                 parameters.append([T](repeating: 1, count: d)); parameters.append([T](repeating: 1, count: d))
             }
         }
-        parameters.append(drawn(d * v, stream: TrainingStreams.readout) { values, random in
-            var out = values
-            Initializer.xavierNormal(gain: 1).fill(&out, context: InitContext(
-                fanIn: d, fanOut: v, role: .readout, blockIndex: depth + 1, blockCount: depth, activation: scenario.activation),
-                random: &random)
-            return out
-        })
-        parameters.append([T](repeating: 0, count: v))
+        parameters += InitialParameters.readout(width: d, outputs: v, depth: depth, activation: scenario.activation, seed: seed)
         return TrainableTransformer(geometry: geometry, options: options, activation: scenario.activation, vocabulary: v,
                                     depth: depth, parameters: parameters, threads: threads,
                                     buffers: TransformerTrainingBuffers(geometry, depth: depth, options: options))
