@@ -56,7 +56,7 @@ extension HistogramBuilder {
                                                         lastBinDouble: lastBinDouble, low: low, high: high, edges: e,
                                                         cells: cells.baseAddress!, nextEdgeBits: next.baseAddress!,
                                                         zeroSlot: cellTable.hasZeroSlot, counts: c.baseAddress!)
-                        kernel.count(values)
+                        if !CellCountingKernel.count(values, into: &kernel) { kernel.count(values) }
                         linearCounts = kernel.linearBins()
                         let log = kernel.logBins()
                         logCounts = log.bins
