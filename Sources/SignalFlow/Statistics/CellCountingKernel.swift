@@ -20,8 +20,9 @@ enum CellCountingKernel {
     /// and t2; 0xFFFF (above every low half) when unused.
     static let noSplit: UInt32 = 0xFFFF_FFFF
     /// Parts below this many elements go to `FusedBinningKernel`: the walk over the cells costs about as much as it
-    /// saves on 2^14 elements (measured: 3.4 against 3.6 ns per element), 0.7 of the lane kernel's time from 2^15 on.
-    static let minimumCount = 1 << 15
+    /// saves on 2^14 elements (3.4 against 3.6 ns per element, one thread), and config b's 2^15-element parts of dW
+    /// measured slower in the engine's pass (statistics 0.39 s against 0.34 s); 0.7 of the lane kernel's time from 2^16.
+    static let minimumCount = 1 << 16
 
     /// Tables not in use (counters zero, splits `noSplit`, breaks zero); each goes back in that state.
     private static let spareTables = Mutex<[Tables]>([])
