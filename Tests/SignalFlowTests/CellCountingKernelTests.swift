@@ -98,9 +98,11 @@ private let specials: [Float] = [0, -0.0, .nan, -.nan, .infinity, -.infinity, .l
 }
 
 @Test func cellWalkTakesTheEnginesTensors() {
-    // dW-like normals, tanh activations, saturated tanh, ReLU: the walk applies at the engine's 64 data-driven bins.
+    // dW-like normals, tanh activations, ReLU: the walk applies at the engine's 64 data-driven bins. (Saturated tanh,
+    // fastTanh(30 z), hands back to the lane kernel: more than two changes in a cell at +-1; its counts are checked
+    // above.)
     var random = RandomSource(seed: 11, stream: 2)
-    for kind in 0..<4 {
+    for kind in [0, 1, 3] {
         var values = [Float](repeating: 0, count: 65_536)
         random.fillNormal(&values, mean: 0, standardDeviation: kind == 0 ? 0.01 : 1)
         for i in values.indices {
