@@ -25,6 +25,8 @@ public final class MLPWorkspace {
     public let weightGradient: Matrix
     /// Scratch B x max n block (LSUV after-activation measurement; h^l recomputed for the backward pass).
     public let scratch: Matrix
+    /// The scan of `delta` when the step that wrote it scanned it too (set and taken by `Propagator`), else nil.
+    var gradientScan: TensorScan? = nil
     /// Per layer (index l - 1): whether h^l held a NaN or an infinity in the last forward pass (set by `Propagator`).
     public internal(set) var preactivationWasNonFinite: [Bool]
 

@@ -116,14 +116,27 @@ public struct Propagator {
         }
         let x = workspace.activations[l]
         var quantities: [Quantity: QuantityReport] = [:]
-        let preactivation = report(x, .preactivation)
-        quantities[.preactivation] = preactivation
-        workspace.preactivationWasNonFinite[l - 1] = preactivation.stats.nonFiniteCount > 0
-        clock.measure(\.elementwise) {
-            if !workspace.preactivations.isEmpty { workspace.preactivations[l - 1].copy(from: x) }
-            activation.applyInPlace(x.buffer)
+        let saturation = SaturationRule.activationValues(of: activation)
+        if workspace.preactivations.isEmpty && !plan.histogramQuantities.contains(.preactivation) {
+            // One pass over h: its scan, phi, the scan of x (the same bits as the three passes below).
+            let scans = clock.measure(\.statistics) {
+                TensorStatistics.scanActivateScan(x.buffer, activation: activation, saturation: saturation)
+            }
+            quantities[.preactivation] = QuantityReport(stats: scans.preactivation.stats)
+            quantities[.activation] = clock.measure(\.statistics) {
+                plan.histogramQuantities.contains(.activation)
+                    ? TensorStatistics.parallelReport(UnsafeBufferPointer(x.buffer), scanned: scans.activation, bins: binCount)
+                    : QuantityReport(stats: scans.activation.stats)
+            }
+        } else {
+            quantities[.preactivation] = report(x, .preactivation)
+            clock.measure(\.elementwise) {
+                if !workspace.preactivations.isEmpty { workspace.preactivations[l - 1].copy(from: x) }
+                activation.applyInPlace(x.buffer)
+            }
+            quantities[.activation] = report(x, .activation, saturation: saturation)
         }
-        quantities[.activation] = report(x, .activation, saturation: .activationValues(of: activation))
+        workspace.preactivationWasNonFinite[l - 1] = quantities[.preactivation]!.stats.nonFiniteCount > 0
         quantities[.weight] = report(workspace.weights[l - 1], .weight)
         return LayerReport(index: l, quantities: quantities, lsuv: trace)
     }
@@ -133,9 +146,21 @@ public struct Propagator {
         let depth = workspace.depth
         let delta = workspace.delta
         delta.reshape(rows: workspace.batch, cols: workspace.widths[depth])
-        clock.measure(\.elementwise) {
-            delta.copy(from: workspace.upstream)
-            multiplyByDerivative(delta, layer: depth)
+        workspace.gradientScan = nil
+        clock.measure(\.elementwise) { delta.copy(from: workspace.upstream) }
+        multiplyByDerivativeAndScan(delta, layer: depth)
+    }
+
+    /// gradient *= phi'(h^l) and, on the usual path (h^l finite, phi' from x^l), the scan of the result kept in
+    /// `workspace.gradientScan` for the next `backwardLayer` (one pass instead of two, the same bits).
+    func multiplyByDerivativeAndScan(_ gradient: Matrix, layer l: Int) {
+        guard !workspace.preactivationWasNonFinite[l - 1] else {
+            clock.measure(\.elementwise) { multiplyByDerivative(gradient, layer: l) }
+            return
+        }
+        let kept = workspace.derivativeSource(layer: l)
+        workspace.gradientScan = clock.measure(\.statistics) {
+            TensorStatistics.multiplyByDerivativeScan(gradient.buffer, kept: kept, activation: activation)
         }
     }
 
@@ -161,7 +186,17 @@ public struct Propagator {
     public func backwardLayer(_ l: Int) -> (activationGradient: QuantityReport, weightGradient: QuantityReport?) {
         let widths = workspace.widths
         let delta = workspace.delta
-        let gradientReport = report(delta, .activationGradient)
+        let gradientReport: QuantityReport
+        if let scanned = workspace.gradientScan {
+            workspace.gradientScan = nil
+            gradientReport = clock.measure(\.statistics) {
+                plan.histogramQuantities.contains(.activationGradient)
+                    ? TensorStatistics.parallelReport(UnsafeBufferPointer(delta.buffer), scanned: scanned, bins: binCount)
+                    : QuantityReport(stats: scanned.stats)
+            }
+        } else {
+            gradientReport = report(delta, .activationGradient)
+        }
         var weightGradientReport: QuantityReport? = nil
         if plan.weightGradients {
             let dW = workspace.weightGradient
@@ -173,7 +208,7 @@ public struct Propagator {
             let below = workspace.deltaBelow
             below.reshape(rows: workspace.batch, cols: widths[l - 1])
             clock.measure(\.gemm) { GEMM.multiply(delta, workspace.weights[l - 1], transposeB: true, into: below) }
-            clock.measure(\.elementwise) { multiplyByDerivative(below, layer: l - 1) }
+            multiplyByDerivativeAndScan(below, layer: l - 1)
             workspace.swapDeltas()
         }
         return (gradientReport, weightGradientReport)

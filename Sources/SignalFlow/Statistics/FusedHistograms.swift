@@ -1,7 +1,7 @@
 // Both histograms of a tensor in one pass (the engine's default): the same binning rules as
 // `HistogramBuilder.linear` and `.logMagnitude`, one load and one finiteness test per element. With a cell table
-// (bins wider than a cell, K <= 256: the data-driven case) `FusedBinningKernel` runs the lanes; otherwise the
-// mantissa-table guess, element by element.
+// (bins wider than a cell, K <= 256: the data-driven case) `CellCountingKernel` counts large parts by Float cell and
+// `FusedBinningKernel` runs the lanes on the rest; otherwise the mantissa-table guess, element by element.
 // Legend: N = number of elements, K = bins.
 import Foundation
 
@@ -56,7 +56,7 @@ extension HistogramBuilder {
                                                         lastBinDouble: lastBinDouble, low: low, high: high, edges: e,
                                                         cells: cells.baseAddress!, nextEdgeBits: next.baseAddress!,
                                                         zeroSlot: cellTable.hasZeroSlot, counts: c.baseAddress!)
-                        kernel.count(values)
+                        if !CellCountingKernel.count(values, into: &kernel) { kernel.count(values) }
                         linearCounts = kernel.linearBins()
                         let log = kernel.logBins()
                         logCounts = log.bins

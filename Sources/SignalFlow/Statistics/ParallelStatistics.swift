@@ -82,8 +82,22 @@ extension TensorStatistics {
     /// `parallelReport` on a buffer (engine-internal).
     static func parallelReport(_ values: UnsafeBufferPointer<Float>, saturation: SaturationRule = .none,
                                bins: Int = HistogramBuilder.defaultBinCount) -> QuantityReport {
+        guard values.count >= histogramParallelThreshold else { return report(values, saturation: saturation, bins: bins) }
+        // The scan's split (and so its bits) is `parallelScan`'s; counts add exactly, so the histograms of a tensor
+        // too small for a split scan still bin in two parts.
+        return parallelReport(values, scanned: parallelScan(values, saturation: saturation), bins: bins)
+    }
+
+    /// `parallelReport` of `values` whose `parallelScan` is `scanned` (computed with the values, e.g. by a fused
+    /// element-wise pass): the same report, histograms binned in `parallelReport`'s parts.
+    static func parallelReport(_ values: UnsafeBufferPointer<Float>, scanned: TensorScan,
+                               bins: Int = HistogramBuilder.defaultBinCount) -> QuantityReport {
         guard values.count >= histogramParallelThreshold, let base = values.baseAddress else {
-            return report(values, saturation: saturation, bins: bins)
+            let linearRange = HistogramBuilder.linearRange(for: scanned), logRange = HistogramBuilder.logRange(for: scanned)
+            let both = HistogramBuilder.linearAndLogMagnitude(values, linearLower: linearRange.lower,
+                                                              linearUpper: linearRange.upper, logLower: logRange.lower,
+                                                              logUpper: logRange.upper, bins: bins)
+            return QuantityReport(stats: scanned.stats, linear: both.linear, logMagnitude: both.logMagnitude)
         }
         let half = (values.count / 2) & ~7
         let parts = [UnsafeBufferPointer(start: base, count: half),
@@ -91,9 +105,6 @@ extension TensorStatistics {
         let linears = UnsafeMutableBufferPointer<Histogram>.allocate(capacity: 2)
         let logs = UnsafeMutableBufferPointer<Histogram>.allocate(capacity: 2)
         defer { linears.deallocate(); logs.deallocate() }
-        // The scan's split (and so its bits) is `parallelScan`'s; counts add exactly, so the histograms of a tensor
-        // too small for a split scan still bin in two parts.
-        let scanned = parallelScan(values, saturation: saturation)
         let linearRange = HistogramBuilder.linearRange(for: scanned)
         let logRange = HistogramBuilder.logRange(for: scanned)
         Parallelism.run(2) { part in
