@@ -17,9 +17,12 @@ protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     static func gemmTogether(_ products: [GEMMProduct<Self>])
     /// values <- phi(values), element-wise.
     static func activate(_ phi: Activation, _ values: UnsafeMutableBufferPointer<Self>)
-    /// gradient *= phi'(h) from the pre-activation h and the activation a = phi(h) (same shapes).
+    /// Whether `multiplyByDerivative` reads h (else it takes nil there and works from a alone).
+    static func derivativeNeedsPreactivation(_ phi: Activation) -> Bool
+    /// gradient *= phi'(h) from the pre-activation h and the activation a = phi(h) (same shapes); h may be nil when
+    /// `derivativeNeedsPreactivation` is false.
     static func multiplyByDerivative(_ phi: Activation, _ gradient: UnsafeMutableBufferPointer<Self>,
-                                     preactivation h: UnsafeBufferPointer<Self>, activation a: UnsafeBufferPointer<Self>)
+                                     preactivation h: UnsafeBufferPointer<Self>?, activation a: UnsafeBufferPointer<Self>)
     /// e^x.
     static func exponential(_ x: Self) -> Self
     /// Eight lanes widened to Double (exact).
@@ -58,8 +61,12 @@ extension Float: EngineScalar {
 
     static func activate(_ phi: Activation, _ values: UnsafeMutableBufferPointer<Float>) { phi.applyInPlace(values) }
 
+    /// phi' from a = phi(h) alone where it can be (h is then not kept; as in the MLP, a non-finite a gives NaN).
+    static func derivativeNeedsPreactivation(_ phi: Activation) -> Bool { !phi.derivativeFromActivationValue }
+
     static func multiplyByDerivative(_ phi: Activation, _ gradient: UnsafeMutableBufferPointer<Float>,
-                                     preactivation h: UnsafeBufferPointer<Float>, activation a: UnsafeBufferPointer<Float>) {
+                                     preactivation h: UnsafeBufferPointer<Float>?, activation a: UnsafeBufferPointer<Float>) {
+        guard let h else { phi.multiplyByDerivative(gradient, kept: a, preactivation: a); return }
         phi.multiplyByDerivative(gradient, kept: phi.derivativeFromActivationValue ? a : h, preactivation: h)
     }
 
@@ -95,8 +102,12 @@ extension Double: EngineScalar {
         for i in values.indices { values[i] = phi.value(values[i]) }
     }
 
+    /// Always: phi' comes from h's Double formula.
+    static func derivativeNeedsPreactivation(_ phi: Activation) -> Bool { true }
+
     static func multiplyByDerivative(_ phi: Activation, _ gradient: UnsafeMutableBufferPointer<Double>,
-                                     preactivation h: UnsafeBufferPointer<Double>, activation a: UnsafeBufferPointer<Double>) {
+                                     preactivation h: UnsafeBufferPointer<Double>?, activation a: UnsafeBufferPointer<Double>) {
+        guard let h else { preconditionFailure("Double's phi' needs h") }
         for i in gradient.indices { gradient[i] *= phi.derivative(h[i]) }
     }
 
