@@ -9,14 +9,14 @@ import Testing
 /// have independent N(0, 1) entries within a token.
 private final class FloatAttention {
     let g: TransformerGeometry
-    let u, wq, wk, wv, wo, q, k, v, z, p, out: Matrix
+    let u, wq, wk, wv, wo, projections, packed, z, p, out: Matrix
 
     init(_ g: TransformerGeometry, seed: UInt64) {
         self.g = g
         let rows = g.rows, d = g.width
         u = Matrix(rows: rows, cols: d); wq = Matrix(rows: d, cols: d); wk = Matrix(rows: d, cols: d)
         wv = Matrix(rows: d, cols: d); wo = Matrix(rows: d, cols: d)
-        q = Matrix(rows: rows, cols: d); k = Matrix(rows: rows, cols: d); v = Matrix(rows: rows, cols: d)
+        projections = Matrix(rows: rows, cols: 3 * d); packed = Matrix(rows: d, cols: 3 * d)
         z = Matrix(rows: rows, cols: d); out = Matrix(rows: rows, cols: d); p = Matrix(rows: g.attentionRows, cols: g.tokens)
         var random = RandomSource(seed: seed, stream: 1)
         random.fillNormal(u.buffer)
@@ -35,7 +35,8 @@ private final class FloatAttention {
         var seen = (0.0, 0)
         let weights = AttentionWeights<Float>(query: UnsafePointer(wq.base), key: UnsafePointer(wk.base),
                                               value: UnsafePointer(wv.base), output: UnsafePointer(wo.base))
-        let keep = AttentionActivations<Float>(query: q.base, key: k.base, value: v.base, mixed: z.base, weights: p.base)
+        let keep = AttentionActivations<Float>(projections: projections.base, mixed: z.base, weights: p.base,
+                                               projectionWeights: packed.base)
         AttentionKernel.forward(g, scale: Float(scale.factor(headWidth: g.headWidth)), causal: causal, input: UnsafePointer(u.base),
                                 weights: weights, keep: keep, into: out.base) { logits in
             let stats = TensorStatistics.scan(logits).stats

@@ -46,8 +46,8 @@ struct DoubleTransformerBlock {
         let w = weightPointers
         weights = TransformerBlockWeights(attention: AttentionWeights(query: w[0], key: w[1], value: w[2], output: w[3]),
                                           ffnIn: w[4], ffnOut: w[5])
-        let attention = AttentionActivations(query: arena.make(count), key: arena.make(count), value: arena.make(count),
-                                             mixed: arena.make(count), weights: arena.make(g.attentionRows * g.tokens))
+        let attention = AttentionActivations(projections: arena.make(3 * count), mixed: arena.make(count),
+                                             weights: arena.make(g.attentionRows * g.tokens), projectionWeights: arena.make(3 * d * d))
         buffers = TransformerBlockBuffers(input: input, middle: arena.make(count), output: arena.make(count),
                                           attentionNorm: arena.make(count), ffnNorm: arena.make(count),
                                           attentionScale: arena.make(rows), ffnScale: arena.make(rows), attention: attention,
@@ -56,9 +56,8 @@ struct DoubleTransformerBlock {
         let dW = arena.make(4 * d * d)
         gradients = TransformerBlockGradients(
             middle: arena.make(count), branch: arena.make(count), input: arena.make(count),
-            attention: AttentionScratch(mixed: arena.make(count), query: arena.make(count), key: arena.make(count),
-                                        value: arena.make(count), weights: arena.make(g.attentionRows * g.tokens),
-                                        weightGradient: dW),
+            attention: AttentionScratch(mixed: arena.make(count), projections: arena.make(3 * count),
+                                        weights: arena.make(g.attentionRows * g.tokens), weightGradient: dW),
             hidden: arena.make(4 * count), ffnWeightGradient: dW)
     }
 }

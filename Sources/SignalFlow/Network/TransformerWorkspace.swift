@@ -62,11 +62,11 @@ public final class TransformerWorkspace {
         var floatCount: Int {
             let block = SaturatingSize.product(geometry.rows, geometry.width)
             let streams = SaturatingSize.product(SaturatingSize.sum(depth, 1), block)                      // x^0 ... x^L
-            // G, two stream gradients, branch; dx1, dBranch, du, dz, dq, dk, dv (11 R d); dh (4 R d); dP; dW (4 d^2);
-            // the row summaries of P (2 B H T).
+            // G, two stream gradients, branch; dx1, dBranch, du, dz, [dq dk dv] (11 R d); dh (4 R d); dP; dW (4 d^2);
+            // Wqkv (3 d^2); the row summaries of P (2 B H T).
             let scratch = SaturatingSize.sum([SaturatingSize.product(15, block),
                                               SaturatingSize.product(geometry.attentionRows, geometry.tokens),
-                                              SaturatingSize.product(4, geometry.width, geometry.width),
+                                              SaturatingSize.product(7, geometry.width, geometry.width),
                                               SaturatingSize.product(2, geometry.attentionRows)])
             return SaturatingSize.sum([SaturatingSize.product(weightSets, weightFloats),
                                        SaturatingSize.product(activationSets, activationFloats), streams, scratch])
@@ -89,15 +89,14 @@ public final class TransformerWorkspace {
         }
     }
 
-    /// What one block's forward pass keeps for its backward pass.
+    /// What one block's forward pass keeps for its backward pass ([q k v] side by side, R x 3d).
     public final class BlockActivations {
-        let middle, query, key, value, mixed, weights, preactivation, activation: Matrix
+        let middle, projections, mixed, weights, preactivation, activation: Matrix
         let attentionNorm, ffnNorm: Matrix?
         let attentionScale, ffnScale: Matrix
         init(_ shape: Shape) {
             let g = shape.geometry, rows = g.rows, d = g.width
-            middle = Matrix(rows: rows, cols: d); query = Matrix(rows: rows, cols: d); key = Matrix(rows: rows, cols: d)
-            value = Matrix(rows: rows, cols: d); mixed = Matrix(rows: rows, cols: d)
+            middle = Matrix(rows: rows, cols: d); projections = Matrix(rows: rows, cols: 3 * d); mixed = Matrix(rows: rows, cols: d)
             weights = Matrix(rows: g.attentionRows, cols: g.tokens)
             preactivation = Matrix(rows: rows, cols: 4 * d); activation = Matrix(rows: rows, cols: 4 * d)
             attentionNorm = shape.keepsNormOutputs ? Matrix(rows: rows, cols: d) : nil
@@ -106,7 +105,7 @@ public final class TransformerWorkspace {
             ffnScale = Matrix(rows: 1, cols: shape.normalized ? rows : 0)
         }
         var everyMatrix: [Matrix] {
-            [middle, query, key, value, mixed, weights, preactivation, activation, attentionScale, ffnScale]
+            [middle, projections, mixed, weights, preactivation, activation, attentionScale, ffnScale]
                 + [attentionNorm, ffnNorm].compactMap { $0 }
         }
     }
@@ -125,9 +124,12 @@ public final class TransformerWorkspace {
     public private(set) var streamGradient: Matrix, streamGradientBelow: Matrix
     /// Branch outputs and sums (R x d).
     let branch: Matrix
-    /// Backward scratch: dx1, dBranch, du, dz, dq, dk, dv (R x d), dh (R x 4d), dP ((B H T) x T), dW (4 d^2 values).
-    let middleGradient, branchGradient, inputGradient, mixedGradient, queryGradient, keyGradient, valueGradient: Matrix
+    /// Backward scratch: dx1, dBranch, du, dz (R x d), [dq dk dv] (R x 3d), dh (R x 4d), dP ((B H T) x T), dW (4 d^2
+    /// values).
+    let middleGradient, branchGradient, inputGradient, mixedGradient, projectionGradient: Matrix
     let hiddenGradient, weightsGradient, weightGradient: Matrix
+    /// Wqkv = [Wq Wk Wv] of the block being walked (d x 3d), rewritten before each use.
+    let projectionWeights: Matrix
     /// Entropy and largest weight of each row of P (1 x B H T each).
     let rowEntropy, rowLargest: Matrix
 
@@ -142,7 +144,7 @@ public final class TransformerWorkspace {
         func block() -> Matrix { Matrix(rows: rows, cols: d) }
         upstream = block(); streamGradient = block(); streamGradientBelow = block(); branch = block()
         middleGradient = block(); branchGradient = block(); inputGradient = block(); mixedGradient = block()
-        queryGradient = block(); keyGradient = block(); valueGradient = block()
+        projectionGradient = Matrix(rows: rows, cols: 3 * d); projectionWeights = Matrix(rows: d, cols: 3 * d)
         hiddenGradient = Matrix(rows: rows, cols: 4 * d)
         weightsGradient = Matrix(rows: g.attentionRows, cols: g.tokens)
         weightGradient = Matrix(rows: 4 * d, cols: d)
@@ -158,8 +160,8 @@ public final class TransformerWorkspace {
     /// The kernels' view of block l's buffers (reading x^{l-1}, writing x^l).
     func buffers(block l: Int) -> TransformerBlockBuffers<Float> {
         let a = activations[shape.keepsActivations ? l - 1 : 0]
-        let attention = AttentionActivations(query: a.query.base, key: a.key.base, value: a.value.base, mixed: a.mixed.base,
-                                             weights: a.weights.base)
+        let attention = AttentionActivations(projections: a.projections.base, mixed: a.mixed.base, weights: a.weights.base,
+                                             projectionWeights: projectionWeights.base)
         return TransformerBlockBuffers(input: UnsafePointer(streams[l - 1].base), middle: a.middle.base, output: streams[l].base,
                                        attentionNorm: a.attentionNorm?.base, ffnNorm: a.ffnNorm?.base,
                                        attentionScale: a.attentionScale.base, ffnScale: a.ffnScale.base, attention: attention,
@@ -171,8 +173,8 @@ public final class TransformerWorkspace {
         let dW = weightGradients ? weightGradient.base : nil
         return TransformerBlockGradients(
             middle: middleGradient.base, branch: branchGradient.base, input: inputGradient.base,
-            attention: AttentionScratch(mixed: mixedGradient.base, query: queryGradient.base, key: keyGradient.base,
-                                        value: valueGradient.base, weights: weightsGradient.base, weightGradient: dW),
+            attention: AttentionScratch(mixed: mixedGradient.base, projections: projectionGradient.base,
+                                        weights: weightsGradient.base, weightGradient: dW),
             hidden: hiddenGradient.base, ffnWeightGradient: dW)
     }
 
@@ -180,7 +182,7 @@ public final class TransformerWorkspace {
     var everyMatrix: [Matrix] {
         weights.flatMap(\.matrices) + activations.flatMap(\.everyMatrix) + streams
             + [upstream, streamGradient, streamGradientBelow, branch, middleGradient, branchGradient, inputGradient,
-               mixedGradient, queryGradient, keyGradient, valueGradient, hiddenGradient, weightsGradient, weightGradient,
+               mixedGradient, projectionGradient, hiddenGradient, weightsGradient, weightGradient, projectionWeights,
                rowEntropy, rowLargest]
     }
 }

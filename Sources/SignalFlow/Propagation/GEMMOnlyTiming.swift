@@ -87,58 +87,64 @@ extension Experiment {
 
 extension Experiment {
     /// The products of one transformer pass alone on `ws`'s buffers (block 1's, or the one set's, storage for every
-    /// block): per block the forward products of `TransformerBlockKernel` (projections, per-head S and P v, FFN),
-    /// then from block L down the backward ones (dW with weight gradients, dz, per-head dP, dv, dq, dk, du, FFN).
+    /// block), grouped as `TransformerBlockKernel` runs them: per block the forward products (u Wqkv, per-head S and
+    /// P v, z Wo, the FFN), then from block L down the backward ones (dW2 with da, dW1 with du, dWo with dz, per-head
+    /// dP, dv, dq, dk, then [dWq dWk dWv] with du; without weight gradients the dW are left out).
     func transformerGEMMOnlySeconds(_ ws: TransformerWorkspace) -> Double {
         let g = ws.shape.geometry, rows = g.rows, d = g.width, hidden = 4 * d, tokens = g.tokens, dk = g.headWidth
-        let a = ws.activations[0], dW = ws.weightGradient.base
+        let qkvWidth = 3 * d
+        let a = ws.activations[0], dW = ws.weightGradient.base, qkv = a.projections.base, wqkv = ws.projectionWeights.base
         func gemm(_ m: Int, _ n: Int, _ k: Int, _ x: UnsafeMutablePointer<Float>, _ lda: Int, _ tA: Bool,
                   _ y: UnsafeMutablePointer<Float>, _ ldb: Int, _ tB: Bool, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
                   threads: Int? = nil) {
             GEMM.multiply(m: m, n: n, k: k, a: x, lda: lda, transposeA: tA, b: y, ldb: ldb, transposeB: tB, c: c, ldc: ldc,
                           threads: threads)
         }
-        func perPair(_ body: (Int, Int) -> Void) {
-            Parallelism.run(g.sequences * g.heads) { pair in
-                let (offset, block) = AttentionKernel.offsets(g, pair: pair)
-                body(offset, block)
-            }
+        func product(_ m: Int, _ n: Int, _ k: Int, _ x: UnsafeMutablePointer<Float>, _ lda: Int, _ tA: Bool,
+                     _ y: UnsafeMutablePointer<Float>, _ ldb: Int, _ tB: Bool, _ c: UnsafeMutablePointer<Float>,
+                     _ ldc: Int) -> GEMMProduct<Float> {
+            GEMMProduct(m: m, n: n, k: k, a: x, lda: lda, transposeA: tA, b: y, ldb: ldb, transposeB: tB, c: c, ldc: ldc)
+        }
+        func together(_ weightGradient: GEMMProduct<Float>, _ other: GEMMProduct<Float>) {
+            GEMM.multiplyTogether(plan.weightGradients ? [weightGradient, other] : [other])
+        }
+        func perPair(_ body: ((projection: Int, mixed: Int, block: Int)) -> Void) {
+            Parallelism.run(g.sequences * g.heads) { pair in body(AttentionKernel.offsets(g, pair: pair)) }
         }
         let start = PhaseClock.now()
         for l in 1...ws.depth {
             let w = ws.weights[ws.shape.keepsWeights ? l - 1 : 0].matrices.map(\.base), x = ws.streams[l - 1].base
-            gemm(rows, d, d, x, d, false, w[0], d, false, a.query.base, d)
-            gemm(rows, d, d, x, d, false, w[1], d, false, a.key.base, d)
-            gemm(rows, d, d, x, d, false, w[2], d, false, a.value.base, d)
-            perPair { offset, block in
-                gemm(tokens, tokens, dk, a.query.base + offset, d, false, a.key.base + offset, d, true, a.weights.base + block, tokens, threads: 1)
-                gemm(tokens, dk, tokens, a.weights.base + block, tokens, false, a.value.base + offset, d, false, a.mixed.base + offset, d, threads: 1)
+            gemm(rows, qkvWidth, d, x, d, false, wqkv, qkvWidth, false, qkv, qkvWidth)
+            perPair { o in
+                gemm(tokens, tokens, dk, qkv + o.projection, qkvWidth, false, qkv + o.projection + d, qkvWidth, true,
+                     a.weights.base + o.block, tokens, threads: 1)
+                gemm(tokens, dk, tokens, a.weights.base + o.block, tokens, false, qkv + o.projection + 2 * d, qkvWidth, false,
+                     a.mixed.base + o.mixed, d, threads: 1)
             }
             gemm(rows, d, d, a.mixed.base, d, false, w[3], d, false, ws.branch.base, d)
             gemm(rows, hidden, d, x, d, false, w[4], hidden, false, a.preactivation.base, hidden)
             gemm(rows, d, hidden, a.preactivation.base, hidden, false, w[5], d, false, ws.branch.base, d)
         }
         let dy = ws.streamGradient.base, dh = ws.hiddenGradient.base, du = ws.inputGradient.base
+        let dz = ws.mixedGradient.base, dqkv = ws.projectionGradient.base
         for l in stride(from: ws.depth, through: 1, by: -1) {
             let w = ws.weights[ws.shape.keepsWeights ? l - 1 : 0].matrices.map(\.base), x = ws.streams[l - 1].base
-            if plan.weightGradients { gemm(hidden, d, rows, a.preactivation.base, hidden, true, dy, d, false, dW, d) }
-            gemm(rows, hidden, d, dy, d, false, w[5], d, true, dh, hidden)
-            if plan.weightGradients { gemm(d, hidden, rows, x, d, true, dh, hidden, false, dW, hidden) }
-            gemm(rows, d, hidden, dh, hidden, false, w[4], hidden, true, du, d)
-            if plan.weightGradients { gemm(d, d, rows, a.mixed.base, d, true, dy, d, false, dW, d) }
-            gemm(rows, d, d, dy, d, false, w[3], d, true, ws.mixedGradient.base, d)
-            perPair { offset, block in
-                let dp = ws.weightsGradient.base + block
-                gemm(tokens, tokens, dk, ws.mixedGradient.base + offset, d, false, a.value.base + offset, d, true, dp, tokens, threads: 1)
-                gemm(tokens, dk, tokens, a.weights.base + block, tokens, true, ws.mixedGradient.base + offset, d, false,
-                     ws.valueGradient.base + offset, d, threads: 1)
-                gemm(tokens, dk, tokens, dp, tokens, false, a.key.base + offset, d, false, ws.queryGradient.base + offset, d, threads: 1)
-                gemm(tokens, dk, tokens, dp, tokens, true, a.query.base + offset, d, false, ws.keyGradient.base + offset, d, threads: 1)
+            together(product(hidden, d, rows, a.preactivation.base, hidden, true, dy, d, false, dW, d),
+                     product(rows, hidden, d, dy, d, false, w[5], d, true, dh, hidden))
+            together(product(d, hidden, rows, x, d, true, dh, hidden, false, dW, hidden),
+                     product(rows, d, hidden, dh, hidden, false, w[4], hidden, true, du, d))
+            together(product(d, d, rows, a.mixed.base, d, true, dy, d, false, dW, d),
+                     product(rows, d, d, dy, d, false, w[3], d, true, dz, d))
+            perPair { o in
+                let dp = ws.weightsGradient.base + o.block, q = qkv + o.projection, dq = dqkv + o.projection
+                gemm(tokens, tokens, dk, dz + o.mixed, d, false, q + 2 * d, qkvWidth, true, dp, tokens, threads: 1)
+                gemm(tokens, dk, tokens, a.weights.base + o.block, tokens, true, dz + o.mixed, d, false, dq + 2 * d, qkvWidth,
+                     threads: 1)
+                gemm(tokens, dk, tokens, dp, tokens, false, q + d, qkvWidth, false, dq, qkvWidth, threads: 1)
+                gemm(tokens, dk, tokens, dp, tokens, true, q, qkvWidth, false, dq + d, qkvWidth, threads: 1)
             }
-            for (index, gradient) in [ws.queryGradient, ws.keyGradient, ws.valueGradient].enumerated() {
-                if plan.weightGradients { gemm(d, d, rows, x, d, true, gradient.base, d, false, dW, d) }
-                gemm(rows, d, d, gradient.base, d, false, w[index], d, true, du, d)
-            }
+            together(product(d, qkvWidth, rows, x, d, true, dqkv, qkvWidth, false, dW, qkvWidth),
+                     product(rows, d, qkvWidth, dqkv, qkvWidth, false, wqkv, qkvWidth, true, du, d))
         }
         return PhaseClock.now() - start
     }

@@ -137,20 +137,21 @@ final class TransformerTrainingBuffers<T: EngineScalar> {
         let normalized = options.normalization != .none, pre = options.position == .pre
         let streamList = (0...depth).map { _ in make(count) }
         let branch = make(count)
+        let projectionWeights = make(3 * g.width * g.width)
         let blockList = (1...depth).map { l in
             TransformerBlockBuffers(
                 input: UnsafePointer(streamList[l - 1]), middle: make(count), output: streamList[l],
                 attentionNorm: normalized && pre ? make(count) : nil, ffnNorm: normalized && pre ? make(count) : nil,
                 attentionScale: make(rows), ffnScale: make(rows),
-                attention: AttentionActivations(query: make(count), key: make(count), value: make(count), mixed: make(count),
-                                                weights: make(g.attentionRows * g.tokens)),
+                attention: AttentionActivations(projections: make(3 * count), mixed: make(count),
+                                                weights: make(g.attentionRows * g.tokens), projectionWeights: projectionWeights),
                 preactivation: make(4 * count), activation: make(4 * count), branch: branch,
                 attentionNormalized: normalized ? make(count) : nil, ffnNormalized: normalized ? make(count) : nil)
         }
         let dW = make(4 * g.width * g.width)
         scratch = TransformerBlockGradients(
             middle: make(count), branch: make(count), input: make(count),
-            attention: AttentionScratch(mixed: make(count), query: make(count), key: make(count), value: make(count),
+            attention: AttentionScratch(mixed: make(count), projections: make(3 * count),
                                         weights: make(g.attentionRows * g.tokens), weightGradient: dW),
             hidden: make(4 * count), ffnWeightGradient: dW)
         streamGradient = make(count); streamGradientBelow = make(count)
@@ -166,6 +167,6 @@ final class TransformerTrainingBuffers<T: EngineScalar> {
         let perBlock = SaturatingSize.sum([SaturatingSize.product(count, 18), SaturatingSize.product(g.attentionRows, g.tokens),
                                            SaturatingSize.product(g.rows, 2)])
         return SaturatingSize.sum([SaturatingSize.product(perBlock, depth), SaturatingSize.product(count, 14),
-                                   SaturatingSize.product(g.attentionRows, g.tokens), SaturatingSize.product(g.width, g.width, 4)])
+                                   SaturatingSize.product(g.attentionRows, g.tokens), SaturatingSize.product(g.width, g.width, 7)])
     }
 }

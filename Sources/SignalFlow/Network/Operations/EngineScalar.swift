@@ -1,5 +1,5 @@
 // The float types the engine's generic kernels run in (the transformer blocks, training): Float32 in the engine
-// (products through the blocked GEMM on our pool, phi and phi' through the engine's vectorised kernels), Double in
+// (products through the blocked GEMM on our pool, independent ones grouped in one job, phi and phi' through the engine's vectorised kernels), Double in
 // the tests (cblas_dgemm, phi from its Double formula), so the finite-difference tests run the engine's own code.
 // Legend: C (m x n) = alpha op(A) (m x k) op(B) (k x n) + beta C, row-major with leading dimensions in elements.
 import COpenBLAS
@@ -12,11 +12,17 @@ protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     static func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, transposeA: Bool,
                      b: UnsafePointer<Self>, ldb: Int, transposeB: Bool, c: UnsafeMutablePointer<Self>, ldc: Int,
                      alpha: Self, beta: Self, threads: Int?)
+    /// Independent products (no C overlaps another's operands or C) in one pool job where that pays
+    /// (`GEMM.multiplyTogether`); the result does not depend on the thread count.
+    static func gemmTogether(_ products: [GEMMProduct<Self>])
     /// values <- phi(values), element-wise.
     static func activate(_ phi: Activation, _ values: UnsafeMutableBufferPointer<Self>)
-    /// gradient *= phi'(h) from the pre-activation h and the activation a = phi(h) (same shapes).
+    /// Whether `multiplyByDerivative` reads h (else it takes nil there and works from a alone).
+    static func derivativeNeedsPreactivation(_ phi: Activation) -> Bool
+    /// gradient *= phi'(h) from the pre-activation h and the activation a = phi(h) (same shapes); h may be nil when
+    /// `derivativeNeedsPreactivation` is false.
     static func multiplyByDerivative(_ phi: Activation, _ gradient: UnsafeMutableBufferPointer<Self>,
-                                     preactivation h: UnsafeBufferPointer<Self>, activation a: UnsafeBufferPointer<Self>)
+                                     preactivation h: UnsafeBufferPointer<Self>?, activation a: UnsafeBufferPointer<Self>)
     /// e^x.
     static func exponential(_ x: Self) -> Self
     /// Eight lanes widened to Double (exact).
@@ -51,10 +57,16 @@ extension Float: EngineScalar {
                       c: c, ldc: ldc, alpha: alpha, beta: beta, threads: threads)
     }
 
+    static func gemmTogether(_ products: [GEMMProduct<Float>]) { GEMM.multiplyTogether(products) }
+
     static func activate(_ phi: Activation, _ values: UnsafeMutableBufferPointer<Float>) { phi.applyInPlace(values) }
 
+    /// phi' from a = phi(h) alone where it can be (h is then not kept; as in the MLP, a non-finite a gives NaN).
+    static func derivativeNeedsPreactivation(_ phi: Activation) -> Bool { !phi.derivativeFromActivationValue }
+
     static func multiplyByDerivative(_ phi: Activation, _ gradient: UnsafeMutableBufferPointer<Float>,
-                                     preactivation h: UnsafeBufferPointer<Float>, activation a: UnsafeBufferPointer<Float>) {
+                                     preactivation h: UnsafeBufferPointer<Float>?, activation a: UnsafeBufferPointer<Float>) {
+        guard let h else { phi.multiplyByDerivative(gradient, kept: a, preactivation: a); return }
         phi.multiplyByDerivative(gradient, kept: phi.derivativeFromActivationValue ? a : h, preactivation: h)
     }
 
@@ -79,12 +91,23 @@ extension Double: EngineScalar {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    static func gemmTogether(_ products: [GEMMProduct<Double>]) {
+        for p in products {
+            gemm(m: p.m, n: p.n, k: p.k, a: p.a, lda: p.lda, transposeA: p.transposeA, b: p.b, ldb: p.ldb,
+                 transposeB: p.transposeB, c: p.c, ldc: p.ldc, alpha: p.alpha, beta: p.beta, threads: nil)
+        }
+    }
+
     static func activate(_ phi: Activation, _ values: UnsafeMutableBufferPointer<Double>) {
         for i in values.indices { values[i] = phi.value(values[i]) }
     }
 
+    /// Always: phi' comes from h's Double formula.
+    static func derivativeNeedsPreactivation(_ phi: Activation) -> Bool { true }
+
     static func multiplyByDerivative(_ phi: Activation, _ gradient: UnsafeMutableBufferPointer<Double>,
-                                     preactivation h: UnsafeBufferPointer<Double>, activation a: UnsafeBufferPointer<Double>) {
+                                     preactivation h: UnsafeBufferPointer<Double>?, activation a: UnsafeBufferPointer<Double>) {
+        guard let h else { preconditionFailure("Double's phi' needs h") }
         for i in gradient.indices { gradient[i] *= phi.derivative(h[i]) }
     }
 

@@ -71,9 +71,9 @@ struct TransformerBlockBuffers<T: EngineScalar> {
     var attentionNorm: UnsafeMutablePointer<T>?, ffnNorm: UnsafeMutablePointer<T>?
     /// The LNs' 1 / sqrt(var + eps) (R values each; unused without normalization).
     var attentionScale: UnsafeMutablePointer<T>, ffnScale: UnsafeMutablePointer<T>
-    /// q, k, v, z and P.
+    /// [q k v], z and P (and the shared Wqkv scratch).
     var attention: AttentionActivations<T>
-    /// The FFN's h and phi(h) (R x 4d).
+    /// The FFN's h and phi(h) (R x 4d; h written only when a site shows it or phi' needs it).
     var preactivation: UnsafeMutablePointer<T>, activation: UnsafeMutablePointer<T>
     /// Scratch R x d: the branch outputs and the sums before a post-LN.
     var branch: UnsafeMutablePointer<T>
@@ -155,7 +155,8 @@ enum TransformerBlockKernel {
             norm(b.middle, into: n, b.ffnScale, gain: w.ffnGain, normalized: b.ffnNormalized); show(TransformerSite.ffnNormOut, n); u = UnsafePointer(n)
         }
         FeedForwardKernel.forward(rows: g.rows, width: g.width, activation: phi, input: u, inWeights: w.ffnIn, outWeights: w.ffnOut,
-                                  preactivation: b.preactivation, activation: b.activation, into: b.branch)
+                                  preactivation: b.preactivation, activation: b.activation,
+                                  keepsPreactivation: site != nil || T.derivativeNeedsPreactivation(phi), into: b.branch)
         show(TransformerSite.ffnPre, b.preactivation, count * 4)
         show(TransformerSite.ffnAct, b.activation, count * 4)
         show(TransformerSite.ffnOut, b.branch)
