@@ -17,10 +17,16 @@ public struct LogScale: Equatable, Sendable {
     /// The smallest whole-decade scale holding every finite positive value, at least `minimumDecades` wide
     /// (widened around the middle), exponents clamped to +-330. Default 1e-2...1e+2 when there is no value.
     public static func fitting(_ values: [Double], minimumDecades: Int = 4) -> LogScale {
-        let exponents = values.filter { $0.isFinite && $0 > 0 }.map { log10($0) }
-        guard let low = exponents.min(), let high = exponents.max() else {
+        // log10 is increasing: the extremes' logarithms are the logarithms' extremes. One pass, two log10 calls and
+        // no copies (this runs for every row on every frame, over all L layers).
+        var smallest = Double.infinity, largest = -Double.infinity
+        for value in values where value.isFinite && value > 0 {
+            smallest = min(smallest, value); largest = max(largest, value)
+        }
+        guard smallest <= largest else {
             return LogScale(lowerExponent: -minimumDecades / 2, upperExponent: minimumDecades - minimumDecades / 2)
         }
+        let low = log10(smallest), high = log10(largest)
         var lower = Int(max(-330, floor(low))), upper = Int(min(330, ceil(high)))
         if upper - lower < minimumDecades {
             let missing = minimumDecades - (upper - lower)
