@@ -8,12 +8,8 @@ set -u
 BINARY="${1:?usage: deep-keys.sh BINARY [KEYS]}"
 BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
 KEYS="${2:-20}"
-SOCKET="initscope-deep-$$"
-WORK="$(mktemp -d)"
-UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
-T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# tmux server, work dir, UTF-8 locale, T, cleanup and now_ms: the end-to-end scripts' own set-up.
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../Tests/EndToEnd/tmux_common.sh" deep
 stat_value() { awk -v k="$2" '$1 == k { print $2 }' "$WORK/$1.stats" 2>/dev/null; }
 
 CONFIGS=(

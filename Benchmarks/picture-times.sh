@@ -9,14 +9,9 @@ set -u
 BINARY="${1:?usage: picture-times.sh BINARY [REPEATS]}"
 BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
 REPEATS="${2:-1}"
-SOCKET="initscope-pictures-$$"
-WORK="$(mktemp -d)"
-UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
-T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
+# tmux server, work dir, UTF-8 locale, T, cleanup and now_ms: the end-to-end scripts' own set-up.
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../Tests/EndToEnd/tmux_common.sh" pictures
 capture() { T capture-pane -p -t pic 2>/dev/null; }
-now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
 # wait_complete MARKER START_MS TIMEOUT_MS: ms until the header ends with "done" and the screen matches MARKER.
 source "$(dirname "$0")/../Tests/EndToEnd/wait_complete.sh"
 timed_key() { local started; started=$(now_ms); T send-keys -t pic -- "$1"; wait_complete "$2" "$started" 120000; }

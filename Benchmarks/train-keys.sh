@@ -8,10 +8,8 @@ set -u
 BINARY="${1:?usage: train-keys.sh BINARY [ARGS...]}"; shift
 BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
 ARGS="${*:---arch transformer}"
-WORK="$(mktemp -d)"; SOCKET="initscope-train-keys-$$"
-UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
-T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+# tmux server, work dir, UTF-8 locale, T, cleanup and now_ms: the end-to-end scripts' own set-up.
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../Tests/EndToEnd/tmux_common.sh" train-keys
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 T new-session -d -s keeper -x 80 -y 24 "sleep 100000"
 T new-session -d -s k -x 80 -y 24 "env TERM=xterm-256color LANG=$UTF8_LOCALE OPENBLAS_NUM_THREADS=1 '$BINARY' $ARGS --no-animation --stats-file '$WORK/stats' 2>'$WORK/err'; echo \$? > '$WORK/status'; sleep 30"

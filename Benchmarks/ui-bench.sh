@@ -9,14 +9,10 @@ set -u
 BINARY="${1:?usage: ui-bench.sh BINARY [live|terminal-check]}"
 BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
 PROFILE="${2:-live}"
-SOCKET="initscope-bench-$$"
-WORK="$(mktemp -d)"
-UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
+# tmux server, work dir, UTF-8 locale, T, cleanup and now_ms: the end-to-end scripts' own set-up.
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../Tests/EndToEnd/tmux_common.sh" bench
 # The engine uses every core unless told otherwise (BENCH_THREADS=1 sets OPENBLAS_NUM_THREADS=1 for a loaded machine).
 [ -n "${BENCH_THREADS:-}" ] && export OPENBLAS_NUM_THREADS="$BENCH_THREADS"
-T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 if [ "$PROFILE" = live ]; then
     ARGS="--activation tanh --init xavier,he,lsuv --depth 50 --width 512 --batch 256"

@@ -37,17 +37,6 @@ private func cellWalkApplies(_ values: [Float], linear: (Double, Double), log: (
     }
 }
 
-/// The data-driven ranges (the engine's).
-private func dataRanges(_ values: [Float]) -> (linear: (Double, Double), log: (Double, Double)) {
-    let scan = TensorStatistics.scan(values.span)
-    let linear = HistogramBuilder.linearRange(for: scan), log = HistogramBuilder.logRange(for: scan)
-    return ((linear.lower, linear.upper), (log.lower, log.upper))
-}
-
-private let specials: [Float] = [0, -0.0, .nan, -.nan, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude,
-                                 .leastNormalMagnitude, -.leastNormalMagnitude, Float.leastNormalMagnitude.nextDown,
-                                 .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1e-30, -1e30, 1, -1]
-
 @Test func cellWalkMatchesTheReferenceOnLargeTensors() {
     var random = RandomSource(seed: 2027, stream: 5)
     for trial in 0..<48 {
@@ -58,14 +47,14 @@ private let specials: [Float] = [0, -0.0, .nan, -.nan, .infinity, -.infinity, .l
         switch trial % 6 {
         case 0: for i in values.indices { values[i] = Swift.max(values[i], 0) }                      // ReLU
         case 1: for i in values.indices where random.next() % 40 == 0 {
-            values[i] = specials[Int(random.next() % UInt64(specials.count))] }
+            values[i] = histogramSpecialValues[Int(random.next() % UInt64(histogramSpecialValues.count))] }
         case 2: for i in values.indices { values[i] = fastTanh(values[i] * Float(Foundation.pow(10, -exponent))) }  // tanh
         case 3: for i in values.indices { values[i] = fastTanh(values[i] * 30 * Float(Foundation.pow(10, -exponent))) } // saturated
         case 4: for i in values.indices where random.next() % 5 == 0 { values[i] = 0 }
         default: break
         }
         let bins = [64, 64, 7, 255, 256, 100][trial % 6]
-        let data = dataRanges(values)
+        let data = histogramDataRanges(values)
         expectMatchesReference(values, linear: data.linear, log: data.log, bins: bins, "trial \(trial) data-driven")
         let a = Double(Float(random.nextStandardNormal())), b = a + 3 * random.nextUnitDouble()
         let scale = Foundation.pow(10, exponent)
@@ -78,7 +67,7 @@ private let specials: [Float] = [0, -0.0, .nan, -.nan, .infinity, -.infinity, .l
     for bins in [1, 3, 64, 255] {
         for (linear, log) in [((-1.0, 1.0), (-3.0, 0.0)), ((-2.5, 7.25), (-7.0, 1.0)), ((0.0, 1e-3), (-40.0, -30.0)),
                               ((-3e38, 3e38), (-45.0, 39.0))] {
-            // Every edge and its neighbours, both signs, then specials, repeated past the walk's minimum size.
+            // Every edge and its neighbours, both signs, then the special values, repeated past the walk's minimum size.
             var edges: [Float] = []
             let width = (log.1 - log.0) / Double(bins)
             for k in 0...bins {
@@ -89,9 +78,9 @@ private let specials: [Float] = [0, -0.0, .nan, -.nan, .infinity, -.infinity, .l
                 }
             }
             var values: [Float] = []
-            while values.count < CellCountingKernel.minimumCount { values += edges + specials }
+            while values.count < CellCountingKernel.minimumCount { values += edges + histogramSpecialValues }
             expectMatchesReference(values, linear: linear, log: log, bins: bins, "edges and specials")
-            let data = dataRanges(values)
+            let data = histogramDataRanges(values)
             expectMatchesReference(values, linear: data.linear, log: data.log, bins: bins, "edges, data-driven")
         }
     }
@@ -108,7 +97,7 @@ private let specials: [Float] = [0, -0.0, .nan, -.nan, .infinity, -.infinity, .l
         for i in values.indices {
             values[i] = kind == 1 ? fastTanh(values[i]) : kind == 2 ? fastTanh(30 * values[i]) : kind == 3 ? Swift.max(values[i], 0) : values[i]
         }
-        let data = dataRanges(values)
+        let data = histogramDataRanges(values)
         #expect(cellWalkApplies(values, linear: data.linear, log: data.log, bins: 64), "kind \(kind)")
     }
     // Too few elements: the lane kernel.

@@ -19,18 +19,6 @@ private func expectFusedMatchesReference(_ values: [Float], linear: (Double, Dou
     #expect(fused.linear.totalCount == values.count && fused.logMagnitude.totalCount == values.count, "\(label)")
 }
 
-/// The data-driven ranges of `values` (the engine's), as `report` takes them.
-private func dataRanges(_ values: [Float]) -> (linear: (Double, Double), log: (Double, Double)) {
-    let scan = TensorStatistics.scan(values.span)
-    let linear = HistogramBuilder.linearRange(for: scan), log = HistogramBuilder.logRange(for: scan)
-    return ((linear.lower, linear.upper), (log.lower, log.upper))
-}
-
-/// Special values the kernel must send down the element path (or, for zeros, count in its slot).
-private let specials: [Float] = [0, -0.0, .nan, -.nan, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude,
-                                 .leastNormalMagnitude, -.leastNormalMagnitude, Float.leastNormalMagnitude.nextDown,
-                                 .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1e-30, -1e30, 1, -1]
-
 @Test func fusedKernelMatchesTheReferenceOnRandomTensors() {
     var random = RandomSource(seed: 2026, stream: 12)
     let binChoices = [1, 2, 7, 63, 64, 65, 255, 256]
@@ -42,14 +30,14 @@ private let specials: [Float] = [0, -0.0, .nan, -.nan, .infinity, -.infinity, .l
         random.fillNormal(&values, mean: 0, standardDeviation: Float(Foundation.pow(10, exponent)))
         switch trial % 6 {
         case 0: for i in values.indices { values[i] = Swift.max(values[i], 0) }            // ReLU-like: half zeros
-        case 1: for i in values.indices where random.next() % 50 == 0 {                    // a sprinkle of specials
-            values[i] = specials[Int(random.next() % UInt64(specials.count))] }
+        case 1: for i in values.indices where random.next() % 50 == 0 {                    // a sprinkle of special values
+            values[i] = histogramSpecialValues[Int(random.next() % UInt64(histogramSpecialValues.count))] }
         case 2: for i in values.indices { values[i] = Float(Foundation.tanh(Double(values[i]))) }
         case 3: for i in values.indices where random.next() % 7 == 0 { values[i] = 0 }
         default: break
         }
         let bins = binChoices[trial % binChoices.count]
-        let data = dataRanges(values)
+        let data = histogramDataRanges(values)
         expectFusedMatchesReference(values, linear: data.linear, log: data.log, bins: bins, "trial \(trial) data-driven")
         // Arbitrary ranges: parts of the data fall under and over, or everything does.
         let a = Double(Float(random.nextStandardNormal()) * 3), b = a + 4 * random.nextUnitDouble()
@@ -75,21 +63,21 @@ private let specials: [Float] = [0, -0.0, .nan, -.nan, .infinity, -.infinity, .l
                 }
             }
             expectFusedMatchesReference(values, linear: linear, log: log, bins: bins, "edges")
-            expectFusedMatchesReference(values + specials + [0, 0, 0, 0, 0, 0, 0, 0], linear: linear, log: log, bins: bins,
+            expectFusedMatchesReference(values + histogramSpecialValues + [0, 0, 0, 0, 0, 0, 0, 0], linear: linear, log: log, bins: bins,
                                         "edges and specials")
-            let data = dataRanges(values)
+            let data = histogramDataRanges(values)
             expectFusedMatchesReference(values, linear: data.linear, log: data.log, bins: bins, "edges, data-driven")
         }
     }
     // Tensors of nothing but one special value each, and of zeros (the slot) with one value in range.
-    for special in specials {
+    for special in histogramSpecialValues {
         let values = [Float](repeating: special, count: 24)
-        let data = dataRanges(values)
+        let data = histogramDataRanges(values)
         expectFusedMatchesReference(values, linear: data.linear, log: data.log, bins: 64, "all \(special)")
     }
     var zerosAndOne = [Float](repeating: 0, count: 64)
     zerosAndOne[37] = 0.5
-    let data = dataRanges(zerosAndOne)
+    let data = histogramDataRanges(zerosAndOne)
     expectFusedMatchesReference(zerosAndOne, linear: data.linear, log: data.log, bins: 64, "zeros and one value")
 }
 

@@ -32,23 +32,29 @@ extension TensorStatistics {
         guard let base = part.baseAddress, part.count > 0 else {
             return (preactivation.finish(), ScanAccumulator(firstElement: nil, saturation: saturation).finish())
         }
-        let count = part.count
-        func activate(_ start: Int, _ length: Int) {
+        let activated = scanAfterEachBlock(base, count: part.count, saturation: saturation) { start, length in
             preactivation.add(base + start, length: length)
             activation.applySerially(UnsafeMutableBufferPointer(start: base + start, count: length))
         }
-        // x's moments are taken about x's first element, known once the first block is activated.
+        return (preactivation.finish(), activated)
+    }
+
+    /// Calls `transform(start, length)` on consecutive blocks of `ScanAccumulator.blockLength` of the `count`
+    /// values at `values` (count > 0), each followed by its scan: the scan of the transformed values, with the bits of
+    /// `scan` over them (moments about the first transformed element, known once the first block is transformed).
+    private static func scanAfterEachBlock(_ values: UnsafePointer<Float>, count: Int, saturation: SaturationRule,
+                                           _ transform: (_ start: Int, _ length: Int) -> Void) -> TensorScan {
         var start = Swift.min(ScanAccumulator.blockLength, count)
-        activate(0, start)
-        var activated = ScanAccumulator(firstElement: base[0], saturation: saturation)
-        activated.add(base, length: start)
+        transform(0, start)
+        var accumulator = ScanAccumulator(firstElement: values[0], saturation: saturation)
+        accumulator.add(values, length: start)
         while start < count {
             let length = Swift.min(ScanAccumulator.blockLength, count - start)
-            activate(start, length)
-            activated.add(base + start, length: length)
+            transform(start, length)
+            accumulator.add(values + start, length: length)
             start += length
         }
-        return (preactivation.finish(), activated.finish())
+        return accumulator.finish()
     }
 }
 
@@ -81,22 +87,9 @@ extension TensorStatistics {
         guard let g = gradient.baseAddress, let k = kept.baseAddress, gradient.count > 0 else {
             return ScanAccumulator(firstElement: nil, saturation: .none).finish()
         }
-        let count = gradient.count
-        func multiply(_ start: Int, _ length: Int) {
+        return scanAfterEachBlock(g, count: gradient.count, saturation: .none) { start, length in
             activation.multiplyByDerivativeSerially(UnsafeMutableBufferPointer(start: g + start, count: length),
                                                     kept: UnsafeBufferPointer(start: k + start, count: length))
         }
-        // The moments are taken about the product's first element, known once the first block is multiplied.
-        var start = Swift.min(ScanAccumulator.blockLength, count)
-        multiply(0, start)
-        var accumulator = ScanAccumulator(firstElement: g[0], saturation: .none)
-        accumulator.add(g, length: start)
-        while start < count {
-            let length = Swift.min(ScanAccumulator.blockLength, count - start)
-            multiply(start, length)
-            accumulator.add(g + start, length: length)
-            start += length
-        }
-        return accumulator.finish()
     }
 }
