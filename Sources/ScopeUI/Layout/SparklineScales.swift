@@ -24,21 +24,19 @@ func pictureIncomplete(_ state: AppState) -> Bool {
     state.computingRows.contains { !rowIsFinal(state, row: $0) } || hasPendingEvents(state)
 }
 
-/// The measured variances of `quantity` for `row`: revealed layers and events still queued.
-func deliveredVariances(_ state: AppState, row: Int, quantity: Quantity) -> [Double] {
-    guard state.runs.indices.contains(row) else { return [] }
-    var values = state.runs[row].perLayer.stats(quantity).compactMap { $0?.variance }
-    if state.queues.indices.contains(row) {
-        for event in state.queues[row].pending {
-            switch event {
-            case .forwardLayer(_, let layer), .backwardLayer(_, let layer):
-                if let value = layer.stats(quantity)?.variance { values.append(value) }
-            case .runFinished(_, let report):
-                values += report.layers.compactMap { $0.stats(quantity)?.variance }
-            }
+/// Takes into `extremes` the measured variances of `quantity` for `row`: revealed layers and events still queued.
+func includeDeliveredVariances(_ state: AppState, row: Int, quantity: Quantity, into extremes: inout PositiveExtremes) {
+    guard state.runs.indices.contains(row) else { return }
+    extremes.include(state.runs[row].perLayer.varianceExtremes(quantity))
+    guard state.queues.indices.contains(row) else { return }
+    for event in state.queues[row].pending {
+        switch event {
+        case .forwardLayer(_, let layer), .backwardLayer(_, let layer):
+            if let value = layer.stats(quantity)?.variance { extremes.include(value) }
+        case .runFinished(_, let report):
+            for layer in report.layers { if let value = layer.stats(quantity)?.variance { extremes.include(value) } }
         }
     }
-    return values
 }
 
 /// True when mean field's prediction for `row` has arrived (or the row kept it from an earlier run).
@@ -46,22 +44,29 @@ func hasPrediction(_ state: AppState, row: Int) -> Bool {
     state.scenario.initializers.indices.contains(row) && state.predictions[state.scenario.initializers[row]] != nil
 }
 
-/// What `row`'s scale of `quantity` is fitted to: while the current run's picture comes in, a row it computes is
-/// fitted to mean field's prediction alone; otherwise to the prediction and every measured value delivered
-/// (a row without a prediction: its measured values alone, held back from the sweep until final).
-func scaleInputs(_ state: AppState, row: Int, quantity: Quantity) -> [Double] {
-    guard state.scenario.initializers.indices.contains(row) else { return [] }
-    let predicted = state.predictions[state.scenario.initializers[row]]?.values(quantity) ?? []
-    if !predicted.isEmpty && state.computingRows.contains(row) && pictureIncomplete(state) { return predicted }
-    return predicted + deliveredVariances(state, row: row, quantity: quantity)
+/// Takes into `extremes` what `row`'s scale of `quantity` is fitted to: while the current run's picture comes in,
+/// a row it computes is fitted to mean field's prediction alone; otherwise to the prediction and every measured
+/// value delivered (a row without a prediction: its measured values alone, held back from the sweep until final).
+func includeScaleInputs(_ state: AppState, row: Int, quantity: Quantity, into extremes: inout PositiveExtremes) {
+    guard state.scenario.initializers.indices.contains(row) else { return }
+    let prediction = state.predictions[state.scenario.initializers[row]]
+    if let prediction { extremes.include(prediction.extremes(quantity)) }
+    let predicted = !(prediction?.values(quantity).isEmpty ?? true)
+    if predicted && state.computingRows.contains(row) && pictureIncomplete(state) { return }
+    includeDeliveredVariances(state, row: row, quantity: quantity, into: &extremes)
 }
 
 /// The scale of `row`'s sparkline of `quantity` (and of the mean-field line's when the row is focused): all of the
 /// row's values (a fall to 1e-81 spans 81 decades: "81d"); the shared scale at most 1e-30...1e+30 so one
 /// overflowing run does not flatten the others.
 func sparklineScale(_ state: AppState, row: Int, quantity: Quantity) -> LogScale {
-    guard state.scaleMode == .shared else { return LogScale.fitting(scaleInputs(state, row: row, quantity: quantity)) }
-    let fitted = LogScale.fitting(state.scenario.initializers.indices.flatMap { scaleInputs(state, row: $0, quantity: quantity) })
+    var extremes = PositiveExtremes()
+    guard state.scaleMode == .shared else {
+        includeScaleInputs(state, row: row, quantity: quantity, into: &extremes)
+        return LogScale.fitting(extremes)
+    }
+    for shown in state.scenario.initializers.indices { includeScaleInputs(state, row: shown, quantity: quantity, into: &extremes) }
+    let fitted = LogScale.fitting(extremes)
     return LogScale(lowerExponent: max(-30, fitted.lowerExponent), upperExponent: min(30, fitted.upperExponent))
 }
 

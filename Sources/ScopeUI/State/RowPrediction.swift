@@ -6,13 +6,16 @@ import SignalFlow
 /// The variances mean field predicts for one row, by layer (count L): var(x) of the activations and var(dL/dh).
 public struct RowPrediction: Equatable, Sendable {
     /// var(phi(h^l)) with h^l ~ N(0, q^l), by layer - 1.
-    public var activationVariance: [Double]
+    public let activationVariance: [Double]
     /// E[(dL/dh^l)^2] (its mean is 0, so this is its variance), by layer - 1.
-    public var gradientVariance: [Double]
+    public let gradientVariance: [Double]
+    /// The extremes of each series (what a row's scale is fitted to, on every frame: found once here).
+    private let activationExtremes: PositiveExtremes, gradientExtremes: PositiveExtremes
 
     /// A prediction of the two series.
     public init(activationVariance: [Double], gradientVariance: [Double]) {
         self.activationVariance = activationVariance; self.gradientVariance = gradientVariance
+        activationExtremes = PositiveExtremes(activationVariance); gradientExtremes = PositiveExtremes(gradientVariance)
     }
 
     /// The series a row's group of `quantity` shows (activation or activation gradient); [] for the others.
@@ -21,6 +24,15 @@ public struct RowPrediction: Equatable, Sendable {
         case .activation: return activationVariance
         case .activationGradient: return gradientVariance
         default: return []
+        }
+    }
+
+    /// The finite positive extremes of `values(quantity)`.
+    public func extremes(_ quantity: Quantity) -> PositiveExtremes {
+        switch quantity {
+        case .activation: return activationExtremes
+        case .activationGradient: return gradientExtremes
+        default: return PositiveExtremes()
         }
     }
 

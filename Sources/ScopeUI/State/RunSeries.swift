@@ -8,6 +8,18 @@ import SignalFlow
 public struct RunSeries: Equatable, Sendable {
     /// Summary statistics of each quantity by layer - 1, in `Quantity.allCases` order.
     private var statistics: [[SummaryStats?]]
+    /// The variance of each quantity by layer - 1, in `Quantity.allCases` order (what the rows draw).
+    private var variances: [[Double?]]
+    /// The finite positive extremes of each quantity's `variances` (what the rows' scales are fitted to).
+    private var varianceExtremes: [PositiveExtremes]
+    /// The health of each quantity by layer, in `Quantity.allCases` order; empty when no activation was given.
+    private var healths: [HealthSeries]
+    /// The mean-field line of the rows' two groups (`rowGroupQuantities`) by layer - 1: the stream's second moment
+    /// for a residual block, else var(phi(h)) and E[(dL/dh)^2]; empty when no activation was given.
+    private var meanFieldLines: [[Double?]]
+    /// |log10(measured variance / mean-field line)| of the two groups by layer - 1, where both are finite and
+    /// positive (PredictionDistance); empty when no activation was given.
+    private var predictionGaps: [[Double?]]
     /// Mean field's prediction for each layer (the MLP's q and g), by layer - 1.
     public private(set) var theory: [LayerTheory?]
     /// Mean field's var(phi(h)) with h ~ N(0, q) from each layer's `theory` for `activation` (what the mean-field
@@ -44,6 +56,14 @@ public struct RunSeries: Equatable, Sendable {
         self.activation = activation
         predictedActivationVariance = Array(repeating: nil, count: count)
         statistics = Quantity.allCases.map { _ in Array(repeating: nil, count: count) }
+        variances = Quantity.allCases.map { _ in Array(repeating: nil, count: count) }
+        varianceExtremes = Array(repeating: PositiveExtremes(), count: Quantity.allCases.count)
+        healths = activation.map { activation in
+            Quantity.allCases.map { HealthSeries(depth: count, quantity: $0, activation: activation) }
+        } ?? []
+        let groups = activation == nil ? 0 : RunSeries.rowGroupQuantities.count
+        meanFieldLines = Array(repeating: Array(repeating: nil, count: count), count: groups)
+        predictionGaps = Array(repeating: Array(repeating: nil, count: count), count: groups)
         theory = Array(repeating: nil, count: count)
         streamTheory = Array(repeating: nil, count: count)
         nonFiniteCount = Array(repeating: 0, count: count)
@@ -66,7 +86,18 @@ public struct RunSeries: Equatable, Sendable {
     public mutating func set(_ report: LayerReport?, at index: Int) {
         guard theory.indices.contains(index) else { return }
         for (k, quantity) in Quantity.allCases.enumerated() {
+            let old = statistics[k][index]
             statistics[k][index] = report?.stats(quantity)
+            let oldVariance = variances[k][index], newVariance = statistics[k][index]?.variance
+            variances[k][index] = newVariance
+            // An extreme replaced by another value may no longer be one: find them again (rare: a report replacing
+            // a layer's carries the same forward numbers); else the new value is all that can move them.
+            if let oldVariance, oldVariance.bitPattern != newVariance?.bitPattern, varianceExtremes[k].isExtreme(oldVariance) {
+                varianceExtremes[k] = PositiveExtremes(); varianceExtremes[k].include(known: variances[k])
+            } else if let newVariance {
+                varianceExtremes[k].include(newVariance)
+            }
+            if !healths.isEmpty { healths[k].update(statistics[k], changed: index, old: old) }
             quantityLogHistograms[k][index] = report?.quantities[quantity]?.logMagnitude
         }
         // The keys are copied out first: mutating the dictionary while a view of it is alive would copy every column.
@@ -91,6 +122,15 @@ public struct RunSeries: Equatable, Sendable {
         }
         self.theory[index] = theory
         streamTheory[index] = report?.streamTheory
+        if !meanFieldLines.isEmpty {
+            let stream = report?.streamTheory
+            let line = [stream ?? predictedActivationVariance[index], stream == nil ? theory?.gradientSecondMoment : nil]
+            for (group, quantity) in RunSeries.rowGroupQuantities.enumerated() {
+                meanFieldLines[group][index] = line[group]
+                predictionGaps[group][index] = PredictionDistance.decades(
+                    measured: variances[RunSeries.quantityIndex(quantity)][index], predicted: line[group])
+            }
+        }
         nonFiniteCount[index] = report?.nonFiniteCount ?? 0
         let isCalibrated = report?.lsuv != nil, isReported = report != nil
         calibratedLayers += (isCalibrated ? 1 : 0) - (calibrated[index] ? 1 : 0)
@@ -101,8 +141,46 @@ public struct RunSeries: Equatable, Sendable {
 
     /// The summary statistics of `quantity` by layer - 1 (count L).
     public func stats(_ quantity: Quantity) -> [SummaryStats?] {
-        statistics[Quantity.allCases.firstIndex(of: quantity) ?? 0]
+        statistics[RunSeries.quantityIndex(quantity)]
     }
+
+    /// The variance of `quantity` by layer - 1 (count L), nil where not reported.
+    public func variances(_ quantity: Quantity) -> [Double?] {
+        variances[RunSeries.quantityIndex(quantity)]
+    }
+
+    /// The finite positive extremes of `variances(quantity)`.
+    public func varianceExtremes(_ quantity: Quantity) -> PositiveExtremes {
+        varianceExtremes[RunSeries.quantityIndex(quantity)]
+    }
+
+    /// `Health.series` of `quantity` as kept for this run's activation; nil when `activation` is not the one kept.
+    public func health(_ quantity: Quantity, activation: Activation) -> [Health]? {
+        guard self.activation == activation, !healths.isEmpty else { return nil }
+        return healths[RunSeries.quantityIndex(quantity)].health
+    }
+
+    /// The mean-field line of the row group showing `quantity` (`MeanFieldRow.predicted`) by layer - 1, as kept
+    /// for this run's activation; nil for another activation or a quantity no group shows.
+    public func meanFieldLine(_ quantity: Quantity, activation: Activation) -> [Double?]? {
+        guard self.activation == activation, let group = RunSeries.rowGroupQuantities.firstIndex(of: quantity),
+              meanFieldLines.indices.contains(group) else { return nil }
+        return meanFieldLines[group]
+    }
+
+    /// |log10(measured / predicted)| by layer - 1 for the row group showing `quantity` (nil where either is missing,
+    /// non-finite or not positive), as kept for this run's activation; nil as for `meanFieldLine`.
+    public func predictionGaps(_ quantity: Quantity, activation: Activation) -> [Double?]? {
+        guard self.activation == activation, let group = RunSeries.rowGroupQuantities.firstIndex(of: quantity),
+              predictionGaps.indices.contains(group) else { return nil }
+        return predictionGaps[group]
+    }
+
+    /// The quantities of a row's two groups, in order (activation, gradient).
+    static let rowGroupQuantities: [Quantity] = [.activation, .activationGradient]
+
+    /// The position of `quantity` in `Quantity.allCases`.
+    static func quantityIndex(_ quantity: Quantity) -> Int { Quantity.allCases.firstIndex(of: quantity) ?? 0 }
 
     /// The log10|x| histograms by layer - 1 (count L) of the site named `site` where a layer has it, else of
     /// `quantity` (as `AppState.shownSite` picks a panel's numbers).

@@ -65,7 +65,7 @@ public enum Caption {
         if let bad = gradientBad {
             return ["gradients overflow float32: inf/NaN from layer \(bad) down", "gradients inf/NaN from L\(bad) down"]
         }
-        let variances = run.series(.activation) { $0.variance }
+        let variances = run.perLayer.variances(.activation)
         guard let firstIndex = variances.firstIndex(where: { $0 != nil }),
               let lastIndex = variances.lastIndex(where: { $0 != nil }),
               let first = variances[firstIndex], let last = variances[lastIndex] else {
@@ -163,7 +163,7 @@ public enum Caption {
     /// How much larger the activation-gradient variance is at layer 1 than at layer L, from the numbers the
     /// row prints; nil before the backward pass reaches layer 1 or when it changes less than 10x.
     static func gradientRatio(_ run: RunData) -> Double? {
-        let variances = run.series(.activationGradient) { $0.variance }
+        let variances = run.perLayer.variances(.activationGradient)
         guard let bottom = variances.first ?? nil, let top = variances.last ?? nil, bottom.isFinite, top.isFinite,
               let shownBottom = Double(tableNumber(bottom)), let shownTop = Double(tableNumber(top)),
               shownBottom > 0, shownTop > 0 else { return nil }

@@ -14,7 +14,7 @@ extension Caption {
     /// g_1 / g_L is outside `holdsRange`.
     static func streamMessages(run: RunData) -> [String]? {
         let depth = run.layers.count
-        let variances = run.series(.activation) { $0.variance }
+        let variances = run.perLayer.variances(.activation)
         guard depth >= 3, run.forwardCount == depth, run.perLayer.nonFiniteCount.allSatisfy({ $0 == 0 }),
               let first = variances[0], let middle = variances[(depth - 1) / 2], let last = variances[depth - 1],
               let shownFirst = Double(tableNumber(first)), let shownLast = Double(tableNumber(last)),
@@ -42,7 +42,7 @@ extension Caption {
                 stream = ("stream variance \(verb) x\(factor) each block: \(span)", "stream x\(factor)/block, \(arrow)")
             }
         }
-        let gradients = run.series(.activationGradient) { $0.variance }
+        let gradients = run.perLayer.variances(.activationGradient)
         var gradient: (long: String, short: String)? = nil
         if let bottom = gradients[0], let top = gradients[depth - 1], let shownBottom = Double(tableNumber(bottom)),
            let shownTop = Double(tableNumber(top)), shownBottom > 0, shownTop > 0,

@@ -49,7 +49,7 @@ public struct RowSeries: Equatable, Sendable {
 
     /// The variance of `quantity` of `run` with each layer's health for `activation`.
     public init(run: RunData, quantity: Quantity, activation: Activation) {
-        values = run.series(quantity) { $0.variance }
+        values = run.perLayer.variances(quantity)
         health = Health.series(run, quantity, activation: activation)
     }
 
@@ -181,8 +181,8 @@ public struct InitializerRow {
                 .draw(into: &canvas, rect: Rect(x: x, y: rect.y, width: columns.sparklineWidth, height: rect.height),
                       glyphs: glyphs, theme: theme)
             let numbersX = x + columns.sparklineWidth + 1, y = rect.maxY - 1
-            let known = row.values.indices.filter { row.values[$0] != nil }
-            for (slot, layer) in [known.first, known.last].enumerated() {
+            let first = row.values.firstIndex { $0 != nil }, last = row.values.lastIndex { $0 != nil }
+            for (slot, layer) in [first, last].enumerated() {
                 guard let layer = layer.map({ $0 + 1 }) else { continue }
                 canvas.write(NumberFormat.padLeft(row.text(layer: layer, width: columns.numberWidth), columns.numberWidth),
                              x: numbersX + slot * (columns.numberWidth + 1), y: y, style: theme.style(row.health(layer: layer).role),
@@ -227,7 +227,8 @@ public struct MeanFieldRow {
     /// prediction): var(x) from q(h) for `.activation`, g for `.activationGradient`.
     public func predicted(_ quantity: Quantity) -> [Double?] {
         guard let series = run?.perLayer else { return [] }
-        // Kept per layer as the layers arrived when the run knows its activation (a quadrature per layer).
+        // Kept as the layers arrived when the run knows its activation (a quadrature per layer).
+        if let line = series.meanFieldLine(quantity, activation: activation) { return line }
         let kept = series.activation == activation ? series.predictedActivationVariance : nil
         return zip(series.streamTheory, series.theory).enumerated().map { index, pair in
             let (streamTheory, theory) = pair
@@ -243,13 +244,12 @@ public struct MeanFieldRow {
     /// line's prediction of it), or "band x0.2..3.1" where mean field is marginal.
     public func summary(_ quantity: Quantity) -> String {
         guard let run else { return "" }
-        let predicted = predicted(quantity)
-        let measured = run.series(quantity) { $0.variance }
         if quantity != .activationGradient, let last = run.perLayer.theory.lastIndex(where: { $0 != nil }),
            let band = FiniteWidthBand.forRun(run, activation: activation, width: width, layer: last + 1) {
             return "band x" + Caption.format(band.lowerFactor, digits: 2) + ".." + Caption.format(band.upperFactor, digits: 2)
         }
-        return PredictionDistance.decades(measured: measured, predicted: predicted).map {
+        let gaps = run.perLayer.predictionGaps(quantity, activation: activation).map { PredictionDistance.largest($0) }
+        return (gaps ?? PredictionDistance.decades(measured: run.perLayer.variances(quantity), predicted: predicted(quantity))).map {
             "off " + NumberFormat.compact($0) + " dec"
         } ?? ""
     }

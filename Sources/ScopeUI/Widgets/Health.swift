@@ -51,9 +51,15 @@ public enum Health: Equatable, Sendable, CaseIterable {
 
     /// The health of every layer of one quantity of a run (count L): the variance band, the change from the
     /// first layer the signal reaches (layer 1 for forward quantities, layer L for gradients), saturation
-    /// (bounded activations, activations only) and dead units (activations only).
+    /// (bounded activations, activations only) and dead units (activations only). Kept in step with the layers
+    /// (RunSeries) when the run knows `activation`, else classified now.
     public static func series(_ run: RunData, _ quantity: Quantity, activation: Activation) -> [Health] {
-        let stats = run.perLayer.stats(quantity)
+        run.perLayer.health(quantity, activation: activation) ?? series(run.perLayer.stats(quantity), quantity, activation: activation)
+    }
+
+    /// The health of each layer of `stats`, the statistics of `quantity` by layer - 1 (count L): the definition
+    /// `series(_:_:activation:)` keeps.
+    public static func series(_ stats: [SummaryStats?], _ quantity: Quantity, activation: Activation) -> [Health] {
         let backward = quantity == .activationGradient || quantity == .weightGradient
         // The first layer the signal reaches, found in place (a reversed copy of L entries cost a fresh O(L) block
         // on every call, several per row and frame).

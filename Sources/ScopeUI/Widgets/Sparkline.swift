@@ -15,10 +15,11 @@ public struct Sparkline {
     /// Draw in the muted role only (e.g. a prediction row) instead of health colours.
     public var muted: Bool
 
-    /// Creates a sparkline; `health` defaults to classifying `values` against the band alone.
+    /// Creates a sparkline; `health` defaults to classifying `values` against the band alone (not needed, so not
+    /// computed, for a muted one: it draws in one role).
     public init(values: [Double?], health: [Health]? = nil, scale: LogScale, selectedLayer: Int? = nil, muted: Bool = false) {
         self.values = values
-        self.health = health ?? values.map { Health.classify(variance: $0) }
+        self.health = health ?? (muted ? [] : values.map { Health.classify(variance: $0) })
         self.scale = scale; self.selectedLayer = selectedLayer; self.muted = muted
     }
 
@@ -44,9 +45,9 @@ public struct Sparkline {
         let groups = Sparkline.columnLayers(layerCount: values.count, columns: rect.width)
         for (column, group) in groups.enumerated() {
             let x = rect.x + column
-            let layerHealth = group.map { health.indices.contains($0 - 1) ? health[$0 - 1] : .pending }
+            let anyNonFinite = group.contains { health.indices.contains($0 - 1) && health[$0 - 1] == .nonFinite }
             let shownLayer = group.reversed().first { values.indices.contains($0 - 1) && values[$0 - 1] != nil }
-            let columnHealth: Health = layerHealth.contains(.nonFinite) ? .nonFinite
+            let columnHealth: Health = anyNonFinite ? .nonFinite
                 : shownLayer.map { health.indices.contains($0 - 1) ? health[$0 - 1] : Health.classify(variance: values[$0 - 1]) } ?? .pending
             var style = muted ? theme.style(.mutedText) : theme.style(columnHealth.role)
             if let selectedLayer, group.contains(selectedLayer) {
