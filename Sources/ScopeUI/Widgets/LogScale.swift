@@ -58,7 +58,7 @@ public struct PositiveExtremes: Equatable, Sendable {
     public init() {}
 
     /// The extremes of `values`.
-    public init(_ values: some Sequence<Double>) { include(contentsOf: values) }
+    public init(_ values: some Sequence<Double>) { include(each: values) }
 
     /// Takes `value` (ignored unless finite and positive).
     public mutating func include(_ value: Double) {
@@ -66,7 +66,7 @@ public struct PositiveExtremes: Equatable, Sendable {
     }
 
     /// Takes every value of `values`.
-    public mutating func include(contentsOf values: some Sequence<Double>) {
+    public mutating func include(each values: some Sequence<Double>) {
         for value in values { include(value) }
     }
 
