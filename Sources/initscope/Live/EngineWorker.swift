@@ -138,6 +138,10 @@ final class EngineWorker: Sendable {
     }
 
     private func loop() {
+        // Nice + 5 for this thread and the pool helpers it starts (Linux keeps a nice value per thread and a new
+        // thread inherits its creator's): the run loop's thread wins a core when a key arrives while the engine
+        // computes, as the training threads do (TrainingDriver.runOnThreads).
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
         while let job = takeJob() {
             let mailbox = self.mailbox, wake = self.wake, generation = job.generation, token = job.token
             let post: @Sendable (Action) -> Void = { action in
