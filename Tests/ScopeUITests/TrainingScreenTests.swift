@@ -113,6 +113,34 @@ import Terminal
         #expect(canvas[6, 5]?.style.dim == false)
     }
 
+    @Test func aCellTwoOrThreeHeldOutCurvesShareShowsHowManyInsteadOfHidingThem() {
+        // 10 steps over 10 columns, decades -2...0 over 11 rows: 0.1 is row 5 from the bottom (y = 5), 1.0 the top.
+        // Rows 0 and 1 meet at 0.1 for steps 1-5 and part at step 6 (row 1 to 1.0); row 2 joins them at step 1 only
+        // (0.01 at step 2). A curve is drawn up to its last evaluation.
+        let theme = Theme.builtInDefault
+        let chart = LossChart(series: [
+            LossSeries(name: "xavier", index: 0, losses: [], heldOut: [HeldOutLoss(step: 1, loss: 0.1), HeldOutLoss(step: 10, loss: 0.1)]),
+            LossSeries(name: "he", index: 1, losses: [], heldOut: [HeldOutLoss(step: 1, loss: 0.1), HeldOutLoss(step: 6, loss: 1)]),
+            LossSeries(name: "lsuv", index: 2, losses: [], heldOut: [HeldOutLoss(step: 1, loss: 0.1), HeldOutLoss(step: 2, loss: 0.01)]),
+        ], totalSteps: 10, floor: nil)
+        #expect(chart.decades == -2...0)
+        var canvas = Canvas(width: 16, height: 12)
+        chart.draw(into: &canvas, rect: Rect(x: 0, y: 0, width: 16, height: 12), glyphs: .unicode, theme: theme)
+        let middle = (6..<16).map { canvas[$0, 5]?.character ?? "?" }
+        // Column 0: all three; columns 1-4: xavier and he; from column 5 xavier alone (he at the top, lsuv at the bottom).
+        #expect(String(middle) == "32222" + String(repeating: theme.seriesGlyph(0), count: 5), "\(middle)")
+        #expect(canvas[6, 5]?.style.bold == true && canvas[6, 5]?.style.foreground == theme.text)
+        #expect(canvas[11, 0]?.character == theme.seriesGlyph(1) && canvas[7, 10]?.character == theme.seriesGlyph(2))
+        #expect(chart.largestSharedCell(height: 11, columns: 10) == 3)
+        let key = chart.key(glyphs: .unicode, theme: theme, largestSharedCell: 3)
+        #expect(key.last?.text == "3 = 3 curves" && key.last?.index == nil && key.count == 4)
+        // Curves that never meet: no count, no note.
+        let apart = LossChart(series: [chart.series[0], LossSeries(name: "he", index: 1, losses: [], heldOut: [HeldOutLoss(step: 1, loss: 1)])],
+                              totalSteps: 10, floor: nil)
+        #expect(apart.largestSharedCell(height: 11, columns: 10) == nil)
+        #expect(apart.key(glyphs: .unicode, theme: theme).count == 2)
+    }
+
     @Test func sweepGoodnessIsLogLinearBetweenBestAndWorst() {
         let cells: [[SweepResult?]] = [[SweepResult(named: "a", learningRate: 1, finalLoss: 0.01, divergedAt: nil),
                                         SweepResult(named: "a", learningRate: 2, finalLoss: 1, divergedAt: nil),

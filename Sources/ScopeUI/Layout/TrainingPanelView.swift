@@ -22,12 +22,17 @@ func drawTrainingPanel(into canvas: inout Canvas, state: AppState, rect: Rect) {
         let settings = "\(c.optimizer.kind.rawValue) lr \(Caption.format(c.learningRate))"
         let titles = ["held-out loss (log; training: dots) \(c.task.name), \(settings)", "held-out loss (log) \(c.task.name), \(settings)",
                       "loss (log) \(c.task.name), \(settings)", "loss (log) \(c.task.name)", "loss (log)"]
-        let key = chart.key(glyphs: state.glyphs, theme: theme)
-        let keyWidth = key.reduce(0) { $0 + $1.text.count + 1 }
-        let title = titles.first { $0.count + keyWidth <= rect.width } ?? titles[titles.count - 1]
+        // The key with the note on shared cells ("3 = 3 curves") chooses the title; a shorter title before no note.
+        let shared = chart.largestSharedCell(height: body.height - 1, columns: body.width - LossChart.labelWidth)
+        let key = chart.key(glyphs: state.glyphs, theme: theme, largestSharedCell: shared)
+        let keyWidth = key.reduce(0) { $0 + $1.text.count + 1 }, rowsWidth = key.reduce(0) { $0 + ($1.index == nil ? 0 : $1.text.count + 1) }
+        let title = titles.first { $0.count + keyWidth <= rect.width } ?? titles.first { $0.count + rowsWidth <= rect.width }
+            ?? titles[titles.count - 1]
         var x = canvas.write(title, x: rect.x, y: rect.y, style: accent, clip: rect)
         for piece in key where x + 1 + piece.text.count <= rect.maxX {
-            x = canvas.write(piece.text, x: x + 1, y: rect.y, style: theme.seriesStyle(piece.index), clip: rect)
+            var style = piece.index.map { theme.seriesStyle($0) } ?? theme.style(.text)
+            if piece.index == nil { style.bold = true }
+            x = canvas.write(piece.text, x: x + 1, y: rect.y, style: style, clip: rect)
         }
         chart.draw(into: &canvas, rect: body, glyphs: state.glyphs, theme: theme)
     case .sweep:

@@ -1,7 +1,8 @@
 // Loss against steps on a log10 scale, one series per initializer row: the held-out loss (measured every k steps)
 // in the row's colour and marker glyph (so the curves stay apart without colour), the training loss of every step
 // fainter behind it (dim dots in the row's colour), the task's floor as a horizontal line, a divergence marked where
-// it happened.
+// it happened. Where several held-out curves fall in one cell, the cell shows how many (2...9, bold, in the text
+// colour) instead of the last row's glyph, which would hide the others (at 80x24 a chart is 8 rows of 3 decades).
 // Legend: S = steps of the run (x axis 0...S), columns group steps like a Sparkline groups layers; rows of the plot
 // are equal bands of log10(loss), high at the top; the left 6 columns label powers of ten.
 import Foundation
@@ -29,7 +30,7 @@ public struct LossSeries: Equatable, Sendable {
 
 /// The loss-curve chart of the training panel.
 public struct LossChart {
-    /// The curves, drawn in order (later rows on top where two meet).
+    /// The curves, in row order (a cell two or more held-out curves share shows their count).
     public var series: [LossSeries]
     /// Steps of the run: the x axis spans 0...totalSteps.
     public var totalSteps: Int
@@ -102,17 +103,17 @@ public struct LossChart {
                 canvas.set(x: plot.x + column, y: plot.maxY - 1 - row, Cell(dot, style: faint))
             }
         }
-        for curve in series {
-            let style = theme.seriesStyle(curve.index), glyph = theme.seriesGlyph(curve.index, ascii: ascii)
-            let lastStep = curve.heldOut.last?.step ?? 0
-            for column in 0..<plot.width where lastStep > 0 {
-                let range = LossChart.steps(column: column, columns: plot.width, totalSteps: totalSteps)
-                guard range.lowerBound <= lastStep else { break }
-                // The last evaluation at or before the column's right edge: the held-out curve as it stands there.
-                guard let point = curve.heldOut.last(where: { $0.step <= range.upperBound }),
-                      let row = LossChart.row(of: point.loss, decades: decades, height: plot.height) else { continue }
-                canvas.set(x: plot.x + column, y: plot.maxY - 1 - row, Cell(glyph, style: style))
+        var shared = Style(foreground: theme.text, background: theme.background)
+        shared.bold = true
+        for (column, curves) in heldOutCells(height: plot.height, columns: plot.width, decades: decades) {
+            for (row, indices) in curves {
+                let cell = indices.count == 1
+                    ? Cell(theme.seriesGlyph(indices[0], ascii: ascii), style: theme.seriesStyle(indices[0]))
+                    : Cell(Character(String(min(9, indices.count))), style: shared)
+                canvas.set(x: plot.x + column, y: plot.maxY - 1 - row, cell)
             }
+        }
+        for curve in series {
             if let step = curve.divergedAt {
                 let column = min(plot.width - 1, max(0, (step - 1) * plot.width / totalSteps))
                 var bad = Style(foreground: theme.nonFinite, background: theme.background)
@@ -122,9 +123,39 @@ public struct LossChart {
         }
     }
 
-    /// The key: each row's glyph and name ("● xavier ▲ he ■ lsuv"), as (text, row index) pieces.
-    public func key(glyphs: GlyphSet, theme: Theme) -> [(text: String, index: Int)] {
+    /// Where the held-out curves are: for each plot column (0...columns - 1), the plot rows (0 = bottom) a curve is
+    /// at and the row indices (`LossSeries.index`) of the curves there, in series order.
+    public func heldOutCells(height: Int, columns: Int, decades: ClosedRange<Int>) -> [Int: [Int: [Int]]] {
+        var cells: [Int: [Int: [Int]]] = [:]
+        for curve in series {
+            let lastStep = curve.heldOut.last?.step ?? 0
+            for column in 0..<columns where lastStep > 0 {
+                let range = LossChart.steps(column: column, columns: columns, totalSteps: totalSteps)
+                guard range.lowerBound <= lastStep else { break }
+                // The last evaluation at or before the column's right edge: the held-out curve as it stands there.
+                guard let point = curve.heldOut.last(where: { $0.step <= range.upperBound }),
+                      let row = LossChart.row(of: point.loss, decades: decades, height: height) else { continue }
+                cells[column, default: [:]][row, default: []].append(curve.index)
+            }
+        }
+        return cells
+    }
+
+    /// The key: each row's glyph and name ("● xavier ▲ he ■ lsuv"), as (text, row index) pieces; with
+    /// `largestSharedCell` (the most curves in one cell, from 2), a last piece says what the count means
+    /// ("3 = 3 curves", index nil: the text colour).
+    public func key(glyphs: GlyphSet, theme: Theme, largestSharedCell: Int? = nil) -> [(text: String, index: Int?)] {
         let ascii = glyphs.name == "ascii"
-        return series.map { ("\(theme.seriesGlyph($0.index, ascii: ascii)) \($0.name)", $0.index) }
+        let rows: [(text: String, index: Int?)] = series.map { ("\(theme.seriesGlyph($0.index, ascii: ascii)) \($0.name)", $0.index) }
+        guard let count = largestSharedCell, count >= 2 else { return rows }
+        let shown = min(9, count)
+        return rows + [("\(shown) = \(shown) curves", nil)]
+    }
+
+    /// The most held-out curves in one cell of a plot `height` rows by `columns` columns, nil when no two share one.
+    public func largestSharedCell(height: Int, columns: Int) -> Int? {
+        let most = heldOutCells(height: height, columns: columns, decades: decades).values
+            .flatMap { $0.values.map(\.count) }.max() ?? 0
+        return most >= 2 ? most : nil
     }
 }
