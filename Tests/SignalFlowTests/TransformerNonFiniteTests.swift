@@ -26,6 +26,7 @@ private func sameValues(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ 
     (0..<count).allSatisfy { a[$0].bitPattern == b[$0].bitPattern || (a[$0].isNaN && b[$0].isNaN) }
 }
 
+/// How many of the `count` values are NaN or infinite.
 private func nonFinite(_ p: UnsafePointer<Float>, _ count: Int) -> Int { (0..<count).count { !p[$0].isFinite } }
 
 @Test(arguments: Activation.all + [.leakyRelu(slope: 3)], [false, true])
