@@ -19,7 +19,18 @@ final class DoubleArena {
         for i in 0..<count { p[i] = shift + scale * random.nextZigguratNormal() }
         return p
     }
-    deinit { for p in blocks { p.deallocate() } }
+    /// A flag set to false (freed with the arena).
+    func makeFlag() -> UnsafeMutablePointer<Bool> {
+        let p = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+        p.initialize(to: false)
+        flags.append(p)
+        return p
+    }
+    private var flags: [UnsafeMutablePointer<Bool>] = []
+    deinit {
+        for p in blocks { p.deallocate() }
+        for p in flags { p.deallocate() }
+    }
 }
 
 /// One block's weights, buffers and gradient scratch in Double.
@@ -52,6 +63,7 @@ struct DoubleTransformerBlock {
                                           attentionNorm: arena.make(count), ffnNorm: arena.make(count),
                                           attentionScale: arena.make(rows), ffnScale: arena.make(rows), attention: attention,
                                           preactivation: arena.make(4 * count), activation: arena.make(4 * count),
+                                          preactivationNonFinite: arena.makeFlag(),
                                           branch: arena.make(count))
         let dW = arena.make(4 * d * d)
         gradients = TransformerBlockGradients(

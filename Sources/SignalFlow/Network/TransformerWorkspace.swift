@@ -94,7 +94,10 @@ public final class TransformerWorkspace {
         let middle, projections, mixed, weights, preactivation, activation: Matrix
         let attentionNorm, ffnNorm: Matrix?
         let attentionScale, ffnScale: Matrix
+        /// Whether the FFN's h had a NaN or an infinity (set by the forward pass, read by the backward pass).
+        let preactivationNonFinite = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
         init(_ shape: Shape) {
+            preactivationNonFinite.initialize(to: false)
             let g = shape.geometry, rows = g.rows, d = g.width
             middle = Matrix(rows: rows, cols: d); projections = Matrix(rows: rows, cols: 3 * d); mixed = Matrix(rows: rows, cols: d)
             weights = Matrix(rows: g.attentionRows, cols: g.tokens)
@@ -104,6 +107,7 @@ public final class TransformerWorkspace {
             attentionScale = Matrix(rows: 1, cols: shape.normalized ? rows : 0)
             ffnScale = Matrix(rows: 1, cols: shape.normalized ? rows : 0)
         }
+        deinit { preactivationNonFinite.deallocate() }
         var everyMatrix: [Matrix] {
             [middle, projections, mixed, weights, preactivation, activation, attentionScale, ffnScale]
                 + [attentionNorm, ffnNorm].compactMap { $0 }
@@ -165,7 +169,8 @@ public final class TransformerWorkspace {
         return TransformerBlockBuffers(input: UnsafePointer(streams[l - 1].base), middle: a.middle.base, output: streams[l].base,
                                        attentionNorm: a.attentionNorm?.base, ffnNorm: a.ffnNorm?.base,
                                        attentionScale: a.attentionScale.base, ffnScale: a.ffnScale.base, attention: attention,
-                                       preactivation: a.preactivation.base, activation: a.activation.base, branch: branch.base)
+                                       preactivation: a.preactivation.base, activation: a.activation.base,
+                                       preactivationNonFinite: a.preactivationNonFinite, branch: branch.base)
     }
 
     /// The kernels' view of the backward scratch; weight gradients only when `weightGradients`.

@@ -123,6 +123,8 @@ final class TransformerTrainingBuffers<T: EngineScalar> {
     /// dL/dx above and below the block being walked (R x d each).
     let streamGradient: UnsafeMutablePointer<T>, streamGradientBelow: UnsafeMutablePointer<T>
     private let allocations: [UnsafeMutablePointer<T>]
+    /// Each block's `preactivationNonFinite` (L values).
+    private let preactivationFlags: UnsafeMutablePointer<Bool>
 
     /// Buffers for L blocks of `geometry` with `options`' LayerNorms (pre-LN keeps LN outputs; any LN keeps LNhat).
     init(_ geometry: TransformerGeometry, depth: Int, options: TransformerOptions) {
@@ -138,6 +140,8 @@ final class TransformerTrainingBuffers<T: EngineScalar> {
         let streamList = (0...depth).map { _ in make(count) }
         let branch = make(count)
         let projectionWeights = make(3 * g.width * g.width)
+        let flags = UnsafeMutablePointer<Bool>.allocate(capacity: depth)
+        flags.initialize(repeating: false, count: depth)
         let blockList = (1...depth).map { l in
             TransformerBlockBuffers(
                 input: UnsafePointer(streamList[l - 1]), middle: make(count), output: streamList[l],
@@ -145,7 +149,7 @@ final class TransformerTrainingBuffers<T: EngineScalar> {
                 attentionScale: make(rows), ffnScale: make(rows),
                 attention: AttentionActivations(projections: make(3 * count), mixed: make(count),
                                                 weights: make(g.attentionRows * g.tokens), projectionWeights: projectionWeights),
-                preactivation: make(4 * count), activation: make(4 * count), branch: branch,
+                preactivation: make(4 * count), activation: make(4 * count), preactivationNonFinite: flags + (l - 1), branch: branch,
                 attentionNormalized: normalized ? make(count) : nil, ffnNormalized: normalized ? make(count) : nil)
         }
         let dW = make(4 * g.width * g.width)
@@ -157,9 +161,13 @@ final class TransformerTrainingBuffers<T: EngineScalar> {
         streamGradient = make(count); streamGradientBelow = make(count)
         streams = streamList; blocks = blockList
         allocations = owned
+        preactivationFlags = flags
     }
 
-    deinit { for p in allocations { p.deallocate() } }
+    deinit {
+        for p in allocations { p.deallocate() }
+        preactivationFlags.deallocate()
+    }
 
     /// Floats one set holds for L blocks of `geometry` (for the memory estimate).
     static func elementCount(_ g: TransformerGeometry, depth: Int) -> Int {

@@ -17,12 +17,15 @@ protocol EngineScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     static func gemmTogether(_ products: [GEMMProduct<Self>])
     /// values <- phi(values), element-wise.
     static func activate(_ phi: Activation, _ values: UnsafeMutableBufferPointer<Self>)
-    /// Whether `multiplyByDerivative` reads h (else it takes nil there and works from a alone).
+    /// Whether `multiplyByDerivative` always reads h (else it may take nil there and work from a alone).
     static func derivativeNeedsPreactivation(_ phi: Activation) -> Bool
-    /// gradient *= phi'(h) from the pre-activation h and the activation a = phi(h) (same shapes); h may be nil when
-    /// `derivativeNeedsPreactivation` is false.
+    /// gradient *= phi'(h) from the pre-activation h and the activation a = phi(h) (same shapes); with h, NaN where
+    /// h is NaN or infinite (as the MLP); h may be nil when `derivativeNeedsPreactivation` is false and every h was
+    /// finite.
     static func multiplyByDerivative(_ phi: Activation, _ gradient: UnsafeMutableBufferPointer<Self>,
                                      preactivation h: UnsafeBufferPointer<Self>?, activation a: UnsafeBufferPointer<Self>)
+    /// Whether any of `values` is NaN or infinite.
+    static func containsNonFinite(_ values: UnsafeBufferPointer<Self>) -> Bool
     /// e^x.
     static func exponential(_ x: Self) -> Self
     /// Eight lanes widened to Double (exact).
@@ -61,13 +64,22 @@ extension Float: EngineScalar {
 
     static func activate(_ phi: Activation, _ values: UnsafeMutableBufferPointer<Float>) { phi.applyInPlace(values) }
 
-    /// phi' from a = phi(h) alone where it can be (h is then not kept; as in the MLP, a non-finite a gives NaN).
+    /// phi' from a = phi(h) alone where it can be (h is then not kept unless one of it was NaN or infinite).
     static func derivativeNeedsPreactivation(_ phi: Activation) -> Bool { !phi.derivativeFromActivationValue }
 
+    /// Without h, the MLP's path for layers whose h was finite (`multiplyByDerivativeOfValues`); with h, its path
+    /// for a layer that had a non-finite h (NaN there).
     static func multiplyByDerivative(_ phi: Activation, _ gradient: UnsafeMutableBufferPointer<Float>,
                                      preactivation h: UnsafeBufferPointer<Float>?, activation a: UnsafeBufferPointer<Float>) {
-        guard let h else { phi.multiplyByDerivative(gradient, kept: a, preactivation: a); return }
+        guard let h else { phi.multiplyByDerivativeOfValues(gradient, kept: a); return }
         phi.multiplyByDerivative(gradient, kept: phi.derivativeFromActivationValue ? a : h, preactivation: h)
+    }
+
+    /// The largest |x| bit pattern (an integer max, which vectorises) against infinity's.
+    static func containsNonFinite(_ values: UnsafeBufferPointer<Float>) -> Bool {
+        var largest: UInt32 = 0
+        for x in values { largest = Swift.max(largest, x.bitPattern & 0x7fff_ffff) }
+        return largest >= Float.infinity.bitPattern
     }
 
     @inline(__always) static func exponential(_ x: Float) -> Float { Foundation.expf(x) }
@@ -110,6 +122,8 @@ extension Double: EngineScalar {
         guard let h else { preconditionFailure("Double's phi' needs h") }
         for i in gradient.indices { gradient[i] *= phi.derivative(h[i]) }
     }
+
+    static func containsNonFinite(_ values: UnsafeBufferPointer<Double>) -> Bool { values.contains { !$0.isFinite } }
 
     @inline(__always) static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
 

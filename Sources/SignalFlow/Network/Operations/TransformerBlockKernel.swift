@@ -75,6 +75,8 @@ struct TransformerBlockBuffers<T: EngineScalar> {
     var attention: AttentionActivations<T>
     /// The FFN's h and phi(h) (R x 4d; h written only when a site shows it or phi' needs it).
     var preactivation: UnsafeMutablePointer<T>, activation: UnsafeMutablePointer<T>
+    /// Set by the forward pass: h had a NaN or an infinity phi' must see (the backward pass forms h again).
+    var preactivationNonFinite: UnsafeMutablePointer<Bool>
     /// Scratch R x d: the branch outputs and the sums before a post-LN.
     var branch: UnsafeMutablePointer<T>
     /// LNhat of each LayerNorm before its gain (R x d each); needed only with gains.
@@ -154,9 +156,10 @@ enum TransformerBlockKernel {
         if normalized && pre, let n = b.ffnNorm {
             norm(b.middle, into: n, b.ffnScale, gain: w.ffnGain, normalized: b.ffnNormalized); show(TransformerSite.ffnNormOut, n); u = UnsafePointer(n)
         }
-        FeedForwardKernel.forward(rows: g.rows, width: g.width, activation: phi, input: u, inWeights: w.ffnIn, outWeights: w.ffnOut,
-                                  preactivation: b.preactivation, activation: b.activation,
-                                  keepsPreactivation: site != nil || T.derivativeNeedsPreactivation(phi), into: b.branch)
+        b.preactivationNonFinite.pointee =
+            FeedForwardKernel.forward(rows: g.rows, width: g.width, activation: phi, input: u, inWeights: w.ffnIn, outWeights: w.ffnOut,
+                                      preactivation: b.preactivation, activation: b.activation,
+                                      keepsPreactivation: site != nil || T.derivativeNeedsPreactivation(phi), into: b.branch)
         show(TransformerSite.ffnPre, b.preactivation, count * 4)
         show(TransformerSite.ffnAct, b.activation, count * 4)
         show(TransformerSite.ffnOut, b.branch)
@@ -207,7 +210,8 @@ enum TransformerBlockKernel {
         splitAdd(dy, normOutput: b.output, ffnNorm, skip: s.middle)
         let u2 = (normalized && pre) ? UnsafePointer(b.ffnNorm!) : UnsafePointer(b.middle)
         FeedForwardKernel.backward(rows: g.rows, width: g.width, activation: phi, input: u2, inWeights: w.ffnIn, outWeights: w.ffnOut,
-                                   preactivation: b.preactivation, activation: b.activation, outputGradient: s.branch,
+                                   preactivation: b.preactivation, activation: b.activation,
+                                   preactivationNonFinite: b.preactivationNonFinite.pointee, outputGradient: s.branch,
                                    hiddenGradient: s.hidden, weightGradientScratch: s.ffnWeightGradient, into: s.input,
                                    weightGradientTargets: s.weightGradientTargets, weightGradient: weightGradient)
         if normalized && pre { normBackward(output: u2, ffnNorm, gradient: s.input, into: s.input) }
