@@ -1,5 +1,6 @@
 # Sourced by the end-to-end scripts that drive the binary under tmux (run.sh, record.sh, lecture.sh,
-# lecture_story.sh): `source "$(dirname "${BASH_SOURCE[0]}")/tmux_common.sh" NAME` after `set -u`.
+# lecture_story.sh), the soak (Tests/Soak/soak.sh) and the tmux benchmarks:
+# `source "$(dirname "${BASH_SOURCE[0]}")/tmux_common.sh" NAME` after `set -u`.
 # Stops with exit 2 if tmux is missing; then defines
 #   SOCKET       the script's own tmux server, initscope-NAME-PID (never the user's)
 #   WORK         a fresh temporary directory, removed with the server on exit

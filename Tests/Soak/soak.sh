@@ -37,12 +37,8 @@ LATENCY_LIMIT_MS="${SOAK_LATENCY_MS:-50}"
 LOG="${SOAK_LOG:-/tmp/initscope-soak-$SEED.log}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 RANDOM=$SEED
-SOCKET="initscope-soak-$$"
-WORK="$(mktemp -d)"
-UTF8_LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(C|en_US)\.utf-?8$' || echo C.UTF-8)"
-T() { tmux -L "$SOCKET" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# tmux server (initscope-soak-PID), work dir, UTF-8 locale, T, cleanup and now_ms: the end-to-end scripts' own set-up.
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../EndToEnd/tmux_common.sh" soak
 START_MS=$(now_ms)
 log() { echo "$(( $(now_ms) - START_MS )) $*" >> "$LOG"; }
 : > "$LOG"

@@ -79,8 +79,10 @@ public struct AppState: Equatable, Sendable {
     public var trainingSettings: LiveTrainingSettings
     /// The training run on screen (`T`), nil before the first or after the scenario changed.
     public var training: TrainingState?
-    /// Runs, caches and training the view dropped, until the run loop takes them to free off the UI thread.
+    /// Runs, caches, queues and training the view dropped, until the run loop takes them to free off the UI thread.
     public internal(set) var retired = RetiredRuns()
+    /// The empty run new rows start from, for the scenario's depth and activation (not compared: a cache).
+    var emptyRuns = EmptyRunCache()
     /// The learning-rate sweep on screen (`L`), nil before the first or after the scenario changed.
     public var sweep: SweepState?
     /// What the training panel shows; nil = no panel (the histograms and heat maps as without training).
@@ -121,6 +123,7 @@ public struct AppState: Equatable, Sendable {
         self.glyphs = glyphs
         let empty = RunData(depth: scenario.depth, activation: scenario.activation)
         self.runs = scenario.initializers.map { _ in empty }  // shared until each row's first layer arrives
+        self.emptyRuns = EmptyRunCache(empty)
         self.queues = scenario.initializers.map { _ in RevealQueue() }
         self.computingRows = []
         self.runElapsedMilliseconds = 0

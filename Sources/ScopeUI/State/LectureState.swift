@@ -133,7 +133,7 @@ func moveScene(_ state: inout AppState, by step: Int) -> [Effect] {
     var candidate = state
     candidate.showScene(target)
     if let refusal = refusal(of: candidate.scenario, candidate) { state.setStatus(refusal); return [] }
-    rememberFinishedRuns(&state)
+    rememberFinishedRunsIfKept(&state, leavingFor: candidate.scenario)
     state.showScene(target)
     let scene = state.lecture!.scene
     // Leaving a training scene stops its run: the restart drops its curves and its new generation cancels the job.

@@ -137,9 +137,14 @@ func applyTrainingEvent(_ state: inout AppState, _ event: TrainingEvent, generat
             run.setLayer(layer.displayed)
             run.backwardDone[layer.index - 1] = true
         }
-        // No `finished` report: a trained network is never cached as the scenario's step 0.
+        // No `finished` report: a trained network is never cached as the scenario's step 0. The run (and queue) it
+        // replaces is freed by the run loop, off the UI thread (RetiredRuns): at L = 10,000 it is every layer's report.
+        state.retired.retire(runs: [state.runs[row]])
         state.runs[row] = run
-        if state.queues.indices.contains(row) { state.queues[row] = RevealQueue() }
+        if state.queues.indices.contains(row) {
+            state.retired.retire(queues: [state.queues[row]])
+            state.queues[row] = RevealQueue()
+        }
     case .floor(let value):
         state.training?.floor = value
     case .sweep(let row, let rateIndex, let result):

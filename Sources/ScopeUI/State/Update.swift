@@ -191,8 +191,9 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         let name = state.scenario.initializers[state.focusedRow].name
         rememberFinishedRuns(&state)
         state.scenario.initializers.remove(at: state.focusedRow)
-        state.runs.remove(at: state.focusedRow)
-        state.queues.remove(at: state.focusedRow)
+        // The removed row's run and queue are freed off the UI thread (RetiredRuns), like the others the restart drops.
+        state.retired.retire(runs: [state.runs.remove(at: state.focusedRow)])
+        state.retired.retire(queues: [state.queues.remove(at: state.focusedRow)])
         state.focusedRow = min(state.focusedRow, rows - 2)
         // Row indices moved: a run in progress must restart with the new indices (finished rows are kept).
         return restart(&state, message: "removed \(name)")
@@ -212,7 +213,7 @@ func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
             candidate.batch = sizes.batch
         }
         if let refusal = refusal(of: candidate, state) { state.setStatus(refusal); return [] }
-        rememberFinishedRuns(&state)
+        rememberFinishedRunsIfKept(&state, leavingFor: candidate)
         if candidate.depth != state.scenario.depth { state.selectedLayer = candidate.depth }
         state.scenario = candidate
         state.selectedSite = nil
@@ -325,7 +326,8 @@ func refusal(of candidate: Scenario, _ state: AppState) -> String? {
 func setRows(_ state: inout AppState, _ rows: [NamedInitializer], focusing name: String?) {
     state.scenario.initializers = rows
     state.retired.retire(runs: state.runs)
-    let empty = RunData(depth: state.scenario.depth, activation: state.scenario.activation)
+    state.retired.retire(queues: state.queues)
+    let empty = state.emptyRuns.emptyRun(depth: state.scenario.depth, activation: state.scenario.activation)
     state.runs = rows.map { _ in empty }  // shared until each row's first layer arrives (see restart)
     state.queues = rows.map { _ in RevealQueue() }
     state.focusedRow = rows.firstIndex { $0.name == name } ?? 0
@@ -343,25 +345,30 @@ func blockSiteNames(_ state: AppState) -> [String] {
 /// initializer set, same plan), and asks the run loop to compute the others, the focused row first. The sweep
 /// starts again for the rows computed.
 func restart(_ state: inout AppState, message: String, persistent: Bool = false) -> [Effect] {
-    rememberFinishedRuns(&state)
     // Curves and sweep belong to the scenario they were trained on; the new run cancels them. What is replaced is
     // freed by the run loop, off the UI thread (RetiredRuns).
     state.retired.retire(training: state.training)
-    state.retired.retire(runs: state.runs)
     state.training = nil; state.sweep = nil; state.trainingPanel = nil
     state.generation += 1
     state.selectedLayer = min(max(1, state.selectedLayer), max(1, state.scenario.depth))
     if !state.scenario.initializers.isEmpty { state.focusedRow = min(state.focusedRow, state.scenario.initializers.count - 1) }
     state.measurementPlan = layoutMeasurementPlan(state)
     let key = RunCacheKey(state.scenario, plan: state.measurementPlan)
-    if state.cacheKey != key {
+    if state.cacheKey == key {
+        rememberFinishedRuns(&state)
+    } else {
+        // Finished runs of the old key are dropped with its cache: completing them first (O(L) per row with events
+        // still queued, 80-190 ms at L = 10,000 measured 2026-12-01) would be thrown away.
         state.retired.retire(cache: state.cachedRuns)
+        state.retired.retire(predictions: state.predictions)
         state.cachedRuns = [:]; state.predictions = [:]; state.cacheKey = key
     }
+    state.retired.retire(runs: state.runs)
+    state.retired.retire(queues: state.queues)
     let initializers = state.scenario.initializers
-    // One empty run shared by every row computed anew: its arrays (O(L) each) are allocated once here and copied
-    // by each row when its first layer arrives, not allocated row by row while the key waits for its frame.
-    let empty = RunData(depth: state.scenario.depth, activation: state.scenario.activation)
+    // One empty run shared by every row computed anew: its arrays (O(L) each) are allocated once (EmptyRunCache)
+    // and copied by each row when its first layer arrives, not allocated row by row while the key waits for its frame.
+    let empty = state.emptyRuns.emptyRun(depth: state.scenario.depth, activation: state.scenario.activation)
     state.runs = initializers.map { state.cachedRuns[$0] ?? empty }
     state.queues = initializers.map { _ in RevealQueue() }
     let missing = initializers.indices.filter { state.cachedRuns[initializers[$0]] == nil }
@@ -378,16 +385,27 @@ func restart(_ state: inout AppState, message: String, persistent: Bool = false)
     return [.startSimulation(state.scenario, plan: state.measurementPlan, generation: state.generation, rows: state.computingRows)]
 }
 
-/// Puts every row whose run the engine finished (revealed or still queued) into the cache, complete.
+/// Puts every row whose run the engine finished (revealed or still queued) into the cache, complete. A row already
+/// cached is skipped: the same key and initializer give the same numbers, and completing a run with events still
+/// queued costs O(L).
 func rememberFinishedRuns(_ state: inout AppState) {
     guard state.cacheKey != nil else { return }
     for row in state.runs.indices where state.scenario.initializers.indices.contains(row) {
+        guard state.cachedRuns[state.scenario.initializers[row]] == nil else { continue }
         var run = state.runs[row]
         if state.queues.indices.contains(row) && state.queues[row].delivered {
             for event in state.queues[row].pending { run.apply(event) }
         }
         if run.finished != nil { state.cachedRuns[state.scenario.initializers[row]] = run }
     }
+}
+
+/// `rememberFinishedRuns` before the state leaves for `next`, only when the cache may survive: the restart keeps the
+/// cache only for the same scenario without its initializers (and the same plan), and drops it otherwise.
+func rememberFinishedRunsIfKept(_ state: inout AppState, leavingFor next: Scenario) {
+    var current = state.scenario, following = next
+    current.initializers = []; following.initializers = []
+    if current == following { rememberFinishedRuns(&state) }
 }
 
 /// What the screen at the state's terminal size shows, so what a run must measure.
