@@ -60,7 +60,9 @@ public struct RunData: Equatable, Sendable {
         case .runFinished(_, let report):
             finished = report
             for layer in report.layers where layer.index >= 1 && layer.index <= storedLayers.count {
-                setLayer(layer)
+                // Most layers are already in as their backward events brought them (the same report, often the
+                // same storage, so comparing is cheap): setting them again cost 50 ms at L=10,000 on the UI thread.
+                if storedLayers[layer.index - 1] != layer { setLayer(layer) }
                 backwardDone[layer.index - 1] = layer.quantities[.activationGradient] != nil
             }
         }

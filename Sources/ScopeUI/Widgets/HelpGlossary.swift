@@ -60,6 +60,7 @@ public enum HelpGlossary {
             GlossaryEntry(term: "q meas", meaning: "measured mean of h^2 (act) and of (dL/dh)^2 (grad)"),
             GlossaryEntry(term: "q MF", meaning: "the same as mean field predicts it"),
             GlossaryEntry(term: "LSUV it", meaning: "LSUV rescalings of the layer; * = did not converge"),
+            GlossaryEntry(term: "2 3 (loss chart)", meaning: "that many rows' held-out curves meet in the cell"),
         ]
     }
 }
