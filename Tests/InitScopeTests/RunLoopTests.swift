@@ -266,6 +266,10 @@ private final class FeedingScreen: Screen {
         #expect((slowest?.frameMicroseconds ?? 0) >= 10_000)
         #expect((slowest?.keyToFrameMicroseconds ?? 0) >= (slowest?.updateMicroseconds ?? 0) + (slowest?.frameMicroseconds ?? 0))
         #expect(loop.statistics.keyToFrameMicroseconds.max() == slowest?.keyToFrameMicroseconds)
+        // The loop went without looking for input at least as long as "s"'s update and frame (a key arriving then
+        // waited), and not longer than the whole run.
+        #expect(loop.statistics.longestBusyMicroseconds >= 40_000)
+        #expect(loop.statistics.longestBusyMicroseconds < 10_000_000)
     }
 }
 

@@ -124,6 +124,7 @@ enum LiveSession {
             "key_to_frame_us_median \(percentile(statistics.keyToFrameMicroseconds, 0.5))",
             "key_to_frame_us_max \(percentile(statistics.keyToFrameMicroseconds, 1))",
             "key_to_frame_slowest \(slowest(statistics.slowestKey))",
+            "loop_busy_us_max \(statistics.longestBusyMicroseconds)",
             "engine_run_ms \(statistics.engineRunMilliseconds.isEmpty ? "-" : statistics.engineRunMilliseconds.map(String.init).joined(separator: ","))",
             "exit_status \(exit.exitStatus)",
         ]

@@ -46,6 +46,9 @@ struct LoopStatistics {
     /// The slowest key from read to frame: the key, that time, the time its own update took and the time the
     /// frame that showed it took to render and draw (all microseconds); nil before the first key is drawn.
     var slowestKey: SlowKey?
+    /// The longest stretch the loop worked without looking for input (events, ticks, a frame), in microseconds: a
+    /// key that arrives meanwhile waits that long before it is read, on top of its read-to-frame time.
+    var longestBusyMicroseconds = 0
     /// Frames drawn.
     var frames = 0
     /// Time spent applying events to the application (update), in microseconds, and the number of events.
@@ -88,6 +91,8 @@ final class RunLoop<Application: LiveApplication> {
     private var quitRequested = false
     /// When each generation still running was asked for (ms), to time engine runs.
     private var runStartedAt: [Int: Int] = [:]
+    /// When the loop last came back from waiting for input (us), to time how long it works before it looks again.
+    private var inputReturnedAt: Int?
 
     /// A loop for `application` on `screen`; `startSimulation`/`cancelSimulation` (and `trainingEffect`: start
     /// training or a sweep, pause) reach the engine worker, whose events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
@@ -133,7 +138,11 @@ final class RunLoop<Application: LiveApplication> {
                 drawFrame()
             }
 
+            if let returned = inputReturnedAt {
+                statistics.longestBusyMicroseconds = max(statistics.longestBusyMicroseconds, monotonicMicroseconds() - returned)
+            }
             let input = screen.nextInput(timeoutMilliseconds: timeoutMilliseconds(now: monotonicMilliseconds()))
+            inputReturnedAt = monotonicMicroseconds()
             switch input {
             case .key(let key):
                 let readAt = monotonicMicroseconds()
