@@ -56,7 +56,7 @@ for config in "${CONFIGS[@]}"; do
     echo "  in-loop key to frame median $(stat_value "$name" key_to_frame_us_median) us, max $(stat_value "$name" key_to_frame_us_max) us;" \
          "frames $(stat_value "$name" frames), frame median $(stat_value "$name" frame_us_median) us," \
          "p95 $(stat_value "$name" frame_us_p95) us, max $(stat_value "$name" frame_us_max) us;" \
-         "loop busy at most $(stat_value "$name" loop_busy_us_max) us (a key arriving then waits that long to be read);" \
+         "loop busy at most (us) $(awk '$1 == "loop_busy_us_max" { $1 = ""; print substr($0, 2) }' "$WORK/$name.stats" 2>/dev/null) (a key arriving then waits that long to be read);" \
          "slowest key $(awk '$1 == "key_to_frame_slowest" { $1 = ""; print substr($0, 2) }' "$WORK/$name.stats" 2>/dev/null)"
     T kill-session -t "$name" 2>/dev/null
 done

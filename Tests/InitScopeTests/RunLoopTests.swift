@@ -270,6 +270,9 @@ private final class FeedingScreen: Screen {
         // waited), and not longer than the whole run.
         #expect(loop.statistics.longestBusyMicroseconds >= 40_000)
         #expect(loop.statistics.longestBusyMicroseconds < 10_000_000)
+        #expect((loop.statistics.longestBusy?.updateMicroseconds ?? 0) >= 30_000)
+        #expect((loop.statistics.longestBusy?.frameMicroseconds ?? 0) >= 10_000)
+        #expect((loop.statistics.longestBusy?.actions ?? 0) >= 1)
     }
 }
 

@@ -236,7 +236,7 @@ fi
 [ "$PROBES" -gt 0 ] || FAILURES+=("no focus key could be timed")
 echo "soak: $KEYS keys sent in $(( ($(now_ms) - START_MS) / 1000 )) s; focus keys timed $PROBES, latency median $median ms, worst $WORST_MS ms (tmux poll);" \
      "in-loop key to frame median $(stat key_to_frame_us_median) us, max $(stat key_to_frame_us_max) us over $(stat keys) keys"
-echo "soak: slowest key (us): $(awk '$1 == "key_to_frame_slowest" { $1 = ""; print substr($0, 2) }' "$WORK/stats" 2>/dev/null); loop busy at most $(stat loop_busy_us_max) us"
+echo "soak: slowest key (us): $(awk '$1 == "key_to_frame_slowest" { $1 = ""; print substr($0, 2) }' "$WORK/stats" 2>/dev/null); loop busy at most (us): $(awk '$1 == "loop_busy_us_max" { $1 = ""; print substr($0, 2) }' "$WORK/stats" 2>/dev/null)"
 echo "soak: RSS warm-up $(mib "$WARM_KB"), peak $(mib "$PEAK_KB") (guard $(mib "$GUARD_KB")), end ${END_KB:+$(mib "$END_KB")};" \
      "heap in use warm-up $(mib "$WARM_HEAP_KB"), end ${END_HEAP_KB:+$(mib "$END_HEAP_KB")}"
 if [ ${#FAILURES[@]} -gt 0 ]; then

@@ -124,7 +124,7 @@ enum LiveSession {
             "key_to_frame_us_median \(percentile(statistics.keyToFrameMicroseconds, 0.5))",
             "key_to_frame_us_max \(percentile(statistics.keyToFrameMicroseconds, 1))",
             "key_to_frame_slowest \(slowest(statistics.slowestKey))",
-            "loop_busy_us_max \(statistics.longestBusyMicroseconds)",
+            "loop_busy_us_max \(statistics.longestBusyMicroseconds)\(statistics.longestBusy.map { " actions=\($0.actions) update_us=\($0.updateMicroseconds) frame_us=\($0.frameMicroseconds)" } ?? "")",
             "engine_run_ms \(statistics.engineRunMilliseconds.isEmpty ? "-" : statistics.engineRunMilliseconds.map(String.init).joined(separator: ","))",
             "exit_status \(exit.exitStatus)",
         ]

@@ -48,13 +48,27 @@ struct LoopStatistics {
     var slowestKey: SlowKey?
     /// The longest stretch the loop worked without looking for input (events, ticks, a frame), in microseconds: a
     /// key that arrives meanwhile waits that long before it is read, on top of its read-to-frame time.
-    var longestBusyMicroseconds = 0
+    var longestBusyMicroseconds: Int { longestBusy?.microseconds ?? 0 }
+    /// That stretch and where its time went; nil before the loop first waited for input twice.
+    var longestBusy: BusyStretch?
     /// Frames drawn.
     var frames = 0
     /// Time spent applying events to the application (update), in microseconds, and the number of events.
     var updateMicrosecondsTotal = 0, events = 0
     /// Samples kept per series (about 14 hours at 20 frames per second), so memory stays bounded.
     static let maximumSamples = 1_000_000
+}
+
+/// One stretch of the run loop between two waits for input (microseconds): its length, the actions it applied
+/// (engine events, ticks, a key) and their update time, and the time of the frames it drew. What is left of the
+/// length is the loop's own bookkeeping or time the thread waited for a core.
+struct BusyStretch: Equatable {
+    /// From the end of one wait for input to the start of the next.
+    var microseconds: Int
+    /// Actions applied, and the time their updates took.
+    var actions: Int, updateMicroseconds: Int
+    /// Time of the frames drawn (render and draw).
+    var frameMicroseconds: Int
 }
 
 /// Where the slowest key's time went (microseconds): read to frame, its update, and the frame's render and draw.
@@ -93,6 +107,8 @@ final class RunLoop<Application: LiveApplication> {
     private var runStartedAt: [Int: Int] = [:]
     /// When the loop last came back from waiting for input (us), to time how long it works before it looks again.
     private var inputReturnedAt: Int?
+    /// The stretch since then: actions applied, their update time and the frames' time (us).
+    private var stretch = BusyStretch(microseconds: 0, actions: 0, updateMicroseconds: 0, frameMicroseconds: 0)
 
     /// A loop for `application` on `screen`; `startSimulation`/`cancelSimulation` (and `trainingEffect`: start
     /// training or a sweep, pause) reach the engine worker, whose events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
@@ -139,10 +155,12 @@ final class RunLoop<Application: LiveApplication> {
             }
 
             if let returned = inputReturnedAt {
-                statistics.longestBusyMicroseconds = max(statistics.longestBusyMicroseconds, monotonicMicroseconds() - returned)
+                stretch.microseconds = monotonicMicroseconds() - returned
+                if stretch.microseconds > statistics.longestBusyMicroseconds { statistics.longestBusy = stretch }
             }
             let input = screen.nextInput(timeoutMilliseconds: timeoutMilliseconds(now: monotonicMilliseconds()))
             inputReturnedAt = monotonicMicroseconds()
+            stretch = BusyStretch(microseconds: 0, actions: 0, updateMicroseconds: 0, frameMicroseconds: 0)
             switch input {
             case .key(let key):
                 let readAt = monotonicMicroseconds()
@@ -175,8 +193,10 @@ final class RunLoop<Application: LiveApplication> {
         let started = monotonicMicroseconds()
         let effects = application.handle(event)
         if let retired = application.takeRetired() { releaseRetired(retired) }
-        statistics.updateMicrosecondsTotal += monotonicMicroseconds() - started
+        let updated = monotonicMicroseconds() - started
+        statistics.updateMicrosecondsTotal += updated
         statistics.events += 1
+        stretch.actions += 1; stretch.updateMicroseconds += updated
         for effect in effects {
             switch effect {
             case .startSimulation(let scenario, let plan, let generation, let rows):
@@ -224,6 +244,7 @@ final class RunLoop<Application: LiveApplication> {
         screen.draw(canvas)
         let finished = monotonicMicroseconds()
         statistics.frames += 1
+        stretch.frameMicroseconds += finished - started
         if statistics.frameMicroseconds.count < LoopStatistics.maximumSamples {
             statistics.frameMicroseconds.append(finished - started)
         }
