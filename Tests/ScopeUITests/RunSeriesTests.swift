@@ -69,6 +69,29 @@ import Testing
         #expect(run.forwardCount == depth - 1)
     }
 
+    @Test func aDisplayedReportIsDisplayedAlreadySoTheEnginesDisplayingIsTheUpdatesToo() {
+        // The engine thread displays events before posting them; the update displays them again, which must change
+        // nothing (and, for a report already displayed, copy nothing).
+        func site(_ name: String, _ variance: Double) -> SiteReport {
+            SiteReport(name: name, quantity: UITestSupport.quantity(variance: variance, count: 64))
+        }
+        let block = LayerReport(index: 1, quantities: [:], sites: [site(ResidualSite.stream, 2), site(ResidualSite.streamGradient, 0.5),
+                                                                  site(ResidualSite.branchPre, 1)], streamTheory: 2)
+        #expect(block.needsDisplaying)
+        let shown = block.displayed
+        #expect(!shown.needsDisplaying && shown.displayed == shown)
+        #expect(shown.quantities[.activation] == block.site(ResidualSite.stream))
+        #expect(shown.quantities[.activationGradient] == block.site(ResidualSite.streamGradient))
+        // A forward block (no gradient site yet) and an MLP layer (no sites) need nothing more once displayed.
+        var forward = block; forward.sites.removeAll { $0.name == ResidualSite.streamGradient }
+        #expect(forward.needsDisplaying && !forward.displayed.needsDisplaying && forward.displayed.quantities[.activationGradient] == nil)
+        let mlp = UITestSupport.reluLayer(index: 1, q: 2, g: 0.5, count: 64)
+        #expect(!mlp.needsDisplaying && mlp.displayed == mlp)
+        let finished = PropagationEvent.runFinished(run: 0, report: RunReport(initializerName: "he", layers: [block, forward]))
+        #expect(finished.displayed.displayed == finished.displayed)
+        if case .runFinished(_, let report) = finished.displayed { #expect(report.layers == [shown, forward.displayed]) }
+    }
+
     @Test func seriesHoldingTheSameNumbersCompareEqualWhateverOrderTheSitesArrivedIn() {
         func site(_ name: String, _ variance: Double) -> SiteReport {
             SiteReport(name: name, quantity: UITestSupport.quantity(variance: variance, count: 1024))

@@ -78,13 +78,21 @@ extension LayerReport {
     /// The report as the rows show it: a residual block's stream and stream gradient (its sites) stand in for the
     /// activations and their gradient, so every row, caption and panel reads a block like a layer.
     public var displayed: LayerReport {
-        guard !sites.isEmpty else { return self }
+        guard needsDisplaying else { return self }
         var shown = self
         if shown.quantities[.activation] == nil, let stream = site(ResidualSite.stream) { shown.quantities[.activation] = stream }
         if shown.quantities[.activationGradient] == nil, let gradient = site(ResidualSite.streamGradient) {
             shown.quantities[.activationGradient] = gradient
         }
         return shown
+    }
+
+    /// True when `displayed` changes the report: a stream or stream gradient site not yet standing in for its
+    /// quantity (false for a report already displayed, so displaying again costs a look, not a copy).
+    var needsDisplaying: Bool {
+        guard !sites.isEmpty else { return false }
+        return (quantities[.activation] == nil && site(ResidualSite.stream) != nil)
+            || (quantities[.activationGradient] == nil && site(ResidualSite.streamGradient) != nil)
     }
 }
 
@@ -93,11 +101,11 @@ extension PropagationEvent {
     public var displayed: PropagationEvent {
         switch self {
         case .forwardLayer(let run, let layer):
-            return layer.sites.isEmpty ? self : .forwardLayer(run: run, layer: layer.displayed)
+            return layer.needsDisplaying ? .forwardLayer(run: run, layer: layer.displayed) : self
         case .backwardLayer(let run, let layer):
-            return layer.sites.isEmpty ? self : .backwardLayer(run: run, layer: layer.displayed)
+            return layer.needsDisplaying ? .backwardLayer(run: run, layer: layer.displayed) : self
         case .runFinished(let run, var report):
-            guard report.layers.contains(where: { !$0.sites.isEmpty }) else { return self }
+            guard report.layers.contains(where: \.needsDisplaying) else { return self }
             report.layers = report.layers.map(\.displayed)
             return .runFinished(run: run, report: report)
         }
