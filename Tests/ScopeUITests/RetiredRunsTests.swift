@@ -120,25 +120,3 @@ import Terminal
         #expect(restarted == Set(keys.filter { ![.character("z"), .character("x"), .escape].contains($0) }))
     }
 }
-
-/// The engine's end caches only rows whose events are all revealed; a row the sweep is still revealing goes to the
-/// cache when its last event is in, complete, as the engine's end used to put it there (at O(L) on the UI thread).
-@Suite struct CacheAtRevealTests {
-    @Test func aRowStillSweepingIsCachedWhenItsLastEventIsRevealedAndEqualsTheCompletedRun() {
-        var state = AppState(scenario: UITestSupport.reluScenario(), width: 80, height: 24, sweepMilliseconds: 1500)
-        _ = update(&state, .start)
-        for event in UITestSupport.reluEvents() { _ = update(&state, .engine(event, generation: state.generation)) }
-        #expect(hasPendingEvents(state))
-        // What the old engine's end cached: every row completed with its queued events.
-        var completed = state
-        rememberFinishedRuns(&completed)
-        _ = update(&state, .engineFinished(generation: state.generation))
-        let pendingRows = state.queues.indices.filter { !state.queues[$0].pending.isEmpty }
-        #expect(!pendingRows.isEmpty)
-        for row in pendingRows { #expect(state.cachedRuns[state.scenario.initializers[row]] == nil) }
-        skipSweep(&state)
-        #expect(!hasPendingEvents(state))
-        #expect(state.cachedRuns == completed.cachedRuns)
-        #expect(state.cachedRuns.count == state.scenario.initializers.count)
-    }
-}

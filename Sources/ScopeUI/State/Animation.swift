@@ -55,24 +55,11 @@ func reveal(_ state: inout AppState, _ event: PropagationEvent) {
 func revealDue(_ state: inout AppState) {
     let cursor = sweepCursor(state), over = !sweepInProgress(state), depth = state.scenario.depth
     for row in state.queues.indices where over || state.queues[row].delivered || hasPrediction(state, row: row) {
-        var revealed = false
         while let next = state.queues[row].pending.first, sweepStep(next, depth: depth) <= cursor {
             state.queues[row].pending.removeFirst()
             reveal(&state, next)
-            revealed = true
-        }
-        // A finished row whose last event is now in: into the cache as it stands (the engine's end left it there).
-        if revealed && state.queues[row].delivered && state.queues[row].pending.isEmpty && !state.simulationRunning {
-            cacheRevealedRun(&state, row: row)
         }
     }
-}
-
-/// Puts `row`'s run in the cache when it is finished and the row is not cached yet (O(1): the run is shared).
-func cacheRevealedRun(_ state: inout AppState, row: Int) {
-    guard state.cacheKey != nil, state.scenario.initializers.indices.contains(row), state.runs.indices.contains(row),
-          state.runs[row].finished != nil, state.cachedRuns[state.scenario.initializers[row]] == nil else { return }
-    state.cachedRuns[state.scenario.initializers[row]] = state.runs[row]
 }
 
 /// Reveals everything queued at once: the sweep skips to its end.

@@ -60,9 +60,7 @@ func applyAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard generation == state.generation else { return [] }
         finishTraining(&state, generation: generation)
         state.simulationRunning = false
-        // Rows whose events are all revealed go to the cache now; the others as the sweep reveals their last event
-        // (revealDue): completing them here cost up to 82 ms at L = 10,000 (4 rows, 200x60) on the UI thread.
-        rememberFinishedRuns(&state, revealedOnly: true)
+        rememberFinishedRuns(&state)
         // "measuring more" describes the run in progress: once it has measured, it no longer says anything true.
         if state.statusMessage == measuringMoreMessage { state.setStatus("") }
         return []
@@ -390,13 +388,10 @@ func restart(_ state: inout AppState, message: String, persistent: Bool = false)
 /// Puts every row whose run the engine finished (revealed or still queued) into the cache, complete. A row already
 /// cached is skipped: the same key and initializer give the same numbers, and completing a run with events still
 /// queued costs O(L).
-/// With `revealedOnly`, a row with events still queued is left for `revealDue`, which caches it when the sweep
-/// reveals its last event (O(1) then, O(L) here).
-func rememberFinishedRuns(_ state: inout AppState, revealedOnly: Bool = false) {
+func rememberFinishedRuns(_ state: inout AppState) {
     guard state.cacheKey != nil else { return }
     for row in state.runs.indices where state.scenario.initializers.indices.contains(row) {
         guard state.cachedRuns[state.scenario.initializers[row]] == nil else { continue }
-        if revealedOnly && state.queues.indices.contains(row) && !state.queues[row].pending.isEmpty { continue }
         var run = state.runs[row]
         if state.queues.indices.contains(row) && state.queues[row].delivered {
             for event in state.queues[row].pending { run.apply(event) }
