@@ -9,7 +9,7 @@
 import SignalFlow
 
 /// The two quantities a row shows, each on its own scale.
-let rowQuantities: [Quantity] = [.activation, .activationGradient]
+let rowQuantities = RunSeries.rowGroupQuantities
 
 /// True when every number of `row` is known: the engine delivered its run (revealed or waiting for the sweep),
 /// or the row kept a finished run from an earlier generation.
