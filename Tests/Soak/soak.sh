@@ -55,8 +55,10 @@ DEFAULT_ACTIVATION=tanh; DEFAULT_DEPTH=50; DEFAULT_WIDTH=512; DEFAULT_BATCH=256
 MEM_TOTAL_KB=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 GUARD_KB=$(( MEM_TOTAL_KB * 6 / 10 )); [ "$GUARD_KB" -gt $(( 8 * 1024 * 1024 )) ] && GUARD_KB=$(( 8 * 1024 * 1024 ))
 
+# The program runs in $WORK with core dumps on (kernel.core_pattern permitting): a crash leaves a core there, and the
+# soak prints the crashed thread's backtrace from it (gdb) beside the program's last stderr lines.
 T new-session -d -s soak -x 120 -y 40 \
-    "env TERM=xterm-256color LANG=$UTF8_LOCALE '$BINARY' --stats-file '$WORK/stats' 2>'$WORK/stderr'; echo \$? > '$WORK/status'; sleep 600"
+    "cd '$WORK' && ulimit -c unlimited; env TERM=xterm-256color LANG=$UTF8_LOCALE '$BINARY' --stats-file '$WORK/stats' 2>'$WORK/stderr'; echo \$? > '$WORK/status'; sleep 600"
 screen() { T capture-pane -p -t soak 2>/dev/null; }
 header() { screen | head -1; }
 ended() { [ -s "$WORK/status" ]; }
@@ -171,8 +173,26 @@ while [ $SECONDS -lt "$END" ] && ! ended; do
     pause_ms $((5 + RANDOM % 296))
 done
 
+# crash_report: the program's stderr without the malloc_stats lines gdb asked for (the last 1,500 bytes), the crash
+# log it named, and the backtraces from a core dump (crashed thread first) if one was written.
+crash_report() {
+    grep -v -E '^(Arena [0-9]+:|system bytes|in use bytes|Total \(incl\. mmap\):|max mmap (regions|bytes))' "$WORK/stderr" \
+        | tail -c 1500
+    local crash_log; crash_log=$(grep -Eo 'backtrace in [^ ]+' "$WORK/stderr" | tail -1 | cut -d' ' -f3)
+    [ -n "$crash_log" ] && [ -f "$crash_log" ] && { echo "--- $crash_log"; head -c 3000 "$crash_log"; }
+    local core; core=$(ls -t "$WORK"/core* 2>/dev/null | head -1)
+    if [ -n "$core" ]; then
+        echo "--- backtrace from $core"
+        gdb -batch -ex 'bt 40' -ex 'info threads' -ex 'thread apply all bt 12' "$BINARY" "$core" 2>/dev/null \
+            | grep -v -E '^\[(New LWP|Thread debugging|Using host)' | head -200
+        rm -f "$core"
+    else
+        echo "--- no core dump (kernel.core_pattern: $(cat /proc/sys/kernel/core_pattern 2>/dev/null))"
+    fi
+}
+
 if ended; then
-    FAILURES+=("the program ended with status $(cat "$WORK/status") after $KEYS keys: $(head -c 300 "$WORK/stderr")")
+    FAILURES+=("the program ended with status $(cat "$WORK/status") after $KEYS keys: $(crash_report)")
 else
     # 3. Back to the default scenario: read the header, step each parameter home.
     RETURNED=0
@@ -198,7 +218,9 @@ else
         fi
         sleep 0.3
     done
-    if [ "$RETURNED" != 1 ]; then
+    if ended; then
+        FAILURES+=("the program ended with status $(cat "$WORK/status") while stepping back to the default scenario: $(crash_report)")
+    elif [ "$RETURNED" != 1 ]; then
         FAILURES+=("could not step back to the default scenario: $(header)")
     elif wait_done 300; then
         sleep 3
@@ -214,10 +236,12 @@ else
         FAILURES+=("could not return to the default scenario and finish its runs: $(header)")
     fi
     [ "$PEAK_KB" -le "$GUARD_KB" ] || FAILURES+=("peak RSS $(mib "$PEAK_KB") over the memory guard $(mib "$GUARD_KB")")
-    T send-keys -t soak q
-    for _ in $(seq 100); do ended && break; sleep 0.1; done
-    status=$(cat "$WORK/status" 2>/dev/null)
-    [ "$status" = 0 ] || FAILURES+=("q did not end the program with status 0 (status '${status}')")
+    if ! ended; then
+        T send-keys -t soak q
+        for _ in $(seq 100); do ended && break; sleep 0.1; done
+        status=$(cat "$WORK/status" 2>/dev/null)
+        [ "$status" = 0 ] || FAILURES+=("q did not end the program with status 0 (status '${status}'): $(crash_report)")
+    fi
 fi
 
 sorted=$(printf '%s\n' "${LATENCIES[@]:-0}" | sort -n)
