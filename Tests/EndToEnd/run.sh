@@ -197,8 +197,9 @@ keys q; check "panels: q exits 0" wait_status 0
 stop_session
 
 # Transformers in the live view: a scheme made for them is refused in an MLP, m m reaches the transformer (L=12,
-# d=256, B=8) and its rows, w walks the attention and FFN sites, z switches to post-LN, a dropped gpt2, t-fixup or
-# deepnorm row comes back with its key (G, F, P); q restores the terminal. Then --arch transformer opens it directly.
+# d=256, B=8) and its rows, w walks the attention and FFN sites, a dropped gpt2, t-fixup or deepnorm row comes
+# back with its key (G, F, P), z switches to post-LN and then to none (DeepNorm keeps its own post-LN); q restores
+# the terminal. Then --arch transformer opens it directly.
 start live-transformer TERM=xterm-256color LANG="$UTF8_LOCALE" -- --activation gelu --depth 5 --width 32 --batch 8
 wait_for '^initscope +gelu' >/dev/null
 wait_for 'L5/5 +[|] +done' 30 >/dev/null
@@ -229,6 +230,11 @@ done
 check "transformer: the rows recomputed" wait_for '^initscope +transformer .* done *$' 60
 keys z
 check "transformer: z switches to post-LN" wait_for '^initscope +transformer +post-LN'
+keys z
+check "transformer: z again leaves it without LayerNorms" wait_for '^initscope +transformer +none'
+# DeepNorm puts its own post-LN back: its run needs LayerNorm buffers the scenario alone does not (a heap overrun
+# in the shipped build until 2026-12-01).
+check "transformer: without LayerNorms every row computes, deepnorm too" wait_for '^initscope +transformer +none .* done *$' 60
 keys q; check "transformer: q exits 0" wait_status 0
 check "transformer: terminal restored" restored
 stop_session

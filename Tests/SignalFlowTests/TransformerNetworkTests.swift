@@ -181,3 +181,20 @@ func redrawnWeightsAndRecomputedBlocksGiveTheSameBits(keepsWeights: Bool, keepsA
     #expect(post.sublayers.allSatisfy { $0.after == [.normalization(.layer)] })
     #expect(post.sublayers.map { $0.branch.last?.siteName } == [TransformerSite.attentionOut, TransformerSite.ffnOut])
 }
+
+@Test func aSchemeThatAddsLayerNormsGetsTheirBuffersAndTheNumbersOfAPostLNNetwork() throws {
+    // The live view's z can leave a transformer without LayerNorms while the DeepNorm row puts post-LN back: the
+    // workspace must have the LayerNorms' buffers (before, it had none and the shipped build wrote past others).
+    var none = TransformerOptions(tokens: 8, heads: 4)
+    none.normalization = .none
+    let withoutNorms = scenario(["xavier", "deepnorm"], options: none)
+    let shape = TransformerWorkspace.Shape(withoutNorms)
+    try #require(shape.normalized)
+    #expect(!shape.keepsNormOutputs)   // DeepNorm's LayerNorms are after the adds: no outputs to keep
+    #expect(TransformerWorkspace(shape).everyMatrix.reduce(0) { $0 + $1.count } == shape.floatCount)
+    let runs = try #require(try Experiment(scenario: withoutNorms).run { _ in })
+    #expect(runs[0].transformerOptions?.normalization == Normalization.none)
+    let postLN = scenario(["deepnorm"], options: TransformerOptions(tokens: 8, heads: 4, position: .post))
+    let reference = try #require(try Experiment(scenario: postLN).run { _ in })
+    #expect(runs[1] == reference[0])
+}

@@ -13,9 +13,9 @@ public final class TransformerWorkspace {
         public var geometry: TransformerGeometry
         /// Blocks L.
         public var depth: Int
-        /// Whether the LNs' outputs and scales are allocated (the scenario's normalization is not none).
+        /// Whether the LNs' outputs and scales are allocated (the scenario's normalization, or a row's, is not none).
         public var normalized: Bool
-        /// Whether the LN outputs of both sublayers are kept (pre-LN).
+        /// Whether the LN outputs of both sublayers are kept (pre-LN in the scenario or a row).
         public var keepsNormOutputs: Bool
         /// Whether the six weights of every block are kept (else one set, redrawn whenever a pass needs a block's).
         public var keepsWeights: Bool
@@ -24,14 +24,19 @@ public final class TransformerWorkspace {
         public var keepsActivations: Bool
 
         /// The shape a transformer scenario needs: everything kept when it takes at most half the memory limit;
-        /// else the weights are redrawn; else the activations recomputed too (or only they).
+        /// else the weights are redrawn; else the activations recomputed too (or only they). The LayerNorms' buffers
+        /// are there when the scenario or any of its rows has LayerNorms: a scheme may add them (DeepNorm's post-LN
+        /// in a network the scenario leaves without).
         public init(_ scenario: Scenario) {
             let options = scenario.architecture.transformer ?? TransformerOptions()
             geometry = TransformerGeometry(sequences: scenario.batch, tokens: options.tokens, width: scenario.width,
                                            heads: options.heads)
             depth = scenario.depth
-            normalized = options.normalization != .none
-            keepsNormOutputs = normalized && options.position == .pre
+            let runs = [options] + scenario.initializers.map {
+                $0.initializer.transformerOptions(from: options, layers: scenario.depth)
+            }
+            normalized = runs.contains { $0.normalization != .none }
+            keepsNormOutputs = runs.contains { $0.normalization != .none && $0.position == .pre }
             keepsWeights = true; keepsActivations = true
             let budget = Scenario.memoryLimitBytes / 2
             for (weights, activations) in [(true, true), (false, true), (true, false), (false, false)] {

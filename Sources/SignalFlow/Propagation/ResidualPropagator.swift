@@ -62,13 +62,14 @@ public struct ResidualPropagator {
     var drawnWith: (initializer: Initializer, seed: UInt64)? = nil
 
     /// A propagator over `workspace` with activation phi and the run's options. The options' normalization must
-    /// be the workspace's or none.
+    /// be the workspace's or none; otherwise it stops the program, in the shipped -Ounchecked build too (which drops
+    /// preconditions): the kernels would write the normalization's values past the ends of other buffers.
     public init(workspace: ResidualWorkspace, activation: Activation, options: ResidualOptions) {
-        precondition(options.normalization == .none || options.normalization == workspace.shape.normalization,
-                     "the workspace has no buffers for \(options.normalization) normalization")
+        if options.normalization != .none && options.normalization != workspace.shape.normalization {
+            fatalError("the workspace has no buffers for \(options.normalization) normalization")
+        }
         self.workspace = workspace; self.activation = activation; self.options = options
     }
-
 
     /// Fills x^0 and G with N(0, 1) from the MLP's input and upstream streams of `seed`.
     public func drawInputAndUpstream(seed: UInt64) {
