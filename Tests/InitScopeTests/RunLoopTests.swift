@@ -273,6 +273,14 @@ private final class FeedingScreen: Screen {
         #expect((loop.statistics.longestBusy?.updateMicroseconds ?? 0) >= 30_000)
         #expect((loop.statistics.longestBusy?.frameMicroseconds ?? 0) >= 10_000)
         #expect((loop.statistics.longestBusy?.actions ?? 0) >= 1)
+        // Its slowest action is "s"'s key press (30 ms; every other action is instant).
+        #expect(loop.statistics.longestBusy?.slowestAction == "key")
+        #expect((loop.statistics.longestBusy?.slowestActionMicroseconds ?? 0) >= 30_000)
+        // It ended during this test, on the wall clock.
+        var wall = timespec()
+        clock_gettime(CLOCK_REALTIME, &wall)
+        let now = Int(wall.tv_sec) * 1000 + Int(wall.tv_nsec) / 1_000_000
+        #expect(((now - 60_000)...now).contains(loop.statistics.longestBusy?.endedAtUnixMilliseconds ?? 0))
     }
 }
 

@@ -111,6 +111,12 @@ enum LiveSession {
             return "\(key.keyToFrameMicroseconds) key=\(String(reflecting: key.key)) update_us=\(key.updateMicroseconds)"
                 + " frame_us=\(key.frameMicroseconds)"
         }
+        func busy(_ stretch: BusyStretch?) -> String {
+            guard let stretch else { return "" }
+            return " actions=\(stretch.actions) update_us=\(stretch.updateMicroseconds) frame_us=\(stretch.frameMicroseconds)"
+                + " slowest_action=\(stretch.slowestAction.isEmpty ? "none" : stretch.slowestAction)"
+                + " slowest_action_us=\(stretch.slowestActionMicroseconds) at_unix_ms=\(stretch.endedAtUnixMilliseconds)"
+        }
         let lines = [
             "first_complete_frame_ms \(statistics.firstCompleteFrameMilliseconds ?? -1)",
             "first_complete_frame_unix_ms \(statistics.firstCompleteFrameUnixMilliseconds ?? -1)",
@@ -124,7 +130,7 @@ enum LiveSession {
             "key_to_frame_us_median \(percentile(statistics.keyToFrameMicroseconds, 0.5))",
             "key_to_frame_us_max \(percentile(statistics.keyToFrameMicroseconds, 1))",
             "key_to_frame_slowest \(slowest(statistics.slowestKey))",
-            "loop_busy_us_max \(statistics.longestBusyMicroseconds)\(statistics.longestBusy.map { " actions=\($0.actions) update_us=\($0.updateMicroseconds) frame_us=\($0.frameMicroseconds)" } ?? "")",
+            "loop_busy_us_max \(statistics.longestBusyMicroseconds)\(busy(statistics.longestBusy))",
             "engine_run_ms \(statistics.engineRunMilliseconds.isEmpty ? "-" : statistics.engineRunMilliseconds.map(String.init).joined(separator: ","))",
             "exit_status \(exit.exitStatus)",
         ]

@@ -69,6 +69,11 @@ struct BusyStretch: Equatable {
     var actions: Int, updateMicroseconds: Int
     /// Time of the frames drawn (render and draw).
     var frameMicroseconds: Int
+    /// The action whose update took longest in the stretch (`Action.kindName`) and that update's time; "" and 0
+    /// when none was applied.
+    var slowestAction = "", slowestActionMicroseconds = 0
+    /// When the stretch ended on the wall clock (milliseconds since 1970), to find it in a log of keys sent.
+    var endedAtUnixMilliseconds = 0
 }
 
 /// Where the slowest key's time went (microseconds): read to frame, its update, and the frame's render and draw.
@@ -156,7 +161,10 @@ final class RunLoop<Application: LiveApplication> {
 
             if let returned = inputReturnedAt {
                 stretch.microseconds = monotonicMicroseconds() - returned
-                if stretch.microseconds > statistics.longestBusyMicroseconds { statistics.longestBusy = stretch }
+                if stretch.microseconds > statistics.longestBusyMicroseconds {
+                    stretch.endedAtUnixMilliseconds = wallClockMilliseconds()
+                    statistics.longestBusy = stretch
+                }
             }
             let input = screen.nextInput(timeoutMilliseconds: timeoutMilliseconds(now: monotonicMilliseconds()))
             inputReturnedAt = monotonicMicroseconds()
@@ -197,6 +205,9 @@ final class RunLoop<Application: LiveApplication> {
         statistics.updateMicrosecondsTotal += updated
         statistics.events += 1
         stretch.actions += 1; stretch.updateMicroseconds += updated
+        if updated > stretch.slowestActionMicroseconds {
+            stretch.slowestAction = event.kindName; stretch.slowestActionMicroseconds = updated
+        }
         for effect in effects {
             switch effect {
             case .startSimulation(let scenario, let plan, let generation, let rows):
@@ -262,11 +273,16 @@ final class RunLoop<Application: LiveApplication> {
         keysAwaitingFrame.removeAll()
         if firstSimulationFinished && statistics.firstCompleteFrameMilliseconds == nil {
             statistics.firstCompleteFrameMilliseconds = finished / 1000 - statistics.startMilliseconds
-            var wall = timespec()
-            clock_gettime(CLOCK_REALTIME, &wall)
-            statistics.firstCompleteFrameUnixMilliseconds = Int(wall.tv_sec) * 1000 + Int(wall.tv_nsec) / 1_000_000
+            statistics.firstCompleteFrameUnixMilliseconds = wallClockMilliseconds()
         }
         lastFrameAt = finished / 1000
         dirty = false
     }
+}
+
+/// The wall clock in milliseconds since 1970 (for figures compared with other programs' logs).
+private func wallClockMilliseconds() -> Int {
+    var wall = timespec()
+    clock_gettime(CLOCK_REALTIME, &wall)
+    return Int(wall.tv_sec) * 1000 + Int(wall.tv_nsec) / 1_000_000
 }
