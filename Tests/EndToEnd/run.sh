@@ -231,10 +231,10 @@ check "transformer: the rows recomputed" wait_for '^initscope +transformer .* do
 keys z
 check "transformer: z switches to post-LN" wait_for '^initscope +transformer +post-LN'
 keys z
-check "transformer: z again leaves it without LayerNorms" wait_for '^initscope +transformer +none'
+check "transformer: z again leaves it without LayerNorms" wait_for '^initscope +transformer +no-norm'
 # DeepNorm puts its own post-LN back: its run needs LayerNorm buffers the scenario alone does not (a heap overrun
 # in the shipped build until 2026-12-01).
-check "transformer: without LayerNorms every row computes, deepnorm too" wait_for '^initscope +transformer +none .* done *$' 60
+check "transformer: without LayerNorms every row computes, deepnorm too" wait_for '^initscope +transformer +no-norm .* done *$' 60
 keys q; check "transformer: q exits 0" wait_status 0
 check "transformer: terminal restored" restored
 stop_session
