@@ -29,7 +29,7 @@ private struct RecordingApplication: LiveApplication {
         case .engine(_, let generation): events.append("engine \(generation)")
         case .engineFailed(let message, _): events.append("failed \(message)")
         case .engineFinished(let generation): events.append("finished \(generation)")
-        case .start, .setThemes, .setGlyphs, .predictions, .training, .status, .panel: break
+        case .start, .setThemes, .setGlyphs, .predictions, .freshRuns, .training, .status, .panel: break
         }
         return []
     }

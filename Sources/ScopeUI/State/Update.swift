@@ -47,6 +47,12 @@ func applyAction(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.predictions[state.scenario.initializers[row]] = prediction
         }
         return []
+    case .freshRuns(let byRow, let generation):
+        guard generation == state.generation else { return [] }
+        for (row, run) in byRow where state.runs.indices.contains(row) && state.computingRows.contains(row) {
+            adoptFreshRun(&state, row: row, run)
+        }
+        return []
     case .engineFailed(let message, let generation):
         guard generation == state.generation else { return [] }
         state.simulationRunning = false
@@ -366,8 +372,9 @@ func restart(_ state: inout AppState, message: String, persistent: Bool = false)
     state.retired.retire(runs: state.runs)
     state.retired.retire(queues: state.queues)
     let initializers = state.scenario.initializers
-    // One empty run shared by every row computed anew: its arrays (O(L) each) are allocated once (EmptyRunCache)
-    // and copied by each row when its first layer arrives, not allocated row by row while the key waits for its frame.
+    // One empty run shared by every row computed anew: its arrays (O(L) each) are allocated once (EmptyRunCache),
+    // not row by row while the key waits for its frame. The engine thread then sends each row an empty run of its
+    // own (`.freshRuns`), so a row's first layer does not copy the shared one's arrays on this thread either.
     let empty = state.emptyRuns.emptyRun(depth: state.scenario.depth, activation: state.scenario.activation)
     state.runs = initializers.map { state.cachedRuns[$0] ?? empty }
     state.queues = initializers.map { _ in RevealQueue() }
@@ -411,4 +418,14 @@ func rememberFinishedRunsIfKept(_ state: inout AppState, leavingFor next: Scenar
 /// What the screen at the state's terminal size shows, so what a run must measure.
 func layoutMeasurementPlan(_ state: AppState) -> MeasurementPlan {
     ScreenLayout(state).measurementPlan
+}
+
+/// Gives `row` the empty run `fresh` when its current run is still empty and of the same shape (depth and
+/// activation): the row then writes into arrays of its own. A row with a layer or a result already keeps its run.
+func adoptFreshRun(_ state: inout AppState, row: Int, _ fresh: RunData) {
+    let current = state.runs[row]
+    guard current.perLayer.reportedLayers == 0, current.finished == nil, fresh.perLayer.reportedLayers == 0,
+          fresh.finished == nil, current.layers.count == fresh.layers.count,
+          current.perLayer.activation == fresh.perLayer.activation else { return }
+    state.runs[row] = fresh
 }

@@ -16,6 +16,7 @@ extension Action {
             case .runFinished: return "engine.runFinished"
             }
         case .predictions: return "predictions"
+        case .freshRuns: return "freshRuns"
         case .engineFailed: return "engineFailed"
         case .engineFinished: return "engineFinished"
         case .training: return "training"

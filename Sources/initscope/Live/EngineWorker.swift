@@ -51,14 +51,18 @@ final class EngineWorker: Sendable {
     private let threadFinished = DispatchSemaphore(value: 0)
     private let simulate: SimulationFunction
     private let predict: PredictionFunction?
+    /// Whether each propagation job first posts an empty run per row (`.freshRuns`).
+    private let preparesRuns: Bool
     private let mailbox: EngineMailbox
     private let wake: @Sendable () -> Void
 
     /// A worker that runs `simulate`, posts into `mailbox` and calls `wake` after each post. With `predict`, each
-    /// job first posts the rows' mean-field predictions (`.predictions`), then their numbers.
-    init(simulate: @escaping SimulationFunction, predict: PredictionFunction? = nil, mailbox: EngineMailbox,
-         wake: @escaping @Sendable () -> Void) {
-        self.simulate = simulate; self.predict = predict; self.mailbox = mailbox; self.wake = wake
+    /// job first posts the rows' mean-field predictions (`.predictions`); with `preparesRuns`, an empty run per row
+    /// (`.freshRuns`); then their numbers.
+    init(simulate: @escaping SimulationFunction, predict: PredictionFunction? = nil, preparesRuns: Bool = false,
+         mailbox: EngineMailbox, wake: @escaping @Sendable () -> Void) {
+        self.simulate = simulate; self.predict = predict; self.preparesRuns = preparesRuns
+        self.mailbox = mailbox; self.wake = wake
     }
 
     /// Cancels the run in progress and queues `rows` of `scenario` with `plan` (replacing a queued job not yet
@@ -159,6 +163,14 @@ final class EngineWorker: Sendable {
                 let predictions = predict(scenario, rows, token)
                 if !token.isCancelled && !predictions.isEmpty {
                     mailbox.post(.predictions(predictions, generation: generation))
+                    wake()
+                }
+            }
+            if preparesRuns && !token.isCancelled {
+                // Each row's empty run, built (its pages touched) here rather than copied on the UI thread.
+                let runs = Dictionary(uniqueKeysWithValues: rows.map { ($0, RunData(depth: scenario.depth, activation: scenario.activation)) })
+                if !token.isCancelled {
+                    mailbox.post(.freshRuns(runs, generation: generation))
                     wake()
                 }
             }

@@ -49,7 +49,7 @@ enum LiveSession {
                                                   simulate: @escaping SimulationFunction) -> SessionResult {
         let mailbox = EngineMailbox()
         let worker = EngineWorker(simulate: simulate, predict: { RowPrediction.forRows($0, rows: $1, cancellation: $2) },
-                                  mailbox: mailbox, wake: { TerminalSignals.wake() })
+                                  preparesRuns: true, mailbox: mailbox, wake: { TerminalSignals.wake() })
         let training = TrainingDriver()
         let panels = PanelWorker(mailbox: mailbox, wake: { TerminalSignals.wake() })
         let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,

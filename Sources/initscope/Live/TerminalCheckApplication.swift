@@ -40,7 +40,8 @@ struct TerminalCheckApplication: LiveApplication {
             width = newWidth; height = newHeight
         case .tick(let elapsed):
             animationPosition += max(1, Int(elapsed) / max(1, animationIntervalMilliseconds))
-        case .start, .engine, .predictions, .engineFailed, .engineFinished, .training, .setThemes, .setGlyphs, .status, .panel:
+        case .start, .engine, .predictions, .freshRuns, .engineFailed, .engineFinished, .training, .setThemes, .setGlyphs,
+             .status, .panel:
             break
         }
         return []
