@@ -174,12 +174,13 @@ final class EngineWorker: Sendable {
                     wake()
                 }
             }
+            // Displayed here, off the UI thread (a finished resnet's 10,000 blocks took 30+ ms there); the update's
+            // own `displayed` then only looks, and a run's end carries the copies its backward events did.
+            var displayer = DisplayedEvents()
             do {
                 try simulate(scenario, plan, rows, token) { event in
                     guard !token.isCancelled else { return }
-                    // Displayed here, off the UI thread (a finished resnet's 10,000 blocks took 30+ ms there); the
-                    // update's own `displayed` then only looks.
-                    mailbox.post(.engine(event.displayed, generation: generation))
+                    mailbox.post(.engine(displayer.display(event), generation: generation))
                     wake()
                 }
             } catch {
