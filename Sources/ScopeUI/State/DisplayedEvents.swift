@@ -25,7 +25,7 @@ public struct DisplayedEvents: Sendable {
             return .backwardLayer(run: run, layer: shown)
         case .runFinished(let run, var report):
             let kept = backward.removeValue(forKey: run) ?? [:]
-            guard report.layers.contains(where: \.needsDisplaying) else { return event }
+            guard report.layers.anyNeedsDisplaying else { return event }
             report.layers = report.layers.map { layer in
                 if let pair = kept[layer.index], pair.raw == layer { return pair.shown }
                 return layer.displayed
