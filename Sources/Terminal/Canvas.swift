@@ -57,7 +57,14 @@ public struct Canvas: Equatable, Sendable {
     /// A blank canvas filled with `fill`.
     public init(width: Int, height: Int, fill: Cell = .blank) {
         self.width = max(0, width); self.height = max(0, height)
-        cells = Array(repeating: fill, count: self.width * self.height)
+        let count = self.width * self.height
+        if var reused = CanvasStorage.take(count: count) {
+            // A recycled buffer (pages already mapped): filled in place, unless someone still shares it.
+            reused.withUnsafeMutableBufferPointer { $0.update(repeating: fill) }
+            cells = reused
+        } else {
+            cells = Array(repeating: fill, count: count)
+        }
     }
 
     /// The whole canvas as a rectangle.
