@@ -261,6 +261,14 @@ fi
 echo "soak: $KEYS keys sent in $(( ($(now_ms) - START_MS) / 1000 )) s; focus keys timed $PROBES, latency median $median ms, worst $WORST_MS ms (tmux poll);" \
      "in-loop key to frame median $(stat key_to_frame_us_median) us, max $(stat key_to_frame_us_max) us over $(stat keys) keys"
 echo "soak: slowest key (us): $(awk '$1 == "key_to_frame_slowest" { $1 = ""; print substr($0, 2) }' "$WORK/stats" 2>/dev/null); loop busy at most (us): $(awk '$1 == "loop_busy_us_max" { $1 = ""; print substr($0, 2) }' "$WORK/stats" 2>/dev/null)"
+# Where the longest stretch fell among the keys sent (its end, on the log's clock: ms since the soak started).
+busy_end=$(grep -Eo 'at_unix_ms=[0-9]+' "$WORK/stats" 2>/dev/null | cut -d= -f2)
+if [ -n "$busy_end" ]; then
+    offset=$(( busy_end - START_MS ))
+    echo "soak: the longest stretch ended $offset ms into the soak (log clock), after:" \
+         "$(awk -v t="$offset" '$1 <= t && ($2 == "key" || $2 == "hex" || $2 == "tail") { last = last " | " $0 } END { print last }' "$LOG" \
+            | awk -F' [|] ' '{ n = NF; s = ""; for (i = (n > 4 ? n - 3 : 2); i <= n; i++) s = s (s == "" ? "" : "; ") $i; print s }')"
+fi
 echo "soak: RSS warm-up $(mib "$WARM_KB"), peak $(mib "$PEAK_KB") (guard $(mib "$GUARD_KB")), end ${END_KB:+$(mib "$END_KB")};" \
      "heap in use warm-up $(mib "$WARM_HEAP_KB"), end ${END_HEAP_KB:+$(mib "$END_HEAP_KB")}"
 if [ ${#FAILURES[@]} -gt 0 ]; then
