@@ -66,10 +66,9 @@ public struct RunData: Equatable, Sendable {
                 for position in layers.indices {
                     let index = layers[position].index
                     guard index >= 1, index <= storedLayers.count else { continue }
-                    if storedLayers[index - 1] != layers[position] {
-                        setLayer(layers[position])
-                        backwardDone[index - 1] = layers[position].quantities[.activationGradient] != nil
-                    } else if !backwardDone[index - 1] {
+                    let changed = storedLayers[index - 1] != layers[position]
+                    if changed { setLayer(layers[position]) }
+                    if changed || !backwardDone[index - 1] {
                         backwardDone[index - 1] = layers[position].quantities[.activationGradient] != nil
                     }
                 }
