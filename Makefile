@@ -29,6 +29,7 @@ unit: deps
 	OPENBLAS_NUM_THREADS=1 $(SWIFT) test $(BUILD_FLAGS)
 	bash scripts/check-public-api.sh .build $(CONFIG)
 	bash scripts/check-scopeui-io.sh
+	bash scripts/check-engine-invariants.sh
 
 e2e: build
 	bash Tests/EndToEnd/run.sh $(BIN)

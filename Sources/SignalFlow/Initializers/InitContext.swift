@@ -102,7 +102,7 @@ extension Initializer {
 
     /// Draws the weight described by `context` into `weights` (fanIn x fanOut values, row-major).
     public func fill(_ weights: inout [Float], context: InitContext, random: inout RandomSource) {
-        precondition(weights.count == context.fanIn * context.fanOut,
+        Invariant.require(weights.count == context.fanIn * context.fanOut,
                      "weights.count \(weights.count) != \(context.fanIn) x \(context.fanOut)")
         let drawn = distribution(in: context)
         weights.withUnsafeMutableBufferPointer {

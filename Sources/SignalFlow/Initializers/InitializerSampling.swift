@@ -94,7 +94,7 @@ extension Initializer {
     /// Draws `distribution` into `weights` (fanIn x fanOut, row-major).
     func fill(_ weights: UnsafeMutableBufferPointer<Float>, distribution: WeightDistribution, fanIn: Int, fanOut: Int,
               random: inout RandomSource) {
-        precondition(weights.count == fanIn * fanOut, "weights.count \(weights.count) != \(fanIn) x \(fanOut)")
+        Invariant.require(weights.count == fanIn * fanOut, "weights.count \(weights.count) != \(fanIn) x \(fanOut)")
         switch distribution {
         case .zeros:
             if let base = weights.baseAddress { base.initialize(repeating: 0, count: weights.count) }

@@ -16,7 +16,7 @@ public enum OrthogonalMatrix {
     @discardableResult
     static func fill(_ weights: UnsafeMutableBufferPointer<Float>, rows: Int, cols: Int, gain: Double,
                             random: inout RandomSource) -> Bool {
-        precondition(weights.count == rows * cols, "weights.count \(weights.count) != \(rows) x \(cols)")
+        Invariant.require(weights.count == rows * cols, "weights.count \(weights.count) != \(rows) x \(cols)")
         guard rows > 0, cols > 0 else { return true }
         let m = max(rows, cols), k = min(rows, cols)
         var a = [Float](repeating: 0, count: m * k)

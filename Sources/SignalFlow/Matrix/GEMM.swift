@@ -21,7 +21,7 @@ public enum GEMM {
         let k = transposeA ? a.rows : a.cols
         let kB = transposeB ? b.cols : b.rows
         let n = transposeB ? b.rows : b.cols
-        precondition(k == kB && c.rows == m && c.cols == n, "GEMM shape mismatch")
+        Invariant.require(k == kB && c.rows == m && c.cols == n, "GEMM shape mismatch")
         multiply(m: m, n: n, k: k, a: a.base, lda: a.cols, transposeA: transposeA,
                  b: b.base, ldb: b.cols, transposeB: transposeB, c: c.base, ldc: c.cols, alpha: alpha, beta: beta,
                  threads: threads)

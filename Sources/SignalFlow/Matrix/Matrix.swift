@@ -25,14 +25,14 @@ public final class Matrix {
 
     /// A rows x cols matrix of zeros.
     public init(rows: Int, cols: Int) {
-        precondition(rows >= 0 && cols >= 0, "negative matrix shape")
+        Invariant.require(rows >= 0 && cols >= 0, "negative matrix shape")
         self.rows = rows; self.cols = cols; self.capacity = Swift.max(rows * cols, 1)
         (base, mappedBytes) = Matrix.allocateZeros(capacity)
     }
 
     /// A rows x cols matrix holding `elements` (row-major, rows * cols of them).
     public convenience init(rows: Int, cols: Int, elements: [Float]) {
-        precondition(elements.count == rows * cols, "Matrix: \(elements.count) elements for \(rows) x \(cols)")
+        Invariant.require(elements.count == rows * cols, "Matrix: \(elements.count) elements for \(rows) x \(cols)")
         self.init(rows: rows, cols: cols)
         elements.withUnsafeBufferPointer { base.update(from: $0.baseAddress!, count: $0.count) }
     }
@@ -106,10 +106,10 @@ public final class Matrix {
 
     /// Changes the shape, reallocating only when rows * cols exceeds the capacity. Contents are unspecified.
     public func reshape(rows newRows: Int, cols newCols: Int) {
-        precondition(newRows >= 0 && newCols >= 0, "negative matrix shape")
+        Invariant.require(newRows >= 0 && newCols >= 0, "negative matrix shape")
         let needed = newRows * newCols
         if needed > capacity {
-            precondition(lentSpans == 0, "reshape would free storage lent to a span (inside withSpan/withMutableSpan)")
+            Invariant.require(lentSpans == 0, "reshape would free storage lent to a span (inside withSpan/withMutableSpan)")
             Matrix.release(base, mappedBytes: mappedBytes)
             capacity = needed
             (base, mappedBytes) = Matrix.allocateZeros(capacity)
@@ -131,7 +131,7 @@ public final class Matrix {
 
     /// Copies the elements of `other` (same count) into this matrix.
     public func copy(from other: Matrix) {
-        precondition(other.count == count, "copy: shape mismatch")
+        Invariant.require(other.count == count, "copy: shape mismatch")
         base.update(from: other.base, count: count)
     }
 }

@@ -32,7 +32,7 @@ public final class MLPWorkspace {
 
     /// Allocates every buffer for `widths`, `batch`, with biases and kept h as requested.
     public init(widths: [Int], batch: Int, hasBias: Bool, keepsPreactivations: Bool) {
-        precondition(widths.count >= 2 && batch > 0, "MLPWorkspace needs depth >= 1 and batch > 0")
+        Invariant.require(widths.count >= 2 && batch > 0, "MLPWorkspace needs depth >= 1 and batch > 0")
         self.widths = widths; self.batch = batch
         let depth = widths.count - 1
         weights = (1...depth).map { Matrix(rows: widths[$0 - 1], cols: widths[$0]) }

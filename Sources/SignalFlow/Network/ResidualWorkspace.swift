@@ -103,7 +103,7 @@ public final class ResidualWorkspace {
 
     /// Allocates every buffer of `shape`.
     public init(_ shape: Shape) {
-        precondition(shape.depth >= 1 && shape.batch > 0 && shape.width > 0, "ResidualWorkspace needs L, B, n >= 1")
+        Invariant.require(shape.depth >= 1 && shape.batch > 0 && shape.width > 0, "ResidualWorkspace needs L, B, n >= 1")
         self.shape = shape
         let (n, b, depth) = (shape.width, shape.batch, shape.depth)
         func blocks(_ rows: Int, _ cols: Int, _ wanted: Bool = true) -> [Matrix] {

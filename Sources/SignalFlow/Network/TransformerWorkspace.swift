@@ -144,7 +144,7 @@ public final class TransformerWorkspace {
 
     /// Allocates every buffer of `shape`.
     public init(_ shape: Shape) {
-        precondition(shape.depth >= 1 && shape.geometry.rows > 0 && shape.geometry.width > 0, "TransformerWorkspace needs L, B, T, d >= 1")
+        Invariant.require(shape.depth >= 1 && shape.geometry.rows > 0 && shape.geometry.width > 0, "TransformerWorkspace needs L, B, T, d >= 1")
         self.shape = shape
         let g = shape.geometry, rows = g.rows, d = g.width
         weights = (0..<shape.weightSets).map { _ in BlockWeights(width: d) }

@@ -70,13 +70,13 @@ extension Activation {
                               preactivation: UnsafeBufferPointer<Float>? = nil) {
         multiplyByDerivativeOfValues(gradient, kept: kept)
         guard let h = preactivation else { return }
-        precondition(h.count == gradient.count, "derivative: shape mismatch")
+        Invariant.require(h.count == gradient.count, "derivative: shape mismatch")
         for i in gradient.indices where !h[i].isFinite { gradient[i] = .nan }
     }
 
     /// `multiplyByDerivative` without the pre-activation check.
     func multiplyByDerivativeOfValues(_ gradient: UnsafeMutableBufferPointer<Float>, kept: UnsafeBufferPointer<Float>) {
-        precondition(gradient.count == kept.count, "derivative: shape mismatch")
+        Invariant.require(gradient.count == kept.count, "derivative: shape mismatch")
         guard gradient.count >= Activation.parallelThreshold, let g = gradient.baseAddress, let k = kept.baseAddress else {
             multiplyByDerivativeSerially(gradient, kept: kept); return
         }

@@ -62,12 +62,11 @@ public struct ResidualPropagator {
     var drawnWith: (initializer: Initializer, seed: UInt64)? = nil
 
     /// A propagator over `workspace` with activation phi and the run's options. The options' normalization must
-    /// be the workspace's or none; otherwise it stops the program, in the shipped -Ounchecked build too (which drops
-    /// preconditions): the kernels would write the normalization's values past the ends of other buffers.
+    /// be the workspace's or none; otherwise it stops the program (`Invariant`, in the shipped build too): the
+    /// kernels would write the normalization's values past the ends of other buffers.
     public init(workspace: ResidualWorkspace, activation: Activation, options: ResidualOptions) {
-        if options.normalization != .none && options.normalization != workspace.shape.normalization {
-            fatalError("the workspace has no buffers for \(options.normalization) normalization")
-        }
+        Invariant.require(options.normalization == .none || options.normalization == workspace.shape.normalization,
+                          "the workspace has no buffers for \(options.normalization) normalization")
         self.workspace = workspace; self.activation = activation; self.options = options
     }
 
@@ -168,7 +167,7 @@ public struct ResidualPropagator {
             switch op {
             case .normalization: output = ws.normOutputs[l - 1]
             case .activation: output = input
-            case .selfAttention, .feedForward: preconditionFailure("a residual block has no transformer operations")
+            case .selfAttention, .feedForward: Invariant.fail("a residual block has no transformer operations")
             case .dense:
                 let feedsActivation: Bool
                 if index + 1 < ops.count, case .activation = ops[index + 1] { feedsActivation = true } else { feedsActivation = false }
@@ -219,7 +218,7 @@ public struct ResidualPropagator {
                     if measuresSites { sites.append(SiteReport(name: op.siteName, quantity: report)) }
                 }
                 if measuresSites { weightSites.append(SiteReport(name: Self.weightSite(role), quantity: measure(weights))) }
-            case .selfAttention, .feedForward: preconditionFailure("a residual block has no transformer operations")
+            case .selfAttention, .feedForward: Invariant.fail("a residual block has no transformer operations")
             case .activation(let phi):
                 clock.measure(\.elementwise) {
                     if !ws.branchPreactivations.isEmpty { ws.branchPreactivations[l - 1].copy(from: output) }
@@ -238,7 +237,7 @@ public struct ResidualPropagator {
             ResidualAddKernel.forward(skip: UnsafeBufferPointer(x.buffer), branch: UnsafeBufferPointer(branch.buffer),
                                       alpha: Float(residual.skip), beta: Float(residual.branch), into: sum.buffer)
             for op in block.after {
-                guard case .normalization(let kind) = op else { preconditionFailure("only a normalization follows the add") }
+                guard case .normalization(let kind) = op else { Invariant.fail("only a normalization follows the add") }
                 normalize(kind, sum, into: y, inverseScale: ws.inverseScales[l - 1])
             }
         }
@@ -277,7 +276,7 @@ public struct ResidualPropagator {
         clock.measure(\.elementwise) {
             var dy = g
             for op in block.after.reversed() {
-                guard case .normalization(let kind) = op else { preconditionFailure("only a normalization follows the add") }
+                guard case .normalization(let kind) = op else { Invariant.fail("only a normalization follows the add") }
                 normalizeBackward(kind, output: ws.streams[l], inverseScale: ws.inverseScales[l - 1], gradient: dy, into: current)
                 dy = current
             }
@@ -305,13 +304,13 @@ public struct ResidualPropagator {
                 swap(&current, &spare)
             case .activation(let phi):
                 guard index > 0, case .dense(let role, _, _, _) = block.branch[index - 1] else {
-                    preconditionFailure("an activation follows a dense operation")
+                    Invariant.fail("an activation follows a dense operation")
                 }
                 clock.measure(\.elementwise) {
                     multiplyByDerivative(current, phi: phi, kept: output, block: l, dense: role, input: buffers[index - 1].input)
                 }
                 if measuresSites { sites.append(SiteReport(name: ResidualSite.branchPreGradient, quantity: measure(current))) }
-            case .selfAttention, .feedForward: preconditionFailure("a residual block has no transformer operations")
+            case .selfAttention, .feedForward: Invariant.fail("a residual block has no transformer operations")
             case .normalization(let kind):
                 clock.measure(\.elementwise) {
                     normalizeBackward(kind, output: output, inverseScale: ws.inverseScales[l - 1], gradient: current, into: current)

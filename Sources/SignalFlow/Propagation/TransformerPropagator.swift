@@ -33,15 +33,13 @@ public struct TransformerPropagator {
     var drawnWith: (initializer: Initializer, seed: UInt64)? = nil
 
     /// A propagator over `workspace` with the FFN's phi and the run's options (a normalization the workspace has
-    /// buffers for, or none). Otherwise it stops the program, in the shipped -Ounchecked build too (which drops
-    /// preconditions): the kernels would write the LayerNorms' values past the ends of other buffers.
+    /// buffers for, or none). Otherwise it stops the program (`Invariant`, in the shipped build too): the kernels
+    /// would write the LayerNorms' values past the ends of other buffers.
     public init(workspace: TransformerWorkspace, activation: Activation, options: TransformerOptions) {
-        if options.normalization != .none && !workspace.shape.normalized {
-            fatalError("the workspace has no buffers for the LayerNorms")
-        }
-        if options.normalization != .none && options.position == .pre && !workspace.shape.keepsNormOutputs {
-            fatalError("the workspace has no buffers for pre-LN outputs")
-        }
+        Invariant.require(options.normalization == .none || workspace.shape.normalized,
+                          "the workspace has no buffers for the LayerNorms")
+        Invariant.require(options.normalization == .none || options.position != .pre || workspace.shape.keepsNormOutputs,
+                          "the workspace has no buffers for pre-LN outputs")
         self.workspace = workspace; self.activation = activation; self.options = options
     }
 

@@ -73,7 +73,7 @@ public enum InputOutputJacobian {
     /// default l). Moments cost two n_0 x n_{k-1} x n_k products per layer; the SVD one at the chosen layer.
     public static func spectrum(weights: [Matrix], biases: [Matrix] = [], activation: Activation, input x0: [Double],
                                 singularValueLayer: Int? = nil) -> JacobianSpectrum {
-        precondition(!weights.isEmpty, "spectrum: shapes")
+        Invariant.require(!weights.isEmpty, "spectrum: shapes")
         return spectrum(depth: weights.count, activation: activation, input: x0, singularValueLayer: singularValueLayer) { k in
             (weights[k - 1], k - 1 < biases.count ? biases[k - 1] : nil)
         }!
@@ -83,7 +83,7 @@ public enum InputOutputJacobian {
     /// and then the answer is nil), so only one layer's weights need exist at a time.
     static func spectrum(depth: Int, activation: Activation, input x0: [Double], singularValueLayer: Int? = nil,
                          layer: (Int) -> (weights: Matrix, bias: Matrix?)?) -> JacobianSpectrum? {
-        precondition(depth >= 1, "spectrum: shapes")
+        Invariant.require(depth >= 1, "spectrum: shapes")
         let chosen = Swift.min(Swift.max(singularValueLayer ?? depth, 1), depth)
         let n0 = x0.count
         var x = x0
@@ -96,7 +96,7 @@ public enum InputOutputJacobian {
         for k in 1...depth {
             guard let (w, bias) = layer(k) else { return nil }
             let rows = w.rows, n = w.cols
-            precondition(rows == columns, "spectrum: W_\(k) is \(rows) x \(n) after \(columns) columns")
+            Invariant.require(rows == columns, "spectrum: W_\(k) is \(rows) x \(n) after \(columns) columns")
             let wd = w.elements.map(Double.init)
             // h^k = x^{k-1} W_k + b_k (one input), then D_k.
             var h = [Double](repeating: 0, count: n)
@@ -187,7 +187,7 @@ extension InputOutputJacobian {
     public static func spectrum(scenario: Scenario, initializer: NamedInitializer, singularValueLayer: Int? = nil,
                                 method: JacobianMethod? = nil,
                                 cancellation: CancellationToken = CancellationToken()) throws -> JacobianSpectrum? {
-        precondition(scenario.architecture == .mlp, "spectrum: the MLP only")
+        Invariant.require(scenario.architecture == .mlp, "spectrum: the MLP only")
         var single = scenario
         single.initializers = [initializer]
         let footprint = RunFootprint(plan: .statisticsOnly, keepsFinishedRuns: false)

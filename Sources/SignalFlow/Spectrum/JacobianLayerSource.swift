@@ -45,7 +45,7 @@ final class JacobianLayerSource {
     /// matrices are reused by the next call.
     func nextLayer(cancellation: CancellationToken) -> (weights: Matrix, bias: Matrix?)? {
         let k = next
-        precondition(k <= scenario.depth, "JacobianLayerSource: past the last layer")
+        Invariant.require(k <= scenario.depth, "JacobianLayerSource: past the last layer")
         if cancellation.isCancelled { return nil }
         next += 1
         let rows = scenario.widths[k - 1], cols = scenario.widths[k]

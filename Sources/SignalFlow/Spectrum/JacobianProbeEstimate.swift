@@ -76,7 +76,7 @@ extension InputOutputJacobian {
     /// from `seed`'s probe stream. The result's method is `.probes(k)`; it has no singular values.
     static func probeEstimate(depth: Int, activation: Activation, input x0: [Double], probeCount: Int, seed: UInt64,
                               layer: (Int) -> (weights: Matrix, bias: Matrix?)?) -> JacobianSpectrum? {
-        precondition(depth >= 1 && !x0.isEmpty, "probeEstimate: shapes")
+        Invariant.require(depth >= 1 && !x0.isEmpty, "probeEstimate: shapes")
         let k = Swift.max(2, probeCount), n0 = x0.count
         var probes = Matrix(rows: k, cols: n0), pushed = Matrix(rows: k, cols: n0)
         var random = RandomSource(seed: seed, stream: PropagationStreams.jacobianProbes)
@@ -92,7 +92,7 @@ extension InputOutputJacobian {
         for l in 1...depth {
             guard let (w, bias) = layer(l) else { return nil }
             let rows = w.rows, n = w.cols
-            precondition(rows == probes.cols, "probeEstimate: W_\(l) is \(rows) x \(n) after \(probes.cols) columns")
+            Invariant.require(rows == probes.cols, "probeEstimate: W_\(l) is \(rows) x \(n) after \(probes.cols) columns")
             // h^l = x^{l-1} W_l + b_l for the one input, in Double; D_l = phi'(h^l).
             var h = bias.map { $0.elements.prefix(n).map(Double.init) } ?? [Double](repeating: 0, count: n)
             for i in 0..<rows {

@@ -63,7 +63,7 @@ extension TensorStatistics {
     /// the result, in one pass: equal to that product followed by `parallelScan`.
     static func multiplyByDerivativeScan(_ gradient: UnsafeMutableBufferPointer<Float>, kept: UnsafeBufferPointer<Float>,
                                          activation: Activation) -> TensorScan {
-        precondition(gradient.count == kept.count, "derivative: shape mismatch")
+        Invariant.require(gradient.count == kept.count, "derivative: shape mismatch")
         guard gradient.count >= parallelThreshold, let g = gradient.baseAddress, let k = kept.baseAddress else {
             return multiplyByDerivativeScanPart(gradient, kept: kept, activation: activation)
         }

@@ -36,7 +36,7 @@ extension TensorScan {
 extension Histogram {
     /// The histogram of both tensors, for histograms with the same scale, range and bin count.
     public func merged(with other: Histogram) -> Histogram {
-        precondition(scale == other.scale && lower == other.lower && upper == other.upper
+        Invariant.require(scale == other.scale && lower == other.lower && upper == other.upper
                      && binCounts.count == other.binCounts.count, "merging histograms of different bins")
         return Histogram(scale: scale, lower: lower, upper: upper,
                          binCounts: zip(binCounts, other.binCounts).map { $0 + $1 },

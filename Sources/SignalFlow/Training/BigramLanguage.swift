@@ -37,7 +37,7 @@ struct BigramLanguage: Sendable {
 
     /// The language with the given transitions (V x V, rows summing to 1).
     init(transitions: [Double], vocabulary v: Int) {
-        precondition(transitions.count == v * v, "bigram: \(transitions.count) transitions for V = \(v)")
+        Invariant.require(transitions.count == v * v, "bigram: \(transitions.count) transitions for V = \(v)")
         vocabulary = v; self.transitions = transitions
         var c = transitions
         for i in 0..<v { for j in 1..<Swift.max(v, 1) { c[i * v + j] += c[i * v + j - 1] } }

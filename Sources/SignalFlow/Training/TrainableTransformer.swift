@@ -31,7 +31,7 @@ struct TrainableTransformer<T: EngineScalar> {
     /// each site of block l as it is formed (TransformerSite names; snapshots), nil = none.
     func forward(tokens: [Int], site: ((Int, String, UnsafeBufferPointer<T>) -> Void)? = nil) -> [T] {
         let g = geometry, d = g.width, rows = g.rows, v = vocabulary
-        precondition(tokens.count == rows, "transformer: \(tokens.count) tokens for \(rows) rows")
+        Invariant.require(tokens.count == rows, "transformer: \(tokens.count) tokens for \(rows) rows")
         var logits = [T](repeating: 0, count: rows * v)
         withBuffers(parameters) { p in
             let embedding = p[0].baseAddress!, x0 = buffers.streams[0]

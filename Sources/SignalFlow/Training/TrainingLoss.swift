@@ -24,7 +24,7 @@ enum TrainingLoss {
 
     /// sum (z - y)^2 / count, dL/dz = 2 (z - y) / count.
     static func meanSquaredError<T: EngineScalar>(outputs z: [T], targets y: [T], withGradient: Bool) -> LossEvaluation<T> {
-        precondition(z.count == y.count, "MSE: \(z.count) outputs for \(y.count) targets")
+        Invariant.require(z.count == y.count, "MSE: \(z.count) outputs for \(y.count) targets")
         var sum = 0.0
         for i in z.indices { let e = Double(z[i]) - Double(y[i]); sum += e * e }
         let count = Double(Swift.max(z.count, 1))
@@ -40,7 +40,7 @@ enum TrainingLoss {
     static func crossEntropy<T: EngineScalar>(logits z: [T], labels: [Int], classes k: Int,
                                                 withGradient: Bool) -> LossEvaluation<T> {
         let rows = labels.count
-        precondition(z.count == rows * k, "cross-entropy: \(z.count) logits for \(rows) x \(k)")
+        Invariant.require(z.count == rows * k, "cross-entropy: \(z.count) logits for \(rows) x \(k)")
         var sum = 0.0, right = 0
         var gradient = withGradient ? [T](repeating: 0, count: z.count) : []
         for r in 0..<rows {

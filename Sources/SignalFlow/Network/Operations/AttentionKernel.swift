@@ -177,7 +177,7 @@ enum AttentionKernel {
     static func rowSummaries(_ p: UnsafeBufferPointer<Float>, tokens: Int, entropy: UnsafeMutableBufferPointer<Float>,
                              largest: UnsafeMutableBufferPointer<Float>) {
         let rows = p.count / tokens
-        precondition(entropy.count >= rows && largest.count >= rows, "attention row summaries: buffers too small")
+        Invariant.require(entropy.count >= rows && largest.count >= rows, "attention row summaries: buffers too small")
         for i in 0..<rows {
             var h = 0.0, top: Float = 0
             for j in 0..<tokens {

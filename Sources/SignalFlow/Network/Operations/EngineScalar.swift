@@ -38,7 +38,7 @@ extension EngineScalar {
     /// Row-major C = alpha op(A) op(B) + beta C on whole arrays (A m x k, B k x n, C m x n after op).
     static func multiply(m: Int, n: Int, k: Int, _ a: [Self], transposeA: Bool, _ b: [Self], transposeB: Bool,
                          into c: inout [Self], alpha: Self, beta: Self, threads: Int?) {
-        precondition(a.count == m * k && b.count == k * n && c.count == m * n, "EngineScalar.multiply: shape mismatch")
+        Invariant.require(a.count == m * k && b.count == k * n && c.count == m * n, "EngineScalar.multiply: shape mismatch")
         guard m > 0, n > 0 else { return }
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
@@ -119,7 +119,7 @@ extension Double: EngineScalar {
 
     static func multiplyByDerivative(_ phi: Activation, _ gradient: UnsafeMutableBufferPointer<Double>,
                                      preactivation h: UnsafeBufferPointer<Double>?, activation a: UnsafeBufferPointer<Double>) {
-        guard let h else { preconditionFailure("Double's phi' needs h") }
+        guard let h else { Invariant.fail("Double's phi' needs h") }
         for i in gradient.indices { gradient[i] *= phi.derivative(h[i]) }
     }
 

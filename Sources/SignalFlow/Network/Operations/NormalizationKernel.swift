@@ -19,12 +19,12 @@ enum NormalizationKernel {
     static func forward<T: BinaryFloatingPoint>(_ kind: Normalization, _ x: UnsafeBufferPointer<T>, rows: Int, cols: Int,
                                                 into y: UnsafeMutableBufferPointer<T>,
                                                 inverseScale: UnsafeMutableBufferPointer<T>) {
-        precondition(x.count == rows * cols && y.count == x.count, "normalization: shape mismatch")
-        precondition(inverseScale.count >= groupCount(kind, rows: rows, cols: cols), "normalization: r too small")
+        Invariant.require(x.count == rows * cols && y.count == x.count, "normalization: shape mismatch")
+        Invariant.require(inverseScale.count >= groupCount(kind, rows: rows, cols: cols), "normalization: r too small")
         let eps = Normalization.epsilon
         switch kind {
         case .none:
-            preconditionFailure("no normalization to run")
+            Invariant.fail("no normalization to run")
         case .layer, .rms:
             let n = Double(cols)
             RowChunks.forEach(rows: rows, cols: cols) { range in
@@ -61,10 +61,10 @@ enum NormalizationKernel {
                                                  inverseScale: UnsafeBufferPointer<T>, rows: Int, cols: Int,
                                                  gradient g: UnsafeBufferPointer<T>,
                                                  into dx: UnsafeMutableBufferPointer<T>) {
-        precondition(y.count == rows * cols && g.count == y.count && dx.count == y.count, "normalization: shape mismatch")
+        Invariant.require(y.count == rows * cols && g.count == y.count && dx.count == y.count, "normalization: shape mismatch")
         switch kind {
         case .none:
-            preconditionFailure("no normalization to run")
+            Invariant.fail("no normalization to run")
         case .layer, .rms:
             let n = Double(cols), centred = kind == .layer
             RowChunks.forEach(rows: rows, cols: cols) { range in
@@ -106,7 +106,7 @@ enum ResidualAddKernel {
     /// (beta = 0 or b = 0, finite), y = x bit for bit.
     static func forward<T: BinaryFloatingPoint>(skip x: UnsafeBufferPointer<T>, branch b: UnsafeBufferPointer<T>,
                                                 alpha: T, beta: T, into y: UnsafeMutableBufferPointer<T>) {
-        precondition(x.count == b.count && y.count == x.count, "residual add: shape mismatch")
+        Invariant.require(x.count == b.count && y.count == x.count, "residual add: shape mismatch")
         RowChunks.forEach(count: y.count) { range in for i in range { y[i] = alpha * x[i] + beta * b[i] } }
     }
 
@@ -114,7 +114,7 @@ enum ResidualAddKernel {
     static func backward<T: BinaryFloatingPoint>(gradient g: UnsafeBufferPointer<T>, alpha: T, beta: T,
                                                  skipGradient dx: UnsafeMutableBufferPointer<T>,
                                                  branchGradient db: UnsafeMutableBufferPointer<T>) {
-        precondition(g.count == dx.count && g.count == db.count, "residual add: shape mismatch")
+        Invariant.require(g.count == dx.count && g.count == db.count, "residual add: shape mismatch")
         RowChunks.forEach(count: g.count) { range in
             for i in range {
                 let gi = g[i]
