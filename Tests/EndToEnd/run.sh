@@ -18,14 +18,15 @@ T new-session -d -s keeper -x 80 -y 24 "sleep 100000"
 
 check() { local name="$1"; shift; if "$@"; then pass "$name"; else fail "$name" "$(screen 2>/dev/null)"; fi; }
 
-# start NAME ENV... -- ARGS...: runs the binary in a fresh 80x24 session NAME; its status goes to $WORK/NAME.status.
+# start NAME ENV... -- ARGS...: runs the binary in a fresh 80x24 session NAME (in START_DIR when set); its status goes
+# to $WORK/NAME.status.
 start() {
     local name="$1"; shift
     local envs=()
     while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
     CURRENT="$name"
     rm -f "$WORK/$name.status"
-    T new-session -d -s "$name" -x 80 -y 24 \
+    T new-session -d -s "$name" -x 80 -y 24 ${START_DIR:+-c "$START_DIR"} \
         "env ${envs[*]} '$BINARY' $* 2>'$WORK/$name.stderr'; s=\$?; stty -a > '$WORK/$name.stty' 2>&1; echo \$s > '$WORK/$name.status'; sleep 60"
 }
 screen() { T capture-pane -p -t "$CURRENT" 2>/dev/null; }
@@ -244,6 +245,20 @@ check "--arch transformer opens the transformer with its rows" \
 check "--arch transformer: every row computed" wait_for '^initscope +transformer .* done *$' 30
 keys q; check "--arch transformer: q exits 0" wait_status 0
 check "--arch transformer: terminal restored" restored
+stop_session
+
+# C saves the screen (txt, ansi, svg) into the working directory; the files are written in the background, and a C
+# right before q is still written before the program exits.
+mkdir -p "$WORK/screens"
+START_DIR="$WORK/screens" start live-save TERM=xterm-256color LANG="$UTF8_LOCALE" -- --depth 3 --width 16 --batch 4
+check "save: the first picture" wait_for '^initscope .* done *$' 30
+keys C
+check "save: C says where the screen went, whole, beside ?:help q:quit" wait_for '^screen saved: initscope-screen-[0-9]{8}-[0-9]{6}\.\{svg,txt,ansi\} \| \?:help q:quit'
+keys C q
+check "save: C then q at once exits 0" wait_status 0
+check "save: both screens were written before the exit (3 files each)" \
+    eval '[ "$(ls "$WORK/screens" | grep -c "^initscope-screen-")" = 6 ]'
+check "save: the text file holds the screen as drawn" eval 'grep -q "^initscope " "$(ls "$WORK"/screens/initscope-screen-*.txt | head -1)"'
 stop_session
 
 # Resizing the live view at any moment, even while the engine runs: relayout, too small, recover.

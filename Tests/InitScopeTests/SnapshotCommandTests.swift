@@ -73,12 +73,12 @@ import Terminal
     canvas.write("ab", x: 0, y: 0, style: Style(foreground: .rgb(1, 2, 3)))
     let date = Date(timeIntervalSince1970: 1_764_567_000)   // 2025-12-01 05:30:00 UTC
     let first = ScreenFiles.save(canvas, foreground: RGBColor(9, 9, 9), background: RGBColor(0, 0, 0), directory: directory, date: date)
-    #expect(first == "screen saved: initscope-screen-20251201-053000.svg (+ .txt .ansi)")
+    #expect(first == "screen saved: initscope-screen-20251201-053000.{svg,txt,ansi}")
     #expect(try String(contentsOfFile: directory + "/initscope-screen-20251201-053000.txt", encoding: .utf8) == "ab\n")
     #expect(try String(contentsOfFile: directory + "/initscope-screen-20251201-053000.svg", encoding: .utf8).contains("fill=\"#010203\""))
     #expect(FileManager.default.fileExists(atPath: directory + "/initscope-screen-20251201-053000.ansi"))
     let second = ScreenFiles.save(canvas, foreground: RGBColor(9, 9, 9), background: RGBColor(0, 0, 0), directory: directory, date: date)
-    #expect(second == "screen saved: initscope-screen-20251201-053000-2.svg (+ .txt .ansi)")
+    #expect(second == "screen saved: initscope-screen-20251201-053000-2.{svg,txt,ansi}")
     #expect(ScreenFiles.save(canvas, foreground: RGBColor(9, 9, 9), background: RGBColor(0, 0, 0), directory: "/nonexistent/dir", date: date)
             .hasPrefix("screen not saved: could not open"))
 }

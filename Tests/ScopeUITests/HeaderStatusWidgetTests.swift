@@ -40,6 +40,15 @@ import Terminal
         }
         UITestSupport.expectSnapshot(all, named: "status-bar")
         #expect(all.lines[2].hasSuffix(" | ?:help q:quit"))
+        // A cut message says so (64 cells are left for it beside " | ?:help q:quit" at 80 columns): a cut text must
+        // not pass for a whole one; a message that fits exactly is whole.
+        #expect(all.lines[2].hasPrefix(String(long.message.prefix(63)) + "… | "))
+        let ascii = StatusBar(message: long.message, hints: hints, ellipsis: GlyphSet.ascii.ellipsis)
+        #expect(line(width: 80) { ascii.draw(into: &$0, rect: $1, theme: .builtInDefault) }.lines[0]
+            .hasPrefix(String(long.message.prefix(61)) + "... | ?:help q:quit"))
+        let exact = StatusBar(message: String(repeating: "x", count: 64), hints: hints)
+        #expect(line(width: 80) { exact.draw(into: &$0, rect: $1, theme: .builtInDefault) }.lines[0]
+            == String(repeating: "x", count: 64) + " | ?:help q:quit")
         #expect(plain.fittingHints(width: 80).count > message.fittingHints(width: 80).count)
     }
 

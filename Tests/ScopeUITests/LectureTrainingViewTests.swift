@@ -82,7 +82,7 @@ import Terminal
         #expect(state.training?.phase == .running && state.training?.configuration == configuration)
         #expect(state.trainingPanel == .curves && !state.simulationRunning && state.focusedInitializer?.name == "he")
         #expect(view(state).lines[0].hasPrefix("scene 2/3 does it train?") && view(state).lines[0].contains("training 0/100"))
-        #expect(state.statusMessage.hasPrefix("training 3 rows: adam lr 0.002, 100 steps (T or Esc stops)"), "\(state.statusMessage)")
+        #expect(state.statusMessage.hasPrefix("training 3 rows: adam lr 0.002, 100 steps (T stop)"), "\(state.statusMessage)")
         // Esc stops, T trains again: the same effect as opening the scene, the scene's settings (not the command line's).
         state.trainingSettings = LiveTrainingSettings(configuration: TrainingConfiguration(task: .teacher(noise: 0), optimizer: OptimizerSettings(kind: .sgd), learningRate: 0.5))
         #expect(update(&state, .key(.escape)) == [.pauseTraining(false), .cancelSimulation])

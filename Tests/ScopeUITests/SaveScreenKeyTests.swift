@@ -8,6 +8,6 @@ import Terminal
     let theme = state.theme
     #expect(update(&state, .key(.character("C"))) == [.saveScreen(foreground: theme.assumedForeground, background: theme.assumedBackground)])
     #expect(KeyMap.command(for: .character("C"), lecture: true) == .saveScreen)
-    _ = update(&state, .status("screen saved: x.svg (+ .txt .ansi)"))
-    #expect(view(state).lines[23].hasPrefix("screen saved: x.svg (+ .txt .ansi)"))
+    _ = update(&state, .status("screen saved: x.{svg,txt,ansi}"))
+    #expect(view(state).lines[23].hasPrefix("screen saved: x.{svg,txt,ansi}"))
 }

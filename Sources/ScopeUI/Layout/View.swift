@@ -38,7 +38,8 @@ public func view(_ state: AppState) -> Canvas {
         canvas.write(line, x: 0, y: layout.caption.y + offset, style: theme.style(.accent), clip: layout.caption)
     }
     let lecture = state.lecture != nil
-    StatusBar(message: state.statusMessage, hints: KeyMap.hints(glyphs: state.glyphs, used: state.usedKeyLines, lecture: lecture))
+    StatusBar(message: state.statusMessage, hints: KeyMap.hints(glyphs: state.glyphs, used: state.usedKeyLines, lecture: lecture),
+              ellipsis: state.glyphs.ellipsis)
         .draw(into: &canvas, rect: layout.status, theme: theme)
     if state.helpVisible {
         HelpOverlay(bindings: KeyMap.bindings(glyphs: state.glyphs, lecture: lecture), glossary: HelpGlossary.entries(glyphs: state.glyphs),

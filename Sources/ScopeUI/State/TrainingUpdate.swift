@@ -78,7 +78,9 @@ func startTraining(_ state: inout AppState) -> [Effect] {
     state.trainingPanel = .curves
     state.setStatus("training \(state.scenario.initializers.count) rows: \(configuration.optimizer.kind.rawValue) lr "
                     + "\(Caption.format(configuration.learningRate)), \(configuration.steps) steps "
-                    + (state.lecture == nil ? "(p pauses, T or Esc stops)" : "(T or Esc stops)"))   // a lecture's p: previous scene
+                    + (state.lecture == nil ? "(p pause, T stop)" : "(T stop)"))   // a lecture's p: previous scene
+    // Whole beside "?:help q:quit" at 80 columns (64 cells) for up to 9 rows of adam or sgd and 9,999 steps; past
+    // that the status bar cuts it with an ellipsis. Esc stops too (help says so).
     return [.startTraining(state.scenario, configuration, plan: state.measurementPlan, generation: state.generation)]
 }
 

@@ -32,6 +32,8 @@ public struct GlyphSet: Equatable, Sendable {
     /// One glyph per health state (healthy, vanishing, exploding, saturated, dead, non-finite), in that order:
     /// what tells the states apart where colour is gone (mono theme, NO_COLOR, vt100) and what the legend shows.
     public var states: [Character] = ["█", "↓", "↑", "≈", "○", "×"]
+    /// Ends a text cut to fit (the status line's message): a cut text must not pass for a whole one.
+    public var ellipsis = "…"
     /// Arrows named in the help and status line (left, right, up, down).
     public var arrows: (left: String, right: String, up: String, down: String)
 
@@ -56,6 +58,7 @@ public struct GlyphSet: Equatable, Sendable {
             $0.shades = [" ", ".", ":", "*", "#"]
             $0.states = ["#", "v", "^", "~", "o", "!"]
             $0.layerMarkerAbove = "|"
+            $0.ellipsis = "..."
         }
 
     /// The glyph standing for `health` (pending: the pending glyph, blank in ASCII).

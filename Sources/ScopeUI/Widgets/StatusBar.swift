@@ -8,9 +8,13 @@ public struct StatusBar: Equatable {
     public var message: String
     /// Key hints in the order they should show ("?:help", "q:quit", ...).
     public var hints: [String]
+    /// Ends a message cut to fit (`GlyphSet.ellipsis`).
+    public var ellipsis: String
 
-    /// A status line of `message` and `hints`.
-    public init(message: String, hints: [String]) { self.message = message; self.hints = hints }
+    /// A status line of `message` and `hints`; a message cut to fit ends with `ellipsis`.
+    public init(message: String, hints: [String], ellipsis: String = GlyphSet.unicode.ellipsis) {
+        self.message = message; self.hints = hints; self.ellipsis = ellipsis
+    }
 
     /// The hints that fit in `width` cells after the message (at least the first two when the width allows).
     public func fittingHints(width: Int) -> [String] {
@@ -25,13 +29,15 @@ public struct StatusBar: Equatable {
     }
 
     /// Draws the message (accent) then " | " and the hints (muted) into the first line of `rect`. A long message
-    /// is cut at the width, keeping the two essential hints when they fit.
+    /// is cut at the width and ends with the ellipsis, keeping the two essential hints when they fit.
     public func draw(into canvas: inout Canvas, rect: Rect, theme: Theme) {
         guard !rect.isEmpty else { return }
         let essential = hints.prefix(2).joined(separator: " ")
         var shownMessage = message
         if !message.isEmpty && message.count + 3 + essential.count > rect.width {
-            shownMessage = String(message.prefix(max(0, rect.width - 3 - essential.count)))
+            let room = max(0, rect.width - 3 - essential.count)
+            shownMessage = room > ellipsis.count ? String(message.prefix(room - ellipsis.count)) + ellipsis
+                : String(message.prefix(room))
         }
         var x = rect.x
         if !shownMessage.isEmpty {

@@ -52,6 +52,7 @@ enum LiveSession {
                                   preparesRuns: true, mailbox: mailbox, wake: { TerminalSignals.wake() })
         let training = TrainingDriver()
         let panels = PanelWorker(mailbox: mailbox, wake: { TerminalSignals.wake() })
+        let saver = ScreenSaver(mailbox: mailbox, wake: { TerminalSignals.wake() })
         let loop = RunLoop(application: application, screen: screen, mailbox: mailbox, framesPerSecond: display.fps,
                            startedAtMilliseconds: startedAtMilliseconds,
                            statusSource: { recording?.takeProblem() },
@@ -69,9 +70,11 @@ enum LiveSession {
                                case .computePanel(let request): panels.start(request)
                                default: break
                                }
-                           })
+                           },
+                           saveScreen: { saver.save($0, foreground: $1, background: $2) })
         let exit = loop.run()
         screen.restore()
+        saver.finish()
         let recordingFailure = recording?.finish()
         if let recordingFailure, let path = recording?.path {
             printError("initscope: --record \(PrintableText.quoted(path)): \(recordingFailure)")

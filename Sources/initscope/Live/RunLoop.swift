@@ -98,6 +98,7 @@ final class RunLoop<Application: LiveApplication> {
     private let trainingEffect: (Effect) -> Void
     private let statusSource: () -> String?
     private let releaseRetired: (RetiredRuns) -> Void
+    private let saveScreen: ((Canvas, RGBColor, RGBColor) -> Void)?
     private let frameIntervalMilliseconds: Int
     private(set) var statistics = LoopStatistics()
 
@@ -119,13 +120,17 @@ final class RunLoop<Application: LiveApplication> {
     /// training or a sweep, pause) reach the engine worker, whose events arrive through `mailbox`. `framesPerSecond` caps redraws (>= 1).
     /// `statusSource` is asked on every turn for a message from outside the application (the --record file's).
     /// `releaseRetired` frees what the application dropped (default: on a background queue, see BackgroundRelease).
+    /// `saveScreen` writes a screen saved with `C` (the canvas and the theme's assumed foreground and background)
+    /// and posts its status line (`ScreenSaver`, in the background); nil = written here, in the effect.
     init(application: Application, screen: Screen, mailbox: EngineMailbox, framesPerSecond: Int,
          startedAtMilliseconds: Int? = nil, statusSource: @escaping () -> String? = { nil },
          startSimulation: @escaping (Scenario, MeasurementPlan, [Int], Int) -> Void, cancelSimulation: @escaping () -> Void,
          trainingEffect: @escaping (Effect) -> Void = { _ in },
-         releaseRetired: @escaping (RetiredRuns) -> Void = BackgroundRelease().release) {
+         releaseRetired: @escaping (RetiredRuns) -> Void = BackgroundRelease().release,
+         saveScreen: ((Canvas, RGBColor, RGBColor) -> Void)? = nil) {
         self.trainingEffect = trainingEffect
         self.releaseRetired = releaseRetired
+        self.saveScreen = saveScreen
         self.statusSource = statusSource
         self.application = application; self.screen = screen; self.mailbox = mailbox
         statistics.startMilliseconds = startedAtMilliseconds ?? monotonicMilliseconds()
@@ -222,7 +227,8 @@ final class RunLoop<Application: LiveApplication> {
             case .redraw: screen.repaint()
             case .saveScreen(let foreground, let background):
                 let canvas = application.render(width: screen.width, height: screen.height)
-                apply(.status(ScreenFiles.save(canvas, foreground: foreground, background: background)))
+                if let saveScreen { saveScreen(canvas, foreground, background) }
+                else { apply(.status(ScreenFiles.save(canvas, foreground: foreground, background: background))) }
             }
         }
     }

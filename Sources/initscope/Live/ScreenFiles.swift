@@ -7,7 +7,8 @@ import Terminal
 enum ScreenFiles {
     /// Writes `canvas` as txt, ansi and svg (`foreground`, `background`: the terminal's default colours) into
     /// `directory` (default: the working directory) under one stem named after `date` (UTC), "-2", "-3"... when taken.
-    /// Returns the status line: where the files went, or why they could not be written.
+    /// Returns the status line: where the files went (short enough to stand whole beside "?:help q:quit" at 80
+    /// columns), or why they could not be written.
     static func save(_ canvas: Canvas, foreground: RGBColor, background: RGBColor,
                      directory: String = FileManager.default.currentDirectoryPath, date: Date = Date()) -> String {
         let formatter = DateFormatter()
@@ -26,6 +27,6 @@ enum ScreenFiles {
                 return "screen not saved: \(failure)"
             }
         }
-        return "screen saved: \(stem).svg (+ .txt .ansi)"
+        return "screen saved: \(stem).{svg,txt,ansi}"
     }
 }
