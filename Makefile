@@ -14,7 +14,7 @@ BIN := $(SHIPPED_SCRATCH)/$(CONFIG)/initscope
 ARGS ?=
 PREFIX ?= /usr/local
 
-.PHONY: deps build run test unit e2e bench clean install uninstall fuzz fuzz-explore sanitize soak
+.PHONY: deps build run test unit e2e bench clean install uninstall fuzz fuzz-explore sanitize soak soak-checked
 
 deps:
 	@bash scripts/install-deps.sh $(APT_PACKAGES)
@@ -40,7 +40,12 @@ e2e: build
 	bash Tests/EndToEnd/svg_browser.sh $(BIN)
 	SOAK_SECONDS=90 SOAK_SEED=20502 SOAK_LATENCY_MS=250 SOAK_OUTSIDE_LATENCY=0 bash Tests/Soak/soak.sh $(BIN)
 
-test: unit e2e
+# A short soak of the checked binary `make unit` built (.build: -O, bounds and overflow checks on), after the shipped
+# one's: where the shipped -Ounchecked engine would read or write past an array silently, this one stops and names it.
+soak-checked:
+	SOAK_SECONDS=45 SOAK_SEED=8191 SOAK_LATENCY_MS=250 SOAK_OUTSIDE_LATENCY=0 bash Tests/Soak/soak.sh .build/$(CONFIG)/initscope
+
+test: unit e2e soak-checked
 
 bench: build
 	bash Benchmarks/run.sh $(BIN)
