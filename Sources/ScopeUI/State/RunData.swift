@@ -28,6 +28,17 @@ public struct RunData: Equatable, Sendable {
         finished = nil
     }
 
+    /// This run with nothing reported, for `activation`: `init(depth: L, activation: activation)`, sharing this
+    /// one's per-layer arrays when it holds nothing (`RunSeries.emptied(for:)`), else built from scratch.
+    public func emptied(for activation: Activation?) -> RunData {
+        guard finished == nil, perLayer.reportedLayers == 0, !backwardDone.contains(true) else {
+            return RunData(depth: storedLayers.count, activation: activation)
+        }
+        var run = self
+        run.perLayer = perLayer.emptied(for: activation)
+        return run
+    }
+
     /// The report of layer `layer` (1-based), nil when absent or out of range.
     public func report(layer: Int) -> LayerReport? {
         guard layer >= 1, layer <= storedLayers.count else { return nil }
