@@ -207,11 +207,13 @@ else
         depth=$(echo "$h" | grep -Eo 'L=[0-9]+' | cut -c3-); width=$(echo "$h" | grep -Eo 'n=[0-9]+' | cut -c3-)
         batch=$(echo "$h" | grep -Eo 'B=[0-9]+' | cut -c3-)
         [ -n "$depth" ] && [ -n "$width" ] && [ -n "$batch" ] || { sleep 0.3; continue; }
+        # What shrinks the run goes first: growing one size while another is still far up can be refused for memory
+        # (n=256 -> 512 at B=65536 needs 13 GiB; seed 16507 pressed ] 200 times in vain).
         if   [ "$depth" -gt $DEFAULT_DEPTH ]; then send -
-        elif [ "$depth" -lt $DEFAULT_DEPTH ]; then send +
         elif [ "$width" -gt $DEFAULT_WIDTH ]; then send "["
-        elif [ "$width" -lt $DEFAULT_WIDTH ]; then send "]"
         elif [ "$batch" -gt $DEFAULT_BATCH ]; then send B
+        elif [ "$depth" -lt $DEFAULT_DEPTH ]; then send +
+        elif [ "$width" -lt $DEFAULT_WIDTH ]; then send "]"
         elif [ "$batch" -lt $DEFAULT_BATCH ]; then send b
         elif [ "$activation" != $DEFAULT_ACTIVATION ]; then send a
         else RETURNED=1; break
