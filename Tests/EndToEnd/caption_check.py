@@ -129,7 +129,15 @@ def main():
                           if layer["activation"]["nonFinite"] > 0 or layer["preactivation"]["nonFinite"] > 0), None)
         if first_bad != int(overflow.group(1)):
             problems.append(f"caption overflow from layer {overflow.group(1)}, report first non-finite activation {first_bad}")
-    if not (span or saturated or dead or overflow):
+    # "the signal underflows float32: exactly 0 from layer K on" / "all weights 0: every unit is exactly 0 from layer K":
+    # K is the first layer whose pre-activations are all exactly 0.
+    zeros = re.search(r"exactly 0 from (?:layer |L)(\d+)", body)
+    if zeros:
+        first_zero = next((index + 1 for index, layer in enumerate(layers)
+                           if layer["preactivation"]["zeroFraction"] >= 1), None)
+        if first_zero != int(zeros.group(1)):
+            problems.append(f"caption exactly 0 from layer {zeros.group(1)}, report first all-zero pre-activation {first_zero}")
+    if not (span or saturated or dead or overflow or zeros):
         problems.append(f"caption with no number to check: {caption!r}")
     for problem in problems:
         print(problem)

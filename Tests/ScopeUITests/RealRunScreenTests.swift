@@ -99,3 +99,41 @@ import Terminal
         #expect(!hasPendingEvents(state) && state.runs.allSatisfy { $0.finished != nil && $0.backwardCount == 6 })
     }
 }
+
+/// Exactly 0 everywhere, the pre-activations too, is named for its cause, not "dead units" (a ReLU unit is dead when
+/// its pre-activation is negative): zero weights, or a signal that shrank below float32's smallest number.
+@Suite struct ExactZeroCaptionTests {
+    func caption(_ activation: Activation, depth: Int, _ initializer: String) throws -> (String, AppState) {
+        let scenario = Scenario(activation: activation, depth: depth, width: 64, batch: 16, seed: 7,
+                                initializers: [InitializerCatalog.named(initializer)!])
+        let state = try RealRunScreenTests().runState(scenario, width: 200, height: 24)
+        return (Caption.text(for: state, width: 200), state)
+    }
+
+    @Test func zeroWeightsSayZeroWeightsNotDeadUnits() throws {
+        for activation in [Activation.tanh, .relu] {
+            let (text, _) = try caption(activation, depth: 10, "zeros")
+            #expect(text.hasSuffix("zeros: all weights 0: every unit is exactly 0 from layer 1"), "\(text)")
+        }
+    }
+
+    @Test func anUnderflowedSignalSaysUnderflowFromItsFirstExactZeroLayer() throws {
+        // ReLU, N(0, 0.01^2), n = 64: the variance shrinks x(64 * 1e-4 / 2) = x0.0032 a layer, so the values' scale
+        // x0.057 (from 0.08 at layer 1): below float32's smallest subnormal (1.4e-45) after about 35 layers, where h
+        // is exactly 0 in every unit.
+        let (text, state) = try caption(.relu, depth: 50, "normal:0.01")
+        let preactivations = state.runs[0].perLayer.stats(.preactivation)
+        let first = try #require(preactivations.firstIndex { ($0?.zeroFraction ?? 0) >= 1 }) + 1
+        #expect((30...45).contains(first), "first all-zero layer \(first)")
+        #expect((preactivations[first - 2]?.zeroFraction ?? 1) < 1)   // the layer before still holds numbers
+        #expect(text.hasSuffix("normal:0.01: the signal underflows float32: exactly 0 from layer \(first) on"), "\(text)")
+        #expect(!text.contains("dead"))
+    }
+
+    @Test func deadUnitsWithLiveInputsStillSayDead() throws {
+        // A ReLU layer whose pre-activations are not all 0 keeps the dead-units caption (CaptionAndStyleTests has
+        // the 97% case); here the real He run stays healthy and says nothing of zeros.
+        let (text, _) = try caption(.relu, depth: 10, "he")
+        #expect(!text.contains("exactly 0") && !text.contains("underflow"), "\(text)")
+    }
+}

@@ -86,6 +86,17 @@ public enum Caption {
             result.append("\(percent) saturated at L\(layer)\(progress[1])")
             return result
         }
+        // Every value exactly 0, the pre-activations too, is not dead units (those have negative pre-activations):
+        // the weights are zero, or the signal shrank below float32's smallest number (vanishing taken to its end).
+        let zeroInputs = preactivations.map { ($0?.zeroFraction ?? 0) >= 1 }
+        if zeroInputs[lastIndex], let from = zeroInputs.firstIndex(of: true) {
+            if run.report(layer: from + 1)?.stats(.weight)?.variance == 0 {
+                return ["all weights 0: every unit is exactly 0 from layer \(from + 1)\(progress[0])",
+                        "weights 0: every unit 0 from L\(from + 1)\(progress[1])"]
+            }
+            return ["the signal underflows float32: exactly 0 from layer \(from + 1) on\(progress[0])",
+                    "underflow: exactly 0 from L\(from + 1) on\(progress[1])"]
+        }
         if let dead = top?.zeroFraction, dead > Health.deadLimit {
             let percent = NumberFormat.percent(dead)
             return ["\(percent) of units dead (exactly 0) at layer \(layer)\(progress[0])",
