@@ -130,9 +130,9 @@ import Terminal
         #expect(!text.contains("dead"))
     }
 
-    @Test func deadUnitsWithLiveInputsStillSayDead() throws {
-        // A ReLU layer whose pre-activations are not all 0 keeps the dead-units caption (CaptionAndStyleTests has
-        // the 97% case); here the real He run stays healthy and says nothing of zeros.
+    @Test func aHealthyReluRunSaysNothingOfZeros() throws {
+        // Pre-activations that are not all 0 keep the captions they had: the dead-units one where over 70% of the
+        // activations are 0 (CaptionAndStyleTests, the 97% case), here a real He run's variance caption.
         let (text, _) = try caption(.relu, depth: 10, "he")
         #expect(!text.contains("exactly 0") && !text.contains("underflow"), "\(text)")
     }
