@@ -88,8 +88,9 @@ public enum Caption {
         }
         // Every value exactly 0, the pre-activations too, is not dead units (those have negative pre-activations):
         // the weights are zero, or the signal shrank below float32's smallest number (vanishing taken to its end).
-        let zeroInputs = preactivations.map { ($0?.zeroFraction ?? 0) >= 1 }
-        if zeroInputs[lastIndex], let from = zeroInputs.firstIndex(of: true) {
+        // Scanned only when the last layer's are all 0 (the caption is built every frame).
+        func allZero(_ stats: SummaryStats?) -> Bool { (stats?.zeroFraction ?? 0) >= 1 }
+        if allZero(preactivations[lastIndex]), let from = preactivations.firstIndex(where: allZero) {
             if run.report(layer: from + 1)?.stats(.weight)?.variance == 0 {
                 return ["all weights 0: every unit is exactly 0 from layer \(from + 1)\(progress[0])",
                         "weights 0: every unit 0 from L\(from + 1)\(progress[1])"]
