@@ -35,11 +35,15 @@ enum ReportJSONFormatter {
 
     /// The scenario object and the opening of the runs array.
     static func header(_ scenario: Scenario) -> String {
-        var out = "{\"scenario\":{"
-        out += "\"activation\":\(string(scenario.activation.name)),\"depth\":\(scenario.depth),"
+        "{\"scenario\":{" + scenarioFields(scenario) + "},\n\"runs\":[\n"
+    }
+
+    /// The scenario fields every architecture writes, activation to initializers (no braces, no trailing comma).
+    static func scenarioFields(_ scenario: Scenario) -> String {
+        var out = "\"activation\":\(string(scenario.activation.name)),\"depth\":\(scenario.depth),"
         out += "\"width\":\(scenario.width),\"batch\":\(scenario.batch),\"seed\":\(scenario.seed),"
         out += "\"biasStd\":\(number(scenario.biasStandardDeviation)),"
-        out += "\"initializers\":[\(scenario.initializers.map { string($0.name) }.joined(separator: ","))]},\n\"runs\":[\n"
+        out += "\"initializers\":[\(scenario.initializers.map { string($0.name) }.joined(separator: ","))]"
         return out
     }
 
