@@ -27,16 +27,13 @@ enum ResidualReportFormatter {
         return out
     }
 
-    /// "none", "pre-layer", "post-batch", ...: the normalization a run used.
-    static func normalizationLabel(_ options: ResidualOptions) -> String { BlockRunOptions(options).label }
-
     // MARK: table
 
     static func writeTable<Output: TextOutputStream>(scenario: Scenario, runs: [RunReport], to out: inout Output) {
         typealias F = BlockReportFormatting
         let options = scenario.architecture.residual ?? ResidualOptions()
         out.write("initscope report: resnet x <- alpha x + beta W2 phi(W1 x), \(scenario.activation.name), "
-            + "norm \(normalizationLabel(options)), \(scenario.depth) blocks, width \(scenario.width), "
+            + "norm \(BlockRunOptions(options).label), \(scenario.depth) blocks, width \(scenario.width), "
             + "batch \(scenario.batch), seed \(scenario.seed), bias std \(scenario.biasStandardDeviation)\n")
         out.write("q(x) = mean x^2 of the stream after the block, Q MF = mean-field prediction; q(dx) = mean (dL/dx)^2; "
             + "q(F) = mean F^2 of the branch output\n")

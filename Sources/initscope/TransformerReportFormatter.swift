@@ -25,9 +25,6 @@ enum TransformerReportFormatter {
         return out
     }
 
-    /// "pre-layer", "post-layer" or "none": the LayerNorms a run used.
-    static func normalizationLabel(_ options: TransformerOptions) -> String { BlockRunOptions(options).label }
-
     // MARK: table
 
     static func writeTable<Output: TextOutputStream>(scenario: Scenario, runs: [RunReport], to out: inout Output) {
@@ -35,7 +32,7 @@ enum TransformerReportFormatter {
         let options = scenario.architecture.transformer ?? TransformerOptions()
         let g = TransformerGeometry(sequences: scenario.batch, tokens: options.tokens, width: scenario.width, heads: options.heads)
         out.write("initscope report: transformer (attention + FFN \(scenario.activation.name)), "
-            + "norm \(normalizationLabel(options)), \(scenario.depth) blocks, width \(scenario.width), \(options.heads) heads "
+            + "norm \(BlockRunOptions(options).label), \(scenario.depth) blocks, width \(scenario.width), \(options.heads) heads "
             + "(d_k \(g.headWidth)), \(scenario.batch) sequences of \(options.tokens) tokens, scale \(options.attentionScale.rawValue)"
             + (options.causal ? ", causal" : "") + ", seed \(scenario.seed)\n")
         out.write("q(x) = mean x^2 of the stream after the block; q(dx) = mean (dL/dx)^2; q(A), q(F) = mean square of the "
