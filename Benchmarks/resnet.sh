@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `initscope bench --arch resnet` against Benchmarks/resnet_numpy.py (Benchmarks/compare_numpy.sh): the growth check
 # on L=30, n=256, B=128, then both timed on L=100, n=512, B=256 (tanh, He, no normalization).
-# Usage: bash Benchmarks/resnet.sh [BIN] [REPEATS]      (BIN default .build-shipped/release/initscope)
+# Usage: [ROUNDS=3] bash Benchmarks/resnet.sh [BIN] [REPEATS]      (BIN default .build-shipped/release/initscope)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/compare_numpy.sh

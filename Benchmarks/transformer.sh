@@ -2,7 +2,7 @@
 # `initscope bench --arch transformer` against Benchmarks/transformer_numpy.py (Benchmarks/compare_numpy.sh; pre-LN,
 # tanh FFN, Xavier-normal weights, 1/sqrt(d_k), no mask): the growth check on L=12, d=128, T=32, B=16, then both
 # timed on L=12, d=256, T=64, B=16.
-# Usage: bash Benchmarks/transformer.sh [BIN] [REPEATS]      (BIN default .build-shipped/release/initscope)
+# Usage: [ROUNDS=3] bash Benchmarks/transformer.sh [BIN] [REPEATS]      (BIN default .build-shipped/release/initscope)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/compare_numpy.sh
